@@ -1,0 +1,87 @@
+//! Agent DTOs: identity, capabilities, modes, install.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What an agent can do through the universal API. A flag is true only where a test shows
+/// the behaviour with that agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentCapabilities {
+    /// A plan mode that changes how the agent acts.
+    pub plan_mode: bool,
+    /// `permission.requested` events that wait for a reply.
+    pub permissions: bool,
+    /// `question.requested` events that wait for a reply.
+    pub questions: bool,
+    pub tool_calls: bool,
+    pub tool_results: bool,
+    pub text_messages: bool,
+    /// `image` content parts.
+    pub images: bool,
+    /// Files attached to a message.
+    pub file_attachments: bool,
+    /// `session.started` / `session.ended` from the agent.
+    pub session_lifecycle: bool,
+    /// `error` events.
+    pub error_events: bool,
+    /// `reasoning` content parts.
+    pub reasoning: bool,
+    /// Shell command execution shown as tool calls/results.
+    pub command_execution: bool,
+    /// `file_ref` parts for files the agent changed.
+    pub file_changes: bool,
+    pub mcp_tools: bool,
+    /// Text arrives in `item.delta` pieces while it is generated.
+    pub streaming_deltas: bool,
+    /// `status` items.
+    pub status: bool,
+    /// Native `item.started` events (not only synthesized ones).
+    pub item_started: bool,
+    /// One agent process serves several sessions.
+    pub shared_process: bool,
+    /// `POST /interrupt` stops the running turn and the session stays usable.
+    pub interrupt: bool,
+    /// The session continues after a daemon restart.
+    pub resume: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentInfo {
+    /// `claude`, `codex`, `opencode`, `amp` or `mock`.
+    pub id: String,
+    pub installed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub capabilities: AgentCapabilities,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AgentListResponse {
+    pub agents: Vec<AgentInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AgentModeInfo {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AgentModesResponse {
+    pub modes: Vec<AgentModeInfo>,
+}
+
+/// Body of `POST /v1/agents/{agent}/install` (optional; `{}` or no body is fine).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentInstallRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reinstall: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}

@@ -1,0 +1,24 @@
+//! The universal schema of sandbox-agent: events, items, content parts, HTTP DTOs and
+//! problem details. Pure data (serde + OpenAPI derives), no I/O, so every other crate and
+//! every client can depend on it.
+//!
+//! Casing: HTTP DTOs are camelCase, universal events are snake_case (as in the reference API).
+
+pub mod agents;
+pub mod events;
+pub mod items;
+pub mod problem;
+pub mod sessions;
+
+pub use agents::*;
+pub use events::*;
+pub use items::*;
+pub use problem::*;
+pub use sessions::*;
+
+/// Response of `GET /v1/health`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct HealthResponse {
+    /// Always `"ok"` while the daemon serves requests.
+    pub status: String,
+}

@@ -1,1 +1,129 @@
+//! Agent adapters behind one trait.
+//!
+//! An adapter starts an agent for one session and then speaks two channels: it receives
+//! [`AgentInput`] (messages, replies, interrupts) and sends [`AgentOutput`] (universal events
+//! converted from the agent's native protocol). The daemon's session actor owns everything
+//! else: sequences, item ids, synthetic events, persistence.
 
+mod mock;
+mod pending;
+mod registry;
+
+pub use mock::MockAgent;
+pub use registry::{builtin_agents, AgentRegistry};
+
+use std::path::PathBuf;
+use std::pin::Pin;
+
+use sandbox_agent_schema::{
+    AgentCapabilities, AgentModeInfo, EventData, PermissionReply, StderrOutput,
+};
+use tokio::sync::mpsc;
+
+/// Everything an adapter needs to start (or resume) an agent for a session.
+#[derive(Debug, Clone)]
+pub struct SessionSpec {
+    pub session_id: String,
+    pub agent_mode: String,
+    pub permission_mode: String,
+    pub model: Option<String>,
+    pub variant: Option<String>,
+    /// Working directory of the agent.
+    pub directory: PathBuf,
+    /// Set when resuming: the agent's own session id from before.
+    pub resume: Option<String>,
+}
+
+/// What the daemon sends to a running agent.
+#[derive(Debug, Clone)]
+pub enum AgentInput {
+    Message { turn_id: String, text: String },
+    /// Stop the running turn; the agent answers with `turn.ended` (interrupted).
+    Interrupt,
+    PermissionReply { permission_id: String, reply: PermissionReply },
+    QuestionReply { question_id: String, answers: Vec<Vec<String>> },
+    QuestionReject { question_id: String },
+    /// Stop for good (terminate): kill the process group, emit nothing more.
+    Shutdown,
+}
+
+/// One universal event from an agent, before the daemon stamps it. Item ids in it are the
+/// agent's native ids (`native_item_id`, `parent_id`); the daemon maps them to `itm_` ids.
+#[derive(Debug, Clone)]
+pub struct AgentEvent {
+    pub data: EventData,
+    /// True when the adapter invented the event (the agent has no native equivalent).
+    pub synthetic: bool,
+    pub raw: Option<serde_json::Value>,
+}
+
+impl AgentEvent {
+    pub fn native(data: EventData) -> Self {
+        AgentEvent { data, synthetic: false, raw: None }
+    }
+}
+
+/// How an agent process went away.
+#[derive(Debug, Clone)]
+pub struct AgentExit {
+    pub exit_code: Option<i32>,
+    pub message: String,
+    pub stderr: Option<StderrOutput>,
+    /// True when a new process can pick the conversation up (the session becomes `paused`).
+    pub resumable: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum AgentOutput {
+    Event(AgentEvent),
+    /// The agent told us its own session id.
+    NativeSessionId(String),
+    /// The agent is gone; nothing more will come.
+    Exited(AgentExit),
+}
+
+/// Where an adapter sends its output. Bounded: a slow store slows the agent, not memory.
+pub type OutputSender = mpsc::Sender<AgentOutput>;
+
+/// A started agent: send it input; drop it (or send `Shutdown`) to stop it.
+pub struct AgentHandle {
+    pub input: mpsc::UnboundedSender<AgentInput>,
+    pub native_session_id: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    #[error("agent {0} is not installed")]
+    NotInstalled(String),
+    #[error("{0}")]
+    NotImplemented(String),
+    #[error("failed to start agent: {0}")]
+    Spawn(String),
+}
+
+/// Install state of an agent binary.
+#[derive(Debug, Clone, Default)]
+pub struct InstallStatus {
+    pub installed: bool,
+    pub version: Option<String>,
+    pub path: Option<PathBuf>,
+}
+
+pub type StartFuture = Pin<Box<dyn std::future::Future<Output = Result<AgentHandle, AgentError>> + Send>>;
+
+/// One coding agent (claude, codex, opencode, amp, mock).
+pub trait Agent: Send + Sync + 'static {
+    fn id(&self) -> &'static str;
+    fn capabilities(&self) -> AgentCapabilities;
+    /// Agent modes (`build`, `plan`, …); the first is the default.
+    fn modes(&self) -> Vec<AgentModeInfo>;
+    /// Permission modes it supports; the first is the default.
+    fn permission_modes(&self) -> &'static [&'static str];
+    fn install_status(&self) -> InstallStatus;
+    /// Start (or resume, when `spec.resume` is set) an agent for a session.
+    fn start(&self, spec: SessionSpec, output: OutputSender) -> StartFuture;
+}
+
+/// Every permission mode name the API knows (an unknown name is a bad request, a known one
+/// the agent lacks is `mode_not_supported`).
+pub const PERMISSION_MODES: &[&str] = &["default", "plan", "acceptEdits", "bypass"];

@@ -84,6 +84,9 @@ pub struct SessionInfo {
     /// How it ended, when it has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<SessionEndedData>,
+    /// The turn in progress, while `status` is `running`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_turn_id: Option<String>,
     /// Number of events; equal to the last sequence.
     pub event_count: u64,
     /// RFC 3339.

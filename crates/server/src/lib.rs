@@ -1,1 +1,106 @@
+//! The sandbox-agent daemon: session manager, HTTP routes, SSE, auth and errors.
+//!
+//! Start with [`serve`]; [`router`] builds the axum app for a prepared [`App`].
 
+mod auth;
+pub mod config;
+pub mod error;
+mod feed;
+pub mod openapi;
+mod routes;
+pub mod session;
+mod sse;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method};
+use axum::Router;
+use sandbox_agent_agents::{builtin_agents, AgentRegistry};
+use sandbox_agent_store::SqliteStore;
+use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
+
+pub use config::ServerConfig;
+pub use openapi::openapi_json;
+use session::SessionManager;
+
+pub struct App {
+    pub config: ServerConfig,
+    pub agents: AgentRegistry,
+    pub sessions: SessionManager,
+    pub openapi: serde_json::Value,
+}
+
+pub type AppState = Arc<App>;
+
+impl App {
+    /// Open the store under the data dir and reload its sessions.
+    pub fn open(config: ServerConfig) -> anyhow::Result<AppState> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let store = Arc::new(SqliteStore::open(config.data_dir.join("sandbox-agent.db"))?);
+        let agents = builtin_agents(config.mock_pacing);
+        let sessions = SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions)?;
+        let openapi = serde_json::from_str(&openapi_json())?;
+        Ok(Arc::new(App { config, agents, sessions, openapi }))
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let protected = routes::protected()
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_token));
+    let mut app = routes::public()
+        .merge(protected)
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes));
+    if state.config.cors.enabled() {
+        app = app.layer(cors_layer(&state.config.cors));
+    }
+    app.with_state(state)
+}
+
+fn cors_layer(cors: &config::CorsConfig) -> CorsLayer {
+    let origins = if cors.allow_origins.is_empty() {
+        AllowOrigin::mirror_request()
+    } else {
+        AllowOrigin::list(cors.allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    let methods = if cors.allow_methods.is_empty() {
+        AllowMethods::mirror_request()
+    } else {
+        AllowMethods::list(cors.allow_methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok()))
+    };
+    let headers = if cors.allow_headers.is_empty() {
+        AllowHeaders::mirror_request()
+    } else {
+        AllowHeaders::list(cors.allow_headers.iter().filter_map(|h| HeaderName::from_bytes(h.as_bytes()).ok()))
+    };
+    CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods(methods)
+        .allow_headers(headers)
+        .allow_credentials(cors.allow_credentials)
+}
+
+/// Run the daemon until SIGINT/SIGTERM. Prints `listening on http://ADDR` on stdout once the
+/// socket is bound (with `--port 0` that is how callers learn the port).
+pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
+    let state = App::open(config)?;
+    let listener = tokio::net::TcpListener::bind((state.config.host, state.config.port)).await?;
+    let addr = listener.local_addr()?;
+    println!("listening on http://{addr}");
+    tracing::info!(%addr, data_dir = %state.config.data_dir.display(), "sandbox-agent listening");
+    let app = router(state.clone());
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    state.sessions.flush(std::time::Duration::from_secs(5)).await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term.recv() => {}
+    }
+}

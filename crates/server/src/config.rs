@@ -1,0 +1,71 @@
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything `sandbox-agent server` can be told.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub host: IpAddr,
+    /// 0 picks a free port (the bound address is printed on stdout).
+    pub port: u16,
+    /// None only with an explicit `--no-token`.
+    pub token: Option<String>,
+    pub data_dir: PathBuf,
+    pub cors: CorsConfig,
+    pub max_body_bytes: usize,
+    pub max_sessions: usize,
+    pub sse_ping_interval: Duration,
+    /// How long `interrupt` waits for the turn to end.
+    pub interrupt_timeout: Duration,
+    /// Pause between mock agent events.
+    pub mock_pacing: Duration,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CorsConfig {
+    pub allow_origins: Vec<String>,
+    pub allow_methods: Vec<String>,
+    pub allow_headers: Vec<String>,
+    pub allow_credentials: bool,
+}
+
+impl CorsConfig {
+    pub fn enabled(&self) -> bool {
+        !self.allow_origins.is_empty()
+            || !self.allow_methods.is_empty()
+            || !self.allow_headers.is_empty()
+            || self.allow_credentials
+    }
+}
+
+pub const DEFAULT_PORT: u16 = 2468;
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+pub const DEFAULT_MAX_SESSIONS: usize = 4096;
+
+impl ServerConfig {
+    pub fn new(data_dir: PathBuf, token: Option<String>) -> Self {
+        ServerConfig {
+            host: IpAddr::from([127, 0, 0, 1]),
+            port: DEFAULT_PORT,
+            token,
+            data_dir,
+            cors: CorsConfig::default(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_sessions: DEFAULT_MAX_SESSIONS,
+            sse_ping_interval: Duration::from_secs(15),
+            interrupt_timeout: Duration::from_secs(10),
+            mock_pacing: Duration::ZERO,
+        }
+    }
+}
+
+/// `$XDG_DATA_HOME/sandbox-agent`, else `~/.local/share/sandbox-agent`, else `./.sandbox-agent`.
+pub fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir).join("sandbox-agent");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(home).join(".local/share/sandbox-agent");
+    }
+    PathBuf::from(".sandbox-agent")
+}

@@ -1,0 +1,115 @@
+//! Every error leaves as an RFC 7807 problem (`application/problem+json`), including the
+//! ones axum's extractors would answer in plain text.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{header, request::Parts, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sandbox_agent_schema::{ErrorType, ProblemDetails, PROBLEM_CONTENT_TYPE};
+use serde::de::DeserializeOwned;
+
+#[derive(Debug, Clone)]
+pub struct ApiError(pub ProblemDetails);
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(kind: ErrorType, detail: impl Into<String>) -> Self {
+        ApiError(kind.problem(detail))
+    }
+    pub fn session(kind: ErrorType, session_id: &str, detail: impl Into<String>) -> Self {
+        let mut problem = kind.problem(detail);
+        problem.session_id = Some(session_id.to_string());
+        ApiError(problem)
+    }
+    pub fn session_not_found(session_id: &str) -> Self {
+        Self::session(ErrorType::SessionNotFound, session_id, format!("session not found: {session_id}"))
+    }
+    pub fn with_agent(mut self, agent: &str) -> Self {
+        self.0.agent = Some(agent.to_string());
+        self
+    }
+    pub fn with_details(mut self, details: serde_json::Value) -> Self {
+        self.0.details = Some(details);
+        self
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&self.0).unwrap_or_default();
+        (status, [(header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE)], body).into_response()
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    let kind = match rejection {
+        JsonRejection::JsonSyntaxError(_) => ErrorType::InvalidJson,
+        JsonRejection::JsonDataError(_) => ErrorType::InvalidBody,
+        JsonRejection::MissingJsonContentType(_) => ErrorType::UnsupportedMediaType,
+        ref other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ErrorType::PayloadTooLarge,
+        _ => ErrorType::InvalidRequest,
+    };
+    ApiError::new(kind, rejection.body_text())
+}
+
+/// `Json<T>` whose rejections are problem details.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::Json::<T>::from_request(req, state).await.map(|j| ApiJson(j.0)).map_err(json_rejection)
+    }
+}
+
+/// A JSON body that may be absent (no body at all means `T::default()`).
+pub struct OptionalJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let empty = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|v| v.as_bytes() == b"0")
+            || (req.headers().get(header::CONTENT_TYPE).is_none()
+                && req.headers().get(header::TRANSFER_ENCODING).is_none()
+                && req.headers().get(header::CONTENT_LENGTH).is_none());
+        if empty {
+            return Ok(OptionalJson(T::default()));
+        }
+        ApiJson::<T>::from_request(req, state).await.map(|j| OptionalJson(j.0))
+    }
+}
+
+/// `Query<T>` whose rejections are problem details.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| ApiQuery(q.0))
+            .map_err(|r: QueryRejection| ApiError::new(ErrorType::InvalidRequest, r.body_text()))
+    }
+}
+
+pub async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::new(ErrorType::NotFound, format!("no route for {}", uri.path()))
+}
+
+pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(ErrorType::MethodNotAllowed, format!("{method} is not allowed on {}", uri.path()))
+}
+
+impl From<sandbox_agent_store::StoreError> for ApiError {
+    fn from(err: sandbox_agent_store::StoreError) -> Self {
+        ApiError::new(ErrorType::Internal, format!("store: {err}"))
+    }
+}

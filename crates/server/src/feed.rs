@@ -1,0 +1,76 @@
+//! A session's committed events as clients see them: a watermark ("everything up to this
+//! sequence is durable") and a small ring of the newest events, already serialized.
+//! Clients that fall behind the ring read from the store instead, so memory stays bounded
+//! whatever the session length or the number of clients.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use sandbox_agent_store::{CommitListener, StoredEvent};
+use tokio::sync::watch;
+
+const RING_CAPACITY: usize = 1024;
+
+pub struct EventFeed {
+    ring: Mutex<VecDeque<Arc<StoredEvent>>>,
+    watermark: watch::Sender<u64>,
+}
+
+/// What a client gets when it asks for events after a sequence.
+pub enum Catchup {
+    /// From memory (possibly empty if nothing new).
+    Ring(Vec<Arc<StoredEvent>>),
+    /// The ring no longer holds the next event: read the store.
+    Store,
+}
+
+impl EventFeed {
+    pub fn new(last_sequence: u64) -> Self {
+        EventFeed { ring: Mutex::new(VecDeque::new()), watermark: watch::Sender::new(last_sequence) }
+    }
+
+    pub fn watermark(&self) -> u64 {
+        *self.watermark.borrow()
+    }
+
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.watermark.subscribe()
+    }
+
+    /// Committed events with `after < sequence <= upto`, at most `max`.
+    pub fn after(&self, after: u64, upto: u64, max: usize) -> Catchup {
+        let ring = self.ring.lock().unwrap();
+        match ring.front() {
+            Some(first) if first.sequence <= after + 1 => {
+                let skip = (after + 1 - first.sequence) as usize;
+                let events = ring.iter().skip(skip).take_while(|e| e.sequence <= upto).take(max).cloned().collect();
+                Catchup::Ring(events)
+            }
+            _ if upto <= after => Catchup::Ring(Vec::new()),
+            _ => Catchup::Store,
+        }
+    }
+
+    /// Drop the ring's memory (an idle session needs none).
+    pub fn shrink(&self) {
+        let mut ring = self.ring.lock().unwrap();
+        ring.clear();
+        ring.shrink_to_fit();
+    }
+}
+
+impl CommitListener for EventFeed {
+    fn committed(&self, events: &[Arc<StoredEvent>]) {
+        let Some(last) = events.last() else { return };
+        {
+            let mut ring = self.ring.lock().unwrap();
+            for ev in events {
+                if ring.len() == RING_CAPACITY {
+                    ring.pop_front();
+                }
+                ring.push_back(ev.clone());
+            }
+        }
+        self.watermark.send_replace(last.sequence);
+    }
+}

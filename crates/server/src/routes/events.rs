@@ -1,0 +1,96 @@
+//! Reading events: by page, as a live SSE stream, and as the stream of one turn.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Json;
+use sandbox_agent_schema::*;
+use sandbox_agent_store::Store;
+
+use super::ApiPath;
+use crate::error::{ApiJson, ApiQuery, ApiResult};
+use crate::session::Command;
+use crate::sse::{parse_subscribe, resume_point, sse_response, StreamParams, Until};
+use crate::AppState;
+
+/// The largest (and default) page of `GET /events`.
+pub const MAX_PAGE: u64 = 10_000;
+
+/// Stored events with `sequence > offset`, ascending.
+#[utoipa::path(get, path = "/v1/sessions/{session_id}/events", tag = "sessions",
+    params(("session_id" = String, Path), EventsQuery),
+    responses((status = 200, body = EventsResponse), (status = 404, body = ProblemDetails)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<EventsQuery>,
+) -> ApiResult<Json<EventsResponse>> {
+    let session = state.sessions.get(&id)?;
+    let limit = query.limit.unwrap_or(MAX_PAGE).min(MAX_PAGE) as usize;
+    let offset = query.offset.unwrap_or(0);
+    let include_raw = query.include_raw.unwrap_or(false);
+    // Read only what is committed and announced, so a page never runs ahead of the streams.
+    let upto = session.shared.feed.watermark();
+    let store = state.sessions.store().clone();
+    let rows = tokio::task::spawn_blocking(move || store.read_events(&id, offset, limit + 1))
+        .await
+        .map_err(|e| crate::error::ApiError::new(ErrorType::Internal, e.to_string()))??;
+    let mut events = Vec::with_capacity(rows.len().min(limit));
+    let mut has_more = false;
+    for row in rows.into_iter().filter(|r| r.sequence <= upto) {
+        if events.len() == limit {
+            has_more = true;
+            break;
+        }
+        let event: UniversalEvent = serde_json::from_slice(&row.wire_json(include_raw))
+            .map_err(|e| crate::error::ApiError::new(ErrorType::Internal, format!("stored event unreadable: {e}")))?;
+        events.push(event);
+    }
+    Ok(Json(EventsResponse { events, has_more }))
+}
+
+/// Live events as SSE (`id:` is the sequence): replay after `offset` / `Last-Event-ID`, then live.
+/// Ends after `session.ended`. `: ping` comments keep idle connections open.
+#[utoipa::path(get, path = "/v1/sessions/{session_id}/events/sse", tag = "sessions",
+    params(("session_id" = String, Path), SseQuery, ("Last-Event-ID" = Option<u64>, Header, description = "resume after this sequence")),
+    responses((status = 200, content_type = "text/event-stream", description = "stream of UniversalEvent"),
+        (status = 404, body = ProblemDetails)))]
+pub async fn sse(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<SseQuery>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let session = state.sessions.get(&id)?;
+    let params = StreamParams {
+        after: resume_point(&headers, query.offset).unwrap_or(0),
+        include_raw: query.include_raw.unwrap_or(false),
+        subscribe: parse_subscribe(query.subscribe.as_deref()),
+        until: Until::SessionEnd,
+        ping: state.config.sse_ping_interval,
+    };
+    Ok(sse_response(id, session.shared.feed.clone(), state.sessions.store().clone(), params))
+}
+
+/// Send a message and stream that turn's events until its `turn.ended`.
+#[utoipa::path(post, path = "/v1/sessions/{session_id}/messages/stream", tag = "sessions",
+    request_body = MessageRequest, params(("session_id" = String, Path), TurnStreamQuery),
+    responses((status = 200, content_type = "text/event-stream", description = "the turn's events"),
+        (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails)))]
+pub async fn send_message_stream(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<TurnStreamQuery>,
+    ApiJson(req): ApiJson<MessageRequest>,
+) -> ApiResult<Response> {
+    let session = state.sessions.get(&id)?;
+    let started = session.call(|reply| Command::Message { text: req.message, reply }).await?;
+    let params = StreamParams {
+        after: started - 1,
+        include_raw: query.include_raw.unwrap_or(false),
+        subscribe: parse_subscribe(query.subscribe.as_deref()),
+        until: Until::TurnEnd,
+        ping: state.config.sse_ping_interval,
+    };
+    Ok(sse_response(id, session.shared.feed.clone(), state.sessions.store().clone(), params))
+}

@@ -1,0 +1,513 @@
+//! One task per session owns its state: sequence numbers, item ids, the current turn,
+//! pending questions and permissions, and the agent. HTTP handlers talk to it with
+//! [`Command`]s; the agent talks to it through its output channel. No global lock.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use sandbox_agent_agents::{Agent, AgentEvent, AgentExit, AgentHandle, AgentInput, AgentOutput, SessionSpec};
+use sandbox_agent_schema::*;
+use sandbox_agent_store::{SqliteStore, Store, StoredEvent, WriteOp};
+use serde_json::json;
+use tokio::sync::{mpsc, oneshot};
+
+use super::items::{item_id_for, ItemTracker};
+use super::Shared;
+use crate::error::{ApiError, ApiResult};
+
+/// How many agent outputs the actor takes before committing them as one batch.
+const MAX_BATCH: usize = 512;
+const AGENT_OUTPUT_DEPTH: usize = 1024;
+
+pub type Reply<T> = oneshot::Sender<ApiResult<T>>;
+
+pub enum Command {
+    Start { reply: Reply<()> },
+    /// Answers with the sequence of the turn's `turn.started`.
+    Message { text: String, reply: Reply<u64> },
+    /// Answered when the turn has ended (or at once if none runs).
+    Interrupt { reply: Reply<()> },
+    Permission { id: String, reply: PermissionReply, resp: Reply<()> },
+    /// `answers: None` rejects the question.
+    Question { id: String, answers: Option<Vec<Vec<String>>>, resp: Reply<()> },
+    Terminate { resp: Reply<()> },
+    Delete { resp: Reply<()> },
+}
+
+pub struct Actor {
+    shared: Arc<Shared>,
+    store: Arc<SqliteStore>,
+    agent: Arc<dyn Agent>,
+    running: Option<(AgentHandle, mpsc::Receiver<AgentOutput>)>,
+    next_seq: u64,
+    items: ItemTracker,
+    batch: Vec<Arc<StoredEvent>>,
+    meta_dirty: bool,
+    interrupt_waiters: Vec<Reply<()>>,
+}
+
+impl Actor {
+    pub fn new(shared: Arc<Shared>, store: Arc<SqliteStore>, agent: Arc<dyn Agent>, last_sequence: u64) -> Self {
+        Actor {
+            shared,
+            store,
+            agent,
+            running: None,
+            next_seq: last_sequence + 1,
+            items: ItemTracker::default(),
+            batch: Vec::new(),
+            meta_dirty: false,
+            interrupt_waiters: Vec::new(),
+        }
+    }
+
+    pub async fn run(mut self, mut commands: mpsc::Receiver<Command>, recovering: bool) {
+        if recovering {
+            self.recover().await;
+        }
+        loop {
+            let output = async {
+                match &mut self.running {
+                    Some((_, rx)) => rx.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                cmd = commands.recv() => {
+                    let Some(cmd) = cmd else { break };
+                    if self.command(cmd).await {
+                        break;
+                    }
+                }
+                out = output => {
+                    self.agent_output(out);
+                    // Take whatever else is ready into the same commit.
+                    while self.batch.len() < MAX_BATCH {
+                        let Some((_, rx)) = &mut self.running else { break };
+                        match rx.try_recv() {
+                            Ok(out) => self.agent_output(Some(out)),
+                            Err(mpsc::error::TryRecvError::Empty) => break,
+                            Err(mpsc::error::TryRecvError::Disconnected) => {
+                                self.agent_output(None);
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            self.flush().await;
+        }
+    }
+
+    fn status(&self) -> SessionStatus {
+        self.shared.info.lock().unwrap().status
+    }
+
+    fn update(&mut self, f: impl FnOnce(&mut SessionInfo)) {
+        let mut info = self.shared.info.lock().unwrap();
+        f(&mut info);
+        info.updated_at = super::now();
+        self.meta_dirty = true;
+    }
+
+    /// After a daemon restart: the agent is gone; a turn that was running has ended.
+    async fn recover(&mut self) {
+        let turn = self.shared.info.lock().unwrap().current_turn_id.clone();
+        if turn.is_some() {
+            self.end_turn(TurnEndReason::Error, Some("the daemon restarted during this turn".into()), None);
+        }
+        self.flush().await;
+    }
+
+    /// Handle one command; true when the actor should stop.
+    async fn command(&mut self, cmd: Command) -> bool {
+        match cmd {
+            Command::Start { reply } => {
+                let info = self.shared.info.lock().unwrap().clone();
+                let metadata = json!({
+                    "agent": info.agent, "agentMode": info.agent_mode, "permissionMode": info.permission_mode,
+                    "model": info.model, "variant": info.variant,
+                });
+                self.record(EventData::SessionStarted(SessionStartedData { metadata: Some(metadata) }), true, None);
+                let result = self.spawn_agent(None).await;
+                if result.is_ok() {
+                    self.update(|i| i.status = SessionStatus::Idle);
+                }
+                let _ = reply.send(result);
+            }
+            Command::Message { text, reply } => {
+                let result = self.message(text).await;
+                let _ = reply.send(result);
+            }
+            Command::Interrupt { reply } => match (&self.running, self.current_turn()) {
+                (Some((handle, _)), Some(_)) => {
+                    let _ = handle.input.send(AgentInput::Interrupt);
+                    self.interrupt_waiters.push(reply);
+                }
+                _ => {
+                    let _ = reply.send(Ok(()));
+                }
+            },
+            Command::Permission { id, reply, resp } => {
+                let _ = resp.send(self.permission_reply(id, reply));
+            }
+            Command::Question { id, answers, resp } => {
+                let _ = resp.send(self.question_reply(id, answers));
+            }
+            Command::Terminate { resp } => {
+                self.terminate(SessionEndReason::Terminated, TerminatedBy::Daemon, "terminated by request");
+                let _ = resp.send(Ok(()));
+            }
+            Command::Delete { resp } => {
+                self.stop_agent();
+                self.batch.clear();
+                let _ = self.store.submit(WriteOp::DeleteSession { id: self.shared.id.clone() }).await;
+                let _ = resp.send(Ok(()));
+                return true;
+            }
+        }
+        false
+    }
+
+    fn current_turn(&self) -> Option<String> {
+        self.shared.info.lock().unwrap().current_turn_id.clone()
+    }
+
+    fn ended_error(&self) -> ApiError {
+        let id = &self.shared.id;
+        ApiError::session(ErrorType::SessionEnded, id, format!("session {id} has ended"))
+    }
+
+    async fn spawn_agent(&mut self, resume: Option<String>) -> ApiResult<()> {
+        let info = self.shared.info.lock().unwrap().clone();
+        let spec = SessionSpec {
+            session_id: info.session_id.clone(),
+            agent_mode: info.agent_mode.clone(),
+            permission_mode: info.permission_mode.clone(),
+            model: info.model.clone(),
+            variant: info.variant.clone(),
+            directory: info.directory.clone().into(),
+            resume,
+        };
+        let (tx, rx) = mpsc::channel(AGENT_OUTPUT_DEPTH);
+        let handle = self.agent.start(spec, tx).await.map_err(|err| {
+            let kind = match err {
+                sandbox_agent_agents::AgentError::NotInstalled(_) => ErrorType::AgentNotInstalled,
+                sandbox_agent_agents::AgentError::NotImplemented(_) => ErrorType::NotImplemented,
+                sandbox_agent_agents::AgentError::Spawn(_) => ErrorType::AgentProcessExited,
+            };
+            ApiError::session(kind, &self.shared.id, err.to_string()).with_agent(self.agent.id())
+        })?;
+        if let Some(native) = handle.native_session_id.clone() {
+            self.update(|i| i.native_session_id = Some(native));
+        }
+        self.running = Some((handle, rx));
+        Ok(())
+    }
+
+    async fn message(&mut self, text: String) -> ApiResult<u64> {
+        match self.status() {
+            SessionStatus::Ended | SessionStatus::Archived => return Err(self.ended_error()),
+            SessionStatus::Running => {
+                let id = &self.shared.id;
+                return Err(ApiError::session(ErrorType::TurnInProgress, id, format!("a turn is already running in session {id}")));
+            }
+            _ => {}
+        }
+        if self.running.is_none() {
+            let native = self.shared.info.lock().unwrap().native_session_id.clone();
+            self.spawn_agent(Some(native.unwrap_or_default())).await?;
+        }
+        // Events the agent sent before this message belong before the turn.
+        while let Some(Ok(out)) = self.running.as_mut().map(|(_, rx)| rx.try_recv()) {
+            self.agent_output(Some(out));
+        }
+        let seq = self.next_seq;
+        let turn_id = format!("turn_{seq}");
+        self.update(|i| {
+            i.status = SessionStatus::Running;
+            i.current_turn_id = Some(turn_id.clone());
+        });
+        self.record(EventData::TurnStarted(TurnStartedData { turn_id: turn_id.clone() }), true, None);
+        self.user_message(&text);
+        let sent = match &self.running {
+            Some((handle, _)) => handle.input.send(AgentInput::Message { turn_id, text }).is_ok(),
+            None => false,
+        };
+        if !sent {
+            self.agent_output(None);
+        }
+        Ok(seq)
+    }
+
+    /// The user's message as an item: started → delta → completed.
+    fn user_message(&mut self, text: &str) {
+        let mut item = UniversalItem::new(ItemKind::Message, Some(ItemRole::User), vec![ContentPart::text(text)]);
+        item.item_id = item_id_for(self.next_seq);
+        self.record(EventData::ItemStarted(ItemEventData { item: item.clone() }), true, None);
+        let delta = ItemDeltaData { item_id: item.item_id.clone(), native_item_id: None, delta: text.to_string() };
+        self.record(EventData::ItemDelta(delta), true, None);
+        item.status = ItemStatus::Completed;
+        self.record(EventData::ItemCompleted(ItemEventData { item }), true, None);
+    }
+
+    fn unknown_request(&self, what: &str, id: &str) -> ApiError {
+        ApiError::session(
+            ErrorType::InvalidRequest,
+            &self.shared.id,
+            format!("no pending {what} {id} (unknown, or already resolved)"),
+        )
+    }
+
+    fn forward(&mut self, input: AgentInput) -> ApiResult<()> {
+        match &self.running {
+            Some((handle, _)) if handle.input.send(input).is_ok() => Ok(()),
+            _ => Err(ApiError::session(
+                ErrorType::AgentProcessExited,
+                &self.shared.id,
+                "the agent is not running; its pending requests can no longer be answered",
+            )),
+        }
+    }
+
+    fn permission_reply(&mut self, id: String, reply: PermissionReply) -> ApiResult<()> {
+        let pending = self.shared.info.lock().unwrap().pending_permissions.iter().find(|p| p.permission_id == id).cloned();
+        let Some(mut permission) = pending else { return Err(self.unknown_request("permission", &id)) };
+        self.forward(AgentInput::PermissionReply { permission_id: id, reply })?;
+        permission.status = reply.status();
+        let mut meta = permission.metadata.take().unwrap_or(serde_json::Value::Null);
+        if let Some(obj) = meta.as_object_mut() {
+            obj.insert("reply".into(), json!(reply));
+        } else {
+            meta = json!({"reply": reply});
+        }
+        permission.metadata = Some(meta);
+        self.record(EventData::PermissionResolved(permission), true, None);
+        Ok(())
+    }
+
+    fn question_reply(&mut self, id: String, answers: Option<Vec<Vec<String>>>) -> ApiResult<()> {
+        let pending = self.shared.info.lock().unwrap().pending_questions.iter().find(|q| q.question_id == id).cloned();
+        let Some(mut question) = pending else { return Err(self.unknown_request("question", &id)) };
+        let input = match answers.clone() {
+            Some(answers) => AgentInput::QuestionReply { question_id: id, answers },
+            None => AgentInput::QuestionReject { question_id: id },
+        };
+        self.forward(input)?;
+        question.status = if answers.is_some() { QuestionStatus::Answered } else { QuestionStatus::Rejected };
+        question.response = answers.and_then(|a| a.into_iter().flatten().next());
+        self.record(EventData::QuestionResolved(question), true, None);
+        Ok(())
+    }
+
+    /// Stop the agent and end the session for good.
+    fn terminate(&mut self, reason: SessionEndReason, by: TerminatedBy, message: &str) {
+        if matches!(self.status(), SessionStatus::Ended | SessionStatus::Archived) {
+            return;
+        }
+        self.stop_agent();
+        if self.current_turn().is_some() {
+            self.end_turn(TurnEndReason::Interrupted, Some(message.to_string()), None);
+        }
+        let data = SessionEndedData { reason, terminated_by: by, message: Some(message.into()), exit_code: None, stderr: None };
+        self.record(EventData::SessionEnded(data), true, None);
+    }
+
+    fn stop_agent(&mut self) {
+        if let Some((handle, _)) = self.running.take() {
+            let _ = handle.input.send(AgentInput::Shutdown);
+        }
+    }
+
+    /// Record `turn.ended` for the current turn (voiding requests nobody can answer now).
+    fn end_turn(&mut self, reason: TurnEndReason, message: Option<String>, usage: Option<TokenUsage>) {
+        let Some(turn_id) = self.current_turn() else { return };
+        self.void_pending();
+        self.record(EventData::TurnEnded(TurnEndedData { turn_id, reason, usage, message }), true, None);
+    }
+
+    fn void_pending(&mut self) {
+        let (permissions, questions) = {
+            let info = self.shared.info.lock().unwrap();
+            (info.pending_permissions.clone(), info.pending_questions.clone())
+        };
+        for mut p in permissions {
+            p.status = PermissionStatus::Denied;
+            self.record(EventData::PermissionResolved(p), true, None);
+        }
+        for mut q in questions {
+            q.status = QuestionStatus::Rejected;
+            self.record(EventData::QuestionResolved(q), true, None);
+        }
+    }
+
+    fn agent_output(&mut self, out: Option<AgentOutput>) {
+        match out {
+            Some(AgentOutput::Event(ev)) => self.agent_event(ev),
+            Some(AgentOutput::NativeSessionId(id)) => self.update(|i| i.native_session_id = Some(id)),
+            Some(AgentOutput::Exited(exit)) => self.agent_exited(exit),
+            None => self.agent_exited(AgentExit {
+                exit_code: None,
+                message: "the agent stopped".into(),
+                stderr: None,
+                resumable: true,
+            }),
+        }
+    }
+
+    fn agent_exited(&mut self, exit: AgentExit) {
+        self.running = None;
+        if matches!(self.status(), SessionStatus::Ended | SessionStatus::Archived) {
+            return;
+        }
+        if self.current_turn().is_some() {
+            self.end_turn(TurnEndReason::Error, Some(exit.message.clone()), None);
+        }
+        if exit.resumable {
+            self.update(|i| i.status = SessionStatus::Paused);
+        } else {
+            let data = SessionEndedData {
+                reason: SessionEndReason::Error,
+                terminated_by: TerminatedBy::Agent,
+                message: Some(exit.message),
+                exit_code: exit.exit_code,
+                stderr: exit.stderr,
+            };
+            self.record(EventData::SessionEnded(data), true, None);
+        }
+    }
+
+    fn agent_event(&mut self, ev: AgentEvent) {
+        let AgentEvent { data, synthetic, raw } = ev;
+        match data {
+            EventData::TurnEnded(ended) => {
+                if self.current_turn().is_some() {
+                    self.end_turn(ended.reason, ended.message, ended.usage);
+                }
+            }
+            EventData::SessionEnded(_) if matches!(self.status(), SessionStatus::Ended) => {}
+            EventData::SessionEnded(data) => {
+                if self.current_turn().is_some() {
+                    self.end_turn(TurnEndReason::Completed, None, None);
+                }
+                self.running = None;
+                self.record(EventData::SessionEnded(data), synthetic, raw);
+            }
+            EventData::PermissionResolved(p) => {
+                let pending = self.shared.info.lock().unwrap().pending_permissions.iter().any(|x| x.permission_id == p.permission_id);
+                if pending {
+                    self.record(EventData::PermissionResolved(p), synthetic, raw);
+                }
+            }
+            EventData::QuestionResolved(q) => {
+                let pending = self.shared.info.lock().unwrap().pending_questions.iter().any(|x| x.question_id == q.question_id);
+                if pending {
+                    self.record(EventData::QuestionResolved(q), synthetic, raw);
+                }
+            }
+            EventData::AgentUnparsed(u) => self.record(EventData::AgentUnparsed(u), true, raw),
+            other => {
+                let events = self.items.normalize(other, self.next_seq);
+                let last = events.len().saturating_sub(1);
+                for (i, data) in events.into_iter().enumerate() {
+                    // Only the event that carries the agent's payload keeps its raw.
+                    let is_native = i == last;
+                    let raw = if is_native { raw.clone() } else { None };
+                    self.record(data, synthetic || !is_native, raw);
+                }
+            }
+        }
+    }
+
+    /// Stamp an event, apply its effect on session state and queue it for the store.
+    fn record(&mut self, data: EventData, synthetic: bool, raw: Option<serde_json::Value>) {
+        self.effect(&data);
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let event = UniversalEvent {
+            event_id: format!("evt_{seq}"),
+            sequence: seq,
+            time: super::now(),
+            session_id: self.shared.id.clone(),
+            native_session_id: self.shared.info.lock().unwrap().native_session_id.clone(),
+            synthetic,
+            source: if synthetic { EventSource::Daemon } else { EventSource::Agent },
+            data,
+            raw: None,
+        };
+        let stored = StoredEvent {
+            sequence: seq,
+            event_type: event.data.event_type(),
+            json: serialize(&event),
+            raw: raw.map(|r| serialize_value(&r)),
+        };
+        self.batch.push(Arc::new(stored));
+    }
+
+    fn effect(&mut self, data: &EventData) {
+        match data {
+            EventData::TurnEnded(_) => {
+                self.update(|i| {
+                    i.current_turn_id = None;
+                    if i.status == SessionStatus::Running {
+                        i.status = SessionStatus::Idle;
+                    }
+                });
+                for waiter in self.interrupt_waiters.drain(..) {
+                    let _ = waiter.send(Ok(()));
+                }
+            }
+            EventData::SessionEnded(ended) => {
+                let ended = ended.clone();
+                self.update(|i| {
+                    i.status = SessionStatus::Ended;
+                    i.end = Some(ended);
+                    i.current_turn_id = None;
+                });
+                for waiter in self.interrupt_waiters.drain(..) {
+                    let _ = waiter.send(Ok(()));
+                }
+            }
+            EventData::PermissionRequested(p) => {
+                let p = p.clone();
+                self.update(|i| i.pending_permissions.push(p));
+            }
+            EventData::PermissionResolved(p) => {
+                let id = p.permission_id.clone();
+                self.update(|i| i.pending_permissions.retain(|x| x.permission_id != id));
+            }
+            EventData::QuestionRequested(q) => {
+                let q = q.clone();
+                self.update(|i| i.pending_questions.push(q));
+            }
+            EventData::QuestionResolved(q) => {
+                let id = q.question_id.clone();
+                self.update(|i| i.pending_questions.retain(|x| x.question_id != id));
+            }
+            _ => {}
+        }
+    }
+
+    async fn flush(&mut self) {
+        if self.meta_dirty {
+            self.meta_dirty = false;
+            let data = serde_json::to_string(&*self.shared.info.lock().unwrap()).expect("session info serializes");
+            let _ = self.store.submit(WriteOp::PutSession { id: self.shared.id.clone(), data }).await;
+        }
+        if !self.batch.is_empty() {
+            let events = std::mem::take(&mut self.batch);
+            let op = WriteOp::Events { session_id: self.shared.id.clone(), events, listener: self.shared.feed.clone() };
+            if self.store.submit(op).await.is_err() {
+                tracing::error!(session = %self.shared.id, "store writer gone; events dropped");
+            }
+        }
+    }
+}
+
+fn serialize(event: &UniversalEvent) -> Bytes {
+    Bytes::from(serde_json::to_vec(event).expect("events serialize"))
+}
+
+fn serialize_value(value: &serde_json::Value) -> Bytes {
+    Bytes::from(serde_json::to_vec(value).expect("json values serialize"))
+}

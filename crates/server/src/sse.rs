@@ -1,0 +1,161 @@
+//! Server-sent event streams of a session. Each client waits on the session's durable
+//! watermark and sends `(last_sent, watermark]` — from the in-memory ring when it is close
+//! behind, from the store when it has fallen further back. Nothing is queued per client, so
+//! a stalled client costs one parked task and never slows the agent or other clients.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use bytes::{BufMut, Bytes, BytesMut};
+use sandbox_agent_schema::event_type_matches;
+use sandbox_agent_store::{SqliteStore, Store, StoredEvent};
+use tokio::sync::watch;
+
+use crate::feed::{Catchup, EventFeed};
+
+/// Events per read from the ring or the store.
+const PAGE: usize = 512;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    /// Until `session.ended` (or the session is deleted).
+    SessionEnd,
+    /// Until the first `turn.ended` or `session.ended`.
+    TurnEnd,
+}
+
+pub struct StreamParams {
+    pub after: u64,
+    pub include_raw: bool,
+    pub subscribe: Option<Vec<String>>,
+    pub until: Until,
+    pub ping: Duration,
+}
+
+/// Parse `subscribe=a,b.*` (None or empty: everything).
+pub fn parse_subscribe(raw: Option<&str>) -> Option<Vec<String>> {
+    let patterns: Vec<String> =
+        raw?.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+    (!patterns.is_empty()).then_some(patterns)
+}
+
+/// The sequence to resume after: `Last-Event-ID` wins over `offset`.
+pub fn resume_point(headers: &HeaderMap, offset: Option<u64>) -> Option<u64> {
+    headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+        .or(offset)
+}
+
+struct State {
+    feed: Arc<EventFeed>,
+    watermark: watch::Receiver<u64>,
+    store: Arc<SqliteStore>,
+    session_id: String,
+    last: u64,
+    params: StreamParams,
+    ping: tokio::time::Interval,
+    done: bool,
+}
+
+pub fn sse_response(session_id: String, feed: Arc<EventFeed>, store: Arc<SqliteStore>, params: StreamParams) -> Response {
+    let start = tokio::time::Instant::now() + params.ping;
+    let state = State {
+        watermark: feed.subscribe(),
+        feed,
+        store,
+        session_id,
+        last: params.after,
+        ping: tokio::time::interval_at(start, params.ping),
+        params,
+        done: false,
+    };
+    let stream = futures_util::stream::unfold(state, |mut s| async move {
+        let chunk = s.next_chunk().await?;
+        Some((Ok::<_, std::convert::Infallible>(chunk), s))
+    });
+    let mut response = Body::from_stream(stream).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response
+}
+
+impl State {
+    async fn next_chunk(&mut self) -> Option<Bytes> {
+        loop {
+            if self.done {
+                return None;
+            }
+            let watermark = *self.watermark.borrow_and_update();
+            if watermark > self.last {
+                let events = self.read(watermark).await?;
+                if let Some(chunk) = self.frames(&events) {
+                    return Some(chunk);
+                }
+                continue;
+            }
+            tokio::select! {
+                changed = self.watermark.changed() => {
+                    if changed.is_err() && *self.watermark.borrow() <= self.last {
+                        return None; // session deleted and everything sent
+                    }
+                }
+                _ = self.ping.tick() => return Some(Bytes::from_static(b": ping\n\n")),
+            }
+        }
+    }
+
+    async fn read(&self, watermark: u64) -> Option<Vec<Arc<StoredEvent>>> {
+        match self.feed.after(self.last, watermark, PAGE) {
+            Catchup::Ring(events) => Some(events),
+            Catchup::Store => {
+                let store = self.store.clone();
+                let (id, last) = (self.session_id.clone(), self.last);
+                let read = tokio::task::spawn_blocking(move || store.read_events(&id, last, PAGE)).await;
+                match read {
+                    Ok(Ok(events)) if !events.is_empty() => Some(events.into_iter().map(Arc::new).collect()),
+                    Ok(Ok(_)) => None, // deleted under us
+                    Ok(Err(err)) => {
+                        tracing::error!(%err, "reading events for a stream failed");
+                        None
+                    }
+                    Err(_) => None,
+                }
+            }
+        }
+    }
+
+    /// Frames for the events that pass the filter; advances `last` past all of them.
+    fn frames(&mut self, events: &[Arc<StoredEvent>]) -> Option<Bytes> {
+        let mut out = BytesMut::new();
+        for ev in events {
+            self.last = ev.sequence;
+            let wanted = match &self.params.subscribe {
+                None => true,
+                Some(patterns) => patterns.iter().any(|p| event_type_matches(p, ev.event_type)),
+            };
+            if wanted {
+                out.put_slice(b"id: ");
+                out.put_slice(ev.sequence.to_string().as_bytes());
+                out.put_slice(b"\ndata: ");
+                out.put_slice(&ev.wire_json(self.params.include_raw));
+                out.put_slice(b"\n\n");
+            }
+            let ends = match self.params.until {
+                Until::SessionEnd => ev.event_type == "session.ended",
+                Until::TurnEnd => ev.event_type == "turn.ended" || ev.event_type == "session.ended",
+            };
+            if ends {
+                self.done = true;
+                break;
+            }
+        }
+        (!out.is_empty()).then(|| out.freeze())
+    }
+}

@@ -1,1 +1,37 @@
-fn main() {}
+//! `sandbox-agent`: the daemon (`server`) and a CLI that mirrors every HTTP endpoint (`api`).
+
+mod api;
+mod output;
+mod server;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "sandbox-agent", version, about = "Coding-agent CLIs as durable sessions behind one HTTP + SSE API")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the daemon.
+    Server(server::ServerArgs),
+    /// Call the HTTP API of a running daemon (one subcommand per endpoint).
+    Api(api::ApiArgs),
+    /// Print the OpenAPI document (the same as GET /v1/openapi.json).
+    Openapi,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    match cli.command {
+        Command::Server(args) => runtime.block_on(server::run(args)),
+        Command::Api(args) => runtime.block_on(api::run(args)),
+        Command::Openapi => {
+            print!("{}", sandbox_agent_server::openapi_json());
+            std::process::ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Human-readable output (the default) and `--json`.
+
+use sandbox_agent_schema::*;
+use serde::Serialize;
+
+#[derive(Clone, Copy)]
+pub struct Out {
+    pub json: bool,
+}
+
+impl Out {
+    /// Print `value` as pretty JSON with `--json`, else as `text(value)`.
+    pub fn value<T: Serialize>(&self, value: &T, text: impl FnOnce(&T) -> String) {
+        if self.json {
+            self.json_only(value);
+        } else {
+            println!("{}", text(value));
+        }
+    }
+
+    pub fn json_only<T: Serialize>(&self, value: &T) {
+        println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    }
+
+    /// For 204 answers: a word for people, `{}` for machines.
+    pub fn done(&self, text: &str) {
+        if self.json {
+            println!("{{}}");
+        } else {
+            println!("{text}");
+        }
+    }
+}
+
+pub fn print_sessions(sessions: &[SessionInfo]) -> String {
+    if sessions.is_empty() {
+        return "no sessions".into();
+    }
+    sessions
+        .iter()
+        .map(|s| format!("{:<40} {:<8} {:<8} {:>6} events  {}", s.session_id, s.agent, s.status.as_str(), s.event_count, s.created_at))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn print_session(s: &SessionInfo) -> String {
+    let mut lines = vec![
+        format!("session   {}", s.session_id),
+        format!("agent     {} (mode {}, permissions {})", s.agent, s.agent_mode, s.permission_mode),
+        format!("status    {}", s.status.as_str()),
+        format!("events    {}", s.event_count),
+        format!("directory {}", s.directory),
+        format!("created   {}  updated {}", s.created_at, s.updated_at),
+    ];
+    if let Some(native) = &s.native_session_id {
+        lines.push(format!("native id {native}"));
+    }
+    for p in &s.pending_permissions {
+        lines.push(format!("pending permission {} ({})", p.permission_id, p.action));
+    }
+    for q in &s.pending_questions {
+        lines.push(format!("pending question {}: {} [{}]", q.question_id, q.prompt, q.options.join(" / ")));
+    }
+    lines.join("\n")
+}
+
+fn item_summary(item: &UniversalItem) -> String {
+    let text: String = item
+        .content
+        .iter()
+        .map(|part| match part {
+            ContentPart::Text { text } => text.clone(),
+            ContentPart::ToolCall { name, arguments, .. } => format!("{name}({arguments})"),
+            ContentPart::ToolResult { output, .. } => output.clone(),
+            ContentPart::FileRef { path, action, .. } => format!("[{action:?} {path}]"),
+            ContentPart::Reasoning { text, .. } => format!("(thinking) {text}"),
+            ContentPart::Image { path, .. } => format!("[image {path}]"),
+            ContentPart::Status { label, detail } => format!("{label} {}", detail.as_deref().unwrap_or("")),
+            ContentPart::Json { json } => json.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let role = item.role.map(|r| format!("{r:?}").to_lowercase()).unwrap_or_default();
+    format!("{} {:?} {role}: {}", item.item_id, item.kind, text.replace('\n', " "))
+}
+
+pub fn print_event(ev: &UniversalEvent) {
+    let detail = match &ev.data {
+        EventData::ItemStarted(d) | EventData::ItemCompleted(d) => item_summary(&d.item),
+        EventData::ItemDelta(d) => format!("{} {:?}", d.item_id, d.delta),
+        EventData::TurnStarted(d) => d.turn_id.clone(),
+        EventData::TurnEnded(d) => format!("{} {:?}", d.turn_id, d.reason),
+        EventData::SessionStarted(_) => String::new(),
+        EventData::SessionEnded(d) => format!("{:?} by {:?}", d.reason, d.terminated_by),
+        EventData::Error(d) => d.message.clone(),
+        EventData::PermissionRequested(d) | EventData::PermissionResolved(d) => {
+            format!("{} {} {:?}", d.permission_id, d.action, d.status)
+        }
+        EventData::QuestionRequested(d) | EventData::QuestionResolved(d) => {
+            format!("{} {:?} [{}] {:?}", d.question_id, d.prompt, d.options.join(" / "), d.status)
+        }
+        EventData::AgentUnparsed(d) => d.error.clone(),
+    };
+    println!("#{:<6} {:<20} {detail}", ev.sequence, ev.data.event_type());
+}

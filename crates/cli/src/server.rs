@@ -1,0 +1,84 @@
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+use sandbox_agent_server::config::{default_data_dir, CorsConfig, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_SESSIONS, DEFAULT_PORT};
+use sandbox_agent_server::ServerConfig;
+
+#[derive(Args)]
+pub struct ServerArgs {
+    #[arg(short = 'H', long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// 0 picks a free port; the bound address is printed as `listening on http://…`.
+    #[arg(short, long, default_value_t = DEFAULT_PORT)]
+    port: u16,
+    /// Bearer token every /v1 request (but health) must carry.
+    #[arg(short, long, env = "SANDBOX_AGENT_TOKEN", hide_env_values = true, conflicts_with = "no_token")]
+    token: Option<String>,
+    /// Run without auth (must be explicit).
+    #[arg(short, long)]
+    no_token: bool,
+    /// Where sessions, events and agent workspaces live [default: ~/.local/share/sandbox-agent].
+    #[arg(short, long, env = "SANDBOX_AGENT_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Allowed CORS origin (repeatable). CORS is off unless a --cors-* flag is given.
+    #[arg(short = 'O', long)]
+    cors_allow_origin: Vec<String>,
+    #[arg(short = 'M', long)]
+    cors_allow_method: Vec<String>,
+    #[arg(short = 'A', long)]
+    cors_allow_header: Vec<String>,
+    #[arg(short = 'C', long)]
+    cors_allow_credentials: bool,
+    /// Largest request body accepted (413 beyond).
+    #[arg(long, default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    max_body_bytes: usize,
+    /// Most sessions that are not ended at once (429 beyond).
+    #[arg(long, default_value_t = DEFAULT_MAX_SESSIONS)]
+    max_sessions: usize,
+    /// Interval of `: ping` comments on idle SSE streams.
+    #[arg(long, default_value_t = 15_000)]
+    sse_ping_ms: u64,
+    /// How long `interrupt` waits for the turn to end.
+    #[arg(long, default_value_t = 10_000)]
+    interrupt_timeout_ms: u64,
+    /// Pause between mock agent events (0: as fast as possible).
+    #[arg(long, default_value_t = 0)]
+    mock_pacing_ms: u64,
+}
+
+pub async fn run(args: ServerArgs) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if args.token.is_none() && !args.no_token {
+        eprintln!("error: give --token <TOKEN> (or SANDBOX_AGENT_TOKEN), or --no-token to run without auth");
+        return ExitCode::from(2);
+    }
+    let mut config = ServerConfig::new(args.data_dir.unwrap_or_else(default_data_dir), args.token);
+    config.host = args.host;
+    config.port = args.port;
+    config.cors = CorsConfig {
+        allow_origins: args.cors_allow_origin,
+        allow_methods: args.cors_allow_method,
+        allow_headers: args.cors_allow_header,
+        allow_credentials: args.cors_allow_credentials,
+    };
+    config.max_body_bytes = args.max_body_bytes;
+    config.max_sessions = args.max_sessions;
+    config.sse_ping_interval = Duration::from_millis(args.sse_ping_ms.max(1));
+    config.interrupt_timeout = Duration::from_millis(args.interrupt_timeout_ms);
+    config.mock_pacing = Duration::from_millis(args.mock_pacing_ms);
+    match sandbox_agent_server::serve(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

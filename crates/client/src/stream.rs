@@ -1,0 +1,66 @@
+//! SSE responses as a stream of universal events.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use eventsource_stream::Eventsource;
+use futures_util::{Stream, StreamExt};
+use sandbox_agent_schema::UniversalEvent;
+
+use crate::{ClientError, Result};
+
+/// Options of the two SSE endpoints.
+#[derive(Debug, Clone, Default)]
+pub struct SseOptions {
+    /// Start after this sequence.
+    pub offset: Option<u64>,
+    /// Sent as `Last-Event-ID` (wins over `offset` on the server).
+    pub last_event_id: Option<u64>,
+    pub include_raw: bool,
+    /// Event type patterns (`item.*`, `turn.ended`, `*`).
+    pub subscribe: Vec<String>,
+}
+
+impl SseOptions {
+    pub(crate) fn query(&self, with_offset: bool) -> Vec<(&'static str, String)> {
+        let mut q = Vec::new();
+        if let (true, Some(offset)) = (with_offset, self.offset) {
+            q.push(("offset", offset.to_string()));
+        }
+        if self.include_raw {
+            q.push(("include_raw", "true".to_string()));
+        }
+        if !self.subscribe.is_empty() {
+            q.push(("subscribe", self.subscribe.join(",")));
+        }
+        q
+    }
+}
+
+type Inner = Pin<Box<dyn Stream<Item = Result<UniversalEvent>> + Send>>;
+
+/// Events as they arrive; ends when the server closes the stream.
+pub struct EventStream {
+    inner: Inner,
+}
+
+impl EventStream {
+    pub(crate) fn new(resp: reqwest::Response) -> Self {
+        let inner = resp.bytes_stream().eventsource().filter_map(|frame| async move {
+            match frame {
+                Ok(ev) if ev.data.is_empty() => None,
+                Ok(ev) => Some(serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))),
+                Err(err) => Some(Err(ClientError::Decode(err.to_string()))),
+            }
+        });
+        EventStream { inner: Box::pin(inner) }
+    }
+}
+
+impl Stream for EventStream {
+    type Item = Result<UniversalEvent>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}

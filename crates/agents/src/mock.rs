@@ -135,16 +135,22 @@ impl Mock {
     }
 
     async fn greet(&mut self) -> Step {
-        self.emit(EventData::SessionStarted(SessionStartedData { metadata: Some(json!({"mock": true})) }))
-            .await?;
+        // The one mock event with a native payload, so `include_raw` has something to show.
+        let data = EventData::SessionStarted(SessionStartedData { metadata: Some(json!({"mock": true})) });
+        let raw = json!({"type": "mock.ready", "commands": HELP.lines().count() - 1});
+        self.send(AgentEvent { data, synthetic: false, raw: Some(raw) }).await?;
         self.message(&[GREETING]).await
     }
 
     async fn emit(&mut self, data: EventData) -> Step {
+        self.send(AgentEvent::native(data)).await
+    }
+
+    async fn send(&mut self, event: AgentEvent) -> Step {
         if !self.pacing.is_zero() {
             tokio::time::sleep(self.pacing).await;
         }
-        self.out.send(AgentOutput::Event(AgentEvent::native(data))).await.map_err(|_| Stop)
+        self.out.send(AgentOutput::Event(event)).await.map_err(|_| Stop)
     }
 
     fn native_id(&mut self, prefix: &str) -> String {

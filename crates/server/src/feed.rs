@@ -4,6 +4,7 @@
 //! whatever the session length or the number of clients.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use sandbox_agent_store::{CommitListener, StoredEvent};
@@ -14,6 +15,8 @@ const RING_CAPACITY: usize = 1024;
 pub struct EventFeed {
     ring: Mutex<VecDeque<Arc<StoredEvent>>>,
     watermark: watch::Sender<u64>,
+    /// Set when the session is deleted: streams end once they have sent what is left.
+    closed: AtomicBool,
 }
 
 /// What a client gets when it asks for events after a sequence.
@@ -26,7 +29,11 @@ pub enum Catchup {
 
 impl EventFeed {
     pub fn new(last_sequence: u64) -> Self {
-        EventFeed { ring: Mutex::new(VecDeque::new()), watermark: watch::Sender::new(last_sequence) }
+        EventFeed {
+            ring: Mutex::new(VecDeque::new()),
+            watermark: watch::Sender::new(last_sequence),
+            closed: AtomicBool::new(false),
+        }
     }
 
     pub fn watermark(&self) -> u64 {
@@ -51,11 +58,13 @@ impl EventFeed {
         }
     }
 
-    /// Drop the ring's memory (an idle session needs none).
-    pub fn shrink(&self) {
-        let mut ring = self.ring.lock().unwrap();
-        ring.clear();
-        ring.shrink_to_fit();
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.watermark.send_modify(|_| {});
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
     }
 }
 

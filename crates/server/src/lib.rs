@@ -35,11 +35,11 @@ pub type AppState = Arc<App>;
 
 impl App {
     /// Open the store under the data dir and reload its sessions.
-    pub fn open(config: ServerConfig) -> anyhow::Result<AppState> {
+    pub async fn open(config: ServerConfig) -> anyhow::Result<AppState> {
         std::fs::create_dir_all(&config.data_dir)?;
         let store = Arc::new(SqliteStore::open(config.data_dir.join("sandbox-agent.db"))?);
         let agents = builtin_agents(config.mock_pacing);
-        let sessions = SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions)?;
+        let sessions = SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions).await?;
         let openapi = serde_json::from_str(&openapi_json())?;
         Ok(Arc::new(App { config, agents, sessions, openapi }))
     }
@@ -85,7 +85,7 @@ fn cors_layer(cors: &config::CorsConfig) -> CorsLayer {
 /// Run the daemon until SIGINT/SIGTERM. Prints `listening on http://ADDR` on stdout once the
 /// socket is bound (with `--port 0` that is how callers learn the port).
 pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
-    let state = App::open(config)?;
+    let state = App::open(config).await?;
     let listener = tokio::net::TcpListener::bind((state.config.host, state.config.port)).await?;
     let addr = listener.local_addr()?;
     println!("listening on http://{addr}");

@@ -41,3 +41,21 @@ pub fn openapi_json() -> String {
     json.push('\n');
     json
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn checked_in_document_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
+        let current = super::openapi_json();
+        if std::env::var_os("UPDATE_OPENAPI").is_some() {
+            std::fs::write(&path, &current).unwrap();
+            return;
+        }
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == current,
+            "docs/openapi.json is stale: run `cargo run -p sandbox-agent -- openapi > docs/openapi.json`"
+        );
+    }
+}

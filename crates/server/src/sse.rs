@@ -93,6 +93,9 @@ impl State {
                 return None;
             }
             let watermark = *self.watermark.borrow_and_update();
+            if self.feed.is_closed() {
+                return None; // the session was deleted
+            }
             if watermark > self.last {
                 let events = self.read(watermark).await?;
                 if let Some(chunk) = self.frames(&events) {

@@ -44,6 +44,9 @@ pub struct Actor {
     batch: Vec<Arc<StoredEvent>>,
     meta_dirty: bool,
     interrupt_waiters: Vec<Reply<()>>,
+    /// Replies held back until the events recorded before them are committed, so a client
+    /// that gets an answer can always read the events its request produced.
+    after_commit: Vec<Box<dyn FnOnce() + Send>>,
 }
 
 impl Actor {
@@ -58,13 +61,11 @@ impl Actor {
             batch: Vec::new(),
             meta_dirty: false,
             interrupt_waiters: Vec::new(),
+            after_commit: Vec::new(),
         }
     }
 
-    pub async fn run(mut self, mut commands: mpsc::Receiver<Command>, recovering: bool) {
-        if recovering {
-            self.recover().await;
-        }
+    pub async fn run(mut self, mut commands: mpsc::Receiver<Command>) {
         loop {
             let output = async {
                 match &mut self.running {
@@ -99,6 +100,35 @@ impl Actor {
         }
     }
 
+    pub fn shared(&self) -> Arc<Shared> {
+        self.shared.clone()
+    }
+
+    /// Answer once everything recorded so far is committed.
+    fn reply<T: Send + 'static>(&mut self, reply: Reply<T>, result: ApiResult<T>) {
+        self.after_commit.push(Box::new(move || {
+            let _ = reply.send(result);
+        }));
+    }
+
+    /// Run the held-back replies when the watermark reaches the last recorded event.
+    fn release_after_commit(&mut self) {
+        if self.after_commit.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.after_commit);
+        let target = self.next_seq - 1;
+        let mut watermark = self.shared.feed.subscribe();
+        tokio::spawn(async move {
+            // A failed commit never reaches the target; answer anyway rather than hang.
+            let wait = watermark.wait_for(|w| *w >= target);
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(30), wait).await;
+            for f in pending {
+                f();
+            }
+        });
+    }
+
     fn status(&self) -> SessionStatus {
         self.shared.info.lock().unwrap().status
     }
@@ -111,11 +141,29 @@ impl Actor {
     }
 
     /// After a daemon restart: the agent is gone; a turn that was running has ended.
-    async fn recover(&mut self) {
+    pub async fn recover(&mut self) {
         let turn = self.shared.info.lock().unwrap().current_turn_id.clone();
-        if turn.is_some() {
-            self.end_turn(TurnEndReason::Error, Some("the daemon restarted during this turn".into()), None);
+        let Some(turn) = turn else { return };
+        let mut after = turn.trim_start_matches("turn_").parse::<u64>().unwrap_or(1).saturating_sub(1);
+        loop {
+            let page = match self.store.read_events(&self.shared.id, after, 4096) {
+                Ok(page) if !page.is_empty() => page,
+                Ok(_) => break,
+                Err(err) => {
+                    tracing::error!(session = %self.shared.id, %err, "reading the interrupted turn failed");
+                    break;
+                }
+            };
+            for ev in &page {
+                after = ev.sequence;
+                if matches!(ev.event_type, "item.started" | "item.completed") {
+                    if let Ok(event) = serde_json::from_slice::<UniversalEvent>(&ev.json) {
+                        self.items.replay(&event.data);
+                    }
+                }
+            }
         }
+        self.end_turn(TurnEndReason::Error, Some("the daemon restarted during this turn".into()), None);
         self.flush().await;
     }
 
@@ -133,34 +181,35 @@ impl Actor {
                 if result.is_ok() {
                     self.update(|i| i.status = SessionStatus::Idle);
                 }
-                let _ = reply.send(result);
+                self.reply(reply, result);
             }
             Command::Message { text, reply } => {
                 let result = self.message(text).await;
-                let _ = reply.send(result);
+                self.reply(reply, result);
             }
             Command::Interrupt { reply } => match (&self.running, self.current_turn()) {
                 (Some((handle, _)), Some(_)) => {
                     let _ = handle.input.send(AgentInput::Interrupt);
                     self.interrupt_waiters.push(reply);
                 }
-                _ => {
-                    let _ = reply.send(Ok(()));
-                }
+                _ => self.reply(reply, Ok(())),
             },
             Command::Permission { id, reply, resp } => {
-                let _ = resp.send(self.permission_reply(id, reply));
+                let result = self.permission_reply(id, reply);
+                self.reply(resp, result);
             }
             Command::Question { id, answers, resp } => {
-                let _ = resp.send(self.question_reply(id, answers));
+                let result = self.question_reply(id, answers);
+                self.reply(resp, result);
             }
             Command::Terminate { resp } => {
                 self.terminate(SessionEndReason::Terminated, TerminatedBy::Daemon, "terminated by request");
-                let _ = resp.send(Ok(()));
+                self.reply(resp, Ok(()));
             }
             Command::Delete { resp } => {
                 self.stop_agent();
                 self.batch.clear();
+                self.shared.feed.close();
                 let _ = self.store.submit(WriteOp::DeleteSession { id: self.shared.id.clone() }).await;
                 let _ = resp.send(Ok(()));
                 return true;
@@ -322,6 +371,9 @@ impl Actor {
     /// Record `turn.ended` for the current turn (voiding requests nobody can answer now).
     fn end_turn(&mut self, reason: TurnEndReason, message: Option<String>, usage: Option<TokenUsage>) {
         let Some(turn_id) = self.current_turn() else { return };
+        for data in self.items.close_open() {
+            self.record(data, true, None);
+        }
         self.void_pending();
         self.record(EventData::TurnEnded(TurnEndedData { turn_id, reason, usage, message }), true, None);
     }
@@ -453,8 +505,8 @@ impl Actor {
                         i.status = SessionStatus::Idle;
                     }
                 });
-                for waiter in self.interrupt_waiters.drain(..) {
-                    let _ = waiter.send(Ok(()));
+                for waiter in std::mem::take(&mut self.interrupt_waiters) {
+                    self.reply(waiter, Ok(()));
                 }
             }
             EventData::SessionEnded(ended) => {
@@ -464,8 +516,8 @@ impl Actor {
                     i.end = Some(ended);
                     i.current_turn_id = None;
                 });
-                for waiter in self.interrupt_waiters.drain(..) {
-                    let _ = waiter.send(Ok(()));
+                for waiter in std::mem::take(&mut self.interrupt_waiters) {
+                    self.reply(waiter, Ok(()));
                 }
             }
             EventData::PermissionRequested(p) => {
@@ -501,6 +553,7 @@ impl Actor {
                 tracing::error!(session = %self.shared.id, "store writer gone; events dropped");
             }
         }
+        self.release_after_commit();
     }
 }
 

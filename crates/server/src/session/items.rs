@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use sandbox_agent_schema::{
-    ContentPart, EventData, ItemDeltaData, ItemEventData, ItemKind, ItemRole, UniversalItem,
+    ContentPart, EventData, ItemDeltaData, ItemEventData, ItemKind, ItemRole, ItemStatus, UniversalItem,
 };
 
 #[derive(Debug)]
@@ -13,6 +13,8 @@ struct Tracked {
     item_id: String,
     completed: bool,
     has_delta: bool,
+    /// The item as started, kept while it is open so it can be closed as failed.
+    open: Option<UniversalItem>,
 }
 
 /// Native item id → daemon item state. Items the agent gives no native id get an
@@ -87,7 +89,7 @@ impl ItemTracker {
                 let mut out = Vec::new();
                 if !self.by_native.contains_key(&key) {
                     let mut started = item.clone();
-                    started.status = sandbox_agent_schema::ItemStatus::InProgress;
+                    started.status = ItemStatus::InProgress;
                     self.start(key.clone(), &mut started, next_seq);
                     out.push(EventData::ItemStarted(ItemEventData { item: started }));
                 }
@@ -97,6 +99,7 @@ impl ItemTracker {
                     return Vec::new();
                 }
                 tracked.completed = true;
+                tracked.open = None;
                 item.item_id = tracked.item_id.clone();
                 let text: String = item.content.iter().filter_map(ContentPart::delta_text).collect();
                 if !tracked.has_delta && !text.is_empty() {
@@ -116,14 +119,49 @@ impl ItemTracker {
     fn start(&mut self, key: String, item: &mut UniversalItem, seq: u64) {
         item.item_id = item_id_for(seq);
         self.parent(item);
-        self.by_native.insert(key, Tracked { item_id: item.item_id.clone(), completed: false, has_delta: false });
+        let tracked = Tracked { item_id: item.item_id.clone(), completed: false, has_delta: false, open: Some(item.clone()) };
+        self.by_native.insert(key, tracked);
+    }
+
+    /// `item.completed` (failed) for every item still open, oldest first: the turn was cut
+    /// short (interrupt, crash, terminate) and the agent will not finish them.
+    pub fn close_open(&mut self) -> Vec<EventData> {
+        let mut open: Vec<UniversalItem> = self
+            .by_native
+            .values_mut()
+            .filter(|t| !t.completed)
+            .filter_map(|t| {
+                t.completed = true;
+                t.open.take()
+            })
+            .collect();
+        open.sort_by_key(|item| item.item_id.trim_start_matches("itm_").parse::<u64>().unwrap_or(0));
+        open.into_iter()
+            .map(|mut item| {
+                item.status = ItemStatus::Failed;
+                EventData::ItemCompleted(ItemEventData { item })
+            })
+            .collect()
+    }
+
+    /// Rebuild the open items of a turn from its stored events (after a daemon restart).
+    pub fn replay(&mut self, data: &EventData) {
+        match data {
+            EventData::ItemStarted(ItemEventData { item }) => {
+                let tracked = Tracked { item_id: item.item_id.clone(), completed: false, has_delta: false, open: Some(item.clone()) };
+                self.by_native.insert(item.item_id.clone(), tracked);
+            }
+            EventData::ItemCompleted(ItemEventData { item }) => {
+                self.by_native.remove(&item.item_id);
+            }
+            _ => {}
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sandbox_agent_schema::ItemStatus;
 
     fn msg(native: &str, text: &str, status: ItemStatus) -> UniversalItem {
         let mut item = UniversalItem::new(ItemKind::Message, Some(ItemRole::Assistant), vec![ContentPart::text(text)]);
@@ -158,6 +196,19 @@ mod tests {
         let done = t.normalize(EventData::ItemCompleted(ItemEventData { item: msg("n1", "a", ItemStatus::Completed) }), 3);
         assert_eq!(types(&done), ["item.completed"], "no synthetic delta when one was streamed");
         assert!(t.normalize(delta, 4).is_empty(), "no delta after completion");
+    }
+
+    #[test]
+    fn open_items_are_closed_as_failed() {
+        let mut t = ItemTracker::default();
+        t.normalize(EventData::ItemStarted(ItemEventData { item: msg("a", "", ItemStatus::InProgress) }), 1);
+        t.normalize(EventData::ItemStarted(ItemEventData { item: msg("b", "", ItemStatus::InProgress) }), 2);
+        t.normalize(EventData::ItemCompleted(ItemEventData { item: msg("b", "x", ItemStatus::Completed) }), 3);
+        let closed = t.close_open();
+        assert_eq!(closed.len(), 1);
+        let EventData::ItemCompleted(ItemEventData { item }) = &closed[0] else { panic!() };
+        assert_eq!((item.item_id.as_str(), item.status), ("itm_1", ItemStatus::Failed));
+        assert!(t.close_open().is_empty());
     }
 
     #[test]

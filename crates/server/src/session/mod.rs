@@ -81,7 +81,7 @@ pub struct SessionManager {
 
 impl SessionManager {
     /// Load every stored session; those whose agent was running become `paused`.
-    pub fn load(store: Arc<SqliteStore>, agents: AgentRegistry, data_dir: PathBuf, max_sessions: usize) -> Result<Self, sandbox_agent_store::StoreError> {
+    pub async fn load(store: Arc<SqliteStore>, agents: AgentRegistry, data_dir: PathBuf, max_sessions: usize) -> Result<Self, sandbox_agent_store::StoreError> {
         let manager = SessionManager { sessions: RwLock::new(HashMap::new()), store, agents, data_dir, max_sessions };
         let rows = manager.store.load_sessions()?;
         let mut loaded = 0;
@@ -101,23 +101,33 @@ impl SessionManager {
                 tracing::error!(session = %row.id, agent = %info.agent, "unknown agent; skipped");
                 continue;
             };
-            let handle = manager.spawn_actor(info, agent, row.last_sequence, recovering);
+            let mut actor = manager.prepare(info, agent, row.last_sequence);
+            if recovering {
+                actor.recover().await;
+            }
+            let handle = Self::launch(actor);
             manager.sessions.write().unwrap().insert(row.id, handle);
             loaded += 1;
         }
+        // Recovery events are committed before the first request is served.
+        manager.flush(Duration::from_secs(30)).await;
         tracing::info!(sessions = loaded, "sessions loaded");
         Ok(manager)
     }
 
-    fn spawn_actor(&self, info: SessionInfo, agent: Arc<dyn sandbox_agent_agents::Agent>, last_sequence: u64, recovering: bool) -> Arc<SessionHandle> {
+    fn prepare(&self, info: SessionInfo, agent: Arc<dyn sandbox_agent_agents::Agent>, last_sequence: u64) -> Actor {
         let shared = Arc::new(Shared {
             id: info.session_id.clone(),
             feed: Arc::new(EventFeed::new(last_sequence)),
             info: Mutex::new(info),
         });
+        Actor::new(shared, self.store.clone(), agent, last_sequence)
+    }
+
+    fn launch(actor: Actor) -> Arc<SessionHandle> {
+        let shared = actor.shared();
         let (tx, rx) = mpsc::channel(64);
-        let actor = Actor::new(shared.clone(), self.store.clone(), agent, last_sequence);
-        tokio::spawn(actor.run(rx, recovering));
+        tokio::spawn(actor.run(rx));
         Arc::new(SessionHandle { shared, commands: tx })
     }
 
@@ -208,7 +218,7 @@ impl SessionManager {
             if live >= self.max_sessions {
                 return Err(ApiError::new(ErrorType::TooManySessions, format!("at most {} live sessions", self.max_sessions)));
             }
-            let handle = self.spawn_actor(info.clone(), agent, 0, false);
+            let handle = Self::launch(self.prepare(info.clone(), agent, 0));
             sessions.insert(id.clone(), handle.clone());
             handle
         };

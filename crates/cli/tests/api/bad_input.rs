@@ -1,0 +1,155 @@
+//! Bad input gets the right problem detail and loses nothing.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::common::*;
+
+struct Case {
+    name: &'static str,
+    method: Method,
+    path: String,
+    body: Option<Vec<u8>>,
+    content_type: Option<&'static str>,
+    status: u16,
+    code: &'static str,
+}
+
+fn case(name: &'static str, method: Method, path: &str, body: Option<&str>, status: u16, code: &'static str) -> Case {
+    Case {
+        name,
+        method,
+        path: path.to_string(),
+        body: body.map(|b| b.as_bytes().to_vec()),
+        content_type: body.map(|_| "application/json"),
+        status,
+        code,
+    }
+}
+
+async fn check(d: &Daemon, c: Case) {
+    let mut req = reqwest::Client::new().request(c.method.clone(), format!("{}{}", d.url, c.path));
+    if let Some(ct) = c.content_type {
+        req = req.header("content-type", ct);
+    }
+    if let Some(body) = c.body {
+        req = req.body(body);
+    }
+    let resp = tokio::time::timeout(WAIT, req.send()).await.unwrap().unwrap();
+    assert_eq!(resp.status().as_u16(), c.status, "{}: status", c.name);
+    assert_eq!(resp.headers()["content-type"], "application/problem+json", "{}: content type", c.name);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["type"], format!("urn:sandbox-agent:error:{}", c.code), "{}: {body}", c.name);
+    assert_eq!(body["status"], c.status, "{}", c.name);
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()), "{}", c.name);
+    assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()), "{}", c.name);
+}
+
+#[tokio::test]
+async fn bad_input_table() {
+    let d = Daemon::start().await;
+    let c = d.client();
+    new_session(&c, "s").await;
+    let big = format!(r#"{{"message":"{}"}}"#, "x".repeat(2 * 1024 * 1024));
+    let long_id = "a".repeat(129);
+    let cases = vec![
+        case("malformed json", Method::POST, "/v1/sessions/new1", Some("{bad"), 400, "invalid_json"),
+        case("missing field", Method::POST, "/v1/sessions/new1", Some("{}"), 422, "invalid_body"),
+        case("wrong type", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":5}"#), 422, "invalid_body"),
+        case("not an object", Method::POST, "/v1/sessions/s/messages", Some("[1,2]"), 422, "invalid_body"),
+        Case { content_type: None, ..case("no content type", Method::POST, "/v1/sessions/s/messages", Some(r#"{"message":"x"}"#), 415, "unsupported_media_type") },
+        Case { body: Some(big.into_bytes()), ..case("2 MiB body", Method::POST, "/v1/sessions/s/messages", Some(""), 413, "payload_too_large") },
+        case("unknown agent", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":"gpt"}"#), 400, "unsupported_agent"),
+        case("unknown agent mode", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":"mock","agentMode":"zzz"}"#), 400, "mode_not_supported"),
+        case("unknown permission mode", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":"mock","permissionMode":"yolo"}"#), 400, "invalid_request"),
+        case("unsupported permission mode", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":"mock","permissionMode":"acceptEdits"}"#), 400, "mode_not_supported"),
+        case("agent not installed", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":"claude"}"#), 404, "agent_not_installed"),
+        case("relative directory", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":"mock","directory":"rel/dir"}"#), 400, "invalid_request"),
+        case("duplicate id", Method::POST, "/v1/sessions/s", Some(r#"{"agent":"mock"}"#), 409, "session_already_exists"),
+        case("id with space", Method::GET, "/v1/sessions/a%20b", None, 400, "invalid_request"),
+        case("dot-dot id", Method::GET, "/v1/sessions/..%2F..%2Fetc", None, 400, "invalid_request"),
+        case("traversal id create", Method::POST, "/v1/sessions/..%2Fescape", Some(r#"{"agent":"mock"}"#), 400, "invalid_request"),
+        case("overlong id", Method::GET, &format!("/v1/sessions/{long_id}"), None, 400, "invalid_request"),
+        case("non-ascii id", Method::GET, "/v1/sessions/%C3%B1", None, 400, "invalid_request"),
+        case("unknown session get", Method::GET, "/v1/sessions/nope", None, 404, "session_not_found"),
+        case("unknown session message", Method::POST, "/v1/sessions/nope/messages", Some(r#"{"message":"x"}"#), 404, "session_not_found"),
+        case("unknown session events", Method::GET, "/v1/sessions/nope/events", None, 404, "session_not_found"),
+        case("unknown session sse", Method::GET, "/v1/sessions/nope/events/sse", None, 404, "session_not_found"),
+        case("unknown session delete", Method::DELETE, "/v1/sessions/nope", None, 404, "session_not_found"),
+        case("unknown session terminate", Method::POST, "/v1/sessions/nope/terminate", None, 404, "session_not_found"),
+        case("unknown session interrupt", Method::POST, "/v1/sessions/nope/interrupt", None, 404, "session_not_found"),
+        case("unknown question", Method::POST, "/v1/sessions/s/questions/q9/reply", Some(r#"{"answers":[["a"]]}"#), 400, "invalid_request"),
+        case("unknown question reject", Method::POST, "/v1/sessions/s/questions/q9/reject", None, 400, "invalid_request"),
+        case("unknown permission", Method::POST, "/v1/sessions/s/permissions/p9/reply", Some(r#"{"reply":"once"}"#), 400, "invalid_request"),
+        case("bad permission reply", Method::POST, "/v1/sessions/s/permissions/p9/reply", Some(r#"{"reply":"maybe"}"#), 422, "invalid_body"),
+        case("bad offset", Method::GET, "/v1/sessions/s/events?offset=abc", None, 400, "invalid_request"),
+        case("negative limit", Method::GET, "/v1/sessions/s/events?limit=-1", None, 400, "invalid_request"),
+        case("bad install body", Method::POST, "/v1/agents/mock/install", Some("{nope"), 400, "invalid_json"),
+        case("unsupported agent modes", Method::GET, "/v1/agents/gpt/modes", None, 400, "unsupported_agent"),
+        case("unknown route", Method::GET, "/v1/nothing/here", None, 404, "not_found"),
+        case("unknown root route", Method::GET, "/favicon.ico", None, 404, "not_found"),
+        case("wrong method", Method::PUT, "/v1/sessions", None, 405, "method_not_allowed"),
+        case("wrong method on health", Method::DELETE, "/v1/health", None, 405, "method_not_allowed"),
+    ];
+    for c in cases {
+        check(&d, c).await;
+    }
+    // Nothing was lost or created by all that.
+    let list = c.list_sessions().await.unwrap().sessions;
+    assert_eq!(list.iter().map(|s| s.session_id.as_str()).collect::<Vec<_>>(), ["s"]);
+    check_contract(&all_events(&c, "s").await, false);
+    assert_eq!(assistant_text(&turn(&c, "s", "echo fine").await), "fine");
+}
+
+#[tokio::test]
+async fn body_limit_is_configurable() {
+    let d = Daemon::start_with(&["--max-body-bytes", "64"]).await;
+    let c = d.client();
+    new_session(&c, "s").await;
+    let msg = format!(r#"{{"message":"{}"}}"#, "x".repeat(100));
+    let resp = reqwest::Client::new()
+        .post(format!("{}/v1/sessions/s/messages", d.url))
+        .header("content-type", "application/json")
+        .body(msg)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 413);
+    c.send_message("s", "echo small").await.unwrap();
+}
+
+#[tokio::test]
+async fn replying_twice_and_state_conflicts() {
+    let d = Daemon::start().await;
+    let c = d.client();
+    new_session(&c, "s").await;
+    let start = c.get_session("s").await.unwrap().event_count;
+    c.send_message("s", "permission").await.unwrap();
+    let asked = sse_until(&c, "s", start, |e| e.data.event_type() == "permission.requested").await;
+    let sandbox_agent_schema::EventData::PermissionRequested(p) = &asked.last().unwrap().data else { panic!() };
+    // A turn is running: another message is refused, nothing is queued.
+    let busy = c.send_message("s", "echo no").await.unwrap_err();
+    assert_eq!((busy.problem().unwrap().status, busy.problem().unwrap().code()), (409, "turn_in_progress"));
+    c.reply_permission("s", &p.permission_id, sandbox_agent_schema::PermissionReply::Always).await.unwrap();
+    let again = c.reply_permission("s", &p.permission_id, sandbox_agent_schema::PermissionReply::Reject).await.unwrap_err();
+    let problem = again.problem().unwrap();
+    assert_eq!((problem.status, problem.code()), (400, "invalid_request"));
+    assert!(problem.detail.as_deref().unwrap().contains("already resolved"));
+    assert_eq!(problem.session_id.as_deref(), Some("s"));
+    c.interrupt("s").await.unwrap();
+    let events = all_events(&c, "s").await;
+    assert_eq!(count(&events, "permission.resolved"), 2, "one reply, one voided by the interrupt");
+    check_contract(&events, false);
+}
+
+#[tokio::test]
+async fn too_many_sessions() {
+    let d = Daemon::start_with(&["--max-sessions", "2"]).await;
+    let c = d.client();
+    new_session(&c, "a").await;
+    new_session(&c, "b").await;
+    let err = c.create_session_with_id("c", &mock()).await.unwrap_err();
+    assert_eq!(err.problem().unwrap().status, 429);
+    c.terminate("a").await.unwrap();
+    new_session(&c, "c").await;
+}

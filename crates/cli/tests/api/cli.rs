@@ -1,0 +1,91 @@
+//! The CLI mirrors the API: a walkthrough with the mock agent.
+
+use crate::common::*;
+
+async fn cli(d: &Daemon, args: &[&str]) -> (i32, String, String) {
+    let out = tokio::process::Command::new(bin())
+        .arg("api")
+        .args(args)
+        .env("SANDBOX_AGENT_ENDPOINT", &d.url)
+        .env_remove("SANDBOX_AGENT_TOKEN")
+        .output();
+    let out = tokio::time::timeout(WAIT, out).await.unwrap().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn walkthrough() {
+    let d = Daemon::start().await;
+    let (code, out, _) = cli(&d, &["health"]).await;
+    assert_eq!((code, out.trim()), (0, "ok"));
+    let (_, out, _) = cli(&d, &["agents", "list"]).await;
+    assert!(out.contains("mock") && out.contains("builtin"), "{out}");
+    let (_, out, _) = cli(&d, &["agents", "modes", "mock"]).await;
+    assert!(out.contains("plan"));
+    let (code, out, _) = cli(&d, &["agents", "install", "mock"]).await;
+    assert_eq!((code, out.trim()), (0, "mock installed"));
+    let (code, out, _) = cli(&d, &["sessions", "create", "demo", "--agent", "mock"]).await;
+    assert_eq!((code, out.trim()), (0, "demo"));
+    let (code, out, _) = cli(&d, &["sessions", "send-message-stream", "demo", "-m", "echo from the cli"]).await;
+    assert_eq!(code, 0);
+    assert!(out.contains("turn.ended") && out.contains("from the cli"), "{out}");
+    let (_, out, _) = cli(&d, &["--json", "sessions", "get", "demo"]).await;
+    let info: sandbox_agent_schema::SessionInfo = serde_json::from_str(&out).unwrap();
+    assert_eq!(info.status, sandbox_agent_schema::SessionStatus::Idle);
+    let (_, out, _) = cli(&d, &["sessions", "list"]).await;
+    assert!(out.contains("demo") && out.contains("idle"));
+    let (code, _, _) = cli(&d, &["sessions", "send-message", "demo", "-m", "question"]).await;
+    assert_eq!(code, 0);
+    sse_until(&d.client(), "demo", 0, |e| e.data.event_type() == "question.requested").await;
+    let qid = d.client().get_session("demo").await.unwrap().pending_questions[0].question_id.clone();
+    let (code, _, _) = cli(&d, &["sessions", "reply-question", "demo", &qid, "--answers", r#"[["Blue"]]"#]).await;
+    assert_eq!(code, 0);
+    let q2 = loop {
+        let pending = d.client().get_session("demo").await.unwrap().pending_questions;
+        if pending.len() == 1 {
+            break pending[0].question_id.clone();
+        }
+    };
+    let (code, _, _) = cli(&d, &["sessions", "reject-question", "demo", &q2]).await;
+    assert_eq!(code, 0);
+    sse_until(&d.client(), "demo", 0, |e| e.data.event_type() == "turn.ended" && e.sequence > 12).await;
+    let (code, _, _) = cli(&d, &["sessions", "send-message", "demo", "-m", "permission"]).await;
+    assert_eq!(code, 0);
+    let asked = sse_until(&d.client(), "demo", 0, |e| e.data.event_type() == "permission.requested").await;
+    let sandbox_agent_schema::EventData::PermissionRequested(p) = &asked.last().unwrap().data else { panic!() };
+    let (code, _, _) = cli(&d, &["sessions", "reply-permission", "demo", &p.permission_id, "--reply", "once"]).await;
+    assert_eq!(code, 0);
+    let (code, out, _) = cli(&d, &["sessions", "interrupt", "demo"]).await;
+    assert_eq!((code, out.trim()), (0, "interrupted"));
+    let (_, out, _) = cli(&d, &["sessions", "events", "demo", "--limit", "3"]).await;
+    assert!(out.contains("#1") && out.contains("more after sequence 3"), "{out}");
+    let (_, out, _) = cli(&d, &["--json", "sessions", "events", "demo", "-o", "1", "-l", "1"]).await;
+    let page: sandbox_agent_schema::EventsResponse = serde_json::from_str(&out).unwrap();
+    assert_eq!(page.events[0].sequence, 2);
+    let (code, _, _) = cli(&d, &["sessions", "terminate", "demo"]).await;
+    assert_eq!(code, 0);
+    let (code, out, _) = cli(&d, &["sessions", "events-sse", "demo", "--subscribe", "session.ended"]).await;
+    assert_eq!(code, 0);
+    assert!(out.contains("session.ended") && !out.contains("item.delta"), "{out}");
+    let (code, _, _) = cli(&d, &["sessions", "delete", "demo"]).await;
+    assert_eq!(code, 0);
+    let (_, out, _) = cli(&d, &["openapi"]).await;
+    assert!(out.contains("\"openapi\""));
+}
+
+#[tokio::test]
+async fn errors_exit_non_zero_with_the_problem() {
+    let d = Daemon::start().await;
+    let (code, out, err) = cli(&d, &["sessions", "get", "missing"]).await;
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    let problem: sandbox_agent_schema::ProblemDetails = serde_json::from_str(&err).unwrap();
+    assert_eq!(problem.code(), "session_not_found");
+    let (code, _, err) = cli(&d, &["sessions", "reply-question", "x", "q", "--answers", "nope"]).await;
+    assert_eq!(code, 1);
+    assert!(err.contains("--answers"));
+}

@@ -1,0 +1,13 @@
+//! Integration tests: the real `sandbox-agent` binary, over real HTTP, with real SQLite.
+//! Every wait has a timeout; nothing sleeps to synchronize.
+
+mod common;
+
+mod auth;
+mod bad_input;
+mod cli;
+mod concurrency;
+mod durability;
+mod mock_contract;
+mod routes;
+mod sse;

@@ -1,0 +1,107 @@
+//! Every route's success path (error cases are in bad_input.rs).
+
+use sandbox_agent_schema::*;
+
+use crate::common::*;
+
+#[tokio::test]
+async fn health_agents_modes_install() {
+    let d = Daemon::start().await;
+    let c = d.client();
+    assert_eq!(c.health().await.unwrap().status, "ok");
+    let agents = c.list_agents().await.unwrap().agents;
+    let ids: Vec<&str> = agents.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["claude", "codex", "opencode", "amp", "mock"]);
+    let mock = agents.iter().find(|a| a.id == "mock").unwrap();
+    assert!(mock.installed && mock.capabilities.permissions && mock.capabilities.streaming_deltas);
+    assert_eq!(mock.version.as_deref(), Some("builtin"));
+    let modes = c.agent_modes("mock").await.unwrap().modes;
+    assert_eq!(modes.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["build", "plan"]);
+    c.install_agent("mock", &AgentInstallRequest::default()).await.unwrap();
+    let err = c.install_agent("claude", &AgentInstallRequest::default()).await.unwrap_err();
+    assert_eq!(err.problem().unwrap().status, 501);
+}
+
+#[tokio::test]
+async fn session_crud() {
+    let d = Daemon::start().await;
+    let c = d.client();
+    let created = c.create_session(&mock()).await.unwrap();
+    assert!(created.session_id.starts_with("ses_") && created.healthy);
+    let req = CreateSessionRequest {
+        agent: "mock".into(),
+        agent_mode: Some("plan".into()),
+        permission_mode: Some("bypass".into()),
+        model: Some("m1".into()),
+        title: Some("My session".into()),
+        ..Default::default()
+    };
+    let named = c.create_session_with_id("named", &req).await.unwrap();
+    assert_eq!(named.native_session_id.as_deref(), Some("mock-named"));
+    let info = c.get_session("named").await.unwrap();
+    assert_eq!((info.agent_mode.as_str(), info.permission_mode.as_str()), ("plan", "bypass"));
+    assert_eq!((info.model.as_deref(), info.title.as_deref()), (Some("m1"), Some("My session")));
+    assert!(std::path::Path::new(&info.directory).is_dir());
+    assert!(info.directory.starts_with(d.data_path().to_str().unwrap()));
+    assert!(!info.ended && matches!(info.status, SessionStatus::Idle));
+    assert!(info.created_at.ends_with('Z'));
+    let list = c.list_sessions().await.unwrap().sessions;
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].session_id, "named", "newest first");
+    c.delete_session("named").await.unwrap();
+    assert_eq!(c.get_session("named").await.unwrap_err().problem().unwrap().status, 404);
+    assert_eq!(c.list_sessions().await.unwrap().sessions.len(), 1);
+    // The id is free again and starts from sequence 1.
+    new_session(&c, "named").await;
+    assert_eq!(all_events(&c, "named").await[0].sequence, 1);
+}
+
+#[tokio::test]
+async fn custom_directory_is_used() {
+    let d = Daemon::start().await;
+    let c = d.client();
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    let req = CreateSessionRequest { directory: Some(work.display().to_string()), ..mock() };
+    c.create_session_with_id("s", &req).await.unwrap();
+    assert!(work.is_dir());
+    assert_eq!(c.get_session("s").await.unwrap().directory, work.display().to_string());
+}
+
+#[tokio::test]
+async fn messages_events_paging_and_raw() {
+    let d = Daemon::start().await;
+    let c = d.client();
+    new_session(&c, "s").await;
+    c.send_message("s", "echo one").await.unwrap();
+    sse_until(&c, "s", 0, |e| e.data.event_type() == "turn.ended").await;
+    let all = all_events(&c, "s").await;
+    let total = all.len() as u64;
+    assert_eq!(c.get_session("s").await.unwrap().event_count, total);
+    let page = c.events("s", &EventsQuery { offset: Some(2), limit: Some(3), include_raw: None }).await.unwrap();
+    assert_eq!(page.events.iter().map(|e| e.sequence).collect::<Vec<_>>(), [3, 4, 5]);
+    assert!(page.has_more);
+    let last = c.events("s", &EventsQuery { offset: Some(total - 1), limit: Some(3), include_raw: None }).await.unwrap();
+    assert_eq!(last.events.len(), 1);
+    assert!(!last.has_more);
+    assert!(c.events("s", &EventsQuery { offset: Some(total), ..Default::default() }).await.unwrap().events.is_empty());
+    // raw: only the native session.started carries one, and only on request.
+    assert!(all.iter().all(|e| e.raw.is_none()));
+    let with_raw = c.events("s", &EventsQuery { include_raw: Some(true), ..Default::default() }).await.unwrap().events;
+    assert_eq!(with_raw[1].raw.as_ref().unwrap()["type"], "mock.ready");
+    assert!(with_raw[0].raw.is_none());
+}
+
+#[tokio::test]
+async fn openapi_is_served_and_matches_the_checked_in_file() {
+    let d = Daemon::start().await;
+    let served = d.client().openapi().await.unwrap();
+    let file = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json")).unwrap();
+    let on_disk: serde_json::Value = serde_json::from_str(&file).unwrap();
+    assert_eq!(served, on_disk);
+    let paths = served["paths"].as_object().unwrap();
+    for p in ["/v1/health", "/v1/sessions", "/v1/sessions/{session_id}/events/sse", "/v1/sessions/{session_id}/interrupt"] {
+        assert!(paths.contains_key(p), "{p} missing");
+    }
+    assert_eq!(paths.len(), 16);
+}

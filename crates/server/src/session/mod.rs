@@ -31,6 +31,8 @@ pub struct Shared {
 pub struct SessionHandle {
     pub shared: Arc<Shared>,
     commands: mpsc::Sender<Command>,
+    /// Creation order (timestamps can tie), for newest-first listing.
+    order: u64,
 }
 
 impl SessionHandle {
@@ -77,12 +79,20 @@ pub struct SessionManager {
     agents: AgentRegistry,
     data_dir: PathBuf,
     max_sessions: usize,
+    created: std::sync::atomic::AtomicU64,
 }
 
 impl SessionManager {
     /// Load every stored session; those whose agent was running become `paused`.
     pub async fn load(store: Arc<SqliteStore>, agents: AgentRegistry, data_dir: PathBuf, max_sessions: usize) -> Result<Self, sandbox_agent_store::StoreError> {
-        let manager = SessionManager { sessions: RwLock::new(HashMap::new()), store, agents, data_dir, max_sessions };
+        let manager = SessionManager {
+            sessions: RwLock::new(HashMap::new()),
+            store,
+            agents,
+            data_dir,
+            max_sessions,
+            created: Default::default(),
+        };
         let rows = manager.store.load_sessions()?;
         let mut loaded = 0;
         for row in rows {
@@ -105,7 +115,7 @@ impl SessionManager {
             if recovering {
                 actor.recover().await;
             }
-            let handle = Self::launch(actor);
+            let handle = manager.launch(actor);
             manager.sessions.write().unwrap().insert(row.id, handle);
             loaded += 1;
         }
@@ -124,11 +134,12 @@ impl SessionManager {
         Actor::new(shared, self.store.clone(), agent, last_sequence)
     }
 
-    fn launch(actor: Actor) -> Arc<SessionHandle> {
+    fn launch(&self, actor: Actor) -> Arc<SessionHandle> {
         let shared = actor.shared();
         let (tx, rx) = mpsc::channel(64);
         tokio::spawn(actor.run(rx));
-        Arc::new(SessionHandle { shared, commands: tx })
+        let order = self.created.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Arc::new(SessionHandle { shared, commands: tx, order })
     }
 
     pub fn store(&self) -> &Arc<SqliteStore> {
@@ -142,9 +153,10 @@ impl SessionManager {
 
     /// Newest first.
     pub fn list(&self) -> Vec<SessionInfo> {
-        let mut all: Vec<SessionInfo> = self.sessions.read().unwrap().values().map(|h| h.info()).collect();
-        all.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.session_id.cmp(&a.session_id)));
-        all
+        let mut all: Vec<(u64, SessionInfo)> =
+            self.sessions.read().unwrap().values().map(|h| (h.order, h.info())).collect();
+        all.sort_by(|a, b| b.0.cmp(&a.0));
+        all.into_iter().map(|(_, info)| info).collect()
     }
 
     pub async fn create(&self, id: String, req: CreateSessionRequest) -> ApiResult<CreateSessionResponse> {
@@ -218,7 +230,7 @@ impl SessionManager {
             if live >= self.max_sessions {
                 return Err(ApiError::new(ErrorType::TooManySessions, format!("at most {} live sessions", self.max_sessions)));
             }
-            let handle = Self::launch(self.prepare(info.clone(), agent, 0));
+            let handle = self.launch(self.prepare(info.clone(), agent, 0));
             sessions.insert(id.clone(), handle.clone());
             handle
         };

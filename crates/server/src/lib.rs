@@ -37,7 +37,8 @@ impl App {
     /// Open the store under the data dir and reload its sessions.
     pub async fn open(config: ServerConfig) -> anyhow::Result<AppState> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let store = Arc::new(SqliteStore::open(config.data_dir.join("sandbox-agent.db"))?);
+        let store: Arc<dyn sandbox_agent_store::Store> =
+            Arc::new(SqliteStore::open(config.data_dir.join("sandbox-agent.db"))?);
         let agents = builtin_agents(config.mock_pacing);
         let sessions = SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions).await?;
         let openapi = serde_json::from_str(&openapi_json())?;

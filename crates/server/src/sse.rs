@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use bytes::{BufMut, Bytes, BytesMut};
 use sandbox_agent_schema::event_type_matches;
-use sandbox_agent_store::{SqliteStore, Store, StoredEvent};
+use sandbox_agent_store::{Store, StoredEvent};
 use tokio::sync::watch;
 
 use crate::feed::{Catchup, EventFeed};
@@ -54,7 +54,7 @@ pub fn resume_point(headers: &HeaderMap, offset: Option<u64>) -> Option<u64> {
 struct State {
     feed: Arc<EventFeed>,
     watermark: watch::Receiver<u64>,
-    store: Arc<SqliteStore>,
+    store: Arc<dyn Store>,
     session_id: String,
     last: u64,
     params: StreamParams,
@@ -62,7 +62,7 @@ struct State {
     done: bool,
 }
 
-pub fn sse_response(session_id: String, feed: Arc<EventFeed>, store: Arc<SqliteStore>, params: StreamParams) -> Response {
+pub fn sse_response(session_id: String, feed: Arc<EventFeed>, store: Arc<dyn Store>, params: StreamParams) -> Response {
     let start = tokio::time::Instant::now() + params.ping;
     let state = State {
         watermark: feed.subscribe(),

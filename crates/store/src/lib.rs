@@ -58,10 +58,36 @@ pub enum WriteOp {
     Barrier(tokio::sync::oneshot::Sender<()>),
 }
 
-/// A storage backend.
+/// The write queue of a backend: producers submit [`WriteOp`]s in order; the backend's
+/// writer applies them and tells each op's listener once it is durable.
+#[derive(Clone)]
+pub struct StoreWriter {
+    tx: tokio::sync::mpsc::Sender<WriteOp>,
+}
+
+impl StoreWriter {
+    /// A queue of `depth` ops and its receiving end, for a backend's writer to drain.
+    pub fn channel(depth: usize) -> (Self, tokio::sync::mpsc::Receiver<WriteOp>) {
+        let (tx, rx) = tokio::sync::mpsc::channel(depth);
+        (StoreWriter { tx }, rx)
+    }
+
+    /// Queue a write. Waits while the queue is full (backpressure on the producer).
+    pub async fn submit(&self, op: WriteOp) -> Result<()> {
+        self.tx.send(op).await.map_err(|_| StoreError::WriterGone)
+    }
+
+    /// Wait until everything queued before this call is committed.
+    pub async fn barrier(&self) -> Result<()> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.submit(WriteOp::Barrier(tx)).await?;
+        rx.await.map_err(|_| StoreError::WriterGone)
+    }
+}
+
+/// A storage backend (object safe: the server holds an `Arc<dyn Store>`).
 pub trait Store: Send + Sync + 'static {
-    /// Queue a write. Waits while the writer's queue is full (backpressure on the producer).
-    fn submit(&self, op: WriteOp) -> impl std::future::Future<Output = Result<()>> + Send;
+    fn writer(&self) -> &StoreWriter;
     /// Every stored session.
     fn load_sessions(&self) -> Result<Vec<SessionRow>>;
     /// Events of `session_id` with `sequence > after`, ascending, at most `limit`.

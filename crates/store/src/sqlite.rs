@@ -6,7 +6,7 @@ use bytes::Bytes;
 use rusqlite::{params, Connection, OptionalExtension};
 use tokio::sync::mpsc;
 
-use crate::{Result, SessionRow, Store, StoreError, StoredEvent, WriteOp};
+use crate::{Result, SessionRow, Store, StoreWriter, StoredEvent, WriteOp};
 
 /// How many queued ops the writer takes into one transaction at most.
 const MAX_BATCH: usize = 4096;
@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS events (
 /// Embedded SQLite store: one file, WAL, one writer thread, a small pool of readers.
 pub struct SqliteStore {
     path: PathBuf,
-    tx: mpsc::Sender<WriteOp>,
+    writer: StoreWriter,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -55,11 +55,11 @@ impl SqliteStore {
         }
         let conn = open(&path)?;
         conn.execute_batch(SCHEMA)?;
-        let (tx, rx) = mpsc::channel(QUEUE_DEPTH);
+        let (writer, rx) = StoreWriter::channel(QUEUE_DEPTH);
         std::thread::Builder::new()
             .name("store-writer".into())
             .spawn(move || Writer { conn, sids: HashMap::new() }.run(rx))?;
-        Ok(SqliteStore { path, tx, readers: Mutex::new(Vec::new()) })
+        Ok(SqliteStore { path, writer, readers: Mutex::new(Vec::new()) })
     }
 
     fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
@@ -78,8 +78,8 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
-    async fn submit(&self, op: WriteOp) -> Result<()> {
-        self.tx.send(op).await.map_err(|_| StoreError::WriterGone)
+    fn writer(&self) -> &StoreWriter {
+        &self.writer
     }
 
     fn load_sessions(&self) -> Result<Vec<SessionRow>> {
@@ -234,15 +234,13 @@ mod tests {
         let count = Arc::new(Count(AtomicU64::new(0)));
         {
             let store = SqliteStore::open(&path).unwrap();
-            store.submit(WriteOp::PutSession { id: "a".into(), data: "{}".into() }).await.unwrap();
+            store.writer().submit(WriteOp::PutSession { id: "a".into(), data: "{}".into() }).await.unwrap();
             for chunk in (1..=100u64).collect::<Vec<_>>().chunks(7) {
                 let events = chunk.iter().map(|s| ev(*s)).collect();
                 let op = WriteOp::Events { session_id: "a".into(), events, listener: count.clone() };
-                store.submit(op).await.unwrap();
+                store.writer().submit(op).await.unwrap();
             }
-            let (tx, rx) = tokio::sync::oneshot::channel();
-            store.submit(WriteOp::Barrier(tx)).await.unwrap();
-            rx.await.unwrap();
+            store.writer().barrier().await.unwrap();
             assert_eq!(count.0.load(Ordering::SeqCst), 100);
         }
         let store = SqliteStore::open(&path).unwrap();
@@ -260,15 +258,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(dir.path().join("db.sqlite")).unwrap();
         let count = Arc::new(Count(AtomicU64::new(0)));
-        store.submit(WriteOp::PutSession { id: "a".into(), data: "{}".into() }).await.unwrap();
+        store.writer().submit(WriteOp::PutSession { id: "a".into(), data: "{}".into() }).await.unwrap();
         store
+            .writer()
             .submit(WriteOp::Events { session_id: "a".into(), events: vec![ev(1)], listener: count })
             .await
             .unwrap();
-        store.submit(WriteOp::DeleteSession { id: "a".into() }).await.unwrap();
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        store.submit(WriteOp::Barrier(tx)).await.unwrap();
-        rx.await.unwrap();
+        store.writer().submit(WriteOp::DeleteSession { id: "a".into() }).await.unwrap();
+        store.writer().barrier().await.unwrap();
         assert!(store.load_sessions().unwrap().is_empty());
         assert!(store.read_events("a", 0, 10).unwrap().is_empty());
     }

@@ -5,7 +5,6 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
 use sandbox_agent_schema::*;
-use sandbox_agent_store::Store;
 
 use super::ApiPath;
 use crate::error::{ApiJson, ApiQuery, ApiResult};

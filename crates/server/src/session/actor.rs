@@ -7,7 +7,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use sandbox_agent_agents::{Agent, AgentEvent, AgentExit, AgentHandle, AgentInput, AgentOutput, SessionSpec};
 use sandbox_agent_schema::*;
-use sandbox_agent_store::{SqliteStore, Store, StoredEvent, WriteOp};
+use sandbox_agent_store::{Store, StoredEvent, WriteOp};
 use serde_json::json;
 use tokio::sync::{mpsc, oneshot};
 
@@ -36,7 +36,7 @@ pub enum Command {
 
 pub struct Actor {
     shared: Arc<Shared>,
-    store: Arc<SqliteStore>,
+    store: Arc<dyn Store>,
     agent: Arc<dyn Agent>,
     running: Option<(AgentHandle, mpsc::Receiver<AgentOutput>)>,
     next_seq: u64,
@@ -50,7 +50,7 @@ pub struct Actor {
 }
 
 impl Actor {
-    pub fn new(shared: Arc<Shared>, store: Arc<SqliteStore>, agent: Arc<dyn Agent>, last_sequence: u64) -> Self {
+    pub fn new(shared: Arc<Shared>, store: Arc<dyn Store>, agent: Arc<dyn Agent>, last_sequence: u64) -> Self {
         Actor {
             shared,
             store,
@@ -210,7 +210,7 @@ impl Actor {
                 self.stop_agent();
                 self.batch.clear();
                 self.shared.feed.close();
-                let _ = self.store.submit(WriteOp::DeleteSession { id: self.shared.id.clone() }).await;
+                let _ = self.store.writer().submit(WriteOp::DeleteSession { id: self.shared.id.clone() }).await;
                 let _ = resp.send(Ok(()));
                 return true;
             }
@@ -544,12 +544,12 @@ impl Actor {
         if self.meta_dirty {
             self.meta_dirty = false;
             let data = serde_json::to_string(&*self.shared.info.lock().unwrap()).expect("session info serializes");
-            let _ = self.store.submit(WriteOp::PutSession { id: self.shared.id.clone(), data }).await;
+            let _ = self.store.writer().submit(WriteOp::PutSession { id: self.shared.id.clone(), data }).await;
         }
         if !self.batch.is_empty() {
             let events = std::mem::take(&mut self.batch);
             let op = WriteOp::Events { session_id: self.shared.id.clone(), events, listener: self.shared.feed.clone() };
-            if self.store.submit(op).await.is_err() {
+            if self.store.writer().submit(op).await.is_err() {
                 tracing::error!(session = %self.shared.id, "store writer gone; events dropped");
             }
         }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use sandbox_agent_agents::{AgentRegistry, PERMISSION_MODES};
 use sandbox_agent_schema::*;
-use sandbox_agent_store::{SqliteStore, Store, WriteOp};
+use sandbox_agent_store::{Store, WriteOp};
 use tokio::sync::{mpsc, oneshot};
 
 pub use actor::Command;
@@ -75,7 +75,7 @@ pub fn validate_session_id(id: &str) -> ApiResult<()> {
 
 pub struct SessionManager {
     sessions: RwLock<HashMap<String, Arc<SessionHandle>>>,
-    store: Arc<SqliteStore>,
+    store: Arc<dyn Store>,
     agents: AgentRegistry,
     data_dir: PathBuf,
     max_sessions: usize,
@@ -84,7 +84,7 @@ pub struct SessionManager {
 
 impl SessionManager {
     /// Load every stored session; those whose agent was running become `paused`.
-    pub async fn load(store: Arc<SqliteStore>, agents: AgentRegistry, data_dir: PathBuf, max_sessions: usize) -> Result<Self, sandbox_agent_store::StoreError> {
+    pub async fn load(store: Arc<dyn Store>, agents: AgentRegistry, data_dir: PathBuf, max_sessions: usize) -> Result<Self, sandbox_agent_store::StoreError> {
         let manager = SessionManager {
             sessions: RwLock::new(HashMap::new()),
             store,
@@ -142,7 +142,7 @@ impl SessionManager {
         Arc::new(SessionHandle { shared, commands: tx, order })
     }
 
-    pub fn store(&self) -> &Arc<SqliteStore> {
+    pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }
 
@@ -235,7 +235,7 @@ impl SessionManager {
             handle
         };
         let data = serde_json::to_string(&info).expect("session info serializes");
-        self.store.submit(WriteOp::PutSession { id: id.clone(), data }).await?;
+        self.store.writer().submit(WriteOp::PutSession { id: id.clone(), data }).await?;
         if let Err(err) = handle.call(|reply| Command::Start { reply }).await {
             self.delete(&id).await.ok();
             return Err(err);
@@ -252,10 +252,7 @@ impl SessionManager {
 
     /// Wait until everything queued for the store is committed (used at shutdown).
     pub async fn flush(&self, timeout: Duration) {
-        let (tx, rx) = oneshot::channel();
-        if self.store.submit(WriteOp::Barrier(tx)).await.is_ok() {
-            let _ = tokio::time::timeout(timeout, rx).await;
-        }
+        let _ = tokio::time::timeout(timeout, self.store.writer().barrier()).await;
     }
 }
 

@@ -10,8 +10,10 @@ use crate::{Result, SessionRow, Store, StoreWriter, StoredEvent, WriteOp};
 
 /// How many queued ops the writer takes into one transaction at most.
 const MAX_BATCH: usize = 4096;
-/// Queue depth before producers wait.
-const QUEUE_DEPTH: usize = 16 * 1024;
+/// Queue depth (in ops) before producers wait. An op holds at most one actor batch (512
+/// events), so this bounds what is waiting for the disk to ~32k events whatever the load:
+/// a fast agent is slowed to the disk's pace instead of growing memory.
+const QUEUE_DEPTH: usize = 64;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sessions (

@@ -174,10 +174,7 @@ async fn end_ends_the_session_for_good() {
 async fn permissions_wait_for_replies() {
     let d = Daemon::start().await;
     let c = d.client();
-    new_session(&c, "s").await;
-    let start = c.get_session("s").await.unwrap().event_count;
-    c.send_message("s", "permissions").await.unwrap();
-    let asked = sse_until(&c, "s", start, |e| e.data.event_type() == "permission.requested" && count_is(e, 2)).await;
+    let asked = ask(&c, "permissions").await;
     let ids: Vec<String> = asked
         .iter()
         .filter_map(|e| match &e.data {
@@ -207,6 +204,24 @@ async fn permissions_wait_for_replies() {
     check_contract(&all, false);
 }
 
+/// In a new session "s", send `command` and wait for the first event `until` accepts.
+async fn begin(c: &sandbox_agent_client::Client, command: &str, until: impl Fn(&UniversalEvent) -> bool) -> Vec<UniversalEvent> {
+    new_session(c, "s").await;
+    let start = c.get_session("s").await.unwrap().event_count;
+    c.send_message("s", command).await.unwrap();
+    sse_until(c, "s", start, until).await
+}
+
+/// A mock HITL command, once both of its requests are out.
+async fn ask(c: &sandbox_agent_client::Client, command: &str) -> Vec<UniversalEvent> {
+    begin(c, command, |e| count_is(e, 2)).await
+}
+
+/// `slow 60000`, once its reply is streaming.
+async fn slow_turn(c: &sandbox_agent_client::Client) {
+    begin(c, "slow 60000", |e| matches!(&e.data, EventData::ItemDelta(d) if d.delta == ".")).await;
+}
+
 /// True for the second `permission.requested` / `question.requested` of the mock.
 fn count_is(e: &UniversalEvent, n: u32) -> bool {
     match &e.data {
@@ -220,10 +235,7 @@ fn count_is(e: &UniversalEvent, n: u32) -> bool {
 async fn questions_wait_for_answers() {
     let d = Daemon::start().await;
     let c = d.client();
-    new_session(&c, "s").await;
-    let start = c.get_session("s").await.unwrap().event_count;
-    c.send_message("s", "questions").await.unwrap();
-    let asked = sse_until(&c, "s", start, |e| e.data.event_type() == "question.requested" && count_is(e, 2)).await;
+    let asked = ask(&c, "questions").await;
     let questions: Vec<QuestionEventData> = asked
         .iter()
         .filter_map(|e| match &e.data {
@@ -251,11 +263,7 @@ async fn questions_wait_for_answers() {
 async fn interrupt_stops_a_slow_turn_and_the_next_turn_works() {
     let d = Daemon::start().await;
     let c = d.client();
-    new_session(&c, "s").await;
-    let start = c.get_session("s").await.unwrap().event_count;
-    c.send_message("s", "slow 60000").await.unwrap();
-    // Wait until the slow reply is streaming, then interrupt.
-    sse_until(&c, "s", start, |e| matches!(&e.data, EventData::ItemDelta(d) if d.delta == ".")).await;
+    slow_turn(&c).await;
     c.interrupt("s").await.unwrap();
     // interrupt returns once the turn has ended.
     let info = c.get_session("s").await.unwrap();
@@ -273,10 +281,7 @@ async fn interrupt_stops_a_slow_turn_and_the_next_turn_works() {
 async fn interrupt_while_waiting_for_a_permission_voids_it() {
     let d = Daemon::start().await;
     let c = d.client();
-    new_session(&c, "s").await;
-    let start = c.get_session("s").await.unwrap().event_count;
-    c.send_message("s", "permission").await.unwrap();
-    sse_until(&c, "s", start, |e| count_is(e, 2)).await;
+    ask(&c, "permission").await;
     c.interrupt("s").await.unwrap();
     let events = all_events(&c, "s").await;
     assert_eq!(turn_end(&events).reason, TurnEndReason::Interrupted);
@@ -289,10 +294,7 @@ async fn interrupt_while_waiting_for_a_permission_voids_it() {
 async fn terminate_mid_turn_closes_items_and_ends_the_session() {
     let d = Daemon::start().await;
     let c = d.client();
-    new_session(&c, "s").await;
-    let start = c.get_session("s").await.unwrap().event_count;
-    c.send_message("s", "slow 60000").await.unwrap();
-    sse_until(&c, "s", start, |e| matches!(&e.data, EventData::ItemDelta(d) if d.delta == ".")).await;
+    slow_turn(&c).await;
     c.terminate("s").await.unwrap();
     c.terminate("s").await.unwrap(); // idempotent
     let events = sse_until(&c, "s", 0, |e| e.data.event_type() == "session.ended").await;

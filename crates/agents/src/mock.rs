@@ -33,6 +33,8 @@ pub const HELP: &str = "Mock agent commands:\n\
 - slow MS: a message that takes MS milliseconds (interruptible)\n\
 Anything else is echoed back.";
 
+static INCARNATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 const GREETING: &str = "Mock agent ready. Send `help` to see what it can do.";
 
 pub struct MockAgent {
@@ -98,7 +100,9 @@ impl Agent for MockAgent {
             let (input, rx) = mpsc::unbounded_channel();
             let native = format!("mock-{}", spec.session_id);
             let resumed = spec.resume.is_some();
-            let mock = Mock { out: output, pacing, next_id: 0 };
+            // Native ids must not repeat when a paused session restarts its agent.
+            let incarnation = INCARNATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let mock = Mock { out: output, pacing, next_id: 0, incarnation };
             tokio::spawn(mock.run(rx, resumed));
             Ok(AgentHandle { input, native_session_id: Some(native) })
         })
@@ -114,6 +118,7 @@ struct Mock {
     out: OutputSender,
     pacing: Duration,
     next_id: u64,
+    incarnation: u64,
 }
 
 impl Mock {
@@ -155,7 +160,7 @@ impl Mock {
 
     fn native_id(&mut self, prefix: &str) -> String {
         self.next_id += 1;
-        format!("mock_{prefix}_{}", self.next_id)
+        format!("mock_{prefix}_{}_{}", self.incarnation, self.next_id)
     }
 
     async fn start_item(&mut self, kind: ItemKind, role: ItemRole, content: Vec<ContentPart>) -> Result<String, Stop> {
@@ -379,17 +384,25 @@ impl Mock {
 
     async fn flood(&mut self, turn_id: &str, n: u64, input: &mut mpsc::UnboundedReceiver<AgentInput>) -> Step {
         let id = self.start_item(ItemKind::Message, ItemRole::Assistant, vec![]).await?;
-        let mut interrupted = false;
+        let mut text = String::new();
+        let mut reason = TurnEndReason::Completed;
         for i in 0..n {
-            self.delta(&id, format!("{i} ")).await?;
+            let delta = format!("{i} ");
+            text.push_str(&delta);
+            self.delta(&id, delta).await?;
+            // Look for an interrupt now and then; nothing else can arrive mid-turn.
             if i % 1024 == 1023 && matches!(input.try_recv(), Ok(AgentInput::Interrupt)) {
-                interrupted = true;
+                reason = TurnEndReason::Interrupted;
                 break;
             }
         }
-        let content = vec![ContentPart::text(format!("flood of {n} deltas"))];
-        self.complete(&id, ItemKind::Message, ItemRole::Assistant, content, ItemStatus::Completed).await?;
-        let reason = if interrupted { TurnEndReason::Interrupted } else { TurnEndReason::Completed };
+        self.finish_message(turn_id, &id, text, reason).await
+    }
+
+    /// Complete a streamed message (failed when interrupted) and end the turn.
+    async fn finish_message(&mut self, turn_id: &str, id: &str, text: String, reason: TurnEndReason) -> Step {
+        let status = if reason == TurnEndReason::Completed { ItemStatus::Completed } else { ItemStatus::Failed };
+        self.complete(id, ItemKind::Message, ItemRole::Assistant, vec![ContentPart::text(text)], status).await?;
         self.end_turn(turn_id, reason, None).await
     }
 
@@ -412,8 +425,6 @@ impl Mock {
                 },
             }
         };
-        let status = if reason == TurnEndReason::Completed { ItemStatus::Completed } else { ItemStatus::Failed };
-        self.complete(&id, ItemKind::Message, ItemRole::Assistant, vec![ContentPart::text(text)], status).await?;
-        self.end_turn(turn_id, reason, None).await
+        self.finish_message(turn_id, &id, text, reason).await
     }
 }

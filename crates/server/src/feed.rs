@@ -15,8 +15,10 @@ const RING_CAPACITY: usize = 1024;
 pub struct EventFeed {
     ring: Mutex<VecDeque<Arc<StoredEvent>>>,
     watermark: watch::Sender<u64>,
-    /// Set when the session is deleted: streams end once they have sent what is left.
+    /// Set when the session is deleted (its events are gone): streams end at once.
     closed: AtomicBool,
+    /// Set once `session.ended` is committed: nothing will follow it.
+    ended: AtomicBool,
 }
 
 /// What a client gets when it asks for events after a sequence.
@@ -28,11 +30,13 @@ pub enum Catchup {
 }
 
 impl EventFeed {
-    pub fn new(last_sequence: u64) -> Self {
+    /// `ended`: the session's last event is its `session.ended`.
+    pub fn new(last_sequence: u64, ended: bool) -> Self {
         EventFeed {
             ring: Mutex::new(VecDeque::new()),
             watermark: watch::Sender::new(last_sequence),
             closed: AtomicBool::new(false),
+            ended: AtomicBool::new(ended),
         }
     }
 
@@ -48,9 +52,11 @@ impl EventFeed {
     pub fn after(&self, after: u64, upto: u64, max: usize) -> Catchup {
         let ring = self.ring.lock().unwrap();
         match ring.front() {
+            // The ring covers `after + 1` (or everything since). A failed commit can leave a
+            // gap in sequences, so search rather than index.
             Some(first) if first.sequence <= after + 1 => {
-                let skip = (after + 1 - first.sequence) as usize;
-                let events = ring.iter().skip(skip).take_while(|e| e.sequence <= upto).take(max).cloned().collect();
+                let start = ring.partition_point(|e| e.sequence <= after);
+                let events = ring.range(start..).take_while(|e| e.sequence <= upto).take(max).cloned().collect();
                 Catchup::Ring(events)
             }
             _ if upto <= after => Catchup::Ring(Vec::new()),
@@ -66,6 +72,10 @@ impl EventFeed {
     pub fn is_closed(&self) -> bool {
         self.closed.load(Ordering::SeqCst)
     }
+
+    pub fn is_ended(&self) -> bool {
+        self.ended.load(Ordering::SeqCst)
+    }
 }
 
 impl CommitListener for EventFeed {
@@ -79,6 +89,9 @@ impl CommitListener for EventFeed {
                 }
                 ring.push_back(ev.clone());
             }
+        }
+        if last.event_type == "session.ended" {
+            self.ended.store(true, Ordering::SeqCst);
         }
         self.watermark.send_replace(last.sequence);
     }

@@ -92,7 +92,12 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     println!("listening on http://{addr}");
     tracing::info!(%addr, data_dir = %state.config.data_dir.display(), "sandbox-agent listening");
     let app = router(state.clone());
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    let closing = state.clone();
+    let shutdown = async move {
+        shutdown_signal().await;
+        closing.sessions.close_streams();
+    };
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
     state.sessions.flush(std::time::Duration::from_secs(5)).await;
     Ok(())
 }

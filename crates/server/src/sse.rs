@@ -70,7 +70,11 @@ pub fn sse_response(session_id: String, feed: Arc<EventFeed>, store: Arc<dyn Sto
         store,
         session_id,
         last: params.after,
-        ping: tokio::time::interval_at(start, params.ping),
+        ping: {
+            let mut ping = tokio::time::interval_at(start, params.ping);
+            ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            ping
+        },
         params,
         done: false,
     };
@@ -89,26 +93,25 @@ pub fn sse_response(session_id: String, feed: Arc<EventFeed>, store: Arc<dyn Sto
 impl State {
     async fn next_chunk(&mut self) -> Option<Bytes> {
         loop {
-            if self.done {
-                return None;
+            if self.done || self.feed.is_closed() {
+                return None; // finished, or the session was deleted
             }
             let watermark = *self.watermark.borrow_and_update();
-            if self.feed.is_closed() {
-                return None; // the session was deleted
-            }
             if watermark > self.last {
                 let events = self.read(watermark).await?;
-                if let Some(chunk) = self.frames(&events) {
+                if events.is_empty() {
+                    // Sequences lost to a failed commit: nothing durable lies there.
+                    self.last = watermark;
+                } else if let Some(chunk) = self.frames(&events) {
                     return Some(chunk);
                 }
                 continue;
             }
+            if self.feed.is_ended() {
+                return None; // resumed at or past `session.ended`: nothing will come
+            }
             tokio::select! {
-                changed = self.watermark.changed() => {
-                    if changed.is_err() && *self.watermark.borrow() <= self.last {
-                        return None; // session deleted and everything sent
-                    }
-                }
+                _ = self.watermark.changed() => {}
                 _ = self.ping.tick() => return Some(Bytes::from_static(b": ping\n\n")),
             }
         }
@@ -122,8 +125,7 @@ impl State {
                 let (id, last) = (self.session_id.clone(), self.last);
                 let read = tokio::task::spawn_blocking(move || store.read_events(&id, last, PAGE)).await;
                 match read {
-                    Ok(Ok(events)) if !events.is_empty() => Some(events.into_iter().map(Arc::new).collect()),
-                    Ok(Ok(_)) => None, // deleted under us
+                    Ok(Ok(events)) => Some(events.into_iter().map(Arc::new).collect()),
                     Ok(Err(err)) => {
                         tracing::error!(%err, "reading events for a stream failed");
                         None

@@ -42,16 +42,19 @@ pub trait CommitListener: Send + Sync {
     fn committed(&self, events: &[Arc<StoredEvent>]);
 }
 
-/// One unit of work for the writer.
+/// One unit of work for the writer. Each op is applied atomically (in one transaction).
 pub enum WriteOp {
     /// Insert or replace a session's document.
     PutSession { id: String, data: String },
     /// Delete a session and all its events.
     DeleteSession { id: String },
-    /// Append events of one session (their sequences are contiguous and new).
-    Events {
+    /// Append events of one session (contiguous, new sequences) and, in the same
+    /// transaction, replace its document when `session` is set — so the document never
+    /// refers to events that are not stored, nor the reverse.
+    Append {
         session_id: String,
         events: Vec<Arc<StoredEvent>>,
+        session: Option<String>,
         listener: Arc<dyn CommitListener>,
     },
     /// Answered once everything queued before it is committed.

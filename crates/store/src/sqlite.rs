@@ -10,6 +10,8 @@ use crate::{Result, SessionRow, Store, StoreWriter, StoredEvent, WriteOp};
 
 /// How many queued ops the writer takes into one transaction at most.
 const MAX_BATCH: usize = 4096;
+/// Tries per batch before its events are given up (disk full, I/O errors).
+const COMMIT_ATTEMPTS: usize = 3;
 /// Queue depth (in ops) before producers wait. An op holds at most one actor batch (512
 /// events), so this bounds what is waiting for the disk to ~32k events whatever the load:
 /// a fast agent is slowed to the disk's pace instead of growing memory.
@@ -128,20 +130,29 @@ impl Writer {
     fn run(mut self, mut rx: mpsc::Receiver<WriteOp>) {
         let mut batch = Vec::with_capacity(MAX_BATCH);
         while rx.blocking_recv_many(&mut batch, MAX_BATCH) > 0 {
-            if let Err(err) = self.commit(&batch) {
-                // Nothing of this batch becomes visible; clients keep waiting on the old
-                // watermark rather than seeing events that are not durable.
-                tracing::error!(%err, ops = batch.len(), "store commit failed");
-            } else {
-                for op in batch.drain(..) {
-                    match op {
-                        WriteOp::Events { events, listener, .. } => listener.committed(&events),
-                        WriteOp::Barrier(done) => {
-                            let _ = done.send(());
+            let mut result = self.commit(&batch);
+            for attempt in 1..COMMIT_ATTEMPTS {
+                let Err(err) = &result else { break };
+                tracing::warn!(%err, attempt, "store commit failed; retrying");
+                self.sids.clear(); // it may hold keys of the rolled-back transaction
+                std::thread::sleep(std::time::Duration::from_millis(100 * attempt as u64));
+                result = self.commit(&batch);
+            }
+            match result {
+                Ok(()) => {
+                    for op in batch.drain(..) {
+                        match op {
+                            WriteOp::Append { events, listener, .. } if !events.is_empty() => listener.committed(&events),
+                            WriteOp::Barrier(done) => {
+                                let _ = done.send(());
+                            }
+                            _ => {}
                         }
-                        _ => {}
                     }
                 }
+                // These events are lost, and never shown: clients only ever see what is
+                // committed. Streams skip the gap (see the server's feed).
+                Err(err) => tracing::error!(%err, ops = batch.len(), "store commit failed; batch dropped"),
             }
             batch.clear();
         }
@@ -153,13 +164,7 @@ impl Writer {
         let sids = &mut self.sids;
         for op in batch {
             match op {
-                WriteOp::PutSession { id, data } => {
-                    tx.prepare_cached(
-                        "INSERT INTO sessions (id, data) VALUES (?1, ?2)
-                         ON CONFLICT(id) DO UPDATE SET data = excluded.data",
-                    )?
-                    .execute(params![id, data])?;
-                }
+                WriteOp::PutSession { id, data } => put_session(&tx, id, data)?,
                 WriteOp::DeleteSession { id } => {
                     if let Some(sid) = sid(&tx, sids, id)? {
                         tx.execute("DELETE FROM events WHERE sid = ?1", [sid])?;
@@ -167,7 +172,10 @@ impl Writer {
                         sids.remove(id);
                     }
                 }
-                WriteOp::Events { session_id, events, .. } => {
+                WriteOp::Append { session_id, events, session, .. } => {
+                    if let Some(data) = session {
+                        put_session(&tx, session_id, data)?;
+                    }
                     let Some(sid) = sid(&tx, sids, session_id)? else {
                         tracing::error!(session_id, "events for a session that was never stored");
                         continue;
@@ -191,6 +199,14 @@ impl Writer {
         tx.commit()?;
         Ok(())
     }
+}
+
+fn put_session(conn: &Connection, id: &str, data: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sessions (id, data) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+    )?
+    .execute(params![id, data])?;
+    Ok(())
 }
 
 fn sid(conn: &Connection, cache: &mut HashMap<String, i64>, id: &str) -> Result<Option<i64>> {
@@ -239,7 +255,7 @@ mod tests {
             store.writer().submit(WriteOp::PutSession { id: "a".into(), data: "{}".into() }).await.unwrap();
             for chunk in (1..=100u64).collect::<Vec<_>>().chunks(7) {
                 let events = chunk.iter().map(|s| ev(*s)).collect();
-                let op = WriteOp::Events { session_id: "a".into(), events, listener: count.clone() };
+                let op = WriteOp::Append { session_id: "a".into(), events, session: None, listener: count.clone() };
                 store.writer().submit(op).await.unwrap();
             }
             store.writer().barrier().await.unwrap();
@@ -263,7 +279,7 @@ mod tests {
         store.writer().submit(WriteOp::PutSession { id: "a".into(), data: "{}".into() }).await.unwrap();
         store
             .writer()
-            .submit(WriteOp::Events { session_id: "a".into(), events: vec![ev(1)], listener: count })
+            .submit(WriteOp::Append { session_id: "a".into(), events: vec![ev(1)], session: Some("{}".into()), listener: count })
             .await
             .unwrap();
         store.writer().submit(WriteOp::DeleteSession { id: "a".into() }).await.unwrap();

@@ -21,6 +21,7 @@ async fn token_is_required_except_for_health() {
     assert_eq!(status(&agents, Some("Basic s3cret")).await, 401);
     assert_eq!(status(&agents, Some("Bearer s3cret")).await, 200);
     assert_eq!(status(&agents, Some("Token s3cret")).await, 200);
+    assert_eq!(status(&agents, Some("bearer s3cret")).await, 200, "the scheme is case-insensitive");
     let resp = reqwest::Client::new().get(&agents).send().await.unwrap();
     assert_eq!(resp.headers()["content-type"], "application/problem+json");
     let body: serde_json::Value = resp.json().await.unwrap();

@@ -44,12 +44,10 @@ async fn walkthrough() {
     let qid = d.client().get_session("demo").await.unwrap().pending_questions[0].question_id.clone();
     let (code, _, _) = cli(&d, &["sessions", "reply-question", "demo", &qid, "--answers", r#"[["Blue"]]"#]).await;
     assert_eq!(code, 0);
-    let q2 = loop {
-        let pending = d.client().get_session("demo").await.unwrap().pending_questions;
-        if pending.len() == 1 {
-            break pending[0].question_id.clone();
-        }
-    };
+    // The reply returns once its question.resolved is stored, so the rest is pending now.
+    let pending = d.client().get_session("demo").await.unwrap().pending_questions;
+    assert_eq!(pending.len(), 1);
+    let q2 = pending[0].question_id.clone();
     let (code, _, _) = cli(&d, &["sessions", "reject-question", "demo", &q2]).await;
     assert_eq!(code, 0);
     sse_until(&d.client(), "demo", 0, |e| e.data.event_type() == "turn.ended" && e.sequence > 12).await;

@@ -77,6 +77,11 @@ impl Daemon {
         tokio::time::timeout(WAIT, self.child.wait()).await.unwrap().unwrap();
     }
 
+    /// Wait for the daemon to exit by itself.
+    pub async fn wait_exit(&mut self) -> std::process::ExitStatus {
+        tokio::time::timeout(WAIT, self.child.wait()).await.expect("daemon did not exit").unwrap()
+    }
+
     /// Start a new daemon on the same data dir (after `kill9` or a clean stop).
     pub async fn restart(self) -> Daemon {
         let Daemon { mut child, data_dir, args, .. } = self;

@@ -50,6 +50,8 @@ async fn help_lists_the_commands() {
         assert!(text.contains(cmd), "help lacks {cmd}: {text}");
     }
     assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
+    let ended = events.last().unwrap();
+    assert!(!ended.synthetic, "the agent ended this turn, not the daemon");
 }
 
 #[tokio::test]

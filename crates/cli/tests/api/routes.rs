@@ -48,9 +48,13 @@ async fn session_crud() {
     let list = c.list_sessions().await.unwrap().sessions;
     assert_eq!(list.len(), 2);
     assert_eq!(list[0].session_id, "named", "newest first");
+    assert_eq!(list[1].session_id, created.session_id);
+    let workspace = c.get_session(&created.session_id).await.unwrap().directory;
+    c.delete_session(&created.session_id).await.unwrap();
+    assert!(!std::path::Path::new(&workspace).exists(), "the daemon's workspace goes with the session");
     c.delete_session("named").await.unwrap();
     assert_eq!(c.get_session("named").await.unwrap_err().problem().unwrap().status, 404);
-    assert_eq!(c.list_sessions().await.unwrap().sessions.len(), 1);
+    assert!(c.list_sessions().await.unwrap().sessions.is_empty());
     // The id is free again and starts from sequence 1.
     new_session(&c, "named").await;
     assert_eq!(all_events(&c, "named").await[0].sequence, 1);
@@ -66,6 +70,13 @@ async fn custom_directory_is_used() {
     c.create_session_with_id("s", &req).await.unwrap();
     assert!(work.is_dir());
     assert_eq!(c.get_session("s").await.unwrap().directory, work.display().to_string());
+    // A refused create leaves nothing on disk; deleting keeps a directory the client chose.
+    let other = dir.path().join("other");
+    let dup = CreateSessionRequest { directory: Some(other.display().to_string()), ..mock() };
+    assert_eq!(c.create_session_with_id("s", &dup).await.unwrap_err().problem().unwrap().status, 409);
+    assert!(!other.exists());
+    c.delete_session("s").await.unwrap();
+    assert!(work.is_dir());
 }
 
 #[tokio::test]
@@ -98,7 +109,7 @@ async fn openapi_is_served_and_matches_the_checked_in_file() {
     let served = d.client().openapi().await.unwrap();
     let file = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json")).unwrap();
     let on_disk: serde_json::Value = serde_json::from_str(&file).unwrap();
-    assert_eq!(served, on_disk);
+    assert!(served == on_disk, "GET /v1/openapi.json differs from docs/openapi.json");
     let paths = served["paths"].as_object().unwrap();
     for p in ["/v1/health", "/v1/sessions", "/v1/sessions/{session_id}/events/sse", "/v1/sessions/{session_id}/interrupt"] {
         assert!(paths.contains_key(p), "{p} missing");

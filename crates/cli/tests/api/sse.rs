@@ -153,3 +153,31 @@ async fn deleting_a_session_ends_its_streams() {
     let end = tokio::time::timeout(Duration::from_secs(10), stream.next()).await.unwrap();
     assert!(end.is_none());
 }
+
+#[tokio::test]
+async fn a_stream_resumed_at_the_end_of_an_ended_session_closes() {
+    let d = Daemon::start().await;
+    let c = d.client();
+    finished_session(&c, "s").await;
+    let total = all_events(&c, "s").await.len();
+    let body = raw_body(&d, &format!("/v1/sessions/s/events/sse?offset={total}"), &[]).await;
+    assert!(frames(&body).is_empty());
+    let body = raw_body(&d, "/v1/sessions/s/events/sse?offset=100000", &[]).await;
+    assert!(frames(&body).is_empty());
+}
+
+#[tokio::test]
+async fn sigterm_with_open_streams_exits_promptly() {
+    let mut d = Daemon::start().await;
+    let c = d.client();
+    new_session(&c, "s").await;
+    let mut stream = c.events_sse("s", &SseOptions::default()).await.unwrap();
+    stream.next().await.unwrap().unwrap();
+    unsafe { libc::kill(d.pid(), libc::SIGTERM) };
+    let drained = tokio::time::timeout(Duration::from_secs(10), async { while stream.next().await.is_some() {} }).await;
+    assert!(drained.is_ok(), "the stream ended when the daemon shut down");
+    assert!(d.wait_exit().await.success());
+    // The daemon has exited: a restart on the same data dir sees the session.
+    let d = d.restart().await;
+    assert_eq!(d.client().get_session("s").await.unwrap().status, SessionStatus::Paused);
+}

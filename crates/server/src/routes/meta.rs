@@ -5,7 +5,7 @@ use sandbox_agent_schema::HealthResponse;
 use crate::AppState;
 
 /// Liveness; never needs the token.
-#[utoipa::path(get, path = "/v1/health", tag = "meta", responses((status = 200, body = HealthResponse)))]
+#[utoipa::path(get, path = "/v1/health", tag = "meta", security(()), responses((status = 200, body = HealthResponse)))]
 pub async fn health() -> Json<HealthResponse> {
     Json(HealthResponse { status: "ok".into() })
 }

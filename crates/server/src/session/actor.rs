@@ -163,7 +163,7 @@ impl Actor {
                 }
             }
         }
-        self.end_turn(TurnEndReason::Error, Some("the daemon restarted during this turn".into()), None);
+        self.end_turn(TurnEndReason::Error, Some("the daemon restarted during this turn".into()));
         self.flush().await;
     }
 
@@ -355,9 +355,7 @@ impl Actor {
             return;
         }
         self.stop_agent();
-        if self.current_turn().is_some() {
-            self.end_turn(TurnEndReason::Interrupted, Some(message.to_string()), None);
-        }
+        self.end_turn(TurnEndReason::Interrupted, Some(message.to_string()));
         let data = SessionEndedData { reason, terminated_by: by, message: Some(message.into()), exit_code: None, stderr: None };
         self.record(EventData::SessionEnded(data), true, None);
     }
@@ -368,14 +366,21 @@ impl Actor {
         }
     }
 
-    /// Record `turn.ended` for the current turn (voiding requests nobody can answer now).
-    fn end_turn(&mut self, reason: TurnEndReason, message: Option<String>, usage: Option<TokenUsage>) {
+    /// Record a daemon-made `turn.ended` for the current turn.
+    fn end_turn(&mut self, reason: TurnEndReason, message: Option<String>) {
+        self.close_turn(TurnEndedData { turn_id: String::new(), reason, usage: None, message }, true, None);
+    }
+
+    /// Record `turn.ended` for the current turn (with the current turn's id), first closing
+    /// items and voiding requests nobody can finish or answer now.
+    fn close_turn(&mut self, mut ended: TurnEndedData, synthetic: bool, raw: Option<serde_json::Value>) {
         let Some(turn_id) = self.current_turn() else { return };
         for data in self.items.close_open() {
             self.record(data, true, None);
         }
         self.void_pending();
-        self.record(EventData::TurnEnded(TurnEndedData { turn_id, reason, usage, message }), true, None);
+        ended.turn_id = turn_id;
+        self.record(EventData::TurnEnded(ended), synthetic, raw);
     }
 
     fn void_pending(&mut self) {
@@ -412,9 +417,7 @@ impl Actor {
         if matches!(self.status(), SessionStatus::Ended | SessionStatus::Archived) {
             return;
         }
-        if self.current_turn().is_some() {
-            self.end_turn(TurnEndReason::Error, Some(exit.message.clone()), None);
-        }
+        self.end_turn(TurnEndReason::Error, Some(exit.message.clone()));
         if exit.resumable {
             self.update(|i| i.status = SessionStatus::Paused);
         } else {
@@ -432,16 +435,10 @@ impl Actor {
     fn agent_event(&mut self, ev: AgentEvent) {
         let AgentEvent { data, synthetic, raw } = ev;
         match data {
-            EventData::TurnEnded(ended) => {
-                if self.current_turn().is_some() {
-                    self.end_turn(ended.reason, ended.message, ended.usage);
-                }
-            }
+            EventData::TurnEnded(ended) => self.close_turn(ended, synthetic, raw),
             EventData::SessionEnded(_) if matches!(self.status(), SessionStatus::Ended) => {}
             EventData::SessionEnded(data) => {
-                if self.current_turn().is_some() {
-                    self.end_turn(TurnEndReason::Completed, None, None);
-                }
+                self.end_turn(TurnEndReason::Completed, None);
                 self.running = None;
                 self.record(EventData::SessionEnded(data), synthetic, raw);
             }
@@ -541,14 +538,18 @@ impl Actor {
     }
 
     async fn flush(&mut self) {
-        if self.meta_dirty {
-            self.meta_dirty = false;
-            let data = serde_json::to_string(&*self.shared.info.lock().unwrap()).expect("session info serializes");
-            let _ = self.store.writer().submit(WriteOp::PutSession { id: self.shared.id.clone(), data }).await;
-        }
-        if !self.batch.is_empty() {
-            let events = std::mem::take(&mut self.batch);
-            let op = WriteOp::Events { session_id: self.shared.id.clone(), events, listener: self.shared.feed.clone() };
+        let session = if std::mem::take(&mut self.meta_dirty) {
+            Some(serde_json::to_string(&*self.shared.info.lock().unwrap()).expect("session info serializes"))
+        } else {
+            None
+        };
+        if session.is_some() || !self.batch.is_empty() {
+            let op = WriteOp::Append {
+                session_id: self.shared.id.clone(),
+                events: std::mem::take(&mut self.batch),
+                session,
+                listener: self.shared.feed.clone(),
+            };
             if self.store.writer().submit(op).await.is_err() {
                 tracing::error!(session = %self.shared.id, "store writer gone; events dropped");
             }

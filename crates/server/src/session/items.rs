@@ -2,26 +2,31 @@
 //! one `item.started` before its deltas, a delta when it carries text but the agent sent none,
 //! and exactly one `item.completed`. Pure logic over event data, no I/O.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use sandbox_agent_schema::{
     ContentPart, EventData, ItemDeltaData, ItemEventData, ItemKind, ItemRole, ItemStatus, UniversalItem,
 };
 
+/// How many completed items are remembered (to drop late duplicates and map parents).
+const DONE_MEMORY: usize = 4096;
+
 #[derive(Debug)]
-struct Tracked {
+struct Open {
     item_id: String,
-    completed: bool,
     has_delta: bool,
-    /// The item as started, kept while it is open so it can be closed as failed.
-    open: Option<UniversalItem>,
+    /// The item as started, so it can be closed as failed if the turn is cut short.
+    started: UniversalItem,
 }
 
-/// Native item id → daemon item state. Items the agent gives no native id get an
-/// internal key; their deltas and completion go to the newest such open item.
+/// Native item id → daemon item state. Open items are kept until they complete; completed
+/// ones are remembered in a bounded window. Items the agent gives no native id get an
+/// internal key; their deltas and completion go to the newest such item still open.
 #[derive(Debug, Default)]
 pub struct ItemTracker {
-    by_native: HashMap<String, Tracked>,
+    open: HashMap<String, Open>,
+    done: HashMap<String, String>,
+    done_order: VecDeque<String>,
     anonymous: u64,
     last_anonymous: Option<String>,
 }
@@ -34,24 +39,47 @@ pub fn item_id_for(sequence: u64) -> String {
 
 impl ItemTracker {
     fn key(&mut self, native: Option<&str>, starting: bool) -> String {
-        match native {
-            Some(id) => id.to_string(),
-            None if starting => {
+        if let Some(id) = native {
+            return id.to_string();
+        }
+        match &self.last_anonymous {
+            Some(key) if !starting && self.open.contains_key(key) => key.clone(),
+            _ => {
                 self.anonymous += 1;
                 let key = format!("\u{0}anon{}", self.anonymous);
                 self.last_anonymous = Some(key.clone());
                 key
             }
-            None => self.last_anonymous.clone().unwrap_or_else(|| "\u{0}anon".to_string()),
         }
     }
 
+    fn item_id_of(&self, key: &str) -> Option<&String> {
+        self.open.get(key).map(|o| &o.item_id).or_else(|| self.done.get(key))
+    }
+
+    /// Map a native parent id to its item id; a parent the daemon never saw is dropped
+    /// rather than leaking a native id into `parent_id`.
     fn parent(&self, item: &mut UniversalItem) {
-        if let Some(parent) = &item.parent_id {
-            if let Some(t) = self.by_native.get(parent) {
-                item.parent_id = Some(t.item_id.clone());
+        item.parent_id = item.parent_id.as_deref().and_then(|p| self.item_id_of(p)).cloned();
+    }
+
+    fn start(&mut self, key: String, item: &mut UniversalItem, seq: u64) {
+        item.item_id = item_id_for(seq);
+        self.parent(item);
+        let open = Open { item_id: item.item_id.clone(), has_delta: false, started: item.clone() };
+        self.open.insert(key, open);
+    }
+
+    fn finish(&mut self, key: &str) -> Option<Open> {
+        let open = self.open.remove(key)?;
+        if self.done_order.len() == DONE_MEMORY {
+            if let Some(old) = self.done_order.pop_front() {
+                self.done.remove(&old);
             }
         }
+        self.done_order.push_back(key.to_string());
+        self.done.insert(key.to_string(), open.item_id.clone());
+        Some(open)
     }
 
     /// Turn one agent event into the events to record. `next_seq` is the sequence the first
@@ -60,7 +88,7 @@ impl ItemTracker {
         match data {
             EventData::ItemStarted(ItemEventData { mut item }) => {
                 let key = self.key(item.native_item_id.as_deref(), true);
-                if self.by_native.contains_key(&key) {
+                if self.item_id_of(&key).is_some() {
                     return Vec::new(); // a second start of the same item
                 }
                 self.start(key, &mut item, next_seq);
@@ -68,41 +96,39 @@ impl ItemTracker {
             }
             EventData::ItemDelta(mut delta) => {
                 let key = self.key(delta.native_item_id.as_deref(), false);
+                if self.done.contains_key(&key) {
+                    return Vec::new(); // nothing may follow item.completed
+                }
                 let mut out = Vec::new();
-                if !self.by_native.contains_key(&key) {
+                if !self.open.contains_key(&key) {
                     let mut item = UniversalItem::new(ItemKind::Message, Some(ItemRole::Assistant), vec![]);
                     item.native_item_id = delta.native_item_id.clone();
                     self.start(key.clone(), &mut item, next_seq);
                     out.push(EventData::ItemStarted(ItemEventData { item }));
                 }
-                let tracked = self.by_native.get_mut(&key).expect("tracked above");
-                if tracked.completed {
-                    return Vec::new(); // nothing may follow item.completed
-                }
-                tracked.has_delta = true;
-                delta.item_id = tracked.item_id.clone();
+                let open = self.open.get_mut(&key).expect("opened above");
+                open.has_delta = true;
+                delta.item_id = open.item_id.clone();
                 out.push(EventData::ItemDelta(delta));
                 out
             }
             EventData::ItemCompleted(ItemEventData { mut item }) => {
                 let key = self.key(item.native_item_id.as_deref(), false);
+                if self.done.contains_key(&key) {
+                    return Vec::new();
+                }
                 let mut out = Vec::new();
-                if !self.by_native.contains_key(&key) {
+                if !self.open.contains_key(&key) {
                     let mut started = item.clone();
                     started.status = ItemStatus::InProgress;
                     self.start(key.clone(), &mut started, next_seq);
                     out.push(EventData::ItemStarted(ItemEventData { item: started }));
                 }
                 self.parent(&mut item);
-                let tracked = self.by_native.get_mut(&key).expect("tracked above");
-                if tracked.completed {
-                    return Vec::new();
-                }
-                tracked.completed = true;
-                tracked.open = None;
-                item.item_id = tracked.item_id.clone();
+                let open = self.finish(&key).expect("opened above");
+                item.item_id = open.item_id;
                 let text: String = item.content.iter().filter_map(ContentPart::delta_text).collect();
-                if !tracked.has_delta && !text.is_empty() {
+                if !open.has_delta && !text.is_empty() {
                     out.push(EventData::ItemDelta(ItemDeltaData {
                         item_id: item.item_id.clone(),
                         native_item_id: item.native_item_id.clone(),
@@ -116,27 +142,15 @@ impl ItemTracker {
         }
     }
 
-    fn start(&mut self, key: String, item: &mut UniversalItem, seq: u64) {
-        item.item_id = item_id_for(seq);
-        self.parent(item);
-        let tracked = Tracked { item_id: item.item_id.clone(), completed: false, has_delta: false, open: Some(item.clone()) };
-        self.by_native.insert(key, tracked);
-    }
-
     /// `item.completed` (failed) for every item still open, oldest first: the turn was cut
     /// short (interrupt, crash, terminate) and the agent will not finish them.
     pub fn close_open(&mut self) -> Vec<EventData> {
-        let mut open: Vec<UniversalItem> = self
-            .by_native
-            .values_mut()
-            .filter(|t| !t.completed)
-            .filter_map(|t| {
-                t.completed = true;
-                t.open.take()
-            })
-            .collect();
-        open.sort_by_key(|item| item.item_id.trim_start_matches("itm_").parse::<u64>().unwrap_or(0));
-        open.into_iter()
+        let keys: Vec<String> = self.open.keys().cloned().collect();
+        let mut closed: Vec<UniversalItem> =
+            keys.iter().filter_map(|k| self.finish(k)).map(|open| open.started).collect();
+        closed.sort_by_key(|item| item.item_id.trim_start_matches("itm_").parse::<u64>().unwrap_or(0));
+        closed
+            .into_iter()
             .map(|mut item| {
                 item.status = ItemStatus::Failed;
                 EventData::ItemCompleted(ItemEventData { item })
@@ -148,11 +162,11 @@ impl ItemTracker {
     pub fn replay(&mut self, data: &EventData) {
         match data {
             EventData::ItemStarted(ItemEventData { item }) => {
-                let tracked = Tracked { item_id: item.item_id.clone(), completed: false, has_delta: false, open: Some(item.clone()) };
-                self.by_native.insert(item.item_id.clone(), tracked);
+                let open = Open { item_id: item.item_id.clone(), has_delta: false, started: item.clone() };
+                self.open.insert(item.item_id.clone(), open);
             }
             EventData::ItemCompleted(ItemEventData { item }) => {
-                self.by_native.remove(&item.item_id);
+                self.open.remove(&item.item_id);
             }
             _ => {}
         }
@@ -209,6 +223,40 @@ mod tests {
         let EventData::ItemCompleted(ItemEventData { item }) = &closed[0] else { panic!() };
         assert_eq!((item.item_id.as_str(), item.status), ("itm_1", ItemStatus::Failed));
         assert!(t.close_open().is_empty());
+    }
+
+    #[test]
+    fn anonymous_items_do_not_collide() {
+        let mut t = ItemTracker::default();
+        let anon = |text: &str| {
+            let mut item = msg("x", text, ItemStatus::Completed);
+            item.native_item_id = None;
+            EventData::ItemCompleted(ItemEventData { item })
+        };
+        assert_eq!(types(&t.normalize(anon("a"), 1)), ["item.started", "item.delta", "item.completed"]);
+        assert_eq!(types(&t.normalize(anon("b"), 4)), ["item.started", "item.delta", "item.completed"]);
+        let delta = EventData::ItemDelta(ItemDeltaData { item_id: String::new(), native_item_id: None, delta: "c".into() });
+        assert_eq!(types(&t.normalize(delta, 7)), ["item.started", "item.delta"]);
+    }
+
+    #[test]
+    fn completed_items_are_forgotten_beyond_the_window() {
+        let mut t = ItemTracker::default();
+        for i in 0..(DONE_MEMORY as u64 + 10) {
+            t.normalize(EventData::ItemCompleted(ItemEventData { item: msg(&format!("n{i}"), "", ItemStatus::Completed) }), i * 3 + 1);
+        }
+        assert_eq!(t.done.len(), DONE_MEMORY);
+        assert!(t.open.is_empty());
+    }
+
+    #[test]
+    fn unknown_parents_are_dropped() {
+        let mut t = ItemTracker::default();
+        let mut item = msg("c", "", ItemStatus::InProgress);
+        item.parent_id = Some("never-seen".into());
+        let out = t.normalize(EventData::ItemStarted(ItemEventData { item }), 1);
+        let EventData::ItemStarted(ItemEventData { item }) = &out[0] else { panic!() };
+        assert_eq!(item.parent_id, None);
     }
 
     #[test]

@@ -128,7 +128,7 @@ impl SessionManager {
     fn prepare(&self, info: SessionInfo, agent: Arc<dyn sandbox_agent_agents::Agent>, last_sequence: u64) -> Actor {
         let shared = Arc::new(Shared {
             id: info.session_id.clone(),
-            feed: Arc::new(EventFeed::new(last_sequence)),
+            feed: Arc::new(EventFeed::new(last_sequence, info.status == SessionStatus::Ended)),
             info: Mutex::new(info),
         });
         Actor::new(shared, self.store.clone(), agent, last_sequence)
@@ -195,11 +195,8 @@ impl SessionManager {
                 return Err(ApiError::new(ErrorType::InvalidRequest, "directory must be an absolute path"));
             }
             Some(dir) => PathBuf::from(dir),
-            None => self.data_dir.join("sessions").join(&id),
+            None => self.workspace(&id),
         };
-        std::fs::create_dir_all(&directory).map_err(|err| {
-            ApiError::new(ErrorType::InvalidRequest, format!("cannot create directory {}: {err}", directory.display()))
-        })?;
         let now = now();
         let info = SessionInfo {
             session_id: id.clone(),
@@ -221,15 +218,14 @@ impl SessionManager {
             pending_permissions: Vec::new(),
             pending_questions: Vec::new(),
         };
+        // Check before touching the disk, so a refused create leaves nothing behind.
+        self.check_room(&id, &self.sessions.read().unwrap())?;
+        std::fs::create_dir_all(&directory).map_err(|err| {
+            ApiError::new(ErrorType::InvalidRequest, format!("cannot create directory {}: {err}", directory.display()))
+        })?;
         let handle = {
             let mut sessions = self.sessions.write().unwrap();
-            if sessions.contains_key(&id) {
-                return Err(ApiError::session(ErrorType::SessionAlreadyExists, &id, format!("session {id} already exists")));
-            }
-            let live = sessions.values().filter(|h| !h.info().ended).count();
-            if live >= self.max_sessions {
-                return Err(ApiError::new(ErrorType::TooManySessions, format!("at most {} live sessions", self.max_sessions)));
-            }
+            self.check_room(&id, &sessions)?; // again: another create may have raced us
             let handle = self.launch(self.prepare(info.clone(), agent, 0));
             sessions.insert(id.clone(), handle.clone());
             handle
@@ -247,7 +243,40 @@ impl SessionManager {
     pub async fn delete(&self, id: &str) -> ApiResult<()> {
         validate_session_id(id)?;
         let handle = self.sessions.write().unwrap().remove(id).ok_or_else(|| ApiError::session_not_found(id))?;
-        handle.call(|resp| Command::Delete { resp }).await
+        let directory = handle.info().directory;
+        handle.call(|resp| Command::Delete { resp }).await?;
+        // The workspace the daemon made goes with the session; a directory the client chose
+        // is the client's.
+        let workspace = self.workspace(id);
+        if std::path::Path::new(&directory) == workspace {
+            if let Err(err) = std::fs::remove_dir_all(&workspace) {
+                tracing::warn!(session = id, %err, "could not remove the session workspace");
+            }
+        }
+        Ok(())
+    }
+
+    fn workspace(&self, id: &str) -> PathBuf {
+        self.data_dir.join("sessions").join(id)
+    }
+
+    fn check_room(&self, id: &str, sessions: &HashMap<String, Arc<SessionHandle>>) -> ApiResult<()> {
+        if sessions.contains_key(id) {
+            return Err(ApiError::session(ErrorType::SessionAlreadyExists, id, format!("session {id} already exists")));
+        }
+        let live = sessions.values().filter(|h| !h.info().ended).count();
+        if live >= self.max_sessions {
+            return Err(ApiError::new(ErrorType::TooManySessions, format!("at most {} live sessions", self.max_sessions)));
+        }
+        Ok(())
+    }
+
+    /// End every open event stream (at shutdown) so the server can drain; clients resume
+    /// from their last event id on the next daemon.
+    pub fn close_streams(&self) {
+        for handle in self.sessions.read().unwrap().values() {
+            handle.shared.feed.close();
+        }
     }
 
     /// Wait until everything queued for the store is committed (used at shutdown).

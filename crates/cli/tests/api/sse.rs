@@ -54,6 +54,10 @@ async fn every_frame_has_the_sequence_as_id_and_replay_equals_poll() {
     }
     check_contract(&polled, false);
     assert_eq!(polled.last().unwrap().data.event_type(), "session.ended");
+    // include_raw splices the native payload into the same frames.
+    let raw = frames(&raw_body(&d, "/v1/sessions/s/events/sse?include_raw=true", &[]).await);
+    assert_eq!(raw[1].1.raw.as_ref().unwrap()["type"], "mock.ready");
+    assert!(streamed[1].1.raw.is_none());
 }
 
 #[tokio::test]

@@ -5,9 +5,13 @@
 //! converted from the agent's native protocol). The daemon's session actor owns everything
 //! else: sequences, item ids, synthetic events, persistence.
 
+pub mod claude;
 mod mock;
 mod pending;
+mod process;
 mod registry;
+#[cfg(test)]
+mod transcripts;
 
 pub use mock::MockAgent;
 pub use registry::{builtin_agents, AgentRegistry};
@@ -30,7 +34,14 @@ pub struct SessionSpec {
     pub variant: Option<String>,
     /// Working directory of the agent.
     pub directory: PathBuf,
-    /// Set when resuming: the agent's own session id from before.
+    /// A private directory for the agent's own state (config, HOME, native session files);
+    /// it outlives daemon restarts so the agent can resume.
+    pub state_dir: PathBuf,
+    /// Extra environment for the agent (provider base URLs, keys, …), applied last.
+    pub env: Vec<(String, String)>,
+    /// True when this session's agent ran before (a restart after a pause): no greeting.
+    pub resuming: bool,
+    /// The agent's own session id to resume, when it has one.
     pub resume: Option<String>,
 }
 

@@ -86,6 +86,9 @@ enum SessionsCmd {
         directory: Option<String>,
         #[arg(long)]
         title: Option<String>,
+        /// Extra environment for the agent, KEY=VALUE (repeatable).
+        #[arg(short, long = "env", value_parser = parse_env)]
+        env: Vec<(String, String)>,
     },
     /// GET /v1/sessions/{id}
     Get { id: String },
@@ -163,6 +166,13 @@ pub async fn run(args: ApiArgs) -> ExitCode {
     }
 }
 
+fn parse_env(raw: &str) -> Result<(String, String), String> {
+    match raw.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("expected KEY=VALUE, got {raw:?}")),
+    }
+}
+
 fn usage(msg: String) -> ClientError {
     ClientError::Decode(msg)
 }
@@ -207,8 +217,9 @@ async fn sessions(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Cli
             let list = client.list_sessions().await?;
             out.value(&list, |l| print_sessions(&l.sessions));
         }
-        SessionsCmd::Create { id, agent, agent_mode, permission_mode, model, variant, agent_version, directory, title } => {
-            let req = CreateSessionRequest { agent, agent_mode, permission_mode, model, variant, agent_version, directory, title };
+        SessionsCmd::Create { id, agent, agent_mode, permission_mode, model, variant, agent_version, directory, title, env } => {
+            let env = env.into_iter().collect();
+            let req = CreateSessionRequest { agent, agent_mode, permission_mode, model, variant, agent_version, directory, title, env };
             let created = match id {
                 Some(id) => client.create_session_with_id(&id, &req).await?,
                 None => client.create_session(&req).await?,

@@ -57,6 +57,10 @@ pub struct CreateSessionRequest {
     pub directory: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Extra environment for the agent process (provider base URLs, keys, …). Kept with the
+    /// session so a resumed agent gets it again; never returned by the API.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub env: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -236,7 +236,10 @@ impl Actor {
             model: info.model.clone(),
             variant: info.variant.clone(),
             directory: info.directory.clone().into(),
-            resume,
+            state_dir: self.shared.state_dir.clone(),
+            env: self.shared.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            resuming: resume.is_some(),
+            resume: resume.filter(|id| !id.is_empty()),
         };
         let (tx, rx) = mpsc::channel(AGENT_OUTPUT_DEPTH);
         let handle = self.agent.start(spec, tx).await.map_err(|err| {
@@ -539,7 +542,9 @@ impl Actor {
 
     async fn flush(&mut self) {
         let session = if std::mem::take(&mut self.meta_dirty) {
-            Some(serde_json::to_string(&*self.shared.info.lock().unwrap()).expect("session info serializes"))
+            let info = self.shared.info.lock().unwrap().clone();
+            let record = super::SessionRecord { info, env: self.shared.env.clone() };
+            Some(serde_json::to_string(&record).expect("session record serializes"))
         } else {
             None
         };

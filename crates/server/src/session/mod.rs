@@ -26,6 +26,19 @@ pub struct Shared {
     pub feed: Arc<EventFeed>,
     /// The session's current state, written by the actor only.
     pub info: Mutex<SessionInfo>,
+    /// The agent's extra environment (from the create request); persisted, never served.
+    pub env: std::collections::BTreeMap<String, String>,
+    /// The agent's private state directory.
+    pub state_dir: PathBuf,
+}
+
+/// What is stored for a session: its public info plus what the API never returns.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct SessionRecord {
+    #[serde(flatten)]
+    pub info: SessionInfo,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub env: std::collections::BTreeMap<String, String>,
 }
 
 pub struct SessionHandle {
@@ -96,8 +109,8 @@ impl SessionManager {
         let rows = manager.store.load_sessions()?;
         let mut loaded = 0;
         for row in rows {
-            let mut info: SessionInfo = match serde_json::from_str(&row.data) {
-                Ok(info) => info,
+            let SessionRecord { mut info, env } = match serde_json::from_str(&row.data) {
+                Ok(record) => record,
                 Err(err) => {
                     tracing::error!(session = %row.id, %err, "unreadable session record; skipped");
                     continue;
@@ -111,7 +124,7 @@ impl SessionManager {
                 tracing::error!(session = %row.id, agent = %info.agent, "unknown agent; skipped");
                 continue;
             };
-            let mut actor = manager.prepare(info, agent, row.last_sequence);
+            let mut actor = manager.prepare(info, env, agent, row.last_sequence);
             if recovering {
                 actor.recover().await;
             }
@@ -125,11 +138,13 @@ impl SessionManager {
         Ok(manager)
     }
 
-    fn prepare(&self, info: SessionInfo, agent: Arc<dyn sandbox_agent_agents::Agent>, last_sequence: u64) -> Actor {
+    fn prepare(&self, info: SessionInfo, env: std::collections::BTreeMap<String, String>, agent: Arc<dyn sandbox_agent_agents::Agent>, last_sequence: u64) -> Actor {
         let shared = Arc::new(Shared {
             id: info.session_id.clone(),
             feed: Arc::new(EventFeed::new(last_sequence, info.status == SessionStatus::Ended)),
+            state_dir: self.state_dir(&info.session_id),
             info: Mutex::new(info),
+            env,
         });
         Actor::new(shared, self.store.clone(), agent, last_sequence)
     }
@@ -226,11 +241,11 @@ impl SessionManager {
         let handle = {
             let mut sessions = self.sessions.write().unwrap();
             self.check_room(&id, &sessions)?; // again: another create may have raced us
-            let handle = self.launch(self.prepare(info.clone(), agent, 0));
+            let handle = self.launch(self.prepare(info.clone(), req.env.clone(), agent, 0));
             sessions.insert(id.clone(), handle.clone());
             handle
         };
-        let data = serde_json::to_string(&info).expect("session info serializes");
+        let data = serde_json::to_string(&SessionRecord { info, env: req.env }).expect("session record serializes");
         self.store.writer().submit(WriteOp::PutSession { id: id.clone(), data }).await?;
         if let Err(err) = handle.call(|reply| Command::Start { reply }).await {
             self.delete(&id).await.ok();
@@ -248,12 +263,21 @@ impl SessionManager {
         // The workspace the daemon made goes with the session; a directory the client chose
         // is the client's.
         let workspace = self.workspace(id);
+        let mut remove = vec![self.state_dir(id)];
         if std::path::Path::new(&directory) == workspace {
-            if let Err(err) = std::fs::remove_dir_all(&workspace) {
-                tracing::warn!(session = id, %err, "could not remove the session workspace");
+            remove.push(workspace);
+        }
+        for dir in remove.into_iter().filter(|d| d.exists()) {
+            if let Err(err) = std::fs::remove_dir_all(&dir) {
+                tracing::warn!(session = id, %err, dir = %dir.display(), "could not remove a session directory");
             }
         }
         Ok(())
+    }
+
+    /// Where the session's agent keeps its own state (config, native session files).
+    fn state_dir(&self, id: &str) -> PathBuf {
+        self.data_dir.join("agent-state").join(id)
     }
 
     fn workspace(&self, id: &str) -> PathBuf {

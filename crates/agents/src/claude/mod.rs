@@ -1,0 +1,263 @@
+//! Claude Code: one long-lived `claude -p` per session, speaking stream-json both ways, with
+//! permission prompts over the stdio control protocol (`--permission-prompt-tool stdio`).
+
+mod convert;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo};
+use serde_json::Value;
+use tokio::io::AsyncWriteExt;
+use tokio::sync::mpsc;
+
+pub use convert::{Action, Converter};
+
+use crate::process::{self, AgentProcess};
+use crate::{
+    Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, OutputSender, SessionSpec,
+    StartFuture,
+};
+
+/// Finds the installed binary (the installer's answer, or a test's).
+pub type Locate = Arc<dyn Fn() -> InstallStatus + Send + Sync>;
+
+pub struct ClaudeAgent {
+    locate: Locate,
+}
+
+impl ClaudeAgent {
+    pub fn new(locate: Locate) -> Self {
+        ClaudeAgent { locate }
+    }
+}
+
+/// Environment that keeps the CLI to itself: no telemetry, updates, error reports or
+/// side traffic (title generation and the like).
+const QUIET_ENV: &[(&str, &str)] = &[
+    ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"),
+    ("DISABLE_TELEMETRY", "1"),
+    ("DISABLE_ERROR_REPORTING", "1"),
+    ("DISABLE_AUTOUPDATER", "1"),
+    ("DISABLE_BUG_COMMAND", "1"),
+];
+
+/// Provider settings taken from the daemon's own environment (a session's `env` wins).
+const PROVIDER_ENV: &[&str] = &[
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_BASE_URL",
+    "ANTHROPIC_MODEL",
+    "CLAUDE_CODE_USE_BEDROCK",
+    "CLAUDE_CODE_USE_VERTEX",
+    "CLAUDE_CODE_MAX_RETRIES",
+    "HTTPS_PROXY",
+    "HTTP_PROXY",
+    "NO_PROXY",
+];
+
+impl Agent for ClaudeAgent {
+    fn id(&self) -> &'static str {
+        "claude"
+    }
+
+    fn capabilities(&self) -> AgentCapabilities {
+        // Only what the real-CLI tests (crates/cli/tests/agents) prove.
+        AgentCapabilities {
+            permissions: true,
+            tool_calls: true,
+            tool_results: true,
+            text_messages: true,
+            error_events: true,
+            command_execution: true,
+            file_changes: true,
+            streaming_deltas: true,
+            item_started: true,
+            interrupt: true,
+            resume: true,
+            ..Default::default()
+        }
+    }
+
+    fn modes(&self) -> Vec<AgentModeInfo> {
+        vec![
+            AgentModeInfo { id: "build".into(), name: "Build".into(), description: "Work on the task".into() },
+            AgentModeInfo { id: "plan".into(), name: "Plan".into(), description: "Plan first; no edits until the plan is approved".into() },
+        ]
+    }
+
+    fn permission_modes(&self) -> &'static [&'static str] {
+        &["default", "acceptEdits", "plan", "bypass"]
+    }
+
+    fn install_status(&self) -> InstallStatus {
+        (self.locate)()
+    }
+
+    fn start(&self, spec: SessionSpec, output: OutputSender) -> StartFuture {
+        let status = (self.locate)();
+        Box::pin(async move {
+            let binary = match status.path {
+                Some(path) if status.installed => path,
+                _ => return Err(AgentError::NotInstalled("claude".into())),
+            };
+            let (args, env) = command(&spec);
+            std::fs::create_dir_all(spec.state_dir.join("home/.claude")).map_err(|e| AgentError::Spawn(e.to_string()))?;
+            let proc = process::spawn(&binary, &args, &spec.directory, &env).map_err(|e| AgentError::Spawn(format!("{}: {e}", binary.display())))?;
+            let (input, rx) = mpsc::unbounded_channel();
+            let converter = Converter::new(!spec.resuming);
+            tokio::spawn(run(proc, converter, rx, output));
+            Ok(AgentHandle { input, native_session_id: spec.resume.clone() })
+        })
+    }
+}
+
+/// The CLI's arguments and environment for a session.
+fn command(spec: &SessionSpec) -> (Vec<String>, Vec<(String, String)>) {
+    let mut args: Vec<String> = [
+        "-p",
+        "--input-format",
+        "stream-json",
+        "--output-format",
+        "stream-json",
+        "--verbose",
+        "--include-partial-messages",
+        "--permission-prompt-tool",
+        "stdio",
+    ]
+    .map(String::from)
+    .to_vec();
+    let permission_mode = match (spec.agent_mode.as_str(), spec.permission_mode.as_str()) {
+        ("plan", _) | (_, "plan") => Some("plan"),
+        (_, "acceptEdits") => Some("acceptEdits"),
+        (_, "bypass") => Some("bypassPermissions"),
+        _ => None,
+    };
+    if let Some(mode) = permission_mode {
+        args.extend(["--permission-mode".into(), mode.into()]);
+    }
+    if let Some(model) = &spec.model {
+        args.extend(["--model".into(), model.clone()]);
+    }
+    if let Some(id) = &spec.resume {
+        args.extend(["--resume".into(), id.clone()]);
+    }
+    let home: PathBuf = spec.state_dir.join("home");
+    let mut env = process::base_env(&home);
+    env.push(("CLAUDE_CONFIG_DIR".into(), home.join(".claude").display().to_string()));
+    env.extend(QUIET_ENV.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    // Claude refuses to skip permission prompts as root unless told it is sandboxed.
+    if permission_mode == Some("bypassPermissions") && process::running_as_root() {
+        env.push(("IS_SANDBOX".into(), "1".into()));
+    }
+    env.extend(PROVIDER_ENV.iter().filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v))));
+    env.extend(spec.env.iter().cloned());
+    (args, env)
+}
+
+async fn write_line(stdin: &mut tokio::process::ChildStdin, value: &Value) -> std::io::Result<()> {
+    let mut line = serde_json::to_vec(value).expect("json serializes");
+    line.push(b'\n');
+    stdin.write_all(&line).await?;
+    stdin.flush().await
+}
+
+/// Pump the process: stdout lines through the converter, daemon input to stdin, until the
+/// process ends (reported as `Exited`) or the daemon shuts the session down (not reported).
+async fn run(mut proc: AgentProcess, mut conv: Converter, mut input: mpsc::UnboundedReceiver<AgentInput>, out: OutputSender) {
+    let mut native_session = false;
+    loop {
+        tokio::select! {
+            line = proc.stdout.next_line() => {
+                let Ok(Some(line)) = line else { break };
+                if line.trim().is_empty() {
+                    continue;
+                }
+                for action in conv.line(&line) {
+                    match action {
+                        Action::Emit(output) => {
+                            native_session |= matches!(output, AgentOutput::NativeSessionId(_));
+                            if out.send(output).await.is_err() {
+                                process::kill_group(proc.child.id());
+                                return;
+                            }
+                        }
+                        Action::Write(value) => {
+                            if write_line(&mut proc.stdin, &value).await.is_err() {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            msg = input.recv() => {
+                let line = match msg {
+                    Some(AgentInput::Message { text, .. }) => Some(Converter::user_message(&text)),
+                    Some(AgentInput::Interrupt) => Some(conv.interrupt()),
+                    Some(AgentInput::PermissionReply { permission_id, reply }) => conv.permission_reply(&permission_id, reply),
+                    Some(AgentInput::QuestionReply { question_id, answers }) => conv.question_reply(&question_id, Some(&answers)),
+                    Some(AgentInput::QuestionReject { question_id }) => conv.question_reply(&question_id, None),
+                    Some(AgentInput::Shutdown) | None => {
+                        process::kill_group(proc.child.id());
+                        let _ = proc.child.wait().await;
+                        return;
+                    }
+                };
+                if let Some(line) = line {
+                    // A write error means the process is going away; its exit is reported below.
+                    let _ = write_line(&mut proc.stdin, &line).await;
+                }
+            }
+        }
+    }
+    let status = proc.child.wait().await.ok();
+    let excerpt = proc.stderr.lock().unwrap().output();
+    let last = proc.stderr.lock().unwrap().last_line();
+    let exit_code = status.and_then(|s| s.code());
+    let message = match (exit_code, last) {
+        (Some(code), Some(line)) => format!("claude exited with status {code}: {line}"),
+        (Some(code), None) => format!("claude exited with status {code}"),
+        (None, _) => "claude was killed by a signal".to_string(),
+    };
+    // A conversation the CLI has an id for can be picked up again with --resume.
+    let exit = AgentExit { exit_code, message, stderr: excerpt, resumable: native_session };
+    let _ = out.send(AgentOutput::Exited(exit)).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(agent_mode: &str, permission_mode: &str) -> SessionSpec {
+        SessionSpec {
+            session_id: "s".into(),
+            agent_mode: agent_mode.into(),
+            permission_mode: permission_mode.into(),
+            model: Some("claude-test".into()),
+            variant: None,
+            directory: "/work".into(),
+            state_dir: "/state".into(),
+            env: vec![("ANTHROPIC_BASE_URL".into(), "http://127.0.0.1:9".into())],
+            resuming: true,
+            resume: Some("abc".into()),
+        }
+    }
+
+    #[test]
+    fn command_line_and_environment() {
+        let (args, env) = command(&spec("build", "acceptEdits"));
+        let joined = args.join(" ");
+        assert!(joined.contains("--input-format stream-json --output-format stream-json --verbose"));
+        assert!(joined.contains("--permission-prompt-tool stdio"));
+        assert!(joined.contains("--permission-mode acceptEdits"));
+        assert!(joined.contains("--model claude-test"));
+        assert!(joined.ends_with("--resume abc"));
+        let get = |k: &str| env.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("HOME"), Some("/state/home"));
+        assert_eq!(get("CLAUDE_CONFIG_DIR"), Some("/state/home/.claude"));
+        assert_eq!(get("DISABLE_TELEMETRY"), Some("1"));
+        assert_eq!(get("ANTHROPIC_BASE_URL"), Some("http://127.0.0.1:9"), "the session's env wins");
+        let (args, _) = command(&spec("plan", "default"));
+        assert!(args.join(" ").contains("--permission-mode plan"));
+    }
+}

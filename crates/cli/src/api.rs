@@ -87,7 +87,7 @@ enum SessionsCmd {
         #[arg(long)]
         title: Option<String>,
         /// Extra environment for the agent, KEY=VALUE (repeatable).
-        #[arg(short, long = "env", value_parser = parse_env)]
+        #[arg(short = 'E', long = "env", value_parser = parse_env)]
         env: Vec<(String, String)>,
     },
     /// GET /v1/sessions/{id}

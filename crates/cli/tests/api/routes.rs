@@ -116,3 +116,23 @@ async fn openapi_is_served_and_matches_the_checked_in_file() {
     }
     assert_eq!(paths.len(), 16);
 }
+
+#[tokio::test]
+async fn session_env_is_kept_but_never_served() {
+    let d = Daemon::start().await;
+    let c = d.client();
+    let mut req = mock();
+    req.env.insert("SECRET_KEY".into(), "sk-do-not-show".into());
+    c.create_session_with_id("s", &req).await.unwrap();
+    let body = reqwest::get(format!("{}/v1/sessions/s", d.url)).await.unwrap().text().await.unwrap();
+    assert!(!body.contains("sk-do-not-show") && !body.contains("SECRET_KEY"), "{body}");
+    let list = reqwest::get(format!("{}/v1/sessions", d.url)).await.unwrap().text().await.unwrap();
+    assert!(!list.contains("sk-do-not-show"));
+    // Stored with the session (for the agent after a restart), still not served.
+    let d = d.restart().await;
+    let body = reqwest::get(format!("{}/v1/sessions/s", d.url)).await.unwrap().text().await.unwrap();
+    assert!(body.contains("\"sessionId\":\"s\"") && !body.contains("sk-do-not-show"));
+    let mut db = std::fs::read(d.data_path().join("sandbox-agent.db")).unwrap();
+    db.extend(std::fs::read(d.data_path().join("sandbox-agent.db-wal")).unwrap_or_default());
+    assert!(db.windows(14).any(|w| w == b"sk-do-not-show"), "persisted for the resumed agent");
+}

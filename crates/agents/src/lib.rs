@@ -14,7 +14,8 @@ mod registry;
 mod transcripts;
 
 pub use mock::MockAgent;
-pub use registry::{builtin_agents, AgentRegistry};
+pub use registry::{builtin_agents, install_agent, installed_locator, AgentRegistry, AgentsConfig};
+pub use sandbox_agent_install as install;
 
 use std::path::PathBuf;
 use std::pin::Pin;

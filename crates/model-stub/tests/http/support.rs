@@ -100,7 +100,8 @@ pub async fn assert_stalls_after_first_delta(stub: &ModelStub, path: &str, body:
     assert_eq!(response.status(), 200);
     let mut seen = String::new();
     tokio::time::timeout(T, async {
-        while !seen.contains("abc") {
+        // Quoted: a random hex id in an earlier chunk may contain the bare letters.
+        while !seen.contains("\"abc\"") {
             let chunk = response
                 .chunk()
                 .await
@@ -112,7 +113,7 @@ pub async fn assert_stalls_after_first_delta(stub: &ModelStub, path: &str, body:
     .await
     .expect("first delta never arrived");
     assert!(
-        !seen.contains("def"),
+        !seen.contains("\"def\""),
         "the stall must come after the first delta only: {seen}"
     );
     let stalled = tokio::time::timeout(Duration::from_millis(STALL_MS / 3), response.chunk()).await;

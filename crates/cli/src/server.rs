@@ -58,6 +58,7 @@ pub async fn run(args: ServerArgs) -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     if args.token.is_none() && !args.no_token {
         eprintln!("error: give --token <TOKEN> (or SANDBOX_AGENT_TOKEN), or --no-token to run without auth");

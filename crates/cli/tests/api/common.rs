@@ -53,9 +53,11 @@ impl Daemon {
             cmd.arg("--no-token");
         }
         cmd.args(&args)
-            .envs(env.iter().map(|(k, v)| (k, v)))
             .env("RUST_LOG", "warn")
             .env_remove("SANDBOX_AGENT_TOKEN")
+            // Isolated from the shared agent cache unless a test passes --agents-dir.
+            .env_remove("SANDBOX_AGENT_AGENTS_DIR")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true);

@@ -65,6 +65,8 @@ impl Agent for ClaudeAgent {
         // Only what the real-CLI tests (crates/cli/tests/agents) prove.
         AgentCapabilities {
             permissions: true,
+            questions: true,
+            session_lifecycle: true,
             tool_calls: true,
             tool_results: true,
             text_messages: true,

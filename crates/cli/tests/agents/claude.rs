@@ -39,7 +39,10 @@ async fn text_turn() {
     no_unparsed(&events);
     assert_eq!(assistant_text(&events), "Hello from the stub.");
     assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
-    assert!(events.iter().any(|e| e.data.event_type() == "item.delta" && !e.synthetic), "streamed deltas");
+    // What the capability flags claim: native lifecycle, item starts and streamed deltas.
+    for ty in ["session.started", "item.started", "item.delta"] {
+        assert!(events.iter().any(|e| e.data.event_type() == ty && !e.synthetic), "a native {ty}");
+    }
     let info = s.c.get_session("s").await.unwrap();
     assert!(info.native_session_id.is_some());
     assert_eq!(info.status, SessionStatus::Idle);
@@ -221,4 +224,31 @@ fn pids_with_cwd(dir: &std::path::Path) -> Vec<i32> {
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
         .filter(|pid| std::fs::read_link(format!("/proc/{pid}/cwd")).is_ok_and(|cwd| cwd == dir))
         .collect()
+}
+
+#[tokio::test]
+async fn ask_user_question_round_trip() {
+    let s = setup("default").await;
+    s.stub.push(Reply::tool(Tool::ask_user("Which color do you want?", ["Red", "Blue"])));
+    s.stub.push(Reply::text("noted"));
+    s.c.send_message("s", "ask me something").await.unwrap();
+    let asked = wait_for(&s.c, "s", 0, "question.requested").await;
+    let EventData::QuestionRequested(q) = asked.data else { unreachable!() };
+    assert_eq!(q.prompt, "Which color do you want?");
+    assert_eq!(q.options, ["Red", "Blue"]);
+    s.c.reply_question("s", &q.question_id, vec![vec!["Blue".into()]]).await.unwrap();
+    let events = sse_until(&s.c, "s", 0, |e| e.data.event_type() == "turn.ended").await;
+    no_unparsed(&events);
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
+    // The model got the answer as the tool's result (not just the options it offered).
+    let last = s.stub.turns().pop().unwrap();
+    let results: Vec<String> = last.body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["content"].as_array().cloned().unwrap_or_default())
+        .filter(|b| b["type"] == "tool_result")
+        .map(|b| b["content"].to_string())
+        .collect();
+    assert!(results.iter().any(|r| r.contains("Blue") && !r.contains("Red")), "{results:?}");
 }

@@ -56,7 +56,8 @@ pub enum AgentInput {
     PermissionReply { permission_id: String, reply: PermissionReply },
     QuestionReply { question_id: String, answers: Vec<Vec<String>> },
     QuestionReject { question_id: String },
-    /// Stop for good (terminate): kill the process group, emit nothing more.
+    /// Stop for good: the adapter stops its process (gracefully where the agent can save
+    /// state, then its whole process group is killed) and emits nothing more.
     Shutdown,
 }
 

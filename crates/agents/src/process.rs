@@ -113,8 +113,9 @@ pub fn kill_group(pid: Option<u32>) {
     }
 }
 
-/// The environment every agent process starts from: PATH, LANG and TERM of the daemon, the
-/// given HOME, and nothing else (credentials and provider settings are added per agent).
+/// The environment every agent process starts from: the daemon's PATH, locale, TZ, TMPDIR and
+/// TLS trust settings, the given HOME, TERM=dumb, and nothing else (credentials and provider
+/// settings are added per agent).
 pub fn base_env(home: &Path) -> Vec<(String, String)> {
     let mut env: Vec<(String, String)> = ["PATH", "LANG", "LC_ALL", "TZ", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR"]
         .iter()

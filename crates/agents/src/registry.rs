@@ -51,6 +51,15 @@ pub async fn install_agent(
     options: sandbox_agent_install::InstallOptions,
     progress: impl Fn(sandbox_agent_install::Progress) + Send + Sync,
 ) -> Result<sandbox_agent_install::InstalledAgent, sandbox_agent_install::Error> {
+    // Installed already (and not asked to reinstall): no registry needed, works offline.
+    if !options.reinstall {
+        if let Some(found) = sandbox_agent_install::installed(&agents_dir, kind) {
+            if options.version.as_ref().is_none_or(|v| *v == found.version) {
+                progress(sandbox_agent_install::Progress::Done { path: found.path.clone(), downloaded: false });
+                return Ok(found);
+            }
+        }
+    }
     // Discovery may run `npm config get registry`: keep it off the async threads.
     let registry = tokio::task::spawn_blocking(|| sandbox_agent_install::Registry::discover(None))
         .await

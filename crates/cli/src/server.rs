@@ -20,7 +20,7 @@ pub struct ServerArgs {
     /// Run without auth (must be explicit).
     #[arg(short, long)]
     no_token: bool,
-    /// Where sessions, events and agent workspaces live [default: ~/.local/share/sandbox-agent].
+    /// Where sessions, events and agent workspaces live [default: $XDG_DATA_HOME/sandbox-agent, else ~/.local/share/sandbox-agent].
     #[arg(short, long, env = "SANDBOX_AGENT_DATA_DIR")]
     data_dir: Option<PathBuf>,
     /// Allowed CORS origin (repeatable). CORS is off unless a --cors-* flag is given.

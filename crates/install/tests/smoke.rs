@@ -1,4 +1,4 @@
-//! Real-network smoke test (ignored by default; ~250 MB download):
+//! Real-network smoke test (ignored by default; ~74 MB download (~235 MB unpacked)):
 //! `cargo test -p sandbox-agent-install -- --ignored --nocapture`
 //! Installs claude; set `SANDBOX_AGENT_SMOKE_AGENT=codex|opencode|amp` to try
 //! another agent's real package instead.
@@ -8,7 +8,7 @@ use std::time::Duration;
 use sandbox_agent_install::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "downloads the real pinned claude package (~250 MB) from the configured npm registry"]
+#[ignore = "downloads the real pinned claude package (~74 MB tarball) from the configured npm registry"]
 async fn installs_real_pinned_claude() {
     let registry = tokio::task::spawn_blocking(|| Registry::discover(None))
         .await

@@ -122,7 +122,7 @@ impl Converter {
             "user" => self.user(v),
             "result" => Ok(self.result(v)),
             "control_request" => self.control_request(v),
-            // Answers to our own initialize/interrupt requests; nothing for clients.
+            // Answers to our own control requests (interrupt); nothing for clients.
             "control_response" => Ok(Vec::new()),
             // The CLI withdrew a permission prompt (e.g. after an interrupt); the daemon voids
             // pending requests when the turn ends.

@@ -5,6 +5,7 @@
 //! converted from the agent's native protocol). The daemon's session actor owns everything
 //! else: sequences, item ids, synthetic events, persistence.
 
+pub mod capabilities;
 pub mod claude;
 pub mod codex;
 mod mock;
@@ -15,7 +16,8 @@ mod registry;
 mod transcripts;
 
 pub use mock::MockAgent;
-pub use registry::{builtin_agents, AgentRegistry};
+pub use registry::{builtin_agents, install_agent, installed_locator, AgentRegistry, AgentsConfig};
+pub use sandbox_agent_install as install;
 
 use std::path::PathBuf;
 use std::pin::Pin;

@@ -91,8 +91,7 @@ pub fn spawn(program: &Path, args: &[String], cwd: &Path, env: &[(String, String
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .process_group(0)
-        .kill_on_drop(true);
+        .process_group(0);
     let mut child = cmd.spawn()?;
     let stdin = child.stdin.take().expect("piped stdin");
     let stdout = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
@@ -106,6 +105,23 @@ pub fn spawn(program: &Path, args: &[String], cwd: &Path, env: &[(String, String
         }
     });
     Ok(AgentProcess { child, stdin, stdout, stderr, stderr_task: Some(stderr_task) })
+}
+
+/// How long an agent gets to exit by itself (and save its state) once its stdin closes.
+pub const GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Stop an agent: close its stdin (most CLIs then save and exit), wait up to [`GRACE`], then
+/// SIGKILL its whole process group, so nothing it started outlives it.
+pub async fn stop(proc: AgentProcess) {
+    let AgentProcess { mut child, stdin, .. } = proc;
+    drop(stdin);
+    let pid = child.id();
+    if tokio::time::timeout(GRACE, child.wait()).await.is_err() {
+        kill_group(pid);
+        let _ = child.wait().await;
+    } else {
+        kill_group(pid); // anything it left behind in its group
+    }
 }
 
 /// SIGKILL the process group led by `pid` (the agent and everything it started).

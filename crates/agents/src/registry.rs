@@ -1,8 +1,11 @@
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use sandbox_agent_install::AgentKind;
 use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo};
 
+use crate::claude::{ClaudeAgent, Locate};
 use crate::{Agent, AgentError, InstallStatus, MockAgent, OutputSender, SessionSpec, StartFuture};
 
 /// The agents a daemon knows, in listing order.
@@ -23,22 +26,61 @@ impl AgentRegistry {
     }
 }
 
-/// claude, codex, opencode, amp (adapters arrive with real-agent support) and mock.
-pub fn builtin_agents(mock_pacing: Duration) -> AgentRegistry {
-    let mut agents: Vec<Arc<dyn Agent>> = ["claude", "codex", "opencode", "amp"]
-        .into_iter()
-        .map(|id| Arc::new(NotYetSupported(id)) as Arc<dyn Agent>)
-        .collect();
-    agents.push(Arc::new(MockAgent::new(mock_pacing)));
+/// What the built-in agents need to know about the daemon.
+#[derive(Debug, Clone)]
+pub struct AgentsConfig {
+    /// Where the installer keeps agent binaries.
+    pub agents_dir: PathBuf,
+    /// Pause between mock agent events.
+    pub mock_pacing: Duration,
+}
+
+/// Finds an agent's binary where the installer put it.
+pub fn installed_locator(agents_dir: PathBuf, kind: AgentKind) -> Locate {
+    Arc::new(move || match sandbox_agent_install::installed(&agents_dir, kind) {
+        Some(found) => InstallStatus { installed: true, version: Some(found.version), path: Some(found.path) },
+        None => InstallStatus::default(),
+    })
+}
+
+/// Install (or find installed) an agent's pinned binary under `agents_dir`, using the npm
+/// registry npm itself would use. Idempotent; concurrent installs wait for each other.
+pub async fn install_agent(
+    agents_dir: PathBuf,
+    kind: AgentKind,
+    options: sandbox_agent_install::InstallOptions,
+    progress: impl Fn(sandbox_agent_install::Progress) + Send + Sync,
+) -> Result<sandbox_agent_install::InstalledAgent, sandbox_agent_install::Error> {
+    // Discovery may run `npm config get registry`: keep it off the async threads.
+    let registry = tokio::task::spawn_blocking(|| sandbox_agent_install::Registry::discover(None))
+        .await
+        .expect("registry discovery does not panic")?;
+    let installer = sandbox_agent_install::Installer::new(agents_dir, registry)?;
+    installer.install(kind, options, progress).await
+}
+
+/// claude, codex, opencode, amp and mock.
+pub fn builtin_agents(config: &AgentsConfig) -> AgentRegistry {
+    let locate = |kind| installed_locator(config.agents_dir.clone(), kind);
+    let agents: Vec<Arc<dyn Agent>> = vec![
+        Arc::new(ClaudeAgent::new(locate(AgentKind::Claude))),
+        Arc::new(NotYetSupported { id: "codex", locate: locate(AgentKind::Codex) }),
+        Arc::new(NotYetSupported { id: "opencode", locate: locate(AgentKind::Opencode) }),
+        Arc::new(NotYetSupported { id: "amp", locate: locate(AgentKind::Amp) }),
+        Arc::new(MockAgent::new(config.mock_pacing)),
+    ];
     AgentRegistry::new(agents)
 }
 
-/// A real agent whose adapter is not built yet: listed, never installed, refuses to start.
-struct NotYetSupported(&'static str);
+/// A real agent whose adapter is not built yet: listed (with its install state), refuses to start.
+struct NotYetSupported {
+    id: &'static str,
+    locate: Locate,
+}
 
 impl Agent for NotYetSupported {
     fn id(&self) -> &'static str {
-        self.0
+        self.id
     }
     fn capabilities(&self) -> AgentCapabilities {
         AgentCapabilities::default()
@@ -50,10 +92,10 @@ impl Agent for NotYetSupported {
         &["default"]
     }
     fn install_status(&self) -> InstallStatus {
-        InstallStatus::default()
+        (self.locate)()
     }
     fn start(&self, _spec: SessionSpec, _output: OutputSender) -> StartFuture {
-        let id = self.0;
-        Box::pin(async move { Err(AgentError::NotInstalled(id.to_string())) })
+        let id = self.id;
+        Box::pin(async move { Err(AgentError::NotImplemented(format!("the {id} adapter is not available in this build yet"))) })
     }
 }

@@ -1,6 +1,7 @@
 //! `sandbox-agent`: the daemon (`server`) and a CLI that mirrors every HTTP endpoint (`api`).
 
 mod api;
+mod install;
 mod output;
 mod server;
 
@@ -19,6 +20,8 @@ enum Command {
     Server(server::ServerArgs),
     /// Call the HTTP API of a running daemon (one subcommand per endpoint).
     Api(api::ApiArgs),
+    /// Install agent binaries from the npm registry (no daemon needed).
+    InstallAgent(install::InstallArgs),
     /// Print the OpenAPI document (the same as GET /v1/openapi.json).
     Openapi,
 }
@@ -29,6 +32,7 @@ fn main() -> std::process::ExitCode {
     match cli.command {
         Command::Server(args) => runtime.block_on(server::run(args)),
         Command::Api(args) => runtime.block_on(api::run(args)),
+        Command::InstallAgent(args) => runtime.block_on(install::run(args)),
         Command::Openapi => {
             print!("{}", sandbox_agent_server::openapi_json());
             std::process::ExitCode::SUCCESS

@@ -44,6 +44,9 @@ pub struct ServerArgs {
     /// How long `interrupt` waits for the turn to end.
     #[arg(long, default_value_t = 10_000)]
     interrupt_timeout_ms: u64,
+    /// Where agent binaries are installed [default: $SANDBOX_AGENT_AGENTS_DIR, else <data dir>/agents].
+    #[arg(long)]
+    agents_dir: Option<PathBuf>,
     /// Pause between mock agent events (0: as fast as possible).
     #[arg(long, default_value_t = 0)]
     mock_pacing_ms: u64,
@@ -55,6 +58,7 @@ pub async fn run(args: ServerArgs) -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     if args.token.is_none() && !args.no_token {
         eprintln!("error: give --token <TOKEN> (or SANDBOX_AGENT_TOKEN), or --no-token to run without auth");
@@ -74,6 +78,9 @@ pub async fn run(args: ServerArgs) -> ExitCode {
     config.sse_ping_interval = Duration::from_millis(args.sse_ping_ms.max(1));
     config.interrupt_timeout = Duration::from_millis(args.interrupt_timeout_ms);
     config.mock_pacing = Duration::from_millis(args.mock_pacing_ms);
+    if let Some(dir) = args.agents_dir {
+        config.agents_dir = dir;
+    }
     match sandbox_agent_server::serve(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -19,6 +19,9 @@ pub struct ServerConfig {
     pub interrupt_timeout: Duration,
     /// Pause between mock agent events.
     pub mock_pacing: Duration,
+    /// Where agent binaries are installed (default: `$SANDBOX_AGENT_AGENTS_DIR`, else
+    /// `<data_dir>/agents`).
+    pub agents_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -45,6 +48,7 @@ pub const DEFAULT_MAX_SESSIONS: usize = 4096;
 impl ServerConfig {
     pub fn new(data_dir: PathBuf, token: Option<String>) -> Self {
         ServerConfig {
+            agents_dir: sandbox_agent_agents::install::default_root(&data_dir),
             host: IpAddr::from([127, 0, 0, 1]),
             port: DEFAULT_PORT,
             token,

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method};
 use axum::Router;
-use sandbox_agent_agents::{builtin_agents, AgentRegistry};
+use sandbox_agent_agents::{builtin_agents, AgentRegistry, AgentsConfig};
 use sandbox_agent_store::SqliteStore;
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 
@@ -39,7 +39,7 @@ impl App {
         std::fs::create_dir_all(&config.data_dir)?;
         let store: Arc<dyn sandbox_agent_store::Store> =
             Arc::new(SqliteStore::open(config.data_dir.join("sandbox-agent.db"))?);
-        let agents = builtin_agents(config.mock_pacing);
+        let agents = builtin_agents(&AgentsConfig { agents_dir: config.agents_dir.clone(), mock_pacing: config.mock_pacing });
         let sessions = SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions).await?;
         let openapi = serde_json::from_str(&openapi_json())?;
         Ok(Arc::new(App { config, agents, sessions, openapi }))
@@ -98,6 +98,7 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
         closing.sessions.close_streams();
     };
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    state.sessions.suspend_all().await;
     state.sessions.flush(std::time::Duration::from_secs(5)).await;
     Ok(())
 }

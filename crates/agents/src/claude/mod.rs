@@ -5,7 +5,7 @@ mod convert;
 
 use std::path::PathBuf;
 
-use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo};
+use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo, ErrorData, EventData};
 use serde_json::Value;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
@@ -14,8 +14,8 @@ pub use convert::{Action, Converter};
 
 use crate::process::{self, AgentProcess};
 use crate::{
-    Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, OutputSender, SessionSpec,
-    StartFuture,
+    Agent, AgentError, AgentEvent, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, OutputSender,
+    SessionSpec, StartFuture,
 };
 
 pub use crate::Locate;
@@ -63,6 +63,8 @@ impl Agent for ClaudeAgent {
         // Only what the real-CLI tests (crates/cli/tests/agents) prove.
         AgentCapabilities {
             permissions: true,
+            questions: true,
+            session_lifecycle: true,
             tool_calls: true,
             tool_results: true,
             text_messages: true,
@@ -99,8 +101,25 @@ impl Agent for ClaudeAgent {
                 Some(path) if status.installed => path,
                 _ => return Err(AgentError::NotInstalled("claude".into())),
             };
+            let mut spec = spec;
+            let mut lost = None;
+            if let Some(id) = spec.resume.take() {
+                // A CLI killed right after a turn may not have saved it yet; resuming a
+                // conversation it does not have fails every turn, so start afresh and say so.
+                if conversation_saved(&spec.state_dir, &id) {
+                    spec.resume = Some(id);
+                } else {
+                    lost = Some(id);
+                }
+            }
             let (args, env) = command(&spec);
             std::fs::create_dir_all(spec.state_dir.join("home/.claude")).map_err(|e| AgentError::Spawn(e.to_string()))?;
+            if let Some(id) = lost {
+                let message = format!("claude's conversation {id} was not saved before its process ended; continuing in a new conversation without its history");
+                let error = ErrorData { message, code: Some("agent_history_lost".into()), details: None };
+                let event = AgentEvent { data: EventData::Error(error), synthetic: true, raw: None };
+                let _ = output.send(AgentOutput::Event(event)).await;
+            }
             let proc = process::spawn(&binary, &args, &spec.directory, &env).map_err(|e| AgentError::Spawn(format!("{}: {e}", binary.display())))?;
             let (input, rx) = mpsc::unbounded_channel();
             let converter = Converter::new(!spec.resuming);
@@ -108,6 +127,16 @@ impl Agent for ClaudeAgent {
             Ok(AgentHandle { input, native_session_id: spec.resume.clone() })
         })
     }
+}
+
+/// Whether the CLI saved conversation `id` (it keeps one JSONL file per conversation under
+/// `$CLAUDE_CONFIG_DIR/projects/<project>/`).
+fn conversation_saved(state_dir: &std::path::Path, id: &str) -> bool {
+    let projects = state_dir.join("home/.claude/projects");
+    let file = format!("{id}.jsonl");
+    std::fs::read_dir(projects)
+        .map(|dirs| dirs.filter_map(Result::ok).any(|d| d.path().join(&file).is_file()))
+        .unwrap_or(false)
 }
 
 /// The CLI's arguments and environment for a session.
@@ -196,8 +225,7 @@ async fn run(mut proc: AgentProcess, mut conv: Converter, mut input: mpsc::Unbou
                     Some(AgentInput::QuestionReply { question_id, answers }) => conv.question_reply(&question_id, Some(&answers)),
                     Some(AgentInput::QuestionReject { question_id }) => conv.question_reply(&question_id, None),
                     Some(AgentInput::Shutdown) | None => {
-                        process::kill_group(proc.child.id());
-                        let _ = proc.child.wait().await;
+                        process::stop(proc).await;
                         return;
                     }
                 };
@@ -239,6 +267,19 @@ mod tests {
             resuming: true,
             resume: Some("abc".into()),
         }
+    }
+
+    #[test]
+    fn only_saved_conversations_are_resumed() {
+        let dir = std::env::temp_dir().join(format!("claude-saved-{}", std::process::id()));
+        assert!(!conversation_saved(&dir, "abc"));
+        let project = dir.join("home/.claude/projects/-work");
+        std::fs::create_dir_all(&project).unwrap();
+        assert!(!conversation_saved(&dir, "abc"));
+        std::fs::write(project.join("abc.jsonl"), "{}\n").unwrap();
+        assert!(conversation_saved(&dir, "abc"));
+        assert!(!conversation_saved(&dir, "other"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

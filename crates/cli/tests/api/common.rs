@@ -25,6 +25,7 @@ pub struct Daemon {
     pub token: Option<String>,
     pub data_dir: Arc<tempfile::TempDir>,
     args: Vec<String>,
+    env: Vec<(String, String)>,
 }
 
 impl Daemon {
@@ -34,11 +35,17 @@ impl Daemon {
 
     /// Start with extra server flags (add `--token T` to require a token; default `--no-token`).
     pub async fn start_with(args: &[&str]) -> Daemon {
-        let dir = Arc::new(tempfile::tempdir().unwrap());
-        Self::spawn(dir, args.iter().map(|a| a.to_string()).collect()).await
+        Self::start_env(args, &[]).await
     }
 
-    async fn spawn(data_dir: Arc<tempfile::TempDir>, args: Vec<String>) -> Daemon {
+    /// Start with extra flags and extra environment variables.
+    pub async fn start_env(args: &[&str], env: &[(&str, &str)]) -> Daemon {
+        let dir = Arc::new(tempfile::tempdir().unwrap());
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Self::spawn(dir, args.iter().map(|a| a.to_string()).collect(), env).await
+    }
+
+    async fn spawn(data_dir: Arc<tempfile::TempDir>, args: Vec<String>, env: Vec<(String, String)>) -> Daemon {
         let token = args.iter().position(|a| a == "--token").map(|i| args[i + 1].clone());
         let mut cmd = Command::new(bin());
         cmd.arg("server").arg("--port").arg("0").arg("--data-dir").arg(data_dir.path());
@@ -48,6 +55,9 @@ impl Daemon {
         cmd.args(&args)
             .env("RUST_LOG", "warn")
             .env_remove("SANDBOX_AGENT_TOKEN")
+            // Isolated from the shared agent cache unless a test passes --agents-dir.
+            .env_remove("SANDBOX_AGENT_AGENTS_DIR")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true);
@@ -60,7 +70,7 @@ impl Daemon {
             .unwrap()
             .expect("daemon exited before listening");
         let url = line.strip_prefix("listening on ").expect("listening line").trim().to_string();
-        Daemon { child, url, token, data_dir, args }
+        Daemon { child, url, token, data_dir, args, env }
     }
 
     pub fn client(&self) -> Client {
@@ -82,12 +92,18 @@ impl Daemon {
         tokio::time::timeout(WAIT, self.child.wait()).await.expect("daemon did not exit").unwrap()
     }
 
-    /// Start a new daemon on the same data dir (after `kill9` or a clean stop).
+    /// Start a new daemon on the same data dir (after `kill9`; otherwise it SIGKILLs this one).
     pub async fn restart(self) -> Daemon {
-        let Daemon { mut child, data_dir, args, .. } = self;
+        let Daemon { mut child, data_dir, args, env, .. } = self;
         let _ = child.start_kill();
         let _ = tokio::time::timeout(WAIT, child.wait()).await;
-        Self::spawn(data_dir, args).await
+        Self::spawn(data_dir, args, env).await
+    }
+
+    /// Stop gracefully (SIGTERM), as a service manager would, and wait for the exit.
+    pub async fn stop(&mut self) -> std::process::ExitStatus {
+        unsafe { libc::kill(self.pid(), libc::SIGTERM) };
+        self.wait_exit().await
     }
 
     pub fn data_path(&self) -> PathBuf {

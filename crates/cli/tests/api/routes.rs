@@ -18,8 +18,21 @@ async fn health_agents_modes_install() {
     let modes = c.agent_modes("mock").await.unwrap().modes;
     assert_eq!(modes.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["build", "plan"]);
     c.install_agent("mock", &AgentInstallRequest::default()).await.unwrap();
-    let err = c.install_agent("claude", &AgentInstallRequest::default()).await.unwrap_err();
-    assert_eq!(err.problem().unwrap().status, 501);
+}
+
+#[tokio::test]
+async fn install_reports_an_unreachable_registry() {
+    // A registry on a closed port: the installer must fail fast with a clear problem.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let registry = format!("http://{closed}/");
+    let d = Daemon::start_env(&[], &[("NPM_CONFIG_REGISTRY", registry.as_str())]).await;
+    let err = d.client().install_agent("claude", &AgentInstallRequest::default()).await.unwrap_err();
+    let problem = err.problem().unwrap();
+    assert_eq!((problem.status, problem.code()), (500, "install_failed"));
+    assert!(problem.detail.as_deref().unwrap().contains("cannot reach the npm registry"), "{problem}");
+    assert_eq!(problem.agent.as_deref(), Some("claude"));
+    let agents = d.client().list_agents().await.unwrap().agents;
+    assert!(!agents.iter().find(|a| a.id == "claude").unwrap().installed);
 }
 
 #[tokio::test]

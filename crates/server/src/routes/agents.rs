@@ -1,7 +1,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use sandbox_agent_agents::Agent;
+use sandbox_agent_agents::{install, install_agent, Agent};
 use sandbox_agent_schema::*;
 
 use super::ApiPath;
@@ -36,21 +36,25 @@ pub async fn list(State(state): State<AppState>) -> Json<AgentListResponse> {
 #[utoipa::path(post, path = "/v1/agents/{agent}/install", tag = "agents",
     params(("agent" = String, Path, description = "agent id")),
     request_body(content = AgentInstallRequest, description = "optional"),
-    responses((status = 204, description = "installed"), (status = 400, body = ProblemDetails), (status = 501, body = ProblemDetails)))]
+    responses((status = 204, description = "installed (or already installed)"), (status = 400, body = ProblemDetails), (status = 500, body = ProblemDetails)))]
 pub async fn install(
     State(state): State<AppState>,
     ApiPath(agent): ApiPath<String>,
-    OptionalJson(_req): OptionalJson<AgentInstallRequest>,
+    OptionalJson(req): OptionalJson<AgentInstallRequest>,
 ) -> ApiResult<StatusCode> {
     let agent = find(&state, &agent)?;
-    if agent.install_status().installed {
-        return Ok(StatusCode::NO_CONTENT);
-    }
-    Err(ApiError::new(
-        ErrorType::NotImplemented,
-        format!("installing {} is not supported by this build yet", agent.id()),
-    )
-    .with_agent(agent.id()))
+    let Ok(kind) = agent.id().parse::<install::AgentKind>() else {
+        return Ok(StatusCode::NO_CONTENT); // built in (mock)
+    };
+    let options = install::InstallOptions { version: req.version, reinstall: req.reinstall.unwrap_or(false) };
+    install_agent(state.config.agents_dir.clone(), kind, options, |_| {}).await.map_err(|err| {
+        let kind = match err {
+            install::Error::InvalidVersion(_) | install::Error::VersionNotFound { .. } => ErrorType::InvalidRequest,
+            _ => ErrorType::InstallFailed,
+        };
+        ApiError::new(kind, err.to_string()).with_agent(agent.id())
+    })?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The agent's modes (the first is the default).

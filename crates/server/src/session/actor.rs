@@ -32,7 +32,13 @@ pub enum Command {
     Question { id: String, answers: Option<Vec<Vec<String>>>, resp: Reply<()> },
     Terminate { resp: Reply<()> },
     Delete { resp: Reply<()> },
+    /// Daemon shutdown: stop the agent gracefully (it may save its state) and wait for it;
+    /// the session is `paused` and resumes on the next daemon.
+    Suspend { resp: Reply<()> },
 }
+
+/// How long a suspended agent gets to finish (beyond the adapter's own grace period).
+const SUSPEND_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub struct Actor {
     shared: Arc<Shared>,
@@ -204,6 +210,25 @@ impl Actor {
             }
             Command::Terminate { resp } => {
                 self.terminate(SessionEndReason::Terminated, TerminatedBy::Daemon, "terminated by request");
+                self.reply(resp, Ok(()));
+            }
+            Command::Suspend { resp } => {
+                if let Some((handle, mut rx)) = self.running.take() {
+                    let _ = handle.input.send(AgentInput::Shutdown);
+                    // Keep what the agent still says; it is done when it drops its sender.
+                    let drain = async {
+                        while let Some(out) = rx.recv().await {
+                            if !matches!(out, AgentOutput::Exited(_)) {
+                                self.agent_output(Some(out));
+                            }
+                        }
+                    };
+                    let _ = tokio::time::timeout(SUSPEND_WAIT, drain).await;
+                    if !matches!(self.status(), SessionStatus::Ended | SessionStatus::Archived) {
+                        self.end_turn(TurnEndReason::Interrupted, Some("the daemon is shutting down".into()));
+                        self.update(|i| i.status = SessionStatus::Paused);
+                    }
+                }
                 self.reply(resp, Ok(()));
             }
             Command::Delete { resp } => {
@@ -422,6 +447,10 @@ impl Actor {
         }
         self.end_turn(TurnEndReason::Error, Some(exit.message.clone()));
         if exit.resumable {
+            // Say so even between turns: clients learn the agent is gone and will be resumed.
+            let details = json!({"exitCode": exit.exit_code, "stderr": exit.stderr, "resumable": true});
+            let error = ErrorData { message: exit.message, code: Some("agent_exited".into()), details: Some(details) };
+            self.record(EventData::Error(error), true, None);
             self.update(|i| i.status = SessionStatus::Paused);
         } else {
             let data = SessionEndedData {

@@ -295,6 +295,13 @@ impl SessionManager {
         Ok(())
     }
 
+    /// Stop every running agent gracefully and wait for them (bounded), at shutdown.
+    pub async fn suspend_all(&self) {
+        let handles: Vec<_> = self.sessions.read().unwrap().values().cloned().collect();
+        let stops = handles.iter().map(|h| h.call(|resp| Command::Suspend { resp }));
+        futures_util::future::join_all(stops).await;
+    }
+
     /// End every open event stream (at shutdown) so the server can drain; clients resume
     /// from their last event id on the next daemon.
     pub fn close_streams(&self) {

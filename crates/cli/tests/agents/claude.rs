@@ -1,0 +1,254 @@
+//! Claude Code 2.1.197 (the real CLI) through the daemon, against the model stub.
+
+use std::path::PathBuf;
+
+use sandbox_agent_agents::install::AgentKind;
+use sandbox_agent_client::Client;
+use sandbox_agent_model_stub::{ModelStub, Reply, Tool};
+use sandbox_agent_schema::*;
+
+use crate::common::*;
+use crate::support::*;
+
+struct Setup {
+    stub: ModelStub,
+    d: Daemon,
+    c: Client,
+    workdir: PathBuf,
+}
+
+async fn setup(permission_mode: &str) -> Setup {
+    ensure_installed(AgentKind::Claude).await;
+    let stub = ModelStub::start().await;
+    let d = daemon().await;
+    let c = d.client();
+    session(&c, &stub, "claude", "s", permission_mode).await;
+    let workdir = PathBuf::from(c.get_session("s").await.unwrap().directory);
+    Setup { stub, d, c, workdir }
+}
+
+fn no_unparsed(events: &[UniversalEvent]) {
+    check_contract(events, false);
+}
+
+#[tokio::test]
+async fn text_turn() {
+    let s = setup("default").await;
+    s.stub.push(Reply::text("Hello from the stub."));
+    let events = turn_of(&s.c, "s", "say hello").await;
+    no_unparsed(&events);
+    assert_eq!(assistant_text(&events), "Hello from the stub.");
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
+    // What the capability flags claim: native lifecycle, item starts and streamed deltas.
+    for ty in ["session.started", "item.started", "item.delta"] {
+        assert!(events.iter().any(|e| e.data.event_type() == ty && !e.synthetic), "a native {ty}");
+    }
+    let info = s.c.get_session("s").await.unwrap();
+    assert!(info.native_session_id.is_some());
+    assert_eq!(info.status, SessionStatus::Idle);
+    // The request really came from the CLI, with our key and its tools.
+    let turns = s.stub.turns();
+    assert_eq!(turns.len(), 1);
+    assert_eq!(turns[0].header("x-api-key"), Some("sk-stub"));
+    assert!(turns[0].tool_names().iter().any(|t| t == "Bash"));
+    assert!(turns[0].contains("say hello"));
+}
+
+#[tokio::test]
+async fn shell_tool_call_and_result() {
+    let s = setup("bypass").await;
+    s.stub.push(Reply::tool(Tool::shell("echo tool-output-42")));
+    s.stub.push(Reply::text("done"));
+    let events = turn_of(&s.c, "s", "run a command").await;
+    no_unparsed(&events);
+    let calls: Vec<_> = completed_items(&events).into_iter().filter(|i| i.kind == ItemKind::ToolCall).collect();
+    assert!(matches!(&calls[0].content[0], ContentPart::ToolCall { name, arguments, .. } if name == "Bash" && arguments.contains("tool-output-42")));
+    let results = tool_results(&events);
+    assert_eq!(results.len(), 1);
+    assert!(tool_output(results[0]).contains("tool-output-42"));
+    assert_eq!(results[0].status, ItemStatus::Completed);
+    assert_eq!(results[0].parent_id.as_deref(), Some(calls[0].item_id.as_str()), "result points at its call");
+    // The model saw the tool's output in the next request.
+    assert!(s.stub.turns()[1].contains("tool-output-42"));
+}
+
+#[tokio::test]
+async fn file_write_creates_the_file_with_a_file_ref() {
+    let s = setup("bypass").await;
+    let path = s.workdir.join("hello.txt");
+    s.stub.push(Reply::tool(Tool::write_file(path.display().to_string(), "hello from the stub\n")));
+    s.stub.push(Reply::text("written"));
+    let events = turn_of(&s.c, "s", "write a file").await;
+    no_unparsed(&events);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "hello from the stub\n");
+    let refs: Vec<_> = tool_results(&events)
+        .into_iter()
+        .flat_map(|i| i.content.clone())
+        .filter(|p| matches!(p, ContentPart::FileRef { action: FileAction::Write, path: p, .. } if p.ends_with("hello.txt")))
+        .collect();
+    assert_eq!(refs.len(), 1);
+}
+
+/// Ask for a file write in default mode; return the pending permission.
+async fn ask_permission(s: &Setup, path: &std::path::Path) -> PermissionEventData {
+    s.stub.push(Reply::tool(Tool::write_file(path.display().to_string(), "approved content\n")));
+    s.stub.push(Reply::text("finished"));
+    s.c.send_message("s", "write a file please").await.unwrap();
+    let asked = wait_for(&s.c, "s", 0, "permission.requested").await;
+    let EventData::PermissionRequested(p) = asked.data else { unreachable!() };
+    assert_eq!(p.action, "Write");
+    assert_eq!(s.c.get_session("s").await.unwrap().pending_permissions.len(), 1);
+    assert!(!path.exists(), "nothing written before the reply");
+    p
+}
+
+#[tokio::test]
+async fn permission_approved_runs_the_tool() {
+    let s = setup("default").await;
+    let path = s.workdir.join("approved.txt");
+    let p = ask_permission(&s, &path).await;
+    s.c.reply_permission("s", &p.permission_id, PermissionReply::Once).await.unwrap();
+    let events = sse_until(&s.c, "s", 0, |e| e.data.event_type() == "turn.ended").await;
+    no_unparsed(&events);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "approved content\n");
+    assert_eq!(tool_results(&events)[0].status, ItemStatus::Completed);
+    assert_eq!(count(&events, "permission.resolved"), 1);
+}
+
+#[tokio::test]
+async fn permission_denied_does_not_run_the_tool() {
+    let s = setup("default").await;
+    let path = s.workdir.join("denied.txt");
+    let p = ask_permission(&s, &path).await;
+    s.c.reply_permission("s", &p.permission_id, PermissionReply::Reject).await.unwrap();
+    let events = sse_until(&s.c, "s", 0, |e| e.data.event_type() == "turn.ended").await;
+    no_unparsed(&events);
+    assert!(!path.exists());
+    assert_eq!(tool_results(&events)[0].status, ItemStatus::Failed);
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
+}
+
+#[tokio::test]
+async fn multi_turn_in_one_process_keeps_history() {
+    let s = setup("default").await;
+    s.stub.push(Reply::text("first answer"));
+    s.stub.push(Reply::text("second answer"));
+    turn_of(&s.c, "s", "first question").await;
+    let second = turn_of(&s.c, "s", "second question").await;
+    assert_eq!(assistant_text(&second), "second answer");
+    let turns = s.stub.turns();
+    assert!(turns[1].contains("first question") && turns[1].contains("first answer"), "history sent again");
+    no_unparsed(&all_events(&s.c, "s").await);
+}
+
+#[tokio::test]
+async fn daemon_restart_resumes_the_native_session() {
+    let s = setup("default").await;
+    s.stub.push(Reply::text("remember the word PELICAN"));
+    turn_of(&s.c, "s", "before the restart").await;
+    let native = s.c.get_session("s").await.unwrap().native_session_id.unwrap();
+    let Setup { stub, mut d, .. } = s;
+    assert!(d.stop().await.success());
+    let d = d.restart().await;
+    let c = d.client();
+    assert_eq!(c.get_session("s").await.unwrap().status, SessionStatus::Paused);
+    stub.push(Reply::text("resumed"));
+    let events = turn_of(&c, "s", "after the restart").await;
+    assert_eq!(assistant_text(&events), "resumed");
+    let last = stub.turns().pop().unwrap();
+    assert!(last.contains("PELICAN") && last.contains("before the restart"), "the CLI resumed its conversation");
+    assert_eq!(c.get_session("s").await.unwrap().native_session_id.unwrap(), native);
+    no_unparsed(&all_events(&c, "s").await);
+}
+
+#[tokio::test]
+async fn interrupt_during_a_slow_reply() {
+    let s = setup("default").await;
+    s.stub.push(Reply::delay(60_000, Reply::text("this reply stalls after its first words")));
+    s.stub.push(Reply::text("after the interrupt"));
+    s.c.send_message("s", "take your time").await.unwrap();
+    // Wait until the reply is streaming (an agent delta), then interrupt mid-stream.
+    sse_until(&s.c, "s", 0, |e| e.data.event_type() == "item.delta" && !e.synthetic).await;
+    tokio::time::timeout(WAIT, s.c.interrupt("s")).await.unwrap().unwrap();
+    let events = all_events(&s.c, "s").await;
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Interrupted);
+    no_unparsed(&events);
+    let next = turn_of(&s.c, "s", "are you there?").await;
+    assert_eq!(assistant_text(&next), "after the interrupt");
+}
+
+#[tokio::test]
+async fn model_api_error_is_an_error_event_and_the_session_survives() {
+    let s = setup("default").await;
+    s.stub.push(Reply::http(400, "stub says no"));
+    s.stub.push(Reply::text("fine again"));
+    let events = turn_of(&s.c, "s", "fail please").await;
+    no_unparsed(&events);
+    let err = events.iter().find_map(|e| match &e.data {
+        EventData::Error(d) => Some(d.clone()),
+        _ => None,
+    });
+    let err = err.expect("an error event");
+    assert!(err.message.contains("stub says no") || err.message.contains("400"), "{}", err.message);
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Error);
+    assert_eq!(assistant_text(&turn_of(&s.c, "s", "again").await), "fine again");
+}
+
+#[tokio::test]
+async fn killed_agent_pauses_the_session_and_the_next_message_resumes_it() {
+    let s = setup("default").await;
+    s.stub.push(Reply::text("before the kill, remember OSPREY"));
+    turn_of(&s.c, "s", "hello").await;
+    // Kill the CLI (not the daemon), found by its session directory. SIGTERM: the CLI saves
+    // its conversation on the way out (after a SIGKILL it may not have; see conversion.md).
+    let pids = pids_with_cwd(&s.workdir);
+    assert!(!pids.is_empty(), "the claude process runs in the session directory");
+    for pid in &pids {
+        unsafe { libc::kill(*pid, libc::SIGTERM) };
+    }
+    let exited = wait_for(&s.c, "s", 0, "error").await;
+    let EventData::Error(err) = exited.data else { unreachable!() };
+    assert_eq!(err.code.as_deref(), Some("agent_exited"));
+    assert_eq!(s.c.get_session("s").await.unwrap().status, SessionStatus::Paused);
+    s.stub.push(Reply::text("back again"));
+    let events = turn_of(&s.c, "s", "are you back?").await;
+    assert_eq!(assistant_text(&events), "back again", "{:#?}", events.iter().map(|e| (e.data.event_type(), serde_json::to_string(&e.data).unwrap())).collect::<Vec<_>>());
+    assert!(s.stub.turns().pop().unwrap().contains("OSPREY"), "resumed with history");
+}
+
+/// Processes whose working directory is `dir`.
+fn pids_with_cwd(dir: &std::path::Path) -> Vec<i32> {
+    let dir = std::fs::canonicalize(dir).unwrap();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/cwd")).is_ok_and(|cwd| cwd == dir))
+        .collect()
+}
+
+#[tokio::test]
+async fn ask_user_question_round_trip() {
+    let s = setup("default").await;
+    s.stub.push(Reply::tool(Tool::ask_user("Which color do you want?", ["Red", "Blue"])));
+    s.stub.push(Reply::text("noted"));
+    s.c.send_message("s", "ask me something").await.unwrap();
+    let asked = wait_for(&s.c, "s", 0, "question.requested").await;
+    let EventData::QuestionRequested(q) = asked.data else { unreachable!() };
+    assert_eq!(q.prompt, "Which color do you want?");
+    assert_eq!(q.options, ["Red", "Blue"]);
+    s.c.reply_question("s", &q.question_id, vec![vec!["Blue".into()]]).await.unwrap();
+    let events = sse_until(&s.c, "s", 0, |e| e.data.event_type() == "turn.ended").await;
+    no_unparsed(&events);
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
+    // The model got the answer as the tool's result (not just the options it offered).
+    let last = s.stub.turns().pop().unwrap();
+    let results: Vec<String> = last.body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["content"].as_array().cloned().unwrap_or_default())
+        .filter(|b| b["type"] == "tool_result")
+        .map(|b| b["content"].to_string())
+        .collect();
+    assert!(results.iter().any(|r| r.contains("Blue") && !r.contains("Red")), "{results:?}");
+}

@@ -1,0 +1,9 @@
+//! Real agent CLIs (installed by our own installer) driven by the daemon against the model
+//! stub: no network, no fake of the agent. Every wait has a timeout.
+
+#[path = "../api/common.rs"]
+#[allow(dead_code)]
+mod common;
+
+mod claude;
+mod support;

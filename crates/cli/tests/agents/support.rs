@@ -1,0 +1,71 @@
+//! Shared setup for real-agent tests: the installed binaries and the model stub.
+
+use std::path::PathBuf;
+
+use sandbox_agent_agents::install::{AgentKind, InstallOptions};
+use sandbox_agent_client::Client;
+use sandbox_agent_model_stub::ModelStub;
+use sandbox_agent_schema::*;
+
+use crate::common::*;
+
+/// The install cache: `$SANDBOX_AGENT_AGENTS_DIR`, else `~/.cache/sandbox-agent/agents`.
+pub fn agents_dir() -> PathBuf {
+    match std::env::var_os("SANDBOX_AGENT_AGENTS_DIR").filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/sandbox-agent/agents"),
+    }
+}
+
+/// Install the pinned agent through the project's installer (a no-op when cached).
+pub async fn ensure_installed(kind: AgentKind) {
+    let install = sandbox_agent_agents::install_agent(agents_dir(), kind, InstallOptions::default(), |_| {});
+    let installed = tokio::time::timeout(std::time::Duration::from_secs(600), install).await.expect("install in time");
+    installed.unwrap_or_else(|e| panic!("installing {kind}: {e}"));
+}
+
+/// A daemon that finds agents in the install cache.
+pub async fn daemon() -> Daemon {
+    Daemon::start_with(&["--agents-dir", agents_dir().to_str().unwrap()]).await
+}
+
+/// Create a session of `agent` pointed at the stub.
+pub async fn session(c: &Client, stub: &ModelStub, agent: &str, id: &str, permission_mode: &str) {
+    let mut req = CreateSessionRequest { agent: agent.into(), permission_mode: Some(permission_mode.into()), ..Default::default() };
+    for (k, v) in [
+        ("ANTHROPIC_BASE_URL", stub.url()),
+        ("ANTHROPIC_API_KEY", "sk-stub".to_string()),
+        ("CLAUDE_CODE_MAX_RETRIES", "0".to_string()),
+        ("OPENAI_BASE_URL", format!("{}/v1", stub.url())),
+        ("OPENAI_API_KEY", "sk-stub".to_string()),
+    ] {
+        req.env.insert(k.into(), v);
+    }
+    c.create_session_with_id(id, &req).await.unwrap_or_else(|e| panic!("create {agent} session: {e}"));
+}
+
+/// Send a message and wait for the turn's end; returns the turn's events.
+pub async fn turn_of(c: &Client, id: &str, message: &str) -> Vec<UniversalEvent> {
+    let start = c.get_session(id).await.unwrap().event_count;
+    c.send_message(id, message).await.unwrap();
+    sse_until(c, id, start, |e| e.data.event_type() == "turn.ended").await
+}
+
+/// The first event of a type after `after`, waiting for it.
+pub async fn wait_for(c: &Client, id: &str, after: u64, ty: &str) -> UniversalEvent {
+    sse_until(c, id, after, |e| e.data.event_type() == ty).await.pop().unwrap()
+}
+
+pub fn tool_results(events: &[UniversalEvent]) -> Vec<&UniversalItem> {
+    completed_items(events).into_iter().filter(|i| i.kind == ItemKind::ToolResult).collect()
+}
+
+pub fn tool_output(item: &UniversalItem) -> String {
+    item.content
+        .iter()
+        .filter_map(|p| match p {
+            ContentPart::ToolResult { output, .. } => Some(output.as_str()),
+            _ => None,
+        })
+        .collect()
+}

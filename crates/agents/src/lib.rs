@@ -7,6 +7,7 @@
 
 pub mod capabilities;
 pub mod claude;
+pub mod codex;
 mod mock;
 mod pending;
 mod process;
@@ -20,6 +21,7 @@ pub use sandbox_agent_install as install;
 
 use std::path::PathBuf;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use sandbox_agent_schema::{
     AgentCapabilities, AgentModeInfo, EventData, PermissionReply, StderrOutput,
@@ -122,6 +124,9 @@ pub struct InstallStatus {
     pub version: Option<String>,
     pub path: Option<PathBuf>,
 }
+
+/// Finds an agent's installed binary (the installer's answer, or a test's).
+pub type Locate = Arc<dyn Fn() -> InstallStatus + Send + Sync>;
 
 pub type StartFuture = Pin<Box<dyn std::future::Future<Output = Result<AgentHandle, AgentError>> + Send>>;
 

@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use std::path::Path;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use sandbox_agent_schema::StderrOutput;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -47,6 +48,12 @@ impl StderrExcerpt {
         })
     }
 
+    /// Up to the last `n` lines, oldest first, for error messages.
+    pub fn last_lines(&self, n: usize) -> Vec<String> {
+        let all: Vec<&String> = self.head.iter().chain(self.tail.iter()).collect();
+        all[all.len().saturating_sub(n)..].iter().map(|l| l.to_string()).collect()
+    }
+
     /// The last non-empty line, for error messages.
     pub fn last_line(&self) -> Option<String> {
         self.tail.back().or_else(|| self.head.last()).cloned()
@@ -58,6 +65,20 @@ pub struct AgentProcess {
     pub stdin: ChildStdin,
     pub stdout: tokio::io::Lines<BufReader<ChildStdout>>,
     pub stderr: Arc<Mutex<StderrExcerpt>>,
+    /// The task draining stderr; it ends when the process (and its children) closed stderr.
+    stderr_task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl AgentProcess {
+    /// Wait (at most `within`) until stderr has been read to its end, so that the excerpt is
+    /// complete once the process has exited.
+    pub async fn stderr_closed(&mut self, within: Duration) {
+        if let Some(task) = self.stderr_task.as_mut() {
+            if tokio::time::timeout(within, task).await.is_ok() {
+                self.stderr_task = None;
+            }
+        }
+    }
 }
 
 /// Spawn `program` in `cwd` with exactly `env` (nothing inherited), in a new process group.
@@ -78,12 +99,12 @@ pub fn spawn(program: &Path, args: &[String], cwd: &Path, env: &[(String, String
     let mut err_lines = BufReader::new(child.stderr.take().expect("piped stderr")).lines();
     let sink = stderr.clone();
     // Always drain stderr, so a chatty agent never blocks on a full pipe.
-    tokio::spawn(async move {
+    let stderr_task = tokio::spawn(async move {
         while let Ok(Some(line)) = err_lines.next_line().await {
             sink.lock().unwrap().push(line);
         }
     });
-    Ok(AgentProcess { child, stdin, stdout, stderr })
+    Ok(AgentProcess { child, stdin, stdout, stderr, stderr_task: Some(stderr_task) })
 }
 
 /// How long an agent gets to exit by itself (and save its state) once its stdin closes.

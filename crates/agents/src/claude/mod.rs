@@ -4,7 +4,6 @@
 mod convert;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo, ErrorData, EventData};
 use serde_json::Value;
@@ -19,8 +18,7 @@ use crate::{
     SessionSpec, StartFuture,
 };
 
-/// Finds the installed binary (the installer's answer, or a test's).
-pub type Locate = Arc<dyn Fn() -> InstallStatus + Send + Sync>;
+pub use crate::Locate;
 
 pub struct ClaudeAgent {
     locate: Locate,

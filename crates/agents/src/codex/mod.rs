@@ -1,0 +1,376 @@
+//! Codex: one `codex app-server` per session, speaking JSON-RPC (without the `"jsonrpc"`
+//! field) over stdio. The handshake (`initialize`, `initialized`, `thread/start` or
+//! `thread/resume`) runs inside [`Agent::start`]; then every message is a `turn/start`, an
+//! interrupt a `turn/interrupt`, and Codex's approval requests become permissions answered
+//! with JSON-RPC responses.
+//!
+//! One process per session rather than one shared by all sessions (as the reference daemon
+//! did): a crash or a hang takes down one session only, the process's stderr belongs to one
+//! session, there is no thread → session routing, and each session gets its own hermetic
+//! `CODEX_HOME` (config, credentials, rollouts) under its state directory, which is what makes
+//! `thread/resume` work after a daemon restart. The cost is one process (~150 MB RSS) per
+//! live session.
+//!
+//! Sandbox: Codex's own sandbox needs bubblewrap and unprivileged user namespaces, which CI
+//! hosts and containers often forbid (e.g. the AppArmor policy of Ubuntu 24.04). The adapter
+//! therefore runs commands with `danger-full-access` inside the session's directory and relies
+//! on approvals (`untrusted`: everything not known to be safe asks); only the `plan` permission
+//! mode asks Codex for its `read-only` sandbox.
+
+mod convert;
+mod exec;
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo};
+use serde_json::{json, Map, Value};
+use tokio::io::AsyncWriteExt;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+pub use convert::{Action, Converter, Handshake, Settings};
+pub use exec::ExecConverter;
+
+use crate::process::{self, AgentProcess};
+use crate::{
+    Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, OutputSender, SessionSpec,
+    StartFuture,
+};
+
+/// How long each handshake step (`initialize`, `thread/start`) may take.
+const HANDSHAKE_STEP: Duration = Duration::from_secs(30);
+/// How long to wait for stderr to close after the process has gone, for a complete excerpt.
+const STDERR_GRACE: Duration = Duration::from_secs(2);
+
+/// Prefix of every prompt in the `plan` agent mode (Codex has no stable plan mode in its API:
+/// `collaborationMode` is experimental).
+pub const PLAN_PREFIX: &str = "Make a plan before acting.\n\n";
+
+pub struct CodexAgent {
+    locate: Locate,
+    /// How long each handshake step may take ([`HANDSHAKE_STEP`]; shorter in tests).
+    step: Duration,
+}
+
+impl CodexAgent {
+    pub fn new(locate: Locate) -> Self {
+        CodexAgent { locate, step: HANDSHAKE_STEP }
+    }
+}
+
+/// Provider settings taken from the daemon's own environment (a session's `env` wins).
+const PROVIDER_ENV: &[&str] = &[
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "OPENAI_ORGANIZATION",
+    "OPENAI_PROJECT",
+    "CODEX_API_KEY",
+    "HTTPS_PROXY",
+    "HTTP_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+    "https_proxy",
+    "http_proxy",
+    "no_proxy",
+];
+
+impl Agent for CodexAgent {
+    fn id(&self) -> &'static str {
+        "codex"
+    }
+
+    fn capabilities(&self) -> AgentCapabilities {
+        // What the converter's transcript tests and the fake app-server test show.
+        AgentCapabilities {
+            permissions: true,
+            tool_calls: true,
+            tool_results: true,
+            text_messages: true,
+            error_events: true,
+            command_execution: true,
+            file_changes: true,
+            streaming_deltas: true,
+            status: true,
+            item_started: true,
+            interrupt: true,
+            resume: true,
+            ..Default::default()
+        }
+    }
+
+    fn modes(&self) -> Vec<AgentModeInfo> {
+        vec![
+            AgentModeInfo { id: "build".into(), name: "Build".into(), description: "Work on the task".into() },
+            AgentModeInfo { id: "plan".into(), name: "Plan".into(), description: "Asks Codex to make a plan before acting".into() },
+        ]
+    }
+
+    fn permission_modes(&self) -> &'static [&'static str] {
+        &["default", "plan", "bypass"]
+    }
+
+    fn install_status(&self) -> InstallStatus {
+        (self.locate)()
+    }
+
+    fn start(&self, spec: SessionSpec, output: OutputSender) -> StartFuture {
+        let status = (self.locate)();
+        let step = self.step;
+        Box::pin(async move {
+            let binary = match status.path {
+                Some(path) if status.installed => path,
+                _ => return Err(AgentError::NotInstalled("codex".into())),
+            };
+            let launch = Launch::new(&spec, &nonce());
+            std::fs::create_dir_all(&launch.codex_home).map_err(|e| AgentError::Spawn(format!("{}: {e}", launch.codex_home.display())))?;
+            let config = launch.codex_home.join("config.toml");
+            std::fs::write(&config, &launch.config).map_err(|e| AgentError::Spawn(format!("{}: {e}", config.display())))?;
+            let args = vec!["app-server".to_string()];
+            let mut proc = process::spawn(&binary, &args, &spec.directory, &launch.env)
+                .map_err(|e| AgentError::Spawn(format!("{}: {e}", binary.display())))?;
+            let mut conv = Converter::new(launch.settings);
+            let thread_id = match handshake(&mut proc, &mut conv, &output, step).await {
+                Ok(id) => id,
+                Err(why) => return Err(AgentError::Spawn(failed_start(&mut proc, why).await)),
+            };
+            let (input, rx) = mpsc::unbounded_channel();
+            tokio::spawn(run(proc, conv, rx, output));
+            Ok(AgentHandle { input, native_session_id: Some(thread_id) })
+        })
+    }
+}
+
+fn nonce() -> String {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    format!("{:x}", now.as_nanos())
+}
+
+/// Everything a session's app-server is started with.
+struct Launch {
+    codex_home: PathBuf,
+    env: Vec<(String, String)>,
+    /// `$CODEX_HOME/config.toml`.
+    config: String,
+    settings: Settings,
+}
+
+impl Launch {
+    fn new(spec: &SessionSpec, nonce: &str) -> Launch {
+        let home = spec.state_dir.join("home");
+        let codex_home = home.join(".codex");
+        let mut env = process::base_env(&home);
+        env.push(("CODEX_HOME".into(), codex_home.display().to_string()));
+        env.extend(PROVIDER_ENV.iter().filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v))));
+        env.extend(spec.env.iter().cloned());
+        let base_url = env.iter().rev().find(|(k, _)| k == "OPENAI_BASE_URL").map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+        let config = config_toml(spec.model.as_deref(), base_url.as_deref());
+
+        // default: everything not known to be safe asks; bypass: nothing asks; plan: asks, and
+        // Codex's read-only sandbox (see the module docs for why the others run unsandboxed).
+        let (approval, sandbox) = match spec.permission_mode.as_str() {
+            "bypass" => ("never", "danger-full-access"),
+            "plan" => ("untrusted", "read-only"),
+            _ => ("untrusted", "danger-full-access"),
+        };
+        let mut thread_params = Map::new();
+        thread_params.insert("cwd".into(), json!(spec.directory.display().to_string()));
+        thread_params.insert("approvalPolicy".into(), json!(approval));
+        thread_params.insert("sandbox".into(), json!(sandbox));
+        if let Some(model) = &spec.model {
+            thread_params.insert("model".into(), json!(model));
+        }
+        let settings = Settings {
+            announce: !spec.resuming,
+            nonce: nonce.to_string(),
+            client_version: env!("CARGO_PKG_VERSION").to_string(),
+            thread_params,
+            resume: spec.resume.clone(),
+            prompt_prefix: if spec.agent_mode == "plan" { PLAN_PREFIX.to_string() } else { String::new() },
+        };
+        Launch { codex_home, env, config, settings }
+    }
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The session's Codex configuration: no analytics (offline, its flush delays exit by about
+/// 5 s), the session's model, and with a base URL a custom Responses-API provider that fails
+/// fast instead of retrying.
+fn config_toml(model: Option<&str>, base_url: Option<&str>) -> String {
+    let mut toml = String::from("# Written by sandbox-agent at every start of this session's codex app-server.\n");
+    if let Some(model) = model {
+        toml.push_str(&format!("model = {}\n", toml_string(model)));
+    }
+    if let Some(url) = base_url {
+        toml.push_str("model_provider = \"sandbox\"\n\n[model_providers.sandbox]\nname = \"sandbox-agent\"\n");
+        toml.push_str(&format!("base_url = {}\n", toml_string(url)));
+        toml.push_str("wire_api = \"responses\"\nenv_key = \"OPENAI_API_KEY\"\nrequest_max_retries = 0\nstream_max_retries = 0\n");
+    }
+    toml.push_str("\n[analytics]\nenabled = false\n");
+    toml
+}
+
+async fn write_line(stdin: &mut tokio::process::ChildStdin, value: &Value) -> std::io::Result<()> {
+    let mut line = serde_json::to_vec(value).expect("json serializes");
+    line.push(b'\n');
+    stdin.write_all(&line).await?;
+    stdin.flush().await
+}
+
+/// Emit and write what the converter asked for. Err when the daemon or the process is gone.
+async fn perform(proc: &mut AgentProcess, out: &OutputSender, actions: Vec<Action>) -> Result<(), ()> {
+    for action in actions {
+        match action {
+            Action::Emit(output) => out.send(output).await.map_err(|_| ())?,
+            Action::Write(value) => write_line(&mut proc.stdin, &value).await.map_err(|_| ())?,
+        }
+    }
+    Ok(())
+}
+
+/// `initialize` → `initialized` → `thread/start` (or `thread/resume`), each step within
+/// `step`. Notifications that arrive meanwhile are converted and emitted. Returns the thread
+/// id, or why it failed.
+async fn handshake(proc: &mut AgentProcess, conv: &mut Converter, out: &OutputSender, step_time: Duration) -> Result<String, String> {
+    let init = conv.initialize();
+    write_line(&mut proc.stdin, &init).await.map_err(|e| format!("cannot write to codex app-server: {e}"))?;
+    let mut step = conv.handshake().clone();
+    let mut deadline = Instant::now() + step_time;
+    loop {
+        match conv.handshake() {
+            Handshake::Ready(id) => return Ok(id.clone()),
+            Handshake::Failed(why) => return Err(why.clone()),
+            now if *now != step => {
+                step = now.clone();
+                deadline = Instant::now() + step_time;
+            }
+            _ => {}
+        }
+        let what = match step {
+            Handshake::Initializing => "initialize",
+            _ => "thread/start",
+        };
+        let line = match tokio::time::timeout_at(deadline, proc.stdout.next_line()).await {
+            Err(_) => return Err(format!("codex app-server did not answer {what} within {} ms", step_time.as_millis())),
+            Ok(Ok(Some(line))) => line,
+            Ok(_) => return Err(format!("codex app-server exited before answering {what}")),
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let actions = conv.line(&line);
+        if perform(proc, out, actions).await.is_err() {
+            return Err(match out.is_closed() {
+                true => format!("the session stopped during {what}"),
+                false => format!("codex app-server closed its stdin during {what}"),
+            });
+        }
+    }
+}
+
+/// Stop a process whose handshake failed and say why, with the end of its stderr.
+async fn failed_start(proc: &mut AgentProcess, why: String) -> String {
+    process::kill_group(proc.child.id());
+    let status = proc.child.wait().await.ok();
+    proc.stderr_closed(STDERR_GRACE).await;
+    let mut message = why;
+    if let Some(code) = status.and_then(|s| s.code()) {
+        message.push_str(&format!(" (exit status {code})"));
+    }
+    let lines = proc.stderr.lock().unwrap().last_lines(10);
+    if !lines.is_empty() {
+        message.push_str(&format!("; stderr: {}", lines.join("\n")));
+    }
+    message
+}
+
+/// Pump the process: stdout lines through the converter, daemon input to stdin, until the
+/// process ends (reported as `Exited`) or the daemon shuts the session down (not reported).
+async fn run(mut proc: AgentProcess, mut conv: Converter, mut input: mpsc::UnboundedReceiver<AgentInput>, out: OutputSender) {
+    let pid = proc.child.id();
+    loop {
+        tokio::select! {
+            line = proc.stdout.next_line() => {
+                let Ok(Some(line)) = line else { break };
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let actions = conv.line(&line);
+                // A failed write means Codex closed its stdin and is going away: read on until
+                // stdout closes, and report the exit then.
+                if perform(&mut proc, &out, actions).await.is_err() && out.is_closed() {
+                    process::kill_group(proc.child.id());
+                    return;
+                }
+            }
+            msg = input.recv() => {
+                let request = match msg {
+                    Some(AgentInput::Message { text, .. }) => Some(conv.user_message(&text)),
+                    Some(AgentInput::Interrupt) => conv.interrupt(),
+                    Some(AgentInput::PermissionReply { permission_id, reply }) => conv.permission_reply(&permission_id, reply),
+                    // The adapter never asks questions, so the daemon never has one to answer.
+                    Some(AgentInput::QuestionReply { .. } | AgentInput::QuestionReject { .. }) => None,
+                    Some(AgentInput::Shutdown) | None => {
+                        process::kill_group(proc.child.id());
+                        let _ = proc.child.wait().await;
+                        return;
+                    }
+                };
+                if let Some(request) = request {
+                    // A write error means the process is going away; its exit is reported below.
+                    let _ = write_line(&mut proc.stdin, &request).await;
+                }
+            }
+        }
+    }
+    let status = proc.child.wait().await.ok();
+    // Commands Codex started may outlive it: they go with it.
+    process::kill_group(pid);
+    proc.stderr_closed(STDERR_GRACE).await;
+    let excerpt = proc.stderr.lock().unwrap().output();
+    let last = proc.stderr.lock().unwrap().last_line();
+    let exit_code = status.and_then(|s| s.code());
+    let message = match (exit_code, last) {
+        (Some(code), Some(line)) => format!("codex exited with status {code}: {line}"),
+        (Some(code), None) => format!("codex exited with status {code}"),
+        (None, _) => "codex was killed by a signal".to_string(),
+    };
+    // A thread Codex has written can be picked up again with thread/resume.
+    let exit = AgentExit { exit_code, message, stderr: excerpt, resumable: conv.thread_id().is_some() };
+    let _ = out.send(AgentOutput::Exited(exit)).await;
+}
+
+#[cfg(test)]
+impl CodexAgent {
+    fn with_handshake_step(mut self, step: Duration) -> Self {
+        self.step = step;
+        self
+    }
+}
+
+/// Where a test or the installer put the binary (for tests of the adapter).
+#[cfg(test)]
+fn locate_at(path: &std::path::Path) -> Locate {
+    let path = path.to_path_buf();
+    std::sync::Arc::new(move || InstallStatus { installed: true, version: None, path: Some(path.clone()) })
+}
+
+#[cfg(test)]
+mod tests;

@@ -7,6 +7,7 @@
 
 pub mod claude;
 mod mock;
+pub mod opencode;
 mod pending;
 mod process;
 mod registry;
@@ -18,6 +19,7 @@ pub use registry::{builtin_agents, AgentRegistry};
 
 use std::path::PathBuf;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use sandbox_agent_schema::{
     AgentCapabilities, AgentModeInfo, EventData, PermissionReply, StderrOutput,
@@ -119,6 +121,9 @@ pub struct InstallStatus {
     pub version: Option<String>,
     pub path: Option<PathBuf>,
 }
+
+/// Finds an agent's installed binary (the installer's answer, or a test's).
+pub type Locate = Arc<dyn Fn() -> InstallStatus + Send + Sync>;
 
 pub type StartFuture = Pin<Box<dyn std::future::Future<Output = Result<AgentHandle, AgentError>> + Send>>;
 

@@ -4,7 +4,6 @@
 mod convert;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo};
 use serde_json::Value;
@@ -12,15 +11,14 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 
 pub use convert::{Action, Converter};
+/// Kept here for existing callers; the type lives in the crate root.
+pub use crate::Locate;
 
 use crate::process::{self, AgentProcess};
 use crate::{
     Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, OutputSender, SessionSpec,
     StartFuture,
 };
-
-/// Finds the installed binary (the installer's answer, or a test's).
-pub type Locate = Arc<dyn Fn() -> InstallStatus + Send + Sync>;
 
 pub struct ClaudeAgent {
     locate: Locate,

@@ -9,6 +9,7 @@ pub mod capabilities;
 pub mod claude;
 pub mod codex;
 mod mock;
+pub mod opencode;
 mod pending;
 mod process;
 mod registry;

@@ -23,7 +23,7 @@ pub struct StderrExcerpt {
 }
 
 impl StderrExcerpt {
-    fn push(&mut self, line: String) {
+    pub(crate) fn push(&mut self, line: String) {
         self.total += 1;
         if self.head.len() < STDERR_HEAD {
             self.head.push(line);

@@ -11,14 +11,14 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 
 pub use convert::{Action, Converter};
+/// Kept here for existing callers; the type lives in the crate root.
+pub use crate::Locate;
 
 use crate::process::{self, AgentProcess};
 use crate::{
     Agent, AgentError, AgentEvent, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, OutputSender,
     SessionSpec, StartFuture,
 };
-
-pub use crate::Locate;
 
 pub struct ClaudeAgent {
     locate: Locate,

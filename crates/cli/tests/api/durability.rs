@@ -64,6 +64,8 @@ async fn clean_restart_keeps_sessions_ended_or_paused() {
     new_session(&c, "live").await;
     turn(&c, "live", "echo 1").await;
     let before = all_events(&c, "live").await;
+    let mut d = d;
+    assert!(d.stop().await.success(), "SIGTERM is a clean exit");
     let d = d.restart().await;
     let c = d.client();
     let done = c.get_session("done").await.unwrap();

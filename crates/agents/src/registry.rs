@@ -6,6 +6,8 @@ use sandbox_agent_install::AgentKind;
 use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo};
 
 use crate::claude::{ClaudeAgent, Locate};
+use crate::codex::CodexAgent;
+use crate::opencode::OpencodeAgent;
 use crate::{Agent, AgentError, InstallStatus, MockAgent, OutputSender, SessionSpec, StartFuture};
 
 /// The agents a daemon knows, in listing order.
@@ -73,8 +75,8 @@ pub fn builtin_agents(config: &AgentsConfig) -> AgentRegistry {
     let locate = |kind| installed_locator(config.agents_dir.clone(), kind);
     let agents: Vec<Arc<dyn Agent>> = vec![
         Arc::new(ClaudeAgent::new(locate(AgentKind::Claude))),
-        Arc::new(NotYetSupported { id: "codex", locate: locate(AgentKind::Codex) }),
-        Arc::new(NotYetSupported { id: "opencode", locate: locate(AgentKind::Opencode) }),
+        Arc::new(CodexAgent::new(locate(AgentKind::Codex))),
+        Arc::new(OpencodeAgent::new(locate(AgentKind::Opencode))),
         Arc::new(NotYetSupported { id: "amp", locate: locate(AgentKind::Amp) }),
         Arc::new(MockAgent::new(config.mock_pacing)),
     ];

@@ -81,7 +81,8 @@ impl Agent for CodexAgent {
     }
 
     fn capabilities(&self) -> AgentCapabilities {
-        // What the converter's transcript tests and the fake app-server test show.
+        // Only what the real-CLI tests (crates/cli/tests/agents/codex.rs) prove. Status items
+        // and subagents convert (transcript tests) but no real-CLI test shows them yet.
         AgentCapabilities {
             permissions: true,
             tool_calls: true,
@@ -91,7 +92,6 @@ impl Agent for CodexAgent {
             command_execution: true,
             file_changes: true,
             streaming_deltas: true,
-            status: true,
             item_started: true,
             interrupt: true,
             resume: true,

@@ -6,4 +6,7 @@
 mod common;
 
 mod claude;
+mod codex;
+mod opencode;
+mod scenarios;
 mod support;

@@ -31,7 +31,12 @@ pub async fn daemon() -> Daemon {
 
 /// Create a session of `agent` pointed at the stub.
 pub async fn session(c: &Client, stub: &ModelStub, agent: &str, id: &str, permission_mode: &str) {
-    let mut req = CreateSessionRequest { agent: agent.into(), permission_mode: Some(permission_mode.into()), ..Default::default() };
+    let mut req = CreateSessionRequest {
+        agent: agent.into(),
+        permission_mode: Some(permission_mode.into()),
+        model: test_model(agent).map(str::to_string),
+        ..Default::default()
+    };
     for (k, v) in [
         ("ANTHROPIC_BASE_URL", stub.url()),
         ("ANTHROPIC_API_KEY", "sk-stub".to_string()),
@@ -42,6 +47,12 @@ pub async fn session(c: &Client, stub: &ModelStub, agent: &str, id: &str, permis
         req.env.insert(k.into(), v);
     }
     c.create_session_with_id(id, &req).await.unwrap_or_else(|e| panic!("create {agent} session: {e}"));
+}
+
+/// The model a test session asks for. Codex 0.169's default model is offered no function
+/// tools; `gpt-5.5` (in its bundled catalog) gets `exec_command` and `apply_patch`.
+fn test_model(agent: &str) -> Option<&'static str> {
+    (agent == "codex").then_some("gpt-5.5")
 }
 
 /// Send a message and wait for the turn's end; returns the turn's events.

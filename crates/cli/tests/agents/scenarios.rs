@@ -1,0 +1,133 @@
+//! The scenarios every real agent goes through, parametrized by agent. Claude has its own
+//! file for what only it has (questions, its resume-file semantics).
+
+use std::path::PathBuf;
+
+use sandbox_agent_agents::install::AgentKind;
+use sandbox_agent_client::Client;
+use sandbox_agent_model_stub::{ModelStub, Reply, Tool};
+use sandbox_agent_schema::*;
+
+use crate::common::*;
+use crate::support::*;
+
+pub struct Setup {
+    pub agent: &'static str,
+    pub stub: ModelStub,
+    pub d: Daemon,
+    pub c: Client,
+    pub workdir: PathBuf,
+}
+
+pub async fn setup(agent: &'static str, kind: AgentKind, permission_mode: &str) -> Setup {
+    ensure_installed(kind).await;
+    let stub = ModelStub::start().await;
+    let d = daemon().await;
+    let c = d.client();
+    session(&c, &stub, agent, "s", permission_mode).await;
+    let workdir = PathBuf::from(c.get_session("s").await.unwrap().directory);
+    Setup { agent, stub, d, c, workdir }
+}
+
+pub async fn text_turn(s: Setup) {
+    s.stub.push(Reply::text("Hello from the stub."));
+    let events = turn_of(&s.c, "s", "say hello").await;
+    check_contract(&events, false);
+    assert_eq!(assistant_text(&events), "Hello from the stub.", "{}", s.agent);
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
+    for ty in ["item.started", "item.delta"] {
+        assert!(events.iter().any(|e| e.data.event_type() == ty && !e.synthetic), "{}: a native {ty}", s.agent);
+    }
+    assert!(s.stub.turns().iter().any(|t| t.contains("say hello")));
+    assert!(s.c.get_session("s").await.unwrap().native_session_id.is_some());
+}
+
+/// A shell command that needs approval; `reply` decides. Returns the turn's events.
+pub async fn shell_with_permission(s: &Setup, command: &str, reply: PermissionReply) -> Vec<UniversalEvent> {
+    s.stub.push(Reply::tool(Tool::shell(command)));
+    s.stub.push(Reply::text("finished"));
+    s.c.send_message("s", "run the command").await.unwrap();
+    let asked = wait_for(&s.c, "s", 0, "permission.requested").await;
+    let EventData::PermissionRequested(p) = asked.data else { unreachable!() };
+    s.c.reply_permission("s", &p.permission_id, reply).await.unwrap();
+    let events = sse_until(&s.c, "s", 0, |e| e.data.event_type() == "turn.ended").await;
+    check_contract(&events, false);
+    assert_eq!(count(&events, "permission.resolved"), 1, "{}", s.agent);
+    events
+}
+
+pub async fn permission_approved(s: Setup) {
+    let events = shell_with_permission(&s, "echo approved-42 > approved.txt && echo ran-42", PermissionReply::Once).await;
+    assert!(s.workdir.join("approved.txt").exists(), "{}: the command ran", s.agent);
+    let results = tool_results(&events);
+    assert!(results.iter().any(|r| tool_output(r).contains("ran-42")), "{}: {results:?}", s.agent);
+}
+
+pub async fn permission_denied(s: Setup) {
+    let events = shell_with_permission(&s, "echo denied > denied.txt", PermissionReply::Reject).await;
+    assert!(!s.workdir.join("denied.txt").exists(), "{}: the command did not run", s.agent);
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
+}
+
+pub async fn file_write(s: Setup) {
+    let path = s.workdir.join("hello.txt");
+    s.stub.push(Reply::tool(Tool::patch(path.display().to_string(), "hello from the stub")));
+    s.stub.push(Reply::text("written"));
+    let events = turn_of(&s.c, "s", "write a file").await;
+    check_contract(&events, false);
+    let written = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}: {events:#?}", s.agent));
+    assert!(written.contains("hello from the stub"));
+    let refs = tool_results(&events).into_iter().flat_map(|i| i.content.clone()).filter(|p| matches!(p, ContentPart::FileRef { path, .. } if path.ends_with("hello.txt"))).count();
+    assert!(refs >= 1, "{}: a file_ref for the file", s.agent);
+}
+
+pub async fn multi_turn(s: Setup) {
+    s.stub.push(Reply::text("first answer"));
+    s.stub.push(Reply::text("second answer"));
+    turn_of(&s.c, "s", "first question").await;
+    let second = turn_of(&s.c, "s", "second question").await;
+    assert_eq!(assistant_text(&second), "second answer");
+    let last = s.stub.turns().pop().unwrap();
+    assert!(last.contains("first question") && last.contains("first answer"), "{}: history sent again", s.agent);
+    check_contract(&all_events(&s.c, "s").await, false);
+}
+
+pub async fn restart_resumes(s: Setup) {
+    s.stub.push(Reply::text("remember the word PELICAN"));
+    turn_of(&s.c, "s", "before the restart").await;
+    let native = s.c.get_session("s").await.unwrap().native_session_id.unwrap();
+    let Setup { stub, mut d, agent, .. } = s;
+    assert!(d.stop().await.success());
+    let d = d.restart().await;
+    let c = d.client();
+    assert_eq!(c.get_session("s").await.unwrap().status, SessionStatus::Paused);
+    stub.push(Reply::text("resumed"));
+    let events = turn_of(&c, "s", "after the restart").await;
+    assert_eq!(assistant_text(&events), "resumed", "{agent}");
+    let last = stub.turns().pop().unwrap();
+    assert!(last.contains("PELICAN") && last.contains("before the restart"), "{agent}: the conversation was resumed");
+    assert_eq!(c.get_session("s").await.unwrap().native_session_id.unwrap(), native);
+}
+
+pub async fn interrupt(s: Setup) {
+    s.stub.push(Reply::delay(60_000, Reply::text("this reply stalls after its first words")));
+    s.stub.push(Reply::text("after the interrupt"));
+    s.c.send_message("s", "take your time").await.unwrap();
+    sse_until(&s.c, "s", 0, |e| e.data.event_type() == "item.delta" && !e.synthetic).await;
+    tokio::time::timeout(WAIT, s.c.interrupt("s")).await.unwrap().unwrap();
+    let events = all_events(&s.c, "s").await;
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Interrupted, "{}", s.agent);
+    check_contract(&events, false);
+    let next = turn_of(&s.c, "s", "are you there?").await;
+    assert_eq!(assistant_text(&next), "after the interrupt", "{}", s.agent);
+}
+
+pub async fn api_error(s: Setup) {
+    s.stub.push(Reply::http(400, "stub says no"));
+    s.stub.push(Reply::text("fine again"));
+    let events = turn_of(&s.c, "s", "fail please").await;
+    check_contract(&events, false);
+    assert!(count(&events, "error") >= 1, "{}: an error event", s.agent);
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Error, "{}", s.agent);
+    assert_eq!(assistant_text(&turn_of(&s.c, "s", "again").await), "fine again", "{}", s.agent);
+}

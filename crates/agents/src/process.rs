@@ -66,7 +66,7 @@ pub struct AgentProcess {
     pub stdout: tokio::io::Lines<BufReader<ChildStdout>>,
     pub stderr: Arc<Mutex<StderrExcerpt>>,
     /// The task draining stderr; it ends when the process (and its children) closed stderr.
-    stderr_task: Option<tokio::task::JoinHandle<()>>,
+    pub(crate) stderr_task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl AgentProcess {

@@ -3,12 +3,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sandbox_agent_install::AgentKind;
-use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo};
 
+use crate::amp::AmpAgent;
 use crate::claude::{ClaudeAgent, Locate};
 use crate::codex::CodexAgent;
 use crate::opencode::OpencodeAgent;
-use crate::{Agent, AgentError, InstallStatus, MockAgent, OutputSender, SessionSpec, StartFuture};
+use crate::{Agent, InstallStatus, MockAgent};
 
 /// The agents a daemon knows, in listing order.
 #[derive(Clone)]
@@ -77,36 +77,8 @@ pub fn builtin_agents(config: &AgentsConfig) -> AgentRegistry {
         Arc::new(ClaudeAgent::new(locate(AgentKind::Claude))),
         Arc::new(CodexAgent::new(locate(AgentKind::Codex))),
         Arc::new(OpencodeAgent::new(locate(AgentKind::Opencode))),
-        Arc::new(NotYetSupported { id: "amp", locate: locate(AgentKind::Amp) }),
+        Arc::new(AmpAgent::new(locate(AgentKind::Amp))),
         Arc::new(MockAgent::new(config.mock_pacing)),
     ];
     AgentRegistry::new(agents)
-}
-
-/// A real agent whose adapter is not built yet: listed (with its install state), refuses to start.
-struct NotYetSupported {
-    id: &'static str,
-    locate: Locate,
-}
-
-impl Agent for NotYetSupported {
-    fn id(&self) -> &'static str {
-        self.id
-    }
-    fn capabilities(&self) -> AgentCapabilities {
-        AgentCapabilities::default()
-    }
-    fn modes(&self) -> Vec<AgentModeInfo> {
-        vec![AgentModeInfo { id: "build".into(), name: "Build".into(), description: "Default mode".into() }]
-    }
-    fn permission_modes(&self) -> &'static [&'static str] {
-        &["default"]
-    }
-    fn install_status(&self) -> InstallStatus {
-        (self.locate)()
-    }
-    fn start(&self, _spec: SessionSpec, _output: OutputSender) -> StartFuture {
-        let id = self.id;
-        Box::pin(async move { Err(AgentError::NotImplemented(format!("the {id} adapter is not available in this build yet"))) })
-    }
 }

@@ -1,0 +1,400 @@
+//! Amp: one `amp --execute --stream-json` process per turn; later turns continue the thread
+//! with `amp threads continue <thread>`. Its stream JSON is Claude Code's format, so the
+//! Claude converter reads it. Amp's agent loop runs on Amp's servers (it cannot be pointed at
+//! a local model), so it is tested with a fake `amp` binary replaying recorded stream JSON.
+
+use std::path::{Path, PathBuf};
+
+use sandbox_agent_schema::*;
+use tokio::sync::mpsc;
+
+use crate::claude::{Action, Converter};
+use crate::process::{self, AgentProcess};
+use crate::{
+    Agent, AgentError, AgentEvent, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, OutputSender,
+    SessionSpec, StartFuture,
+};
+
+pub struct AmpAgent {
+    locate: Locate,
+}
+
+impl AmpAgent {
+    pub fn new(locate: Locate) -> Self {
+        AmpAgent { locate }
+    }
+}
+
+/// Amp settings and keys taken from the daemon's environment (a session's `env` wins).
+const PROVIDER_ENV: &[&str] = &["AMP_API_KEY", "AMP_URL", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"];
+
+impl Agent for AmpAgent {
+    fn id(&self) -> &'static str {
+        "amp"
+    }
+
+    fn capabilities(&self) -> AgentCapabilities {
+        // Amp cannot run against the model stub, so no test with the real CLI proves any
+        // behaviour; the fake-binary tests only show the adapter's side.
+        AgentCapabilities::default()
+    }
+
+    fn modes(&self) -> Vec<AgentModeInfo> {
+        let mode = |id: &str, description: &str| AgentModeInfo { id: id.into(), name: id.into(), description: description.into() };
+        vec![
+            mode("default", "Amp's default agent mode"),
+            mode("low", "amp --mode low"),
+            mode("medium", "amp --mode medium"),
+            mode("high", "amp --mode high"),
+            mode("ultra", "amp --mode ultra"),
+        ]
+    }
+
+    fn permission_modes(&self) -> &'static [&'static str] {
+        &["default", "bypass"]
+    }
+
+    fn install_status(&self) -> InstallStatus {
+        (self.locate)()
+    }
+
+    fn start(&self, spec: SessionSpec, output: OutputSender) -> StartFuture {
+        let status = (self.locate)();
+        Box::pin(async move {
+            let binary = match status.path {
+                Some(path) if status.installed => path,
+                _ => return Err(AgentError::NotInstalled("amp".into())),
+            };
+            std::fs::create_dir_all(spec.state_dir.join("home")).map_err(|e| AgentError::Spawn(e.to_string()))?;
+            let (input, rx) = mpsc::unbounded_channel();
+            let native_session_id = spec.resume.clone();
+            tokio::spawn(run(binary, spec, rx, output));
+            Ok(AgentHandle { input, native_session_id })
+        })
+    }
+}
+
+fn environment(spec: &SessionSpec) -> Vec<(String, String)> {
+    let mut env = process::base_env(&spec.state_dir.join("home"));
+    env.push(("AMP_SKIP_UPDATE_CHECK".into(), "1".into()));
+    env.extend(PROVIDER_ENV.iter().filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v))));
+    env.extend(spec.env.iter().cloned());
+    env
+}
+
+/// The command line of one turn.
+fn turn_args(spec: &SessionSpec, thread: Option<&str>, prompt: &str, settings: &Path) -> Vec<String> {
+    let mut args = Vec::new();
+    if let Some(thread) = thread {
+        args.extend(["threads".into(), "continue".into(), thread.to_string()]);
+    }
+    if spec.agent_mode != "default" && spec.agent_mode != "build" {
+        args.extend(["--mode".into(), spec.agent_mode.clone()]);
+    }
+    args.extend(["--settings-file".into(), settings.display().to_string()]);
+    args.extend(["--stream-json".into(), "--execute".into(), prompt.to_string()]);
+    args
+}
+
+/// Amp asks before risky commands unless told not to; in execute mode nobody could answer,
+/// so `bypass` turns the confirmations off and `default` keeps Amp's own rules.
+fn write_settings(spec: &SessionSpec) -> std::io::Result<PathBuf> {
+    let path = spec.state_dir.join("amp-settings.json");
+    let settings = serde_json::json!({"amp.dangerouslyAllowAll": spec.permission_mode == "bypass"});
+    std::fs::write(&path, settings.to_string())?;
+    Ok(path)
+}
+
+fn emit(data: EventData, synthetic: bool) -> AgentOutput {
+    AgentOutput::Event(AgentEvent { data, synthetic, raw: None })
+}
+
+fn turn_failed(message: String, code: &str) -> [AgentOutput; 2] {
+    let error = ErrorData { message: message.clone(), code: Some(code.into()), details: None };
+    let ended = TurnEndedData { turn_id: String::new(), reason: TurnEndReason::Error, usage: None, message: Some(message) };
+    [emit(EventData::Error(error), true), emit(EventData::TurnEnded(ended), true)]
+}
+
+/// Whether the session goes on after a turn.
+enum Flow {
+    Continue,
+    Stop,
+}
+
+async fn run(binary: PathBuf, spec: SessionSpec, mut input: mpsc::UnboundedReceiver<AgentInput>, out: OutputSender) {
+    let mut thread = spec.resume.clone();
+    let mut announce = !spec.resuming;
+    while let Some(msg) = input.recv().await {
+        let flow = match msg {
+            AgentInput::Message { text, .. } => turn(&binary, &spec, &mut thread, &mut announce, &text, &mut input, &out).await,
+            AgentInput::Shutdown => Flow::Stop,
+            // No turn is running (a turn consumes input itself), and Amp has no prompts to answer.
+            _ => Flow::Continue,
+        };
+        if matches!(flow, Flow::Stop) {
+            return;
+        }
+    }
+}
+
+async fn send_all(out: &OutputSender, outputs: impl IntoIterator<Item = AgentOutput>) -> bool {
+    for output in outputs {
+        if out.send(output).await.is_err() {
+            return false;
+        }
+    }
+    true
+}
+
+async fn turn(
+    binary: &Path,
+    spec: &SessionSpec,
+    thread: &mut Option<String>,
+    announce: &mut bool,
+    prompt: &str,
+    input: &mut mpsc::UnboundedReceiver<AgentInput>,
+    out: &OutputSender,
+) -> Flow {
+    let env = environment(spec);
+    // Without a key Amp starts an interactive login and waits forever: fail the turn instead.
+    if !env.iter().any(|(k, v)| k == "AMP_API_KEY" && !v.is_empty()) {
+        let message = "amp needs AMP_API_KEY (in the daemon's environment or the session's env); without it the CLI waits for an interactive login".to_string();
+        return if send_all(out, turn_failed(message, "amp_api_key_missing")).await { Flow::Continue } else { Flow::Stop };
+    }
+    let settings = match write_settings(spec) {
+        Ok(path) => path,
+        Err(err) => {
+            return if send_all(out, turn_failed(format!("cannot write amp settings: {err}"), "amp_spawn_failed")).await { Flow::Continue } else { Flow::Stop };
+        }
+    };
+    let args = turn_args(spec, thread.as_deref(), prompt, &settings);
+    let proc = match process::spawn(binary, &args, &spec.directory, &env) {
+        Ok(proc) => proc,
+        Err(err) => {
+            let message = format!("cannot start {}: {err}", binary.display());
+            return if send_all(out, turn_failed(message, "amp_spawn_failed")).await { Flow::Continue } else { Flow::Stop };
+        }
+    };
+    let AgentProcess { mut child, stdin, mut stdout, stderr, stderr_task } = proc;
+    drop(stdin); // the prompt is on the command line
+    let mut conv = Converter::new(std::mem::take(announce));
+    let mut ended = false;
+    // Stop at the turn's end: input after it (the next message) is the next turn's.
+    while !ended {
+        tokio::select! {
+            line = stdout.next_line() => {
+                let Ok(Some(line)) = line else { break };
+                if line.trim().is_empty() {
+                    continue;
+                }
+                for action in conv.line(&line) {
+                    // Amp's stream has no control protocol: nothing is ever written back.
+                    let Action::Emit(output) = action else { continue };
+                    match &output {
+                        AgentOutput::NativeSessionId(id) => *thread = Some(id.clone()),
+                        AgentOutput::Event(ev) if matches!(ev.data, EventData::TurnEnded(_)) => ended = true,
+                        _ => {}
+                    }
+                    if out.send(output).await.is_err() {
+                        process::kill_group(child.id());
+                        return Flow::Stop;
+                    }
+                }
+            }
+            msg = input.recv() => match msg {
+                Some(AgentInput::Interrupt) => {
+                    process::kill_group(child.id());
+                    let _ = child.wait().await;
+                    let ended = TurnEndedData { turn_id: String::new(), reason: TurnEndReason::Interrupted, usage: None, message: None };
+                    return if send_all(out, [emit(EventData::TurnEnded(ended), true)]).await { Flow::Continue } else { Flow::Stop };
+                }
+                Some(AgentInput::Shutdown) | None => {
+                    process::kill_group(child.id());
+                    let _ = child.wait().await;
+                    return Flow::Stop;
+                }
+                // Amp has no prompts to answer; the daemon sends no message while a turn runs.
+                Some(_) => {}
+            },
+        }
+    }
+    if ended {
+        // The CLI exits by itself after its result; make sure nothing lingers.
+        if tokio::time::timeout(process::GRACE, child.wait()).await.is_err() {
+            process::kill_group(child.id());
+            let _ = child.wait().await;
+        }
+        return Flow::Continue;
+    }
+    let status = child.wait().await.ok();
+    // Read stderr to its end before quoting it.
+    if let Some(task) = stderr_task {
+        let _ = tokio::time::timeout(process::GRACE, task).await;
+    }
+    // The turn ended without a result line: the CLI failed (bad key, server error, crash).
+    let last = stderr.lock().unwrap().last_line();
+    let code = status.and_then(|s| s.code());
+    let message = match (code, last) {
+        (Some(code), Some(line)) => format!("amp exited with status {code}: {line}"),
+        (Some(code), None) => format!("amp exited with status {code} without a result"),
+        (None, _) => "amp was killed by a signal".to_string(),
+    };
+    if send_all(out, turn_failed(message, "amp_failed")).await { Flow::Continue } else { Flow::Stop }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    const WAIT: Duration = Duration::from_secs(20);
+
+    /// A fake `amp`: replays a recorded Claude-format stream (with an Amp thread id), fails
+    /// like a rejected key, or hangs, depending on the prompt; logs its arguments.
+    fn fake_amp(dir: &Path) -> PathBuf {
+        let transcript = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../resources/transcripts/claude-print-bash-bypass.jsonl");
+        let script = format!(
+            r#"#!/bin/sh
+echo "$@" >> "{log}"
+for last; do :; done
+case "$last" in
+  *FAILKEY*) echo "Error: Invalid API key" >&2; exit 1 ;;
+  *HANG*) head -n 1 "{transcript}"; exec sleep 600 ;;
+esac
+sed 's/6385709d-8c74-46b2-b045-98e8ded23f54/T-fake-thread/g' "{transcript}"
+"#,
+            log = dir.join("args.log").display(),
+            transcript = transcript.display()
+        );
+        let path = dir.join("amp");
+        std::fs::write(&path, script).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    fn spec(dir: &Path, env: Vec<(String, String)>) -> SessionSpec {
+        SessionSpec {
+            session_id: "s".into(),
+            agent_mode: "default".into(),
+            permission_mode: "bypass".into(),
+            model: None,
+            variant: None,
+            directory: dir.to_path_buf(),
+            state_dir: dir.join("state"),
+            env,
+            resuming: false,
+            resume: None,
+        }
+    }
+
+    fn agent(binary: PathBuf) -> AmpAgent {
+        AmpAgent::new(Arc::new(move || InstallStatus { installed: true, version: Some("fake".into()), path: Some(binary.clone()) }))
+    }
+
+    /// Send a message and collect outputs up to its turn.ended.
+    async fn turn_outputs(input: &mpsc::UnboundedSender<AgentInput>, rx: &mut mpsc::Receiver<AgentOutput>, text: &str) -> Vec<AgentOutput> {
+        input.send(AgentInput::Message { turn_id: "t".into(), text: text.into() }).unwrap();
+        let mut got = Vec::new();
+        tokio::time::timeout(WAIT, async {
+            while let Some(out) = rx.recv().await {
+                let done = matches!(&out, AgentOutput::Event(ev) if matches!(ev.data, EventData::TurnEnded(_)));
+                got.push(out);
+                if done {
+                    return;
+                }
+            }
+        })
+        .await
+        .expect("the turn ended");
+        got
+    }
+
+    fn events(outputs: &[AgentOutput]) -> Vec<&EventData> {
+        outputs.iter().filter_map(|o| match o { AgentOutput::Event(ev) => Some(&ev.data), _ => None }).collect()
+    }
+
+    fn key() -> Vec<(String, String)> {
+        vec![("AMP_API_KEY".into(), "sgamp_test".into())]
+    }
+
+    #[tokio::test]
+    async fn turns_convert_and_later_turns_continue_the_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, mut rx) = mpsc::channel(256);
+        let handle = agent(fake_amp(dir.path())).start(spec(dir.path(), key()), tx).await.unwrap();
+        let first = turn_outputs(&handle.input, &mut rx, "run a command").await;
+        let evs = events(&first);
+        assert!(evs.iter().all(|e| !matches!(e, EventData::AgentUnparsed(_))), "{evs:?}");
+        assert!(evs.iter().any(|e| matches!(e, EventData::ItemCompleted(d) if d.item.kind == ItemKind::ToolResult)));
+        assert!(first.iter().any(|o| matches!(o, AgentOutput::NativeSessionId(id) if id == "T-fake-thread")));
+        let EventData::TurnEnded(end) = evs.last().unwrap() else { panic!() };
+        assert_eq!(end.reason, TurnEndReason::Completed);
+        let second = turn_outputs(&handle.input, &mut rx, "again").await;
+        assert!(!events(&second).iter().any(|e| matches!(e, EventData::SessionStarted(_))), "announced once");
+        let log = std::fs::read_to_string(dir.path().join("args.log")).unwrap();
+        let lines: Vec<&str> = log.lines().collect();
+        assert!(lines[0].contains("--stream-json --execute run a command") && !lines[0].contains("threads"));
+        assert!(lines[1].starts_with("threads continue T-fake-thread"), "{}", lines[1]);
+        let settings = std::fs::read_to_string(dir.path().join("state/amp-settings.json")).unwrap();
+        assert!(settings.contains("\"amp.dangerouslyAllowAll\":true"));
+    }
+
+    #[tokio::test]
+    async fn a_missing_key_is_a_clear_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, mut rx) = mpsc::channel(16);
+        let mut s = spec(dir.path(), vec![("AMP_API_KEY".into(), String::new())]);
+        s.permission_mode = "default".into();
+        let handle = agent(fake_amp(dir.path())).start(s, tx).await.unwrap();
+        let outs = turn_outputs(&handle.input, &mut rx, "hello").await;
+        let evs = events(&outs);
+        assert!(matches!(evs[0], EventData::Error(e) if e.code.as_deref() == Some("amp_api_key_missing")));
+        assert!(!dir.path().join("args.log").exists(), "amp was not started");
+    }
+
+    #[tokio::test]
+    async fn a_rejected_key_fails_the_turn_with_the_cli_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, mut rx) = mpsc::channel(16);
+        let handle = agent(fake_amp(dir.path())).start(spec(dir.path(), key()), tx).await.unwrap();
+        let outs = turn_outputs(&handle.input, &mut rx, "FAILKEY").await;
+        let evs = events(&outs);
+        let EventData::Error(err) = evs[0] else { panic!("{evs:?}") };
+        assert!(err.message.contains("Invalid API key") && err.message.contains("status 1"), "{}", err.message);
+        let EventData::TurnEnded(end) = evs[1] else { panic!() };
+        assert_eq!(end.reason, TurnEndReason::Error);
+    }
+
+    #[tokio::test]
+    async fn interrupt_kills_the_turn() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, mut rx) = mpsc::channel(16);
+        let handle = agent(fake_amp(dir.path())).start(spec(dir.path(), key()), tx).await.unwrap();
+        handle.input.send(AgentInput::Message { turn_id: "t".into(), text: "HANG".into() }).unwrap();
+        // Interrupt once the CLI is running: it has printed its init line.
+        let first = tokio::time::timeout(WAIT, rx.recv()).await.unwrap().unwrap();
+        assert!(matches!(first, AgentOutput::NativeSessionId(_)), "{first:?}");
+        handle.input.send(AgentInput::Interrupt).unwrap();
+        let ended = tokio::time::timeout(WAIT, async {
+            loop {
+                if let Some(AgentOutput::Event(ev)) = rx.recv().await {
+                    if let EventData::TurnEnded(end) = ev.data {
+                        return end;
+                    }
+                }
+            }
+        });
+        assert_eq!(ended.await.unwrap().reason, TurnEndReason::Interrupted);
+    }
+
+    #[test]
+    fn modes_become_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = spec(dir.path(), vec![]);
+        s.agent_mode = "high".into();
+        let args = turn_args(&s, Some("T-1"), "hi", Path::new("/s.json")).join(" ");
+        assert_eq!(args, "threads continue T-1 --mode high --settings-file /s.json --stream-json --execute hi");
+    }
+}

@@ -31,6 +31,7 @@ pub const HELP: &str = "Mock agent commands:\n\
 - echo TEXT / say TEXT: reply with TEXT\n\
 - flood N: one message of N deltas, as fast as possible\n\
 - slow MS: a message that takes MS milliseconds (interruptible)\n\
+- hang: a turn that says nothing and ignores interrupts (for timeout tests)\n\
 Anything else is echoed back.";
 
 static INCARNATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -260,6 +261,12 @@ impl Mock {
             "echo" | "say" => self.message(&[arg]).await?,
             "flood" => return self.flood(turn_id, arg.parse().unwrap_or(1000), input).await,
             "slow" => return self.slow(turn_id, arg.parse().unwrap_or(1000), input).await,
+            "hang" => loop {
+                // Deaf to interrupts: only stopping the agent ends this.
+                if matches!(input.recv().await, None | Some(AgentInput::Shutdown)) {
+                    return Err(Stop);
+                }
+            },
             _ => self.message(&["You said: ", trimmed]).await?,
         }
         self.end_turn(turn_id, reason, None).await

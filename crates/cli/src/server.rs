@@ -4,7 +4,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use sandbox_agent_server::config::{default_data_dir, CorsConfig, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_SESSIONS, DEFAULT_PORT};
+use sandbox_agent_server::config::{
+    default_data_dir, CorsConfig, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_SESSIONS, DEFAULT_PORT, DEFAULT_STALL_TIMEOUT,
+    DEFAULT_TURN_TIMEOUT,
+};
 use sandbox_agent_server::ServerConfig;
 
 #[derive(Args)]
@@ -47,6 +50,12 @@ pub struct ServerArgs {
     /// Where agent binaries are installed [default: $SANDBOX_AGENT_AGENTS_DIR, else <data dir>/agents].
     #[arg(long)]
     agents_dir: Option<PathBuf>,
+    /// Longest a turn may run before it is interrupted (0: no limit).
+    #[arg(long, default_value_t = DEFAULT_TURN_TIMEOUT.as_millis() as u64)]
+    turn_timeout_ms: u64,
+    /// Longest a turn may go without agent output, outside waits for a human (0: no limit).
+    #[arg(long, default_value_t = DEFAULT_STALL_TIMEOUT.as_millis() as u64)]
+    stall_timeout_ms: u64,
     /// Pause between mock agent events (0: as fast as possible).
     #[arg(long, default_value_t = 0)]
     mock_pacing_ms: u64,
@@ -78,6 +87,9 @@ pub async fn run(args: ServerArgs) -> ExitCode {
     config.sse_ping_interval = Duration::from_millis(args.sse_ping_ms.max(1));
     config.interrupt_timeout = Duration::from_millis(args.interrupt_timeout_ms);
     config.mock_pacing = Duration::from_millis(args.mock_pacing_ms);
+    let limit = |ms: u64| (ms > 0).then(|| Duration::from_millis(ms));
+    config.turn_timeout = limit(args.turn_timeout_ms);
+    config.stall_timeout = limit(args.stall_timeout_ms);
     if let Some(dir) = args.agents_dir {
         config.agents_dir = dir;
     }

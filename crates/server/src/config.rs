@@ -15,8 +15,13 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     pub max_sessions: usize,
     pub sse_ping_interval: Duration,
-    /// How long `interrupt` waits for the turn to end.
+    /// How long `interrupt` waits for the turn to end (also the grace an agent gets to end a
+    /// timed-out turn).
     pub interrupt_timeout: Duration,
+    /// Longest a turn may run (None: no limit).
+    pub turn_timeout: Option<Duration>,
+    /// Longest a turn may go without agent output, outside waits for a human (None: no limit).
+    pub stall_timeout: Option<Duration>,
     /// Pause between mock agent events.
     pub mock_pacing: Duration,
     /// Where agent binaries are installed (default: `$SANDBOX_AGENT_AGENTS_DIR`, else
@@ -44,6 +49,8 @@ impl CorsConfig {
 pub const DEFAULT_PORT: u16 = 2468;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_MAX_SESSIONS: usize = 4096;
+pub const DEFAULT_TURN_TIMEOUT: Duration = Duration::from_secs(60 * 60);
+pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
 impl ServerConfig {
     pub fn new(data_dir: PathBuf, token: Option<String>) -> Self {
@@ -58,6 +65,8 @@ impl ServerConfig {
             max_sessions: DEFAULT_MAX_SESSIONS,
             sse_ping_interval: Duration::from_secs(15),
             interrupt_timeout: Duration::from_secs(10),
+            turn_timeout: Some(DEFAULT_TURN_TIMEOUT),
+            stall_timeout: Some(DEFAULT_STALL_TIMEOUT),
             mock_pacing: Duration::ZERO,
         }
     }

@@ -39,8 +39,13 @@ impl App {
         std::fs::create_dir_all(&config.data_dir)?;
         let store: Arc<dyn sandbox_agent_store::Store> =
             Arc::new(SqliteStore::open(config.data_dir.join("sandbox-agent.db"))?);
+        let limits = session::Limits {
+            turn_timeout: config.turn_timeout,
+            stall_timeout: config.stall_timeout,
+            interrupt_grace: config.interrupt_timeout,
+        };
         let agents = builtin_agents(&AgentsConfig { agents_dir: config.agents_dir.clone(), mock_pacing: config.mock_pacing });
-        let sessions = SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions).await?;
+        let sessions = SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions, limits).await?;
         let openapi = serde_json::from_str(&openapi_json())?;
         Ok(Arc::new(App { config, agents, sessions, openapi }))
     }

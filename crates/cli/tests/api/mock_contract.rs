@@ -320,3 +320,64 @@ async fn many_turns_in_one_session() {
     }
     check_contract(&all_events(&c, "s").await, false);
 }
+
+fn error_codes(events: &[UniversalEvent]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match &e.data {
+            EventData::Error(d) => d.code.clone(),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_turn_over_its_time_limit_is_interrupted() {
+    let d = Daemon::start_with(&["--turn-timeout-ms", "300"]).await;
+    let c = d.client();
+    new_session(&c, "s").await;
+    let events = turn(&c, "s", "slow 60000").await;
+    assert_eq!(error_codes(&events), ["turn_timeout"]);
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Interrupted, "the agent honoured the interrupt");
+    check_contract(&events, false);
+    assert_eq!(assistant_text(&turn(&c, "s", "echo next").await), "next");
+}
+
+#[tokio::test]
+async fn a_silent_agent_that_ignores_the_interrupt_is_stopped_and_resumed() {
+    let d = Daemon::start_with(&["--stall-timeout-ms", "200", "--interrupt-timeout-ms", "200"]).await;
+    let c = d.client();
+    new_session(&c, "s").await;
+    let events = turn(&c, "s", "hang").await;
+    assert_eq!(error_codes(&events), ["turn_stalled"]);
+    let end = turn_end(&events);
+    assert_eq!(end.reason, TurnEndReason::Error);
+    assert!(end.message.as_deref().unwrap().contains("did not stop"));
+    assert_eq!(c.get_session("s").await.unwrap().status, SessionStatus::Paused);
+    check_contract(&events, false);
+    assert_eq!(assistant_text(&turn(&c, "s", "echo resumed").await), "resumed");
+}
+
+#[tokio::test]
+async fn waiting_for_a_human_is_not_a_stall() {
+    let d = Daemon::start_with(&["--stall-timeout-ms", "100"]).await;
+    let c = d.client();
+    let asked = ask(&c, "permissions").await;
+    // A measurement window, not synchronization: three stall periods pass with requests pending.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let events = all_events(&c, "s").await;
+    assert!(error_codes(&events).is_empty(), "{:?}", error_codes(&events));
+    assert_eq!(c.get_session("s").await.unwrap().status, SessionStatus::Running);
+    let ids: Vec<String> = asked
+        .iter()
+        .filter_map(|e| match &e.data {
+            EventData::PermissionRequested(p) => Some(p.permission_id.clone()),
+            _ => None,
+        })
+        .collect();
+    for id in ids {
+        c.reply_permission("s", &id, PermissionReply::Once).await.unwrap();
+    }
+    let rest = sse_until(&c, "s", 0, |e| e.data.event_type() == "turn.ended").await;
+    assert_eq!(turn_end(&rest).reason, TurnEndReason::Completed);
+}

@@ -10,6 +10,7 @@ use sandbox_agent_schema::*;
 use sandbox_agent_store::{Store, StoredEvent, WriteOp};
 use serde_json::json;
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::{Duration, Instant};
 
 use super::items::{item_id_for, ItemTracker};
 use super::Shared;
@@ -38,10 +39,28 @@ pub enum Command {
 }
 
 /// How long a suspended agent gets to finish (beyond the adapter's own grace period).
-const SUSPEND_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+const SUSPEND_WAIT: Duration = Duration::from_secs(5);
+
+/// Per-turn supervision limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A turn may run at most this long.
+    pub turn_timeout: Option<Duration>,
+    /// A turn may go this long without any agent output (not counting time spent waiting
+    /// for a human to answer a permission or question).
+    pub stall_timeout: Option<Duration>,
+    /// How long an agent gets to end a timed-out turn before the daemon stops it.
+    pub interrupt_grace: Duration,
+}
 
 pub struct Actor {
     shared: Arc<Shared>,
+    limits: Limits,
+    /// When the running turn started, and when the agent last said anything.
+    turn_started: Option<Instant>,
+    last_output: Instant,
+    /// Set once a timeout interrupted the turn: past this, the daemon ends it itself.
+    force_at: Option<Instant>,
     store: Arc<dyn Store>,
     agent: Arc<dyn Agent>,
     running: Option<(AgentHandle, mpsc::Receiver<AgentOutput>)>,
@@ -56,9 +75,13 @@ pub struct Actor {
 }
 
 impl Actor {
-    pub fn new(shared: Arc<Shared>, store: Arc<dyn Store>, agent: Arc<dyn Agent>, last_sequence: u64) -> Self {
+    pub fn new(shared: Arc<Shared>, store: Arc<dyn Store>, agent: Arc<dyn Agent>, last_sequence: u64, limits: Limits) -> Self {
         Actor {
             shared,
+            limits,
+            turn_started: None,
+            last_output: Instant::now(),
+            force_at: None,
             store,
             agent,
             running: None,
@@ -73,6 +96,7 @@ impl Actor {
 
     pub async fn run(mut self, mut commands: mpsc::Receiver<Command>) {
         loop {
+            let deadline = self.deadline();
             let output = async {
                 match &mut self.running {
                     Some((_, rx)) => rx.recv().await,
@@ -80,6 +104,9 @@ impl Actor {
                 }
             };
             tokio::select! {
+                _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
+                    self.on_deadline();
+                }
                 cmd = commands.recv() => {
                     let Some(cmd) = cmd else { break };
                     if self.command(cmd).await {
@@ -87,6 +114,7 @@ impl Actor {
                     }
                 }
                 out = output => {
+                    self.last_output = Instant::now();
                     self.agent_output(out);
                     // Take whatever else is ready into the same commit.
                     while self.batch.len() < MAX_BATCH {
@@ -104,6 +132,48 @@ impl Actor {
             }
             self.flush().await;
         }
+    }
+
+    /// The next moment supervision must act, while a turn runs.
+    fn deadline(&self) -> Option<Instant> {
+        let started = self.turn_started?;
+        if self.force_at.is_some() {
+            return self.force_at;
+        }
+        let waiting_on_human = {
+            let info = self.shared.info.lock().unwrap();
+            !info.pending_permissions.is_empty() || !info.pending_questions.is_empty()
+        };
+        let turn = self.limits.turn_timeout.map(|t| started + t);
+        let stall = self.limits.stall_timeout.filter(|_| !waiting_on_human).map(|t| self.last_output + t);
+        [turn, stall].into_iter().flatten().min()
+    }
+
+    fn on_deadline(&mut self) {
+        let now = Instant::now();
+        if let Some(force_at) = self.force_at {
+            if now >= force_at {
+                // The agent ignored the interrupt: end the turn here and stop the agent; the
+                // session resumes with a fresh process on the next message.
+                self.end_turn(TurnEndReason::Error, Some("the agent did not stop the turn after its timeout".into()));
+                self.stop_agent();
+                if !matches!(self.status(), SessionStatus::Ended | SessionStatus::Archived) {
+                    self.update(|i| i.status = SessionStatus::Paused);
+                }
+            }
+            return;
+        }
+        let over_time = self.turn_started.zip(self.limits.turn_timeout).is_some_and(|(s, t)| now >= s + t);
+        let (code, message) = if over_time {
+            ("turn_timeout", format!("the turn ran longer than {:?}", self.limits.turn_timeout.unwrap_or_default()))
+        } else {
+            ("turn_stalled", format!("the agent said nothing for {:?}", self.limits.stall_timeout.unwrap_or_default()))
+        };
+        self.record(EventData::Error(ErrorData { message, code: Some(code.into()), details: None }), true, None);
+        if let Some((handle, _)) = &self.running {
+            let _ = handle.input.send(AgentInput::Interrupt);
+        }
+        self.force_at = Some(now + self.limits.interrupt_grace);
     }
 
     pub fn shared(&self) -> Arc<Shared> {
@@ -301,6 +371,8 @@ impl Actor {
         }
         let seq = self.next_seq;
         let turn_id = format!("turn_{seq}");
+        self.turn_started = Some(Instant::now());
+        self.last_output = Instant::now();
         self.update(|i| {
             i.status = SessionStatus::Running;
             i.current_turn_id = Some(turn_id.clone());
@@ -528,6 +600,8 @@ impl Actor {
     fn effect(&mut self, data: &EventData) {
         match data {
             EventData::TurnEnded(_) => {
+                self.turn_started = None;
+                self.force_at = None;
                 self.update(|i| {
                     i.current_turn_id = None;
                     if i.status == SessionStatus::Running {

@@ -14,7 +14,7 @@ use sandbox_agent_schema::*;
 use sandbox_agent_store::{Store, WriteOp};
 use tokio::sync::{mpsc, oneshot};
 
-pub use actor::Command;
+pub use actor::{Command, Limits};
 use actor::{Actor, Reply};
 
 use crate::error::{ApiError, ApiResult};
@@ -92,18 +92,26 @@ pub struct SessionManager {
     agents: AgentRegistry,
     data_dir: PathBuf,
     max_sessions: usize,
+    limits: Limits,
     created: std::sync::atomic::AtomicU64,
 }
 
 impl SessionManager {
     /// Load every stored session; those whose agent was running become `paused`.
-    pub async fn load(store: Arc<dyn Store>, agents: AgentRegistry, data_dir: PathBuf, max_sessions: usize) -> Result<Self, sandbox_agent_store::StoreError> {
+    pub async fn load(
+        store: Arc<dyn Store>,
+        agents: AgentRegistry,
+        data_dir: PathBuf,
+        max_sessions: usize,
+        limits: Limits,
+    ) -> Result<Self, sandbox_agent_store::StoreError> {
         let manager = SessionManager {
             sessions: RwLock::new(HashMap::new()),
             store,
             agents,
             data_dir,
             max_sessions,
+            limits,
             created: Default::default(),
         };
         let rows = manager.store.load_sessions()?;
@@ -146,7 +154,7 @@ impl SessionManager {
             info: Mutex::new(info),
             env,
         });
-        Actor::new(shared, self.store.clone(), agent, last_sequence)
+        Actor::new(shared, self.store.clone(), agent, last_sequence, self.limits)
     }
 
     fn launch(&self, actor: Actor) -> Arc<SessionHandle> {

@@ -1,30 +1,15 @@
 //! Claude Code 2.1.197 (the real CLI) through the daemon, against the model stub.
 
-use std::path::PathBuf;
-
 use sandbox_agent_agents::install::AgentKind;
-use sandbox_agent_client::Client;
-use sandbox_agent_model_stub::{ModelStub, Reply, Tool};
+use sandbox_agent_model_stub::{Reply, Tool};
 use sandbox_agent_schema::*;
 
 use crate::common::*;
+use crate::scenarios::{self, Setup};
 use crate::support::*;
 
-struct Setup {
-    stub: ModelStub,
-    d: Daemon,
-    c: Client,
-    workdir: PathBuf,
-}
-
 async fn setup(permission_mode: &str) -> Setup {
-    ensure_installed(AgentKind::Claude).await;
-    let stub = ModelStub::start().await;
-    let d = daemon().await;
-    let c = d.client();
-    session(&c, &stub, "claude", "s", permission_mode).await;
-    let workdir = PathBuf::from(c.get_session("s").await.unwrap().directory);
-    Setup { stub, d, c, workdir }
+    scenarios::setup(AGENT, KIND, permission_mode).await
 }
 
 fn no_unparsed(events: &[UniversalEvent]) {
@@ -128,103 +113,6 @@ async fn permission_denied_does_not_run_the_tool() {
     assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
 }
 
-#[tokio::test]
-async fn multi_turn_in_one_process_keeps_history() {
-    let s = setup("default").await;
-    s.stub.push(Reply::text("first answer"));
-    s.stub.push(Reply::text("second answer"));
-    turn_of(&s.c, "s", "first question").await;
-    let second = turn_of(&s.c, "s", "second question").await;
-    assert_eq!(assistant_text(&second), "second answer");
-    let turns = s.stub.turns();
-    assert!(turns[1].contains("first question") && turns[1].contains("first answer"), "history sent again");
-    no_unparsed(&all_events(&s.c, "s").await);
-}
-
-#[tokio::test]
-async fn daemon_restart_resumes_the_native_session() {
-    let s = setup("default").await;
-    s.stub.push(Reply::text("remember the word PELICAN"));
-    turn_of(&s.c, "s", "before the restart").await;
-    let native = s.c.get_session("s").await.unwrap().native_session_id.unwrap();
-    let Setup { stub, mut d, .. } = s;
-    assert!(d.stop().await.success());
-    let d = d.restart().await;
-    let c = d.client();
-    assert_eq!(c.get_session("s").await.unwrap().status, SessionStatus::Paused);
-    stub.push(Reply::text("resumed"));
-    let events = turn_of(&c, "s", "after the restart").await;
-    assert_eq!(assistant_text(&events), "resumed");
-    let last = stub.turns().pop().unwrap();
-    assert!(last.contains("PELICAN") && last.contains("before the restart"), "the CLI resumed its conversation");
-    assert_eq!(c.get_session("s").await.unwrap().native_session_id.unwrap(), native);
-    no_unparsed(&all_events(&c, "s").await);
-}
-
-#[tokio::test]
-async fn interrupt_during_a_slow_reply() {
-    let s = setup("default").await;
-    s.stub.push(Reply::delay(60_000, Reply::text("this reply stalls after its first words")));
-    s.stub.push(Reply::text("after the interrupt"));
-    s.c.send_message("s", "take your time").await.unwrap();
-    // Wait until the reply is streaming (an agent delta), then interrupt mid-stream.
-    sse_until(&s.c, "s", 0, |e| e.data.event_type() == "item.delta" && !e.synthetic).await;
-    tokio::time::timeout(WAIT, s.c.interrupt("s")).await.unwrap().unwrap();
-    let events = all_events(&s.c, "s").await;
-    assert_eq!(turn_end(&events).reason, TurnEndReason::Interrupted);
-    no_unparsed(&events);
-    let next = turn_of(&s.c, "s", "are you there?").await;
-    assert_eq!(assistant_text(&next), "after the interrupt");
-}
-
-#[tokio::test]
-async fn model_api_error_is_an_error_event_and_the_session_survives() {
-    let s = setup("default").await;
-    s.stub.push(Reply::http(400, "stub says no"));
-    s.stub.push(Reply::text("fine again"));
-    let events = turn_of(&s.c, "s", "fail please").await;
-    no_unparsed(&events);
-    let err = events.iter().find_map(|e| match &e.data {
-        EventData::Error(d) => Some(d.clone()),
-        _ => None,
-    });
-    let err = err.expect("an error event");
-    assert!(err.message.contains("stub says no") || err.message.contains("400"), "{}", err.message);
-    assert_eq!(turn_end(&events).reason, TurnEndReason::Error);
-    assert_eq!(assistant_text(&turn_of(&s.c, "s", "again").await), "fine again");
-}
-
-#[tokio::test]
-async fn killed_agent_pauses_the_session_and_the_next_message_resumes_it() {
-    let s = setup("default").await;
-    s.stub.push(Reply::text("before the kill, remember OSPREY"));
-    turn_of(&s.c, "s", "hello").await;
-    // Kill the CLI (not the daemon), found by its session directory. SIGTERM: the CLI saves
-    // its conversation on the way out (after a SIGKILL it may not have; see conversion.md).
-    let pids = pids_with_cwd(&s.workdir);
-    assert!(!pids.is_empty(), "the claude process runs in the session directory");
-    for pid in &pids {
-        unsafe { libc::kill(*pid, libc::SIGTERM) };
-    }
-    let exited = wait_for(&s.c, "s", 0, "error").await;
-    let EventData::Error(err) = exited.data else { unreachable!() };
-    assert_eq!(err.code.as_deref(), Some("agent_exited"));
-    assert_eq!(s.c.get_session("s").await.unwrap().status, SessionStatus::Paused);
-    s.stub.push(Reply::text("back again"));
-    let events = turn_of(&s.c, "s", "are you back?").await;
-    assert_eq!(assistant_text(&events), "back again", "{:#?}", events.iter().map(|e| (e.data.event_type(), serde_json::to_string(&e.data).unwrap())).collect::<Vec<_>>());
-    assert!(s.stub.turns().pop().unwrap().contains("OSPREY"), "resumed with history");
-}
-
-/// Processes whose working directory is `dir`.
-fn pids_with_cwd(dir: &std::path::Path) -> Vec<i32> {
-    let dir = std::fs::canonicalize(dir).unwrap();
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
-        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/cwd")).is_ok_and(|cwd| cwd == dir))
-        .collect()
-}
 
 #[tokio::test]
 async fn ask_user_question_round_trip() {
@@ -251,4 +139,36 @@ async fn ask_user_question_round_trip() {
         .map(|b| b["content"].to_string())
         .collect();
     assert!(results.iter().any(|r| r.contains("Blue") && !r.contains("Red")), "{results:?}");
+}
+
+// The scenarios every real agent shares (crates/cli/tests/agents/scenarios.rs).
+
+const AGENT: &str = "claude";
+const KIND: AgentKind = AgentKind::Claude;
+
+#[tokio::test]
+async fn multi_turn_keeps_history() {
+    scenarios::multi_turn(setup("default").await).await;
+}
+
+#[tokio::test]
+async fn daemon_restart_resumes_the_native_session() {
+    scenarios::restart_resumes(setup("default").await).await;
+}
+
+#[tokio::test]
+async fn interrupt_during_a_slow_reply() {
+    scenarios::interrupt(setup("default").await).await;
+}
+
+#[tokio::test]
+async fn model_api_error_then_usable() {
+    scenarios::api_error(setup("default").await).await;
+}
+
+/// SIGTERM: the CLI saves its conversation on the way out (after a SIGKILL right after a
+/// turn it may not have; the daemon then starts afresh with `agent_history_lost`).
+#[tokio::test]
+async fn killed_agent_pauses_and_resumes() {
+    scenarios::agent_killed(setup("default").await).await;
 }

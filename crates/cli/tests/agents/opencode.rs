@@ -46,3 +46,8 @@ async fn interrupt_during_a_slow_reply() {
 async fn model_api_error_then_usable() {
     scenarios::api_error(setup(AGENT, KIND, "default").await).await;
 }
+
+#[tokio::test]
+async fn killed_agent_pauses_and_resumes() {
+    scenarios::agent_killed(setup(AGENT, KIND, "default").await).await;
+}

@@ -131,3 +131,39 @@ pub async fn api_error(s: Setup) {
     assert_eq!(turn_end(&events).reason, TurnEndReason::Error, "{}", s.agent);
     assert_eq!(assistant_text(&turn_of(&s.c, "s", "again").await), "fine again", "{}", s.agent);
 }
+
+/// Direct children of a process (the daemon's agent processes).
+fn children_of(pid: i32) -> Vec<i32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|child| {
+            std::fs::read_to_string(format!("/proc/{child}/stat"))
+                .ok()
+                // The field after the parenthesized command name is the state, then the ppid.
+                .and_then(|stat| stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(1).map(str::to_string)))
+                .flatten()
+                .is_some_and(|ppid| ppid == pid.to_string())
+        })
+        .collect()
+}
+
+/// The agent's process dies (SIGTERM) between turns: the session pauses with an
+/// `agent_exited` error event, and the next message resumes it with its history.
+pub async fn agent_killed(s: Setup) {
+    s.stub.push(Reply::text("remember the word OSPREY"));
+    turn_of(&s.c, "s", "before the kill").await;
+    let agents = children_of(s.d.pid());
+    assert!(!agents.is_empty(), "{}: the agent runs as a child of the daemon", s.agent);
+    for pid in agents {
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+    }
+    let exited = wait_for(&s.c, "s", 0, "error").await;
+    let EventData::Error(err) = exited.data else { unreachable!() };
+    assert_eq!(err.code.as_deref(), Some("agent_exited"), "{}", s.agent);
+    assert_eq!(s.c.get_session("s").await.unwrap().status, SessionStatus::Paused);
+    s.stub.push(Reply::text("back again"));
+    let events = turn_of(&s.c, "s", "are you back?").await;
+    assert_eq!(assistant_text(&events), "back again", "{}", s.agent);
+    assert!(s.stub.turns().pop().unwrap().contains("OSPREY"), "{}: resumed with history", s.agent);
+}

@@ -142,33 +142,15 @@ async fn ask_user_question_round_trip() {
 }
 
 // The scenarios every real agent shares (crates/cli/tests/agents/scenarios.rs).
+scenario_tests!("claude", AgentKind::Claude, [
+    multi_turn_keeps_history => multi_turn("default"),
+    daemon_restart_resumes_the_native_session => restart_resumes("default"),
+    interrupt_during_a_slow_reply => interrupt("default"),
+    model_api_error_then_usable => api_error("default"),
+    // SIGTERM: the CLI saves its conversation on the way out (after a SIGKILL right after a
+    // turn it may not have; the daemon then starts afresh with `agent_history_lost`).
+    killed_agent_pauses_and_resumes => agent_killed("default"),
+]);
 
 const AGENT: &str = "claude";
 const KIND: AgentKind = AgentKind::Claude;
-
-#[tokio::test]
-async fn multi_turn_keeps_history() {
-    scenarios::multi_turn(setup("default").await).await;
-}
-
-#[tokio::test]
-async fn daemon_restart_resumes_the_native_session() {
-    scenarios::restart_resumes(setup("default").await).await;
-}
-
-#[tokio::test]
-async fn interrupt_during_a_slow_reply() {
-    scenarios::interrupt(setup("default").await).await;
-}
-
-#[tokio::test]
-async fn model_api_error_then_usable() {
-    scenarios::api_error(setup("default").await).await;
-}
-
-/// SIGTERM: the CLI saves its conversation on the way out (after a SIGKILL right after a
-/// turn it may not have; the daemon then starts afresh with `agent_history_lost`).
-#[tokio::test]
-async fn killed_agent_pauses_and_resumes() {
-    scenarios::agent_killed(setup("default").await).await;
-}

@@ -5,8 +5,9 @@
 #[allow(dead_code)]
 mod common;
 
+#[macro_use]
+mod scenarios;
 mod claude;
 mod codex;
 mod opencode;
-mod scenarios;
 mod support;

@@ -1,6 +1,18 @@
 //! The scenarios every real agent goes through, parametrized by agent. Claude has its own
 //! file for what only it has (questions, its resume-file semantics).
 
+/// One `#[tokio::test]` per `name => scenario(permission_mode)`, for one agent.
+macro_rules! scenario_tests {
+    ($agent:literal, $kind:expr, [$($name:ident => $scenario:ident($mode:literal)),* $(,)?]) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                $crate::scenarios::$scenario($crate::scenarios::setup($agent, $kind, $mode).await).await;
+            }
+        )*
+    };
+}
+
 use std::path::PathBuf;
 
 use sandbox_agent_agents::install::AgentKind;

@@ -93,7 +93,7 @@ async fn permission_approved_runs_the_tool() {
     let path = s.workdir.join("approved.txt");
     let p = ask_permission(&s, &path).await;
     s.c.reply_permission("s", &p.permission_id, PermissionReply::Once).await.unwrap();
-    let events = sse_until(&s.c, "s", 0, |e| e.data.event_type() == "turn.ended").await;
+    let events = until_turn_end(&s.c, "s", 0).await;
     no_unparsed(&events);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "approved content\n");
     assert_eq!(tool_results(&events)[0].status, ItemStatus::Completed);
@@ -106,7 +106,7 @@ async fn permission_denied_does_not_run_the_tool() {
     let path = s.workdir.join("denied.txt");
     let p = ask_permission(&s, &path).await;
     s.c.reply_permission("s", &p.permission_id, PermissionReply::Reject).await.unwrap();
-    let events = sse_until(&s.c, "s", 0, |e| e.data.event_type() == "turn.ended").await;
+    let events = until_turn_end(&s.c, "s", 0).await;
     no_unparsed(&events);
     assert!(!path.exists());
     assert_eq!(tool_results(&events)[0].status, ItemStatus::Failed);
@@ -125,7 +125,7 @@ async fn ask_user_question_round_trip() {
     assert_eq!(q.prompt, "Which color do you want?");
     assert_eq!(q.options, ["Red", "Blue"]);
     s.c.reply_question("s", &q.question_id, vec![vec!["Blue".into()]]).await.unwrap();
-    let events = sse_until(&s.c, "s", 0, |e| e.data.event_type() == "turn.ended").await;
+    let events = until_turn_end(&s.c, "s", 0).await;
     no_unparsed(&events);
     assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
     // The model got the answer as the tool's result (not just the options it offered).

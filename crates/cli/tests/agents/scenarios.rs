@@ -62,7 +62,7 @@ pub async fn shell_with_permission(s: &Setup, command: &str, reply: PermissionRe
     let asked = wait_for(&s.c, "s", 0, "permission.requested").await;
     let EventData::PermissionRequested(p) = asked.data else { unreachable!() };
     s.c.reply_permission("s", &p.permission_id, reply).await.unwrap();
-    let events = sse_until(&s.c, "s", 0, |e| e.data.event_type() == "turn.ended").await;
+    let events = until_turn_end(&s.c, "s", 0).await;
     check_contract(&events, false);
     assert_eq!(count(&events, "permission.resolved"), 1, "{}", s.agent);
     events
@@ -125,8 +125,8 @@ pub async fn interrupt(s: Setup) {
     s.stub.push(Reply::delay(60_000, Reply::text("this reply stalls after its first words")));
     s.stub.push(Reply::text("after the interrupt"));
     s.c.send_message("s", "take your time").await.unwrap();
-    sse_until(&s.c, "s", 0, |e| e.data.event_type() == "item.delta" && !e.synthetic).await;
-    tokio::time::timeout(WAIT, s.c.interrupt("s")).await.unwrap().unwrap();
+    agent_events(&s.c, "s", 0, |e| e.data.event_type() == "item.delta" && !e.synthetic).await;
+    tokio::time::timeout(AGENT_WAIT, s.c.interrupt("s")).await.unwrap().unwrap();
     let events = all_events(&s.c, "s").await;
     assert_eq!(turn_end(&events).reason, TurnEndReason::Interrupted, "{}", s.agent);
     check_contract(&events, false);

@@ -55,16 +55,30 @@ fn test_model(agent: &str) -> Option<&'static str> {
     (agent == "codex").then_some("gpt-5.5")
 }
 
+/// How long a real agent may take for one step: OpenCode's server alone needs 5–15 s to
+/// start on a loaded 2-core machine.
+pub const AGENT_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Events until `stop`, within [`AGENT_WAIT`].
+pub async fn agent_events(c: &Client, id: &str, after: u64, stop: impl Fn(&UniversalEvent) -> bool) -> Vec<UniversalEvent> {
+    sse_until_within(AGENT_WAIT, c, id, after, stop).await
+}
+
+/// Events up to the next `turn.ended` after `after`.
+pub async fn until_turn_end(c: &Client, id: &str, after: u64) -> Vec<UniversalEvent> {
+    agent_events(c, id, after, |e| e.data.event_type() == "turn.ended").await
+}
+
 /// Send a message and wait for the turn's end; returns the turn's events.
 pub async fn turn_of(c: &Client, id: &str, message: &str) -> Vec<UniversalEvent> {
     let start = c.get_session(id).await.unwrap().event_count;
     c.send_message(id, message).await.unwrap();
-    sse_until(c, id, start, |e| e.data.event_type() == "turn.ended").await
+    until_turn_end(c, id, start).await
 }
 
 /// The first event of a type after `after`, waiting for it.
 pub async fn wait_for(c: &Client, id: &str, after: u64, ty: &str) -> UniversalEvent {
-    sse_until(c, id, after, |e| e.data.event_type() == ty).await.pop().unwrap()
+    agent_events(c, id, after, |e| e.data.event_type() == ty).await.pop().unwrap()
 }
 
 pub fn tool_results(events: &[UniversalEvent]) -> Vec<&UniversalItem> {

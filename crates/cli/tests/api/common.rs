@@ -129,10 +129,21 @@ pub async fn turn(client: &Client, id: &str, message: &str) -> Vec<UniversalEven
 
 /// Read events over SSE from `after` until `stop` says so (inclusive).
 pub async fn sse_until(client: &Client, id: &str, after: u64, stop: impl Fn(&UniversalEvent) -> bool) -> Vec<UniversalEvent> {
+    sse_until_within(WAIT, client, id, after, stop).await
+}
+
+/// [`sse_until`] with its own time limit.
+pub async fn sse_until_within(
+    limit: Duration,
+    client: &Client,
+    id: &str,
+    after: u64,
+    stop: impl Fn(&UniversalEvent) -> bool,
+) -> Vec<UniversalEvent> {
     let opts = SseOptions { offset: Some(after), ..Default::default() };
     let mut stream = client.events_sse(id, &opts).await.expect("sse");
     let mut out = Vec::new();
-    tokio::time::timeout(WAIT, async {
+    tokio::time::timeout(limit, async {
         while let Some(ev) = stream.next().await {
             let ev = ev.expect("event");
             let done = stop(&ev);

@@ -5,6 +5,7 @@
 //! converted from the agent's native protocol). The daemon's session actor owns everything
 //! else: sequences, item ids, synthetic events, persistence.
 
+pub mod acp;
 pub mod amp;
 pub mod capabilities;
 pub mod claude;

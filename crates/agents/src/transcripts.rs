@@ -14,15 +14,49 @@ pub fn load(name: &str) -> Vec<Value> {
     text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("transcript line is JSON")).collect()
 }
 
-/// Every transcript whose name starts with `prefix`, by name.
-pub fn all(prefix: &str) -> Vec<(String, Vec<Value>)> {
+/// Which converter test replays which transcripts, by file-name prefix. Each converter's
+/// "converts cleanly" test replays every transcript of its set and fails on any
+/// `agent.unparsed`; `every_transcript_is_claimed` below fails on a transcript no set claims.
+pub const CLAUDE: &[&str] = &["claude-print-", "claude-resume-", "claude-streamjson-"];
+pub const CODEX_APPSERVER: &[&str] = &["codex-appserver-"];
+pub const CODEX_EXEC: &[&str] = &["codex-exec-json-"];
+pub const OPENCODE: &[&str] = &["opencode-serve-", "opencode-run-json-"];
+pub const ACP: &[&str] = &["claude-agent-acp-", "claude-code-acp-", "codex-acp-", "opencode-acp-"];
+
+const CLAIMS: &[(&str, &[&str])] =
+    &[("claude", CLAUDE), ("codex app-server", CODEX_APPSERVER), ("codex exec", CODEX_EXEC), ("opencode", OPENCODE), ("acp", ACP)];
+
+/// The names of every transcript file.
+fn names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir())
         .expect("resources/transcripts")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.starts_with(prefix) && n.ends_with(".jsonl"))
+        .filter(|n| n.ends_with(".jsonl"))
         .collect();
     names.sort();
-    names.into_iter().map(|n| (n.clone(), load(&n))).collect()
+    names
+}
+
+/// Every transcript whose name starts with one of `prefixes`, by name.
+pub fn all_of(prefixes: &[&str]) -> Vec<(String, Vec<Value>)> {
+    names().into_iter().filter(|n| prefixes.iter().any(|p| n.starts_with(p))).map(|n| (n.clone(), load(&n))).collect()
+}
+
+/// Every recorded transcript is replayed by exactly one converter test, so a new recording
+/// cannot slip in without being checked for `agent.unparsed`.
+#[test]
+fn every_transcript_is_claimed() {
+    let files: Vec<String> = std::fs::read_dir(dir())
+        .expect("resources/transcripts")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n != "README.md")
+        .collect();
+    assert!(files.len() >= 21, "found {} transcripts", files.len());
+    for name in files {
+        assert!(name.ends_with(".jsonl"), "{name}: transcripts are .jsonl files");
+        let claimed: Vec<&str> = CLAIMS.iter().filter(|(_, prefixes)| prefixes.iter().any(|p| name.starts_with(p))).map(|(c, _)| *c).collect();
+        assert_eq!(claimed.len(), 1, "{name} is replayed by {claimed:?}: add its prefix to exactly one converter's set in transcripts.rs");
+    }
 }
 
 /// A line as the agent process saw it.

@@ -464,10 +464,7 @@ mod tests {
     #[test]
     fn every_claude_transcript_converts_cleanly() {
         let mut files = 0;
-        for (name, lines) in crate::transcripts::all("claude-") {
-            if name.contains("acp") {
-                continue; // ACP, not stream-json: the ACP converter's fixtures
-            }
+        for (name, lines) in crate::transcripts::all_of(crate::transcripts::CLAUDE) {
             files += 1;
             let mut conv = Converter::new(true);
             for line in native_lines(&lines) {

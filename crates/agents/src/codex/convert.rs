@@ -999,7 +999,7 @@ mod tests {
     /// Every app-server transcript converts with no `agent.unparsed`.
     #[test]
     fn every_appserver_transcript_converts_cleanly() {
-        let all = crate::transcripts::all("codex-appserver-");
+        let all = crate::transcripts::all_of(crate::transcripts::CODEX_APPSERVER);
         assert!(all.len() >= 3, "found {} transcripts", all.len());
         for (name, _) in all {
             let (conv, out) = replay(&name);

@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn every_exec_transcript_converts_cleanly() {
-        let all = crate::transcripts::all("codex-exec-json-");
+        let all = crate::transcripts::all_of(crate::transcripts::CODEX_EXEC);
         assert!(all.len() >= 3);
         for (name, _) in all {
             let out = convert(&name);

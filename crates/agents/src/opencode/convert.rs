@@ -911,13 +911,13 @@ mod tests {
     #[test]
     fn every_opencode_transcript_converts_cleanly() {
         let mut files = 0;
-        for (name, _) in crate::transcripts::all("opencode-") {
+        for (name, _) in crate::transcripts::all_of(crate::transcripts::OPENCODE) {
             let out = if name.starts_with("opencode-serve-") {
                 replay_serve(&name).1
             } else if name.starts_with("opencode-run-json-") {
                 replay_run(&name)
             } else {
-                continue; // ACP: not this adapter's
+                panic!("{name}: claimed by the opencode converter but neither serve nor run JSON");
             };
             files += 1;
             no_unparsed(&name, &out);

@@ -9,6 +9,7 @@ use sandbox_agent_schema::*;
 use tokio::sync::mpsc;
 
 use crate::claude::{Action, Converter};
+use crate::credentials::{self, Credentials};
 use crate::process::{self, AgentProcess};
 use crate::{
     Agent, AgentError, AgentEvent, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, OutputSender,
@@ -74,11 +75,14 @@ impl Agent for AmpAgent {
     }
 }
 
-fn environment(spec: &SessionSpec) -> Vec<(String, String)> {
+/// One turn's environment; `creds` (the daemon's discovered credentials) add `AMP_API_KEY`
+/// where the daemon's and the session's env leave it (and `AMP_URL`) unset.
+fn environment(spec: &SessionSpec, creds: &Credentials) -> Vec<(String, String)> {
     let mut env = process::base_env(&spec.state_dir.join("home"));
     env.push(("AMP_SKIP_UPDATE_CHECK".into(), "1".into()));
     env.extend(PROVIDER_ENV.iter().filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v))));
     env.extend(spec.env.iter().cloned());
+    credentials::inject(&mut env, "amp", creds);
     env
 }
 
@@ -155,10 +159,10 @@ async fn turn(
     input: &mut mpsc::UnboundedReceiver<AgentInput>,
     out: &OutputSender,
 ) -> Flow {
-    let env = environment(spec);
+    let env = environment(spec, &credentials::for_daemon());
     // Without a key Amp starts an interactive login and waits forever: fail the turn instead.
     if !env.iter().any(|(k, v)| k == "AMP_API_KEY" && !v.is_empty()) {
-        let message = "amp needs AMP_API_KEY (in the daemon's environment or the session's env); without it the CLI waits for an interactive login".to_string();
+        let message = "amp needs AMP_API_KEY (in the daemon's environment or the session's env, or an `amp login` of the daemon's user); without it the CLI waits for an interactive login".to_string();
         return if send_all(out, turn_failed(message, "amp_api_key_missing")).await { Flow::Continue } else { Flow::Stop };
     }
     let settings = match write_settings(spec) {
@@ -387,6 +391,24 @@ sed 's/6385709d-8c74-46b2-b045-98e8ded23f54/T-fake-thread/g' "{transcript}"
             }
         });
         assert_eq!(ended.await.unwrap().reason, TurnEndReason::Interrupted);
+    }
+
+    #[test]
+    fn discovered_token_fills_in_and_the_session_env_wins() {
+        if ["AMP_API_KEY", "AMP_URL"].iter().any(|k| std::env::var_os(k).is_some()) {
+            eprintln!("skipped: the test's own environment sets an Amp variable, which wins");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("user");
+        std::fs::create_dir_all(home.join(".local/share/amp")).unwrap();
+        std::fs::write(home.join(".local/share/amp/secrets.json"), r#"{"apiKey@https://ampcode.com/":"sgamp_user_discovered"}"#).unwrap();
+        let creds = credentials::discover(&home, &|_| None);
+        let keys = |env: Vec<(String, String)>| env.into_iter().filter(|(k, _)| k == "AMP_API_KEY").map(|(_, v)| v).collect::<Vec<_>>();
+        assert_eq!(keys(environment(&spec(dir.path(), vec![]), &creds)), ["sgamp_user_discovered"]);
+        assert_eq!(keys(environment(&spec(dir.path(), key()), &creds)), ["sgamp_test"]);
+        // Set empty on purpose: still no key (the turn fails with amp_api_key_missing).
+        assert_eq!(keys(environment(&spec(dir.path(), vec![("AMP_API_KEY".into(), String::new())]), &creds)), [""]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod amp;
 pub mod capabilities;
 pub mod claude;
 pub mod codex;
+pub mod credentials;
 mod mock;
 pub mod opencode;
 mod pending;

@@ -1,6 +1,8 @@
-//! `sandbox-agent`: the daemon (`server`) and a CLI that mirrors every HTTP endpoint (`api`).
+//! `sandbox-agent`: the daemon (`server`), a CLI that mirrors every HTTP endpoint (`api`),
+//! `install-agent`, `credentials` and `openapi`.
 
 mod api;
+mod credentials;
 mod install;
 mod output;
 mod server;
@@ -22,6 +24,8 @@ enum Command {
     Api(api::ApiArgs),
     /// Install agent binaries from the npm registry (no daemon needed).
     InstallAgent(install::InstallArgs),
+    /// List the model-provider credentials the daemon would find and give its agents (redacted).
+    Credentials(credentials::CredentialsArgs),
     /// Print the OpenAPI document (the same as GET /v1/openapi.json).
     Openapi,
 }
@@ -33,6 +37,7 @@ fn main() -> std::process::ExitCode {
         Command::Server(args) => runtime.block_on(server::run(args)),
         Command::Api(args) => runtime.block_on(api::run(args)),
         Command::InstallAgent(args) => runtime.block_on(install::run(args)),
+        Command::Credentials(args) => credentials::run(args),
         Command::Openapi => {
             print!("{}", sandbox_agent_server::openapi_json());
             std::process::ExitCode::SUCCESS

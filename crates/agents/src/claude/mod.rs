@@ -14,6 +14,7 @@ pub use convert::{Action, Converter};
 /// Kept here for existing callers; the type lives in the crate root.
 pub use crate::Locate;
 
+use crate::credentials::{self, Credentials};
 use crate::process::{self, AgentProcess};
 use crate::{
     Agent, AgentError, AgentEvent, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, OutputSender,
@@ -112,7 +113,7 @@ impl Agent for ClaudeAgent {
                     lost = Some(id);
                 }
             }
-            let (args, env) = command(&spec);
+            let (args, env) = command(&spec, &credentials::for_daemon());
             std::fs::create_dir_all(spec.state_dir.join("home/.claude")).map_err(|e| AgentError::Spawn(e.to_string()))?;
             if let Some(id) = lost {
                 let message = format!("claude's conversation {id} was not saved before its process ended; continuing in a new conversation without its history");
@@ -139,8 +140,9 @@ fn conversation_saved(state_dir: &std::path::Path, id: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// The CLI's arguments and environment for a session.
-fn command(spec: &SessionSpec) -> (Vec<String>, Vec<(String, String)>) {
+/// The CLI's arguments and environment for a session; `creds` (the daemon's discovered
+/// credentials) fill in the key only where the daemon's and the session's env leave it unset.
+fn command(spec: &SessionSpec, creds: &Credentials) -> (Vec<String>, Vec<(String, String)>) {
     let mut args: Vec<String> = [
         "-p",
         "--input-format",
@@ -179,6 +181,7 @@ fn command(spec: &SessionSpec) -> (Vec<String>, Vec<(String, String)>) {
     }
     env.extend(PROVIDER_ENV.iter().filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v))));
     env.extend(spec.env.iter().cloned());
+    credentials::inject(&mut env, "claude", creds);
     (args, env)
 }
 
@@ -284,7 +287,7 @@ mod tests {
 
     #[test]
     fn command_line_and_environment() {
-        let (args, env) = command(&spec("build", "acceptEdits"));
+        let (args, env) = command(&spec("build", "acceptEdits"), &Credentials::default());
         let joined = args.join(" ");
         assert!(joined.contains("--input-format stream-json --output-format stream-json --verbose"));
         assert!(joined.contains("--permission-prompt-tool stdio"));
@@ -296,7 +299,47 @@ mod tests {
         assert_eq!(get("CLAUDE_CONFIG_DIR"), Some("/state/home/.claude"));
         assert_eq!(get("DISABLE_TELEMETRY"), Some("1"));
         assert_eq!(get("ANTHROPIC_BASE_URL"), Some("http://127.0.0.1:9"), "the session's env wins");
-        let (args, _) = command(&spec("plan", "default"));
+        let (args, _) = command(&spec("plan", "default"), &Credentials::default());
         assert!(args.join(" ").contains("--permission-mode plan"));
+    }
+
+    /// Credentials found in `home` (a temp dir) with an empty environment.
+    fn found_in(home: &std::path::Path) -> Credentials {
+        credentials::discover(home, &|_| None)
+    }
+
+    #[test]
+    fn discovered_credentials_fill_in_and_the_session_env_wins() {
+        if ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX"]
+            .iter()
+            .any(|k| std::env::var_os(k).is_some())
+        {
+            eprintln!("skipped: the test's own environment sets an Anthropic variable, which wins");
+            return;
+        }
+        let home = tempfile::tempdir().unwrap();
+        std::fs::write(home.path().join(".claude.json"), r#"{"primaryApiKey":"sk-ant-api03-discovered-key"}"#).unwrap();
+        let creds = found_in(home.path());
+        let get = |env: &[(String, String)], k: &str| env.iter().filter(|(key, _)| key == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+        let mut s = spec("build", "default");
+        s.env.clear();
+        let (_, env) = command(&s, &creds);
+        assert_eq!(get(&env, "ANTHROPIC_API_KEY"), ["sk-ant-api03-discovered-key"]);
+        assert!(get(&env, "CLAUDE_CODE_OAUTH_TOKEN").is_empty());
+        // An explicit key in the session's env wins; the discovered one is not added at all.
+        s.env = vec![("ANTHROPIC_API_KEY".into(), "sk-ant-session".into())];
+        let (_, env) = command(&s, &creds);
+        assert_eq!(get(&env, "ANTHROPIC_API_KEY"), ["sk-ant-session"]);
+        // A session pointed at another endpoint brings its own key: none is sent there.
+        let (_, env) = command(&spec("build", "default"), &creds);
+        assert!(get(&env, "ANTHROPIC_API_KEY").is_empty());
+        // An OAuth login becomes CLAUDE_CODE_OAUTH_TOKEN.
+        std::fs::remove_file(home.path().join(".claude.json")).unwrap();
+        std::fs::create_dir_all(home.path().join(".claude")).unwrap();
+        std::fs::write(home.path().join(".claude/.credentials.json"), r#"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-login","expiresAt":7258118400000}}"#).unwrap();
+        s.env.clear();
+        let (_, env) = command(&s, &found_in(home.path()));
+        assert_eq!(get(&env, "CLAUDE_CODE_OAUTH_TOKEN"), ["sk-ant-oat01-login"]);
+        assert!(get(&env, "ANTHROPIC_API_KEY").is_empty());
     }
 }

@@ -32,6 +32,7 @@ use tokio::time::Instant;
 pub use convert::{Action, Converter, Handshake, Settings};
 pub use exec::ExecConverter;
 
+use crate::credentials::{self, Credentials};
 use crate::process::{self, AgentProcess};
 use crate::{
     Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, OutputSender, SessionSpec,
@@ -122,10 +123,11 @@ impl Agent for CodexAgent {
                 Some(path) if status.installed => path,
                 _ => return Err(AgentError::NotInstalled("codex".into())),
             };
-            let launch = Launch::new(&spec, &nonce());
+            let launch = Launch::new(&spec, &nonce(), &credentials::for_daemon());
             std::fs::create_dir_all(&launch.codex_home).map_err(|e| AgentError::Spawn(format!("{}: {e}", launch.codex_home.display())))?;
             let config = launch.codex_home.join("config.toml");
             std::fs::write(&config, &launch.config).map_err(|e| AgentError::Spawn(format!("{}: {e}", config.display())))?;
+            write_auth(&launch.codex_home, launch.auth.as_deref()).map_err(|e| AgentError::Spawn(format!("{}/auth.json: {e}", launch.codex_home.display())))?;
             let args = vec!["app-server".to_string()];
             let mut proc = process::spawn(&binary, &args, &spec.directory, &launch.env)
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", binary.display())))?;
@@ -152,19 +154,32 @@ struct Launch {
     env: Vec<(String, String)>,
     /// `$CODEX_HOME/config.toml`.
     config: String,
+    /// `$CODEX_HOME/auth.json`, when there is an API key for Codex's own OpenAI provider.
+    auth: Option<String>,
     settings: Settings,
 }
 
 impl Launch {
-    fn new(spec: &SessionSpec, nonce: &str) -> Launch {
+    /// `creds` (the daemon's discovered credentials) fill in `OPENAI_API_KEY` only where the
+    /// daemon's and the session's env leave it (and `OPENAI_BASE_URL`) unset.
+    fn new(spec: &SessionSpec, nonce: &str, creds: &Credentials) -> Launch {
         let home = spec.state_dir.join("home");
         let codex_home = home.join(".codex");
         let mut env = process::base_env(&home);
         env.push(("CODEX_HOME".into(), codex_home.display().to_string()));
         env.extend(PROVIDER_ENV.iter().filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v))));
         env.extend(spec.env.iter().cloned());
-        let base_url = env.iter().rev().find(|(k, _)| k == "OPENAI_BASE_URL").map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+        credentials::inject(&mut env, "codex", creds);
+        let last = |key: &str| env.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+        let base_url = last("OPENAI_BASE_URL");
         let config = config_toml(spec.model.as_deref(), base_url.as_deref());
+        // Codex's built-in OpenAI provider ignores OPENAI_API_KEY in its environment (0.169
+        // sends no Authorization header); it reads the key from auth.json, as `codex login
+        // --with-api-key` writes it. The `sandbox` provider (with a base URL) reads the env.
+        let auth = match (&base_url, last("OPENAI_API_KEY")) {
+            (None, Some(key)) => Some(json!({"auth_mode": "apikey", "OPENAI_API_KEY": key}).to_string()),
+            _ => None,
+        };
 
         // default: everything not known to be safe asks; bypass: nothing asks; plan: asks, and
         // Codex's read-only sandbox (see the module docs for why the others run unsandboxed).
@@ -188,8 +203,28 @@ impl Launch {
             resume: spec.resume.clone(),
             prompt_prefix: if spec.agent_mode == "plan" { PLAN_PREFIX.to_string() } else { String::new() },
         };
-        Launch { codex_home, env, config, settings }
+        Launch { codex_home, env, config, auth, settings }
     }
+}
+
+/// Write the session's `auth.json` (owner-only), or remove one a previous start wrote when
+/// there is no key now. The session's `CODEX_HOME` is the daemon's, nobody logs in there.
+fn write_auth(codex_home: &std::path::Path, auth: Option<&str>) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = codex_home.join("auth.json");
+    let Some(auth) = auth else {
+        return match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+    };
+    let tmp = codex_home.join("auth.json.tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
+    file.write_all(auth.as_bytes())?;
+    drop(file);
+    std::fs::rename(&tmp, &path)
 }
 
 /// A TOML basic string.

@@ -240,7 +240,7 @@ fn launch_settings_per_mode() {
     let mut s = spec(work, state, "ok", "plan");
     s.agent_mode = "plan".into();
     s.env.push(("OPENAI_BASE_URL".into(), "http://x/\"v1\"".into()));
-    let launch = Launch::new(&s, "n");
+    let launch = Launch::new(&s, "n", &Credentials::default());
     let get = |k: &str| launch.env.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
     assert_eq!(get("HOME"), Some("/state/home"));
     assert_eq!(get("CODEX_HOME"), Some("/state/home/.codex"));
@@ -255,7 +255,7 @@ fn launch_settings_per_mode() {
     let mut s = spec(work, state, "ok", "bypass");
     s.env.clear();
     s.model = None;
-    let launch = Launch::new(&s, "n");
+    let launch = Launch::new(&s, "n", &Credentials::default());
     let p = &launch.settings.thread_params;
     assert_eq!((p["approvalPolicy"].as_str(), p["sandbox"].as_str()), (Some("never"), Some("danger-full-access")));
     assert!(p.get("model").is_none());
@@ -263,7 +263,63 @@ fn launch_settings_per_mode() {
     if std::env::var("OPENAI_BASE_URL").is_err() {
         assert!(!launch.config.contains("model_provider"), "{}", launch.config);
     }
-    let launch = Launch::new(&spec(work, state, "ok", "default"), "n");
+    let launch = Launch::new(&spec(work, state, "ok", "default"), "n", &Credentials::default());
     assert_eq!(launch.settings.thread_params["sandbox"], "danger-full-access");
     assert_eq!(launch.settings.thread_params["approvalPolicy"], "untrusted");
+}
+
+#[test]
+fn discovered_openai_key_fills_in_and_the_session_env_wins() {
+    if ["OPENAI_API_KEY", "OPENAI_BASE_URL"].iter().any(|k| std::env::var_os(k).is_some()) {
+        eprintln!("skipped: the test's own environment sets an OpenAI variable, which wins");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".codex")).unwrap();
+    std::fs::write(home.path().join(".codex/auth.json"), r#"{"OPENAI_API_KEY":"sk-proj-discovered"}"#).unwrap();
+    let creds = crate::credentials::discover(home.path(), &|_| None);
+    let work = Path::new("/work");
+    let state = Path::new("/state");
+    let values = |launch: &Launch, k: &str| launch.env.iter().filter(|(key, _)| key == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+
+    let mut s = spec(work, state, "ok", "default");
+    s.env.clear();
+    let launch = Launch::new(&s, "n", &creds);
+    assert_eq!(values(&launch, "OPENAI_API_KEY"), ["sk-proj-discovered"]);
+    let auth: Value = serde_json::from_str(launch.auth.as_deref().expect("auth.json for the built-in provider")).unwrap();
+    assert_eq!(auth, json!({"auth_mode": "apikey", "OPENAI_API_KEY": "sk-proj-discovered"}));
+
+    // An explicit key in the session's env wins, in the env and in auth.json.
+    s.env = vec![("OPENAI_API_KEY".into(), "sk-session".into())];
+    let launch = Launch::new(&s, "n", &creds);
+    assert_eq!(values(&launch, "OPENAI_API_KEY"), ["sk-session"]);
+    assert!(launch.auth.as_deref().unwrap().contains("sk-session"));
+
+    // A session with its own endpoint gets no discovered key, and its key stays in the env.
+    s.env = vec![("OPENAI_BASE_URL".into(), "http://127.0.0.1:9/v1".into())];
+    let launch = Launch::new(&s, "n", &creds);
+    assert!(values(&launch, "OPENAI_API_KEY").is_empty());
+    assert!(launch.auth.is_none());
+
+    // A ChatGPT login is not an API key: nothing is passed.
+    std::fs::write(home.path().join(".codex/auth.json"), r#"{"tokens":{"access_token":"eyJ-chatgpt"}}"#).unwrap();
+    let oauth = crate::credentials::discover(home.path(), &|_| None);
+    assert_eq!(oauth.found.len(), 1);
+    s.env.clear();
+    let launch = Launch::new(&s, "n", &oauth);
+    assert!(values(&launch, "OPENAI_API_KEY").is_empty() && launch.auth.is_none());
+}
+
+#[test]
+fn auth_json_is_private_and_removed_without_a_key() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    write_auth(dir.path(), Some(r#"{"auth_mode":"apikey","OPENAI_API_KEY":"k"}"#)).unwrap();
+    let path = dir.path().join("auth.json");
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    write_auth(dir.path(), Some(r#"{"auth_mode":"apikey","OPENAI_API_KEY":"k2"}"#)).unwrap();
+    assert!(std::fs::read_to_string(&path).unwrap().contains("k2"));
+    write_auth(dir.path(), None).unwrap();
+    assert!(!path.exists());
+    write_auth(dir.path(), None).unwrap();
 }

@@ -29,6 +29,7 @@ pub use convert::{Action, Converter, Options, Request, RequestKind};
 use http::Http;
 use server::{Launch, Pool, RouteGuard, Routed};
 
+use crate::credentials::{self, Credentials};
 use crate::process;
 use crate::{
     Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, OutputSender, SessionSpec,
@@ -162,7 +163,7 @@ impl Agent for OpencodeAgent {
                 Some(path) if status.installed => path,
                 _ => return Err(AgentError::NotInstalled("opencode".into())),
             };
-            let (launch, opts) = launch(&spec, &binary, &server_dir);
+            let (launch, opts) = launch(&spec, &binary, &server_dir, &credentials::for_daemon());
             let server = pool.server(launch);
             let inst = server.instance().await.map_err(AgentError::Spawn)?;
             let http = Http::new(inst.http.clone(), &inst.base, &spec.directory.display().to_string());
@@ -214,7 +215,11 @@ fn env_get<'a>(env: &'a [(String, String)], key: &str) -> Option<&'a str> {
 /// with OpenCode) holding one model: the session's (`sandbox/<id>` or a bare `<id>`) or
 /// `default`. A `provider/model` of another provider is passed through per prompt and is
 /// OpenCode's own business. Permissions: bash and edit ask, except in `bypass`.
-fn launch(spec: &SessionSpec, binary: &Path, dir: &Path) -> (Launch, Options) {
+///
+/// Credentials: `creds` (the daemon's discovered credentials) add `OPENAI_API_KEY` and
+/// `ANTHROPIC_API_KEY` where the daemon's and the session's env leave them (and the
+/// provider's base URL) unset.
+fn launch(spec: &SessionSpec, binary: &Path, dir: &Path, creds: &Credentials) -> (Launch, Options) {
     let home = dir.join("home");
     let mut env = process::base_env(&home);
     for (key, sub) in [
@@ -228,6 +233,7 @@ fn launch(spec: &SessionSpec, binary: &Path, dir: &Path) -> (Launch, Options) {
     env.extend(QUIET_ENV.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     env.extend(PROVIDER_ENV.iter().filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v))));
     env.extend(spec.env.iter().cloned());
+    credentials::inject(&mut env, "opencode", creds);
 
     let base_url = env_get(&env, "OPENAI_BASE_URL").map(str::to_string);
     let (provider, model) = match spec.model.as_deref().filter(|m| !m.is_empty()) {

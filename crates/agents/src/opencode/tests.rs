@@ -364,7 +364,7 @@ fn launch_env_config_and_model() {
     let dir = Path::new("/data/opencode-server");
     let url = vec![("OPENAI_BASE_URL", "http://127.0.0.1:9/v1"), ("OPENAI_API_KEY", "sk-test")];
 
-    let (l, o) = launch(&spec(Some("gpt-x"), url.clone(), "default"), Path::new("/bin/opencode"), dir);
+    let (l, o) = launch(&spec(Some("gpt-x"), url.clone(), "default"), Path::new("/bin/opencode"), dir, &Credentials::default());
     let get = |k: &str| env_get(&l.env, k).map(str::to_string);
     assert_eq!(get("HOME").as_deref(), Some("/data/opencode-server/home"));
     assert_eq!(get("XDG_STATE_HOME").as_deref(), Some("/data/opencode-server/home/.local/state"));
@@ -377,17 +377,57 @@ fn launch_env_config_and_model() {
     assert_eq!((o.agent.as_deref(), o.variant.as_deref(), o.auto_approve), (Some("plan"), Some("high"), false));
 
     // No model: the sandbox default; another provider's model passes through per prompt.
-    let (l2, o2) = launch(&spec(None, url.clone(), "default"), Path::new("/bin/opencode"), dir);
+    let (l2, o2) = launch(&spec(None, url.clone(), "default"), Path::new("/bin/opencode"), dir, &Credentials::default());
     assert!(l2.config["provider"]["sandbox"]["models"]["default"].is_object());
     assert_eq!(o2.model, Some(("sandbox".into(), "default".into())));
-    let (_, o3) = launch(&spec(Some("anthropic/claude-x"), url.clone(), "default"), Path::new("/bin/opencode"), dir);
+    let (_, o3) = launch(&spec(Some("anthropic/claude-x"), url.clone(), "default"), Path::new("/bin/opencode"), dir, &Credentials::default());
     assert_eq!(o3.model, Some(("anthropic".into(), "claude-x".into())));
 
     // Same inputs, same server; bypass drops the ask rules (and so is another server).
-    let (again, _) = launch(&spec(None, url.clone(), "default"), Path::new("/bin/opencode"), dir);
+    let (again, _) = launch(&spec(None, url.clone(), "default"), Path::new("/bin/opencode"), dir, &Credentials::default());
     assert_eq!(again.key(), l2.key());
-    let (bypass, ob) = launch(&spec(None, url, "bypass"), Path::new("/bin/opencode"), dir);
+    let (bypass, ob) = launch(&spec(None, url, "bypass"), Path::new("/bin/opencode"), dir, &Credentials::default());
     assert!(bypass.config.get("permission").is_none());
     assert!(ob.auto_approve);
     assert_ne!(bypass.key(), l2.key());
+}
+
+#[test]
+fn discovered_keys_fill_in_unless_set_or_redirected() {
+    if ["OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "ANTHROPIC_AUTH_TOKEN"].iter().any(|k| std::env::var_os(k).is_some()) {
+        eprintln!("skipped: the test's own environment sets a provider variable, which wins");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".local/share/opencode")).unwrap();
+    std::fs::write(
+        home.path().join(".local/share/opencode/auth.json"),
+        r#"{"openai":{"type":"api","key":"sk-oc-openai"},"anthropic":{"type":"api","key":"sk-ant-oc"}}"#,
+    )
+    .unwrap();
+    let creds = crate::credentials::discover(home.path(), &|_| None);
+    let spec = |env: Vec<(&str, &str)>| SessionSpec {
+        session_id: "s".into(),
+        agent_mode: "build".into(),
+        permission_mode: "default".into(),
+        model: None,
+        variant: None,
+        directory: "/w".into(),
+        state_dir: "/data/agent-state/s".into(),
+        env: env.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        resuming: false,
+        resume: None,
+    };
+    let dir = Path::new("/data/opencode-server");
+    let (l, _) = launch(&spec(vec![]), Path::new("/bin/opencode"), dir, &creds);
+    assert_eq!(env_get(&l.env, "OPENAI_API_KEY"), Some("sk-oc-openai"));
+    assert_eq!(env_get(&l.env, "ANTHROPIC_API_KEY"), Some("sk-ant-oc"));
+    // The session's key wins; a session with its own OpenAI endpoint gets no discovered key.
+    let (l, _) = launch(&spec(vec![("OPENAI_API_KEY", "sk-session")]), Path::new("/bin/opencode"), dir, &creds);
+    assert_eq!(l.env.iter().filter(|(k, _)| k == "OPENAI_API_KEY").count(), 1);
+    assert_eq!(env_get(&l.env, "OPENAI_API_KEY"), Some("sk-session"));
+    let (l, _) = launch(&spec(vec![("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")]), Path::new("/bin/opencode"), dir, &creds);
+    assert_eq!(env_get(&l.env, "OPENAI_API_KEY"), None);
+    assert_eq!(l.config["provider"]["sandbox"]["options"]["apiKey"], "dummy");
+    assert_eq!(env_get(&l.env, "ANTHROPIC_API_KEY"), Some("sk-ant-oc"));
 }

@@ -57,6 +57,8 @@ impl Daemon {
             .env_remove("SANDBOX_AGENT_TOKEN")
             // Isolated from the shared agent cache unless a test passes --agents-dir.
             .env_remove("SANDBOX_AGENT_AGENTS_DIR")
+            // A home of its own: the daemon's credential discovery never sees the host's files.
+            .env("HOME", data_dir.path().join("home"))
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

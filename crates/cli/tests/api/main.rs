@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod cli;
 mod concurrency;
+mod credentials;
 mod durability;
 mod mock_contract;
 mod routes;

@@ -1,0 +1,365 @@
+//! Tests of `convert.rs`: replays of the recorded transcripts and edge cases.
+
+use super::*;
+use crate::transcripts::{native_lines, Line};
+
+pub(crate) fn events(actions: &[Action]) -> Vec<&EventData> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Emit(AgentOutput::Event(ev)) => Some(&ev.data),
+            _ => None,
+        })
+        .collect()
+}
+
+fn writes(actions: &[Action]) -> Vec<&Value> {
+    actions.iter().filter_map(|a| if let Action::Write(v) = a { Some(v) } else { None }).collect()
+}
+
+fn settings(announce: bool) -> Settings {
+    let mut thread_params = Map::new();
+    thread_params.insert("cwd".into(), json!("/work"));
+    thread_params.insert("approvalPolicy".into(), json!("untrusted"));
+    thread_params.insert("sandbox".into(), json!("danger-full-access"));
+    Settings { announce, nonce: "n".into(), client_version: "0.1.0".into(), thread_params, resume: None, prompt_prefix: String::new() }
+}
+
+fn reply_of(decision: &str) -> PermissionReply {
+    match decision {
+        "accept" => PermissionReply::Once,
+        "acceptForSession" => PermissionReply::Always,
+        "decline" => PermissionReply::Reject,
+        other => panic!("decision {other}"),
+    }
+}
+
+/// Replay an app-server transcript: what the lab driver sent is produced by the converter
+/// (and must match), what Codex sent goes through `line`.
+fn replay(name: &str) -> (Converter, Vec<Action>) {
+    let lines = crate::transcripts::load(name);
+    let mut conv = Converter::new(settings(true));
+    let mut out: Vec<Action> = Vec::new();
+    let mut written = 0; // writes of `out` already matched with the transcript
+    for line in native_lines(&lines) {
+        match line {
+            Line::In(msg) => match msg.get("method").and_then(Value::as_str) {
+                Some("initialize") => {
+                    let ours = conv.initialize();
+                    assert_eq!((&ours["id"], &ours["method"]), (&msg["id"], &msg["method"]), "{name}");
+                }
+                // Sent by the converter when initialize is answered.
+                Some("initialized" | "thread/start" | "thread/resume") => {
+                    let ours = writes(&out);
+                    let ours = ours.get(written).unwrap_or_else(|| panic!("{name}: converter did not send {msg}"));
+                    written += 1;
+                    assert_eq!((&ours["id"], &ours["method"]), (&msg["id"], &msg["method"]), "{name}");
+                }
+                Some("turn/start") => {
+                    let ours = conv.user_message(msg["params"]["input"][0]["text"].as_str().unwrap());
+                    assert_eq!(ours, msg, "{name}");
+                }
+                Some(other) => panic!("{name}: driver sent {other}"),
+                None => {
+                    let reply = reply_of(msg["result"]["decision"].as_str().unwrap());
+                    let ours = conv.permission_reply(&id_string(&msg["id"]), reply).expect("pending approval");
+                    assert_eq!(ours, msg, "{name}");
+                }
+            },
+            Line::Out(line) => out.extend(conv.line(&line)),
+        }
+    }
+    (conv, out)
+}
+
+/// Every app-server transcript converts with no `agent.unparsed`.
+#[test]
+fn every_appserver_transcript_converts_cleanly() {
+    let all = crate::transcripts::all_of(crate::transcripts::CODEX_APPSERVER);
+    assert!(all.len() >= 3, "found {} transcripts", all.len());
+    for (name, _) in all {
+        let (conv, out) = replay(&name);
+        for ev in events(&out) {
+            assert!(!matches!(ev, EventData::AgentUnparsed(_)), "{name}: unparsed {ev:?}");
+        }
+        assert!(matches!(conv.handshake(), Handshake::Ready(_)), "{name}");
+        // The user's messages are the daemon's to record.
+        assert!(!events(&out).iter().any(|e| matches!(e, EventData::ItemStarted(d) | EventData::ItemCompleted(d) if d.item.role == Some(ItemRole::User))));
+    }
+}
+
+fn tool_result(evs: &[&EventData]) -> UniversalItem {
+    evs.iter()
+        .find_map(|e| match e {
+            EventData::ItemCompleted(d) if d.item.kind == ItemKind::ToolResult => Some(d.item.clone()),
+            _ => None,
+        })
+        .expect("a tool result")
+}
+
+#[test]
+fn command_approval_accept_two_turns() {
+    let (mut conv, out) = replay("codex-appserver-approval-accept-2turns.jsonl");
+    let evs = events(&out);
+    let types: Vec<&str> = evs.iter().map(|e| e.event_type()).collect();
+    assert_eq!(types.iter().filter(|t| **t == "session.started").count(), 1);
+    assert_eq!(types.iter().filter(|t| **t == "turn.ended").count(), 2, "{types:?}");
+    let native = out.iter().find_map(|a| match a { Action::Emit(AgentOutput::NativeSessionId(id)) => Some(id.clone()), _ => None });
+    assert_eq!(native.as_deref(), Some("01a20b88-9a22-7ce2-ba22-ca3dc0b18974"));
+    assert_eq!(conv.thread_id(), native.as_deref());
+
+    let perm = evs.iter().find_map(|e| match e { EventData::PermissionRequested(p) => Some(p.clone()), _ => None }).unwrap();
+    assert_eq!((perm.permission_id.as_str(), perm.action.as_str()), ("0", "commandExecution"));
+    let meta = perm.metadata.unwrap();
+    assert_eq!(meta["command"], "/bin/bash -lc 'echo hi > hello.txt && echo wrote'");
+    assert_eq!(meta["itemId"], "call_d20f0e2c44224c5a8570");
+    assert_eq!(meta["cwd"], "/tmp/lab/work/x2");
+    assert!(meta["availableDecisions"].is_array());
+    assert!(conv.permission_reply("0", PermissionReply::Once).is_none(), "answered once (by the replay)");
+
+    // The command: a complete tool call, then its result with the output.
+    let call = evs.iter().find_map(|e| match e {
+        EventData::ItemCompleted(d) if d.item.kind == ItemKind::ToolCall => Some(d.item.clone()),
+        _ => None,
+    });
+    let call = call.unwrap();
+    let ContentPart::ToolCall { name, arguments, call_id } = &call.content[0] else { panic!() };
+    assert_eq!((name.as_str(), call_id.as_str()), ("commandExecution", "call_d20f0e2c44224c5a8570"));
+    assert_eq!(serde_json::from_str::<Value>(arguments).unwrap()["command"], meta["command"]);
+    let result = tool_result(&evs);
+    assert_eq!(result.status, ItemStatus::Completed);
+    assert_eq!(result.parent_id, call.native_item_id);
+    assert!(matches!(&result.content[0], ContentPart::ToolResult { output, call_id } if output.ends_with("wrote\n") && call_id == "call_d20f0e2c44224c5a8570"));
+    let pos = |t: &str| types.iter().position(|x| *x == t).unwrap();
+    assert!(pos("permission.requested") < types.iter().rposition(|t| *t == "item.completed").unwrap());
+
+    // Assistant text streams with the item's native id.
+    let deltas: Vec<&ItemDeltaData> = evs.iter().filter_map(|e| match e { EventData::ItemDelta(d) => Some(d), _ => None }).collect();
+    assert_eq!(deltas.len(), 2);
+    assert_eq!(deltas[1].delta, "plain reply");
+    assert_eq!(deltas[1].native_item_id.as_deref(), Some("01a20b88-9b42-7d92-bdbf-32989c7cdb11:msg_c3584fb91332454fa9d9"));
+
+    // Usage per turn: two model calls in the first (2 × 100/20), one in the second.
+    let ends: Vec<&TurnEndedData> = evs.iter().filter_map(|e| match e { EventData::TurnEnded(t) => Some(t), _ => None }).collect();
+    assert!(ends.iter().all(|t| t.reason == TurnEndReason::Completed));
+    assert_eq!(ends[0].usage.as_ref().unwrap().input_tokens, Some(200));
+    assert_eq!(ends[0].usage.as_ref().unwrap().output_tokens, Some(40));
+    assert_eq!(ends[1].usage.as_ref().unwrap().input_tokens, Some(100));
+    // Warnings are status items.
+    let labels: Vec<String> = evs
+        .iter()
+        .filter_map(|e| match e {
+            EventData::ItemCompleted(d) if d.item.kind == ItemKind::Status => match &d.item.content[0] {
+                ContentPart::Status { label, .. } => Some(label.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    assert!(labels.contains(&"codex.config_warning".to_string()) && labels.contains(&"codex.warning".to_string()), "{labels:?}");
+}
+
+#[test]
+fn declined_command_is_a_failed_result() {
+    let (_, out) = replay("codex-appserver-approval-decline.jsonl");
+    let evs = events(&out);
+    let result = tool_result(&evs);
+    assert_eq!(result.status, ItemStatus::Failed);
+    assert!(result.content.iter().any(|p| matches!(p, ContentPart::Status { label, .. } if label == "codex.declined")));
+    let EventData::TurnEnded(end) = evs.last().unwrap() else { panic!() };
+    assert_eq!(end.reason, TurnEndReason::Completed, "a decline lets the turn go on");
+}
+
+#[test]
+fn file_change_approval_has_the_file_and_diff() {
+    let (_, out) = replay("codex-appserver-filechange-approval.jsonl");
+    let evs = events(&out);
+    let perm = evs.iter().find_map(|e| match e { EventData::PermissionRequested(p) => Some(p.clone()), _ => None }).unwrap();
+    assert_eq!((perm.permission_id.as_str(), perm.action.as_str()), ("0", "fileChange"));
+    assert_eq!(perm.metadata.as_ref().unwrap()["changes"][0]["path"], "/tmp/lab/work/x4/hello.txt", "the diff from item/started");
+    let result = tool_result(&evs);
+    assert_eq!(result.status, ItemStatus::Completed);
+    let file = result.content.iter().find_map(|p| match p { ContentPart::FileRef { path, action, diff } => Some((path, action, diff)), _ => None });
+    let (path, action, diff) = file.unwrap();
+    assert_eq!((path.as_str(), *action), ("/tmp/lab/work/x4/hello.txt", FileAction::Write));
+    assert_eq!(diff.as_deref(), Some("hello from apply_patch\n"));
+    // The turn diff came three times, unchanged: shown once.
+    let diffs = evs.iter().filter(|e| matches!(e, EventData::ItemCompleted(d) if matches!(&d.item.content[0], ContentPart::Status { label, .. } if label == "codex.turn_diff"))).count();
+    assert_eq!(diffs, 1);
+}
+
+fn started_converter() -> Converter {
+    let mut conv = Converter::new(settings(true));
+    conv.initialize();
+    let out = conv.line(r#"{"id":1,"result":{"userAgent":"codex/1"}}"#);
+    let sent = writes(&out);
+    assert_eq!(sent[0], &json!({"method": "initialized"}));
+    assert_eq!(sent[1]["method"], "thread/start");
+    assert_eq!(sent[1]["params"]["approvalPolicy"], "untrusted");
+    conv.line(r#"{"id":2,"result":{"thread":{"id":"thr"},"model":"m"}}"#);
+    assert_eq!(conv.handshake(), &Handshake::Ready("thr".into()));
+    conv
+}
+
+#[test]
+fn resume_sends_thread_resume_and_announces_nothing() {
+    let mut s = settings(false);
+    s.resume = Some("thr".into());
+    let mut conv = Converter::new(s);
+    conv.initialize();
+    let out = conv.line(r#"{"id":1,"result":{}}"#);
+    let sent = writes(&out);
+    assert_eq!((sent[1]["method"].as_str(), sent[1]["params"]["threadId"].as_str()), (Some("thread/resume"), Some("thr")));
+    let out = conv.line(r#"{"id":2,"result":{"thread":{"id":"thr"}}}"#);
+    assert!(matches!(&out[..], [Action::Emit(AgentOutput::NativeSessionId(id))] if id == "thr"));
+    assert!(conv.line(r#"{"method":"thread/started","params":{"thread":{"id":"thr"}}}"#).is_empty());
+}
+
+#[test]
+fn handshake_errors_fail_the_start() {
+    let mut conv = Converter::new(settings(true));
+    conv.initialize();
+    conv.line(r#"{"id":1,"error":{"code":-1,"message":"bad client"}}"#);
+    assert_eq!(conv.handshake(), &Handshake::Failed("initialize failed: bad client".into()));
+    let mut conv = Converter::new(settings(true));
+    conv.initialize();
+    conv.line(r#"{"id":1,"result":{}}"#);
+    conv.line(r#"{"id":2,"error":{"code":-1,"message":"no model"}}"#);
+    assert_eq!(conv.handshake(), &Handshake::Failed("thread/start failed: no model".into()));
+}
+
+#[test]
+fn failed_turn_reports_one_error_and_ends_with_error() {
+    let mut conv = started_converter();
+    conv.user_message("hi");
+    let mut out = conv.line(r#"{"id":3,"result":{"turn":{"id":"t1","status":"inProgress"}}}"#);
+    out.extend(conv.line(r#"{"method":"error","params":{"threadId":"thr","turnId":"t1","willRetry":true,"error":{"message":"Reconnecting... 1/5","codexErrorInfo":null}}}"#));
+    out.extend(conv.line(r#"{"method":"error","params":{"threadId":"thr","turnId":"t1","willRetry":false,"error":{"message":"unexpected status 400 Bad Request","codexErrorInfo":{"responseStreamFailed":{"httpStatusCode":400}},"additionalDetails":null}}}"#));
+    out.extend(conv.line(r#"{"method":"turn/completed","params":{"threadId":"thr","turn":{"id":"t1","status":"failed","error":{"message":"unexpected status 400 Bad Request","codexErrorInfo":null}}}}"#));
+    let evs = events(&out);
+    let types: Vec<&str> = evs.iter().map(|e| e.event_type()).collect();
+    assert_eq!(types, ["item.completed", "error", "turn.ended"], "the retry is a status item");
+    let EventData::Error(err) = evs[1] else { panic!() };
+    assert_eq!(err.code.as_deref(), Some("responseStreamFailed"));
+    let EventData::TurnEnded(end) = evs[2] else { panic!() };
+    assert_eq!((end.reason, end.message.as_deref()), (TurnEndReason::Error, Some("unexpected status 400 Bad Request")));
+
+    // Without an error notification, turn/completed reports the error itself.
+    conv.user_message("again");
+    let out = conv.line(r#"{"method":"turn/completed","params":{"threadId":"thr","turn":{"id":"t2","status":"failed","error":{"message":"boom"}}}}"#);
+    assert_eq!(events(&out).iter().map(|e| e.event_type()).collect::<Vec<_>>(), ["error", "turn.ended"]);
+    // A turn/start refused by Codex ends the turn at once.
+    conv.user_message("third");
+    let out = conv.line(r#"{"id":5,"error":{"code":-32600,"message":"thread busy"}}"#);
+    assert_eq!(events(&out).iter().map(|e| e.event_type()).collect::<Vec<_>>(), ["error", "turn.ended"]);
+}
+
+#[test]
+fn interrupt_waits_for_the_turn_id_and_ends_interrupted() {
+    let mut conv = started_converter();
+    assert!(conv.interrupt().is_none(), "no turn");
+    let start = conv.user_message("slow");
+    assert_eq!(start["params"]["input"][0]["text"], "slow");
+    assert!(conv.interrupt().is_none(), "deferred: the turn id is not known yet");
+    let out = conv.line(r#"{"id":3,"result":{"turn":{"id":"t1","status":"inProgress"}}}"#);
+    let sent = writes(&out);
+    assert_eq!(sent.len(), 1);
+    assert_eq!((sent[0]["method"].as_str(), sent[0]["params"]["turnId"].as_str()), (Some("turn/interrupt"), Some("t1")));
+    assert!(conv.line(r#"{"id":4,"result":{}}"#).is_empty());
+    let out = conv.line(r#"{"method":"turn/completed","params":{"threadId":"thr","turn":{"id":"t1","status":"interrupted","error":null}}}"#);
+    let EventData::TurnEnded(end) = events(&out)[0] else { panic!() };
+    assert_eq!(end.reason, TurnEndReason::Interrupted);
+    assert!(conv.interrupt().is_none(), "the turn is over");
+}
+
+#[test]
+fn approvals_withdrawn_by_codex_are_denied_and_replies_map_to_decisions() {
+    let mut conv = started_converter();
+    conv.user_message("x");
+    let req = r#"{"method":"item/fileChange/requestApproval","id":"r7","params":{"threadId":"thr","turnId":"t1","itemId":"call_1","reason":"write outside","grantRoot":"/"}}"#;
+    let EventData::PermissionRequested(p) = events(&conv.line(req))[0].clone() else { panic!() };
+    assert_eq!(p.permission_id, "r7");
+    assert_eq!(conv.permission_reply("r7", PermissionReply::Always).unwrap(), json!({"id": "r7", "result": {"decision": "acceptForSession"}}));
+    assert!(conv.line(r#"{"method":"serverRequest/resolved","params":{"threadId":"thr","requestId":"r7"}}"#).is_empty());
+
+    conv.line(&req.replace("r7", "r8"));
+    let out = conv.line(r#"{"method":"serverRequest/resolved","params":{"threadId":"thr","requestId":"r8"}}"#);
+    let EventData::PermissionResolved(p) = events(&out)[0] else { panic!() };
+    assert_eq!((p.permission_id.as_str(), p.status), ("r8", PermissionStatus::Denied));
+    assert!(conv.permission_reply("r8", PermissionReply::Once).is_none());
+}
+
+#[test]
+fn subagent_items_hang_under_the_collab_call() {
+    let mut conv = started_converter();
+    conv.user_message("delegate");
+    let spawn = json!({"method": "item/started", "params": {"threadId": "thr", "turnId": "t1", "item": {"type": "collabAgentToolCall", "id": "call_s",
+        "tool": "spawnAgent", "status": "inProgress", "senderThreadId": "thr", "receiverThreadIds": ["child"], "prompt": "look around", "agentsStates": {}}}});
+    let out = conv.line(&spawn.to_string());
+    let evs = events(&out);
+    let EventData::ItemCompleted(call) = evs[1] else { panic!() };
+    assert!(matches!(&call.item.content[0], ContentPart::ToolCall { name, .. } if name == "spawnAgent"));
+    let child = json!({"method": "item/completed", "params": {"threadId": "child", "turnId": "ct", "item": {"type": "agentMessage", "id": "m1", "text": "found it"}}});
+    let out = conv.line(&child.to_string());
+    let EventData::ItemCompleted(msg) = events(&out)[0] else { panic!() };
+    assert_eq!(msg.item.parent_id.as_deref(), Some("t1:call_s"));
+    // The child's turns are not the session's.
+    assert!(conv.line(r#"{"method":"turn/completed","params":{"threadId":"child","turn":{"id":"ct","status":"completed"}}}"#).is_empty());
+    let done = json!({"method": "item/completed", "params": {"threadId": "thr", "turnId": "t1", "item": {"type": "collabAgentToolCall", "id": "call_s",
+        "tool": "spawnAgent", "status": "completed", "senderThreadId": "thr", "receiverThreadIds": ["child"], "agentsStates": {"child": {"status": "completed", "message": "done"}}}}});
+    let out = conv.line(&done.to_string());
+    let EventData::ItemCompleted(result) = events(&out)[0] else { panic!() };
+    assert!(matches!(&result.item.content[0], ContentPart::ToolResult { output, .. } if output == "child: completed — done"));
+}
+
+#[test]
+fn reasoning_and_mcp_items() {
+    let mut conv = started_converter();
+    conv.user_message("think");
+    let reasoning = json!({"method": "item/completed", "params": {"threadId": "thr", "turnId": "t1", "item": {"type": "reasoning", "id": "rs", "summary": ["short"], "content": ["long"]}}});
+    let EventData::ItemCompleted(r) = events(&conv.line(&reasoning.to_string()))[0].clone() else { panic!() };
+    assert_eq!(
+        r.item.content,
+        [ContentPart::Reasoning { text: "short".into(), visibility: ReasoningVisibility::Public }, ContentPart::Reasoning { text: "long".into(), visibility: ReasoningVisibility::Private }]
+    );
+    let mcp = json!({"method": "item/completed", "params": {"threadId": "thr", "turnId": "t1", "item": {"type": "mcpToolCall", "id": "c9", "server": "docs", "tool": "search",
+        "status": "failed", "arguments": {"q": 1}, "result": null, "error": {"message": "server down"}}}});
+    let out = conv.line(&mcp.to_string());
+    let evs = events(&out);
+    assert!(matches!(&evs[1], EventData::ItemCompleted(d) if matches!(&d.item.content[0], ContentPart::ToolCall { name, arguments, .. } if name == "docs.search" && arguments == r#"{"q":1}"#)));
+    let EventData::ItemCompleted(res) = evs[2] else { panic!() };
+    assert_eq!(res.item.status, ItemStatus::Failed);
+    assert!(matches!(&res.item.content[0], ContentPart::ToolResult { output, .. } if output == "server down"));
+    // Command output streams into the result item.
+    let out = conv.line(r#"{"method":"item/commandExecution/outputDelta","params":{"threadId":"thr","turnId":"t1","itemId":"c1","delta":"hi\n"}}"#);
+    let evs = events(&out);
+    assert!(matches!(evs[0], EventData::ItemStarted(d) if d.item.kind == ItemKind::ToolResult && d.item.native_item_id.as_deref() == Some("t1:c1:result")));
+    assert!(matches!(evs[1], EventData::ItemDelta(d) if d.native_item_id.as_deref() == Some("t1:c1:result")));
+    assert_eq!(events(&conv.line(r#"{"method":"item/commandExecution/outputDelta","params":{"threadId":"thr","turnId":"t1","itemId":"c1","delta":"x"}}"#)).len(), 1);
+}
+
+#[test]
+fn garbage_and_unknown_requests_are_unparsed_and_answered() {
+    let mut conv = started_converter();
+    for line in ["not json", "[1,2]", r#"{"method":"brand/new","params":{}}"#, r#"{"id":99,"result":{}}"#,
+        r#"{"method":"item/started","params":{"threadId":"thr","turnId":"t","item":{"type":"hologram","id":"h"}}}"#] {
+        let out = conv.line(line);
+        assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]), "{line}");
+    }
+    let out = conv.line(r#"{"method":"brand/newRequest","id":12,"params":{}}"#);
+    assert_eq!(writes(&out)[0]["id"], 12);
+    assert!(writes(&out)[0]["error"]["message"].is_string());
+    assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]));
+    // Known but unsupported: refused, and said so.
+    let out = conv.line(r#"{"method":"item/tool/requestUserInput","id":13,"params":{"threadId":"thr","turnId":"t","itemId":"i","questions":[]}}"#);
+    assert_eq!(writes(&out)[0]["id"], 13);
+    assert!(matches!(events(&out)[..], [EventData::Error(e)] if e.code.as_deref() == Some("unsupported_request")));
+}
+
+#[test]
+fn ignored_notifications_emit_nothing() {
+    let mut conv = started_converter();
+    for method in ["thread/status/changed", "account/rateLimits/updated", "remoteControl/status/changed", "mcpServer/startupStatus/updated", "hook/started"] {
+        assert!(conv.line(&json!({"method": method, "params": {"threadId": "thr"}}).to_string()).is_empty(), "{method}");
+    }
+}

@@ -145,6 +145,11 @@ pub trait Agent: Send + Sync + 'static {
     fn install_status(&self) -> InstallStatus;
     /// Start (or resume, when `spec.resume` is set) an agent for a session.
     fn start(&self, spec: SessionSpec, output: OutputSender) -> StartFuture;
+    /// Stop what the agent shares between sessions (a server), at daemon shutdown, after
+    /// every session's agent was stopped.
+    fn shutdown(&self) -> Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        Box::pin(async {})
+    }
 }
 
 /// Every permission mode name the API knows (an unknown name is a bad request, a known one

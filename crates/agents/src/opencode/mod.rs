@@ -149,6 +149,10 @@ impl Agent for OpencodeAgent {
         &["default", "bypass"]
     }
 
+    fn shutdown(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        Box::pin(self.pool.shutdown())
+    }
+
     fn install_status(&self) -> InstallStatus {
         (self.locate)()
     }

@@ -80,6 +80,16 @@ pub struct Pool {
 }
 
 impl Pool {
+    /// Stop every server (daemon shutdown).
+    pub async fn shutdown(&self) {
+        let servers: Vec<Arc<Server>> = self.servers.lock().unwrap().drain().map(|(_, s)| s).collect();
+        for server in servers {
+            if let Some(inst) = server.current.lock().await.take() {
+                inst.stop();
+            }
+        }
+    }
+
     pub fn server(&self, launch: Launch) -> Arc<Server> {
         let key = launch.key();
         self.servers.lock().unwrap().entry(key.clone()).or_insert_with(|| Arc::new(Server::new(launch, key))).clone()
@@ -179,7 +189,8 @@ impl Server {
             dead: watch::channel(None).0,
             subs: Mutex::new(HashMap::new()),
             opening: tokio::sync::Mutex::new(()),
-            _stop: stop_tx,
+            stop: Mutex::new(Some(stop_tx)),
+            pid,
         });
         let started = Instant::now();
         tokio::spawn(supervise(Arc::downgrade(self), Arc::downgrade(&inst), proc.child, proc.stdin, proc.stderr, stop_rx, started));
@@ -272,11 +283,21 @@ pub struct Instance {
     subs: Mutex<HashMap<PathBuf, Arc<Subscription>>>,
     /// Serializes opening subscriptions (one stream per directory).
     opening: tokio::sync::Mutex<()>,
-    /// Dropped with the instance: tells the supervisor to kill the process.
-    _stop: oneshot::Sender<()>,
+    /// Sent (or dropped with the instance): tells the supervisor to kill the process.
+    stop: Mutex<Option<oneshot::Sender<()>>>,
+    pid: Option<u32>,
 }
 
 impl Instance {
+    /// Stop the server now (daemon shutdown): the supervisor does not restart it.
+    pub fn stop(&self) {
+        if let Some(stop) = self.stop.lock().unwrap().take() {
+            let _ = stop.send(());
+        }
+        // At once too, in case the daemon exits before the supervisor runs again.
+        process::kill_group(self.pid);
+    }
+
     pub fn alive(&self) -> bool {
         self.dead.borrow().is_none()
     }

@@ -150,6 +150,7 @@ scenario_tests!("claude", AgentKind::Claude, [
     // SIGTERM: the CLI saves its conversation on the way out (after a SIGKILL right after a
     // turn it may not have; the daemon then starts afresh with `agent_history_lost`).
     killed_agent_pauses_and_resumes => agent_killed("default"),
+    no_agent_process_outlives_the_daemon => no_orphans("default"),
 ]);
 
 const AGENT: &str = "claude";

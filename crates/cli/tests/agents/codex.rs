@@ -12,4 +12,5 @@ scenario_tests!("codex", AgentKind::Codex, [
     interrupt_during_a_slow_reply => interrupt("default"),
     model_api_error_then_usable => api_error("default"),
     killed_agent_pauses_and_resumes => agent_killed("default"),
+    no_agent_process_outlives_the_daemon => no_orphans("default"),
 ]);

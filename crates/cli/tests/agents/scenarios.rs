@@ -179,3 +179,28 @@ pub async fn agent_killed(s: Setup) {
     assert_eq!(assistant_text(&events), "back again", "{}", s.agent);
     assert!(s.stub.turns().pop().unwrap().contains("OSPREY"), "{}: resumed with history", s.agent);
 }
+
+/// Live processes whose environment mentions `dir` (agents get their HOME under the data dir).
+fn processes_mentioning(dir: &std::path::Path) -> Vec<i32> {
+    let needle = dir.display().to_string();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        })
+        .collect()
+}
+
+/// A graceful daemon stop leaves no agent process behind.
+pub async fn no_orphans(s: Setup) {
+    s.stub.push(Reply::text("hello"));
+    turn_of(&s.c, "s", "hi").await;
+    let Setup { mut d, agent, .. } = s;
+    let data = d.data_path();
+    assert!(!processes_mentioning(&data).is_empty(), "{agent}: its process is found while the daemon runs");
+    assert!(d.stop().await.success());
+    let left = processes_mentioning(&data);
+    assert!(left.is_empty(), "{agent}: agent processes outlived the daemon: {left:?}");
+}

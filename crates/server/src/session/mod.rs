@@ -308,6 +308,9 @@ impl SessionManager {
         let handles: Vec<_> = self.sessions.read().unwrap().values().cloned().collect();
         let stops = handles.iter().map(|h| h.call(|resp| Command::Suspend { resp }));
         futures_util::future::join_all(stops).await;
+        for agent in self.agents.all() {
+            agent.shutdown().await;
+        }
     }
 
     /// End every open event stream (at shutdown) so the server can drain; clients resume

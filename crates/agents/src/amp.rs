@@ -236,13 +236,7 @@ async fn turn(
         let _ = tokio::time::timeout(process::GRACE, task).await;
     }
     // The turn ended without a result line: the CLI failed (bad key, server error, crash).
-    let last = stderr.lock().unwrap().last_line();
-    let code = status.and_then(|s| s.code());
-    let message = match (code, last) {
-        (Some(code), Some(line)) => format!("amp exited with status {code}: {line}"),
-        (Some(code), None) => format!("amp exited with status {code} without a result"),
-        (None, _) => "amp was killed by a signal".to_string(),
-    };
+    let message = stderr.lock().unwrap().exit_message("amp", status.and_then(|s| s.code()));
     if send_all(out, turn_failed(message, "amp_failed")).await { Flow::Continue } else { Flow::Stop }
 }
 

@@ -83,6 +83,15 @@ impl AgentEvent {
     }
 }
 
+/// What a converter of a stdio protocol (claude, codex, ACP) asks its process loop to do
+/// for one native line. Converters stay pure; the loop does the I/O.
+#[derive(Debug)]
+pub enum Action {
+    Emit(AgentOutput),
+    /// A JSON line to write to the agent's stdin.
+    Write(serde_json::Value),
+}
+
 /// How an agent process went away.
 #[derive(Debug, Clone)]
 pub struct AgentExit {

@@ -54,6 +54,15 @@ impl StderrExcerpt {
         all[all.len().saturating_sub(n)..].iter().map(|l| l.to_string()).collect()
     }
 
+    /// "`program` exited with status N: <last stderr line>", for an exit the daemon reports.
+    pub fn exit_message(&self, program: &str, exit_code: Option<i32>) -> String {
+        match (exit_code, self.last_line()) {
+            (Some(code), Some(line)) => format!("{program} exited with status {code}: {line}"),
+            (Some(code), None) => format!("{program} exited with status {code}"),
+            (None, _) => format!("{program} was killed by a signal"),
+        }
+    }
+
     /// The last non-empty line, for error messages.
     pub fn last_line(&self) -> Option<String> {
         self.tail.back().or_else(|| self.head.last()).cloned()
@@ -105,6 +114,15 @@ pub fn spawn(program: &Path, args: &[String], cwd: &Path, env: &[(String, String
         }
     });
     Ok(AgentProcess { child, stdin, stdout, stderr, stderr_task: Some(stderr_task) })
+}
+
+/// Write `value` as one line of JSON (the stdio protocols of claude and codex).
+pub async fn write_json_line(stdin: &mut tokio::process::ChildStdin, value: &serde_json::Value) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let mut line = serde_json::to_vec(value).expect("json serializes");
+    line.push(b'\n');
+    stdin.write_all(&line).await?;
+    stdin.flush().await
 }
 
 /// How long an agent gets to exit by itself (and save its state) once its stdin closes.

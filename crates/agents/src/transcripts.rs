@@ -59,6 +59,22 @@ fn every_transcript_is_claimed() {
     }
 }
 
+/// The universal events among a converter's actions.
+pub fn events(actions: &[crate::Action]) -> Vec<&sandbox_agent_schema::EventData> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            crate::Action::Emit(crate::AgentOutput::Event(ev)) => Some(&ev.data),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The lines a converter asked to write to the agent.
+pub fn writes(actions: &[crate::Action]) -> Vec<&Value> {
+    actions.iter().filter_map(|a| if let crate::Action::Write(v) = a { Some(v) } else { None }).collect()
+}
+
 /// A line as the agent process saw it.
 pub enum Line {
     /// From the agent (stdout, SSE, HTTP response), as text.

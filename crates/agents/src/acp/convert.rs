@@ -18,13 +18,7 @@ use serde_json::{json, Value};
 
 use crate::{AgentEvent, AgentOutput};
 
-/// What the process loop must do for one native line.
-#[derive(Debug)]
-pub enum Action {
-    Emit(AgentOutput),
-    /// A JSON-RPC message to write to the agent's stdin.
-    Write(Value),
-}
+pub use crate::Action;
 
 /// The ACP version this converter speaks.
 pub const PROTOCOL_VERSION: u64 = 1;

@@ -1,21 +1,7 @@
 //! Tests of `convert.rs`: replays of the recorded transcripts and edge cases.
 
 use super::*;
-use crate::transcripts::{native_lines, Line};
-
-fn events(actions: &[Action]) -> Vec<&EventData> {
-    actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::Emit(AgentOutput::Event(ev)) => Some(&ev.data),
-            _ => None,
-        })
-        .collect()
-}
-
-fn writes(actions: &[Action]) -> Vec<&Value> {
-    actions.iter().filter_map(|a| if let Action::Write(v) = a { Some(v) } else { None }).collect()
-}
+use crate::transcripts::{events, native_lines, writes, Line};
 
 fn completed_items(actions: &[Action]) -> Vec<UniversalItem> {
     events(actions)

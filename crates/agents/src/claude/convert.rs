@@ -10,13 +10,7 @@ use serde_json::{json, Value};
 
 use crate::{AgentEvent, AgentOutput};
 
-/// What the process loop must do for one native line.
-#[derive(Debug)]
-pub enum Action {
-    Emit(AgentOutput),
-    /// A line to write to the CLI's stdin.
-    Write(Value),
-}
+pub use crate::Action;
 
 /// A `can_use_tool` request waiting for the daemon's answer.
 #[derive(Debug, Clone)]
@@ -448,17 +442,7 @@ fn file_ref(tool: &str, input: &Value, extra: Option<&Value>) -> Option<ContentP
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcripts::{native_lines, Line};
-
-    fn events(actions: &[Action]) -> Vec<&EventData> {
-        actions
-            .iter()
-            .filter_map(|a| match a {
-                Action::Emit(AgentOutput::Event(ev)) => Some(&ev.data),
-                _ => None,
-            })
-            .collect()
-    }
+    use crate::transcripts::{events, native_lines, Line};
 
     /// Every Claude stream-json transcript converts with no `agent.unparsed`.
     #[test]

@@ -6,8 +6,6 @@ mod convert;
 use std::path::PathBuf;
 
 use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo, ErrorData, EventData};
-use serde_json::Value;
-use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 
 pub use convert::{Action, Converter};
@@ -185,13 +183,6 @@ fn command(spec: &SessionSpec, creds: &Credentials) -> (Vec<String>, Vec<(String
     (args, env)
 }
 
-async fn write_line(stdin: &mut tokio::process::ChildStdin, value: &Value) -> std::io::Result<()> {
-    let mut line = serde_json::to_vec(value).expect("json serializes");
-    line.push(b'\n');
-    stdin.write_all(&line).await?;
-    stdin.flush().await
-}
-
 /// Pump the process: stdout lines through the converter, daemon input to stdin, until the
 /// process ends (reported as `Exited`) or the daemon shuts the session down (not reported).
 async fn run(mut proc: AgentProcess, mut conv: Converter, mut input: mpsc::UnboundedReceiver<AgentInput>, out: OutputSender) {
@@ -213,7 +204,7 @@ async fn run(mut proc: AgentProcess, mut conv: Converter, mut input: mpsc::Unbou
                             }
                         }
                         Action::Write(value) => {
-                            if write_line(&mut proc.stdin, &value).await.is_err() {
+                            if process::write_json_line(&mut proc.stdin, &value).await.is_err() {
                                 break;
                             }
                         }
@@ -234,20 +225,17 @@ async fn run(mut proc: AgentProcess, mut conv: Converter, mut input: mpsc::Unbou
                 };
                 if let Some(line) = line {
                     // A write error means the process is going away; its exit is reported below.
-                    let _ = write_line(&mut proc.stdin, &line).await;
+                    let _ = process::write_json_line(&mut proc.stdin, &line).await;
                 }
             }
         }
     }
     let status = proc.child.wait().await.ok();
+    // Read stderr to its end before quoting it.
+    proc.stderr_closed(process::GRACE).await;
     let excerpt = proc.stderr.lock().unwrap().output();
-    let last = proc.stderr.lock().unwrap().last_line();
     let exit_code = status.and_then(|s| s.code());
-    let message = match (exit_code, last) {
-        (Some(code), Some(line)) => format!("claude exited with status {code}: {line}"),
-        (Some(code), None) => format!("claude exited with status {code}"),
-        (None, _) => "claude was killed by a signal".to_string(),
-    };
+    let message = proc.stderr.lock().unwrap().exit_message("claude", exit_code);
     // A conversation the CLI has an id for can be picked up again with --resume.
     let exit = AgentExit { exit_code, message, stderr: excerpt, resumable: native_session };
     let _ = out.send(AgentOutput::Exited(exit)).await;

@@ -16,13 +16,7 @@ use serde_json::{json, Map, Value};
 
 use crate::{AgentEvent, AgentOutput};
 
-/// What the process loop must do for one native line.
-#[derive(Debug)]
-pub enum Action {
-    Emit(AgentOutput),
-    /// A JSON-RPC message to write to the app-server's stdin.
-    Write(Value),
-}
+pub use crate::Action;
 
 /// How the converter starts its thread and phrases its turns (decided by `mod.rs`).
 #[derive(Debug, Clone, Default)]

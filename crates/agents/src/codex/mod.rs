@@ -24,8 +24,7 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo};
-use serde_json::{json, Map, Value};
-use tokio::io::AsyncWriteExt;
+use serde_json::{json, Map};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -262,19 +261,12 @@ fn config_toml(model: Option<&str>, base_url: Option<&str>) -> String {
     toml
 }
 
-async fn write_line(stdin: &mut tokio::process::ChildStdin, value: &Value) -> std::io::Result<()> {
-    let mut line = serde_json::to_vec(value).expect("json serializes");
-    line.push(b'\n');
-    stdin.write_all(&line).await?;
-    stdin.flush().await
-}
-
 /// Emit and write what the converter asked for. Err when the daemon or the process is gone.
 async fn perform(proc: &mut AgentProcess, out: &OutputSender, actions: Vec<Action>) -> Result<(), ()> {
     for action in actions {
         match action {
             Action::Emit(output) => out.send(output).await.map_err(|_| ())?,
-            Action::Write(value) => write_line(&mut proc.stdin, &value).await.map_err(|_| ())?,
+            Action::Write(value) => process::write_json_line(&mut proc.stdin, &value).await.map_err(|_| ())?,
         }
     }
     Ok(())
@@ -285,7 +277,7 @@ async fn perform(proc: &mut AgentProcess, out: &OutputSender, actions: Vec<Actio
 /// id, or why it failed.
 async fn handshake(proc: &mut AgentProcess, conv: &mut Converter, out: &OutputSender, step_time: Duration) -> Result<String, String> {
     let init = conv.initialize();
-    write_line(&mut proc.stdin, &init).await.map_err(|e| format!("cannot write to codex app-server: {e}"))?;
+    process::write_json_line(&mut proc.stdin, &init).await.map_err(|e| format!("cannot write to codex app-server: {e}"))?;
     let mut step = conv.handshake().clone();
     let mut deadline = Instant::now() + step_time;
     loop {
@@ -370,7 +362,7 @@ async fn run(mut proc: AgentProcess, mut conv: Converter, mut input: mpsc::Unbou
                 };
                 if let Some(request) = request {
                     // A write error means the process is going away; its exit is reported below.
-                    let _ = write_line(&mut proc.stdin, &request).await;
+                    let _ = process::write_json_line(&mut proc.stdin, &request).await;
                 }
             }
         }
@@ -380,13 +372,8 @@ async fn run(mut proc: AgentProcess, mut conv: Converter, mut input: mpsc::Unbou
     process::kill_group(pid);
     proc.stderr_closed(STDERR_GRACE).await;
     let excerpt = proc.stderr.lock().unwrap().output();
-    let last = proc.stderr.lock().unwrap().last_line();
     let exit_code = status.and_then(|s| s.code());
-    let message = match (exit_code, last) {
-        (Some(code), Some(line)) => format!("codex exited with status {code}: {line}"),
-        (Some(code), None) => format!("codex exited with status {code}"),
-        (None, _) => "codex was killed by a signal".to_string(),
-    };
+    let message = proc.stderr.lock().unwrap().exit_message("codex", exit_code);
     // A thread Codex has written can be picked up again with thread/resume.
     let exit = AgentExit { exit_code, message, stderr: excerpt, resumable: conv.thread_id().is_some() };
     let _ = out.send(AgentOutput::Exited(exit)).await;

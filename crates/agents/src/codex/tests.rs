@@ -286,7 +286,7 @@ fn discovered_openai_key_fills_in_and_the_session_env_wins() {
     s.env.clear();
     let launch = Launch::new(&s, "n", &creds);
     assert_eq!(values(&launch, "OPENAI_API_KEY"), ["sk-proj-discovered"]);
-    let auth: Value = serde_json::from_str(launch.auth.as_deref().expect("auth.json for the built-in provider")).unwrap();
+    let auth: serde_json::Value = serde_json::from_str(launch.auth.as_deref().expect("auth.json for the built-in provider")).unwrap();
     assert_eq!(auth, json!({"auth_mode": "apikey", "OPENAI_API_KEY": "sk-proj-discovered"}));
 
     // An explicit key in the session's env wins, in the env and in auth.json.

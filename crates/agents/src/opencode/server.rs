@@ -245,12 +245,7 @@ async fn supervise(
     process::kill_group(pid);
     drained(&stderr).await;
     let exit_code = status.and_then(|s| s.code());
-    let last = stderr.lock().unwrap().last_line();
-    let message = match (exit_code, last) {
-        (Some(code), Some(line)) => format!("opencode serve exited with status {code}: {line}"),
-        (Some(code), None) => format!("opencode serve exited with status {code}"),
-        (None, _) => "opencode serve was killed by a signal".to_string(),
-    };
+    let message = stderr.lock().unwrap().exit_message("opencode serve", exit_code);
     tracing::warn!(pid, "{message}");
     let exit = AgentExit { exit_code, message, stderr: stderr.lock().unwrap().output(), resumable: true };
     if let Some(inst) = inst.upgrade() {

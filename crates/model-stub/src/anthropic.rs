@@ -9,7 +9,7 @@ use crate::script::{Answer, Content};
 use crate::server::{json_response, new_id};
 use crate::sse::{split_text, SseWriter};
 use crate::tools::{OfferedTool, ToolKind};
-use crate::turn::{find_cwd, text_of, Last, Turn};
+use crate::turn::{json_schema, text_of, Last, Turn};
 
 const INPUT_TOKENS: u64 = 100;
 const OUTPUT_TOKENS: u64 = 20;
@@ -83,23 +83,9 @@ pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
     let format = body
         .pointer("/output_config/format")
         .or_else(|| body.get("output_format"));
-    let schema = format
-        .filter(|f| f.get("type").and_then(Value::as_str) == Some("json_schema"))
-        .map(|f| f.get("schema").cloned().unwrap_or(json!({})));
+    let schema = json_schema(format, "/schema");
 
-    Ok(Turn {
-        model: body
-            .get("model")
-            .and_then(Value::as_str)
-            .unwrap_or("model-stub")
-            .to_string(),
-        stream: body.get("stream").and_then(Value::as_bool).unwrap_or(false),
-        tools,
-        last,
-        cwd: find_cwd(texts.iter().map(String::as_str)),
-        schema,
-        include_usage: false,
-    })
+    Ok(Turn::new(body, tools, last, &texts, schema))
 }
 
 /// Content blocks of the assistant message, shared by both response modes.

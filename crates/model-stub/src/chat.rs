@@ -9,7 +9,7 @@ use crate::script::{Answer, Content};
 use crate::server::{json_response, new_id, unix_now};
 use crate::sse::{split_text, SseWriter};
 use crate::tools::{OfferedTool, ToolKind};
-use crate::turn::{find_cwd, text_of, Last, Turn};
+use crate::turn::{json_schema, text_of, Last, Turn};
 
 pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
     let messages = body
@@ -58,31 +58,14 @@ pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
             .filter(|m| role(m).as_deref() != Some("system"))
             .map(content),
     );
-    let schema = body
-        .get("response_format")
-        .filter(|f| f.get("type").and_then(Value::as_str) == Some("json_schema"))
-        .map(|f| {
-            f.pointer("/json_schema/schema")
-                .cloned()
-                .unwrap_or(json!({}))
-        });
+    let schema = json_schema(body.get("response_format"), "/json_schema/schema");
 
-    Ok(Turn {
-        model: body
-            .get("model")
-            .and_then(Value::as_str)
-            .unwrap_or("model-stub")
-            .to_string(),
-        stream: body.get("stream").and_then(Value::as_bool).unwrap_or(false),
-        tools,
-        last,
-        cwd: find_cwd(texts.iter().map(String::as_str)),
-        schema,
-        include_usage: body
-            .pointer("/stream_options/include_usage")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-    })
+    let mut turn = Turn::new(body, tools, last, &texts, schema);
+    turn.include_usage = body
+        .pointer("/stream_options/include_usage")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    Ok(turn)
 }
 
 fn usage() -> Value {

@@ -9,7 +9,7 @@ use crate::script::{Answer, Content};
 use crate::server::{json_response, new_id, unix_now};
 use crate::sse::{split_text, SseWriter};
 use crate::tools::{CallInput, OfferedTool, ToolKind};
-use crate::turn::{find_cwd, text_of, Last, Turn};
+use crate::turn::{json_schema, text_of, Last, Turn};
 
 pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
     let items: Vec<Value> = match body.get("input") {
@@ -28,24 +28,9 @@ pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
     let texts: Vec<String> = std::iter::once(instructions)
         .chain(items.iter().map(item_text))
         .collect();
-    let schema = body
-        .pointer("/text/format")
-        .filter(|f| f.get("type").and_then(Value::as_str) == Some("json_schema"))
-        .map(|f| f.get("schema").cloned().unwrap_or(json!({})));
+    let schema = json_schema(body.pointer("/text/format"), "/schema");
 
-    Ok(Turn {
-        model: body
-            .get("model")
-            .and_then(Value::as_str)
-            .unwrap_or("model-stub")
-            .to_string(),
-        stream: body.get("stream").and_then(Value::as_bool).unwrap_or(false),
-        tools,
-        last,
-        cwd: find_cwd(texts.iter().map(String::as_str)),
-        schema,
-        include_usage: false,
-    })
+    Ok(Turn::new(body, tools, last, &texts, schema))
 }
 
 fn offered_tool(t: &Value) -> Option<OfferedTool> {

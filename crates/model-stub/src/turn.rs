@@ -20,6 +20,29 @@ pub(crate) struct Turn {
     pub include_usage: bool,
 }
 
+impl Turn {
+    /// The fields every API shares: model, stream flag, and the cwd found in `texts`.
+    pub fn new(body: &Value, tools: Vec<OfferedTool>, last: Last, texts: &[String], schema: Option<Value>) -> Self {
+        Turn {
+            model: body.get("model").and_then(Value::as_str).unwrap_or("model-stub").to_string(),
+            stream: body.get("stream").and_then(Value::as_bool).unwrap_or(false),
+            tools,
+            last,
+            cwd: find_cwd(texts.iter().map(String::as_str)),
+            schema,
+            include_usage: false,
+        }
+    }
+}
+
+/// The schema of a structured-output request: `format` is a `{"type": "json_schema", …}`
+/// object, and the schema sits at `at` inside it (`/schema` or `/json_schema/schema`).
+pub(crate) fn json_schema(format: Option<&Value>, at: &str) -> Option<Value> {
+    format
+        .filter(|f| f.get("type").and_then(Value::as_str) == Some("json_schema"))
+        .map(|f| f.pointer(at).cloned().unwrap_or(json!({})))
+}
+
 /// The last conversational item (system/developer entries skipped).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) enum Last {

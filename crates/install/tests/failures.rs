@@ -14,12 +14,7 @@ async fn integrity_mismatch_installs_nothing() {
     reg.publish_with(CLAUDE_PKG, CLAUDE_VERSION, claude_tarball(), Some(&wrong));
     let root = tempfile::tempdir().unwrap();
 
-    let err = within(installer(root.path(), &reg).install(
-        AgentKind::Claude,
-        InstallOptions::default(),
-        |_| {},
-    ))
-    .await
+    let err = install_claude(root.path(), &reg).await
     .unwrap_err();
     match &err {
         Error::IntegrityMismatch { expected, actual } => {
@@ -48,12 +43,7 @@ async fn unsafe_tarball_entries_are_refused() {
         ]);
         reg.publish(CLAUDE_PKG, CLAUDE_VERSION, tgz);
         let root = tempfile::tempdir().unwrap();
-        let err = within(installer(root.path(), &reg).install(
-            AgentKind::Claude,
-            InstallOptions::default(),
-            |_| {},
-        ))
-        .await
+        let err = install_claude(root.path(), &reg).await
         .unwrap_err();
         assert!(
             matches!(&err, Error::UnsafeTarEntry { path } if path == bad),
@@ -74,12 +64,7 @@ async fn tarball_without_the_binary_is_refused() {
         tarball(&[("package/README.md", b"hi", 0o644)]),
     );
     let root = tempfile::tempdir().unwrap();
-    let err = within(installer(root.path(), &reg).install(
-        AgentKind::Claude,
-        InstallOptions::default(),
-        |_| {},
-    ))
-    .await
+    let err = install_claude(root.path(), &reg).await
     .unwrap_err();
     assert!(matches!(err, Error::MissingBinary { .. }), "{err:?}");
     assert_eq!(agent_entries(root.path(), "claude"), Vec::<String>::new());

@@ -158,12 +158,7 @@ async fn sha1_shasum_is_used_when_integrity_is_absent() {
     let reg = FakeRegistry::start().await;
     reg.publish_with(CLAUDE_PKG, CLAUDE_VERSION, claude_tarball(), Some(""));
     let root = tempfile::tempdir().unwrap();
-    let agent = within(installer(root.path(), &reg).install(
-        AgentKind::Claude,
-        InstallOptions::default(),
-        |_| {},
-    ))
-    .await
+    let agent = install_claude(root.path(), &reg).await
     .unwrap();
     let rec: InstallRecord =
         serde_json::from_slice(&std::fs::read(agent.dir.join("install.json")).unwrap()).unwrap();

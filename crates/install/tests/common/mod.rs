@@ -15,7 +15,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
-use sandbox_agent_install::{Installer, Platform, Progress, Registry};
+use sandbox_agent_install::{AgentKind, InstallOptions, InstalledAgent, Installer, Platform, Progress, Registry};
 use sha2::Digest as _;
 
 /// Await `fut`, failing the test after 60 s.
@@ -211,6 +211,11 @@ pub fn installer(root: &Path, reg: &FakeRegistry) -> Installer {
     Installer::new(root, Registry::new(&reg.url).unwrap())
         .unwrap()
         .with_platform(Platform::LINUX_X64)
+}
+
+/// Install claude with default options from `reg` into `root`, within the test time limit.
+pub async fn install_claude(root: &Path, reg: &FakeRegistry) -> sandbox_agent_install::Result<InstalledAgent> {
+    within(installer(root, reg).install(AgentKind::Claude, InstallOptions::default(), |_| {})).await
 }
 
 pub fn recorder() -> (Arc<Mutex<Vec<Progress>>>, impl Fn(Progress) + Send + Sync) {

@@ -95,6 +95,12 @@ impl Running {
         self.send(AgentInput::Message { turn_id: "turn_1".into(), text: text.into() });
     }
 
+    /// Wait until the session's loop has ended (it drops its output sender when done).
+    async fn closed(&mut self) {
+        let drain = async { while self.rx.recv().await.is_some() {} };
+        tokio::time::timeout(WAIT, drain).await.expect("the session loop ended");
+    }
+
     /// Outputs up to and including the first that matches.
     async fn until(&mut self, what: &str, pred: impl Fn(&AgentOutput) -> bool) -> Vec<AgentOutput> {
         let mut seen = Vec::new();
@@ -277,7 +283,9 @@ async fn fake_server_full_lifecycle() {
     s1.say("HANG");
     let aborts = fake.requests("POST", "/abort").len();
     s1.send(AgentInput::Shutdown);
-    eventually("the shutdown abort", || fake.requests("POST", "/abort").len() == aborts + 1).await;
+    // The loop sends the abort before it ends.
+    s1.closed().await;
+    assert_eq!(fake.requests("POST", "/abort").len(), aborts + 1, "the shutdown abort");
     // s1 was the last session in its directory: OpenCode's instance for it is disposed of.
     eventually("the instance disposal", || !fake.requests("POST", "/instance/dispose").is_empty()).await;
     let dispose = &fake.requests("POST", "/instance/dispose")[0];

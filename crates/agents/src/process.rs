@@ -101,6 +101,20 @@ pub fn spawn(program: &Path, args: &[String], cwd: &Path, env: &[(String, String
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
+    // If the daemon dies without stopping its agents (SIGKILL, OOM), they get SIGTERM: an
+    // agent that never sees stdin close (a server) would otherwise live on, and SIGTERM still
+    // lets a CLI save its conversation.
+    // The signal follows the *thread* that spawned the child: agents are spawned from
+    // tokio worker threads, which live as long as the daemon (never from spawn_blocking).
+    // SAFETY: prctl is async-signal-safe and touches only the child being set up.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
     let mut child = cmd.spawn()?;
     let stdin = child.stdin.take().expect("piped stdin");
     let stdout = BufReader::new(child.stdout.take().expect("piped stdout")).lines();

@@ -151,6 +151,7 @@ scenario_tests!("claude", AgentKind::Claude, [
     // turn it may not have; the daemon then starts afresh with `agent_history_lost`).
     killed_agent_pauses_and_resumes => agent_killed("default"),
     no_agent_process_outlives_the_daemon => no_orphans("default"),
+    no_agent_process_outlives_a_killed_daemon => daemon_crash("default"),
 ]);
 
 const AGENT: &str = "claude";

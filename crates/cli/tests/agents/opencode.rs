@@ -13,4 +13,5 @@ scenario_tests!("opencode", AgentKind::Opencode, [
     model_api_error_then_usable => api_error("default"),
     killed_agent_pauses_and_resumes => agent_killed("default"),
     no_agent_process_outlives_the_daemon => no_orphans("default"),
+    no_agent_process_outlives_a_killed_daemon => daemon_crash("default"),
 ]);

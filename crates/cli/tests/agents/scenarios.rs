@@ -193,6 +193,44 @@ fn processes_mentioning(dir: &std::path::Path) -> Vec<i32> {
         .collect()
 }
 
+/// Wait until every process in `pids` has exited (pidfd: woken by the exit, no polling).
+async fn all_exit(pids: Vec<i32>, within: std::time::Duration) -> Result<(), Vec<i32>> {
+    let wait = tokio::task::spawn_blocking(move || {
+        let deadline = std::time::Instant::now() + within;
+        let mut left = Vec::new();
+        for pid in pids {
+            // SAFETY: plain syscalls on a pid; a pid that is already gone gives ESRCH.
+            let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) } as i32;
+            if fd < 0 {
+                continue; // already exited
+            }
+            let ms = deadline.saturating_duration_since(std::time::Instant::now()).as_millis() as i32;
+            let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+            let ready = unsafe { libc::poll(&mut pfd, 1, ms) };
+            unsafe { libc::close(fd) };
+            if ready != 1 {
+                left.push(pid);
+            }
+        }
+        if left.is_empty() { Ok(()) } else { Err(left) }
+    });
+    wait.await.unwrap()
+}
+
+/// A daemon killed with SIGKILL (no chance to stop anything) still leaves no agent behind:
+/// its agents get SIGTERM from the kernel (parent-death signal) and exit.
+pub async fn daemon_crash(s: Setup) {
+    s.stub.push(Reply::text("hello"));
+    turn_of(&s.c, "s", "hi").await;
+    let Setup { mut d, agent, .. } = s;
+    let agents = processes_mentioning(&d.data_path());
+    assert!(!agents.is_empty(), "{agent}: its process is found while the daemon runs");
+    d.kill9().await;
+    if let Err(left) = all_exit(agents, AGENT_WAIT).await {
+        panic!("{agent}: agent processes outlived a killed daemon: {left:?}");
+    }
+}
+
 /// A graceful daemon stop leaves no agent process behind.
 pub async fn no_orphans(s: Setup) {
     s.stub.push(Reply::text("hello"));

@@ -72,6 +72,17 @@ pub enum ErrorType {
 }
 
 impl ErrorType {
+    /// Every error code, in declaration order.
+    pub const ALL: [ErrorType; 22] = {
+        use ErrorType::*;
+        [
+            InvalidRequest, InvalidJson, InvalidBody, UnsupportedMediaType, PayloadTooLarge, UnsupportedAgent,
+            AgentNotInstalled, InstallFailed, NotImplemented, AgentProcessExited, TokenInvalid, SessionNotFound,
+            SessionAlreadyExists, SessionEnded, TurnInProgress, ModeNotSupported, TooManySessions, NotFound,
+            MethodNotAllowed, StreamError, Timeout, Internal,
+        ]
+    };
+
     pub fn code(self) -> &'static str {
         self.info().0
     }

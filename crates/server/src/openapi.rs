@@ -19,7 +19,7 @@ use crate::routes::{agents, events, hitl, meta, sessions};
         hitl::reply_question, hitl::reject_question, hitl::reply_permission,
     ),
     components(schemas(UniversalEvent, EventData, UniversalItem, ContentPart, ProblemDetails, SessionStatus)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &Problems),
     tags((name = "meta"), (name = "agents"), (name = "sessions")),
 )]
 pub struct ApiDoc;
@@ -32,6 +32,56 @@ impl utoipa::Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
         openapi.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+    }
+}
+
+/// Problem responses: every error status an operation can answer gets `application/problem+json`
+/// and a description naming the problem types with that status. The statuses every route shares
+/// are added here rather than on each route: 401 where a token is required, 400 for a malformed
+/// path id, and 400/413/415/422 where a body is read.
+struct Problems;
+
+impl utoipa::Modify for Problems {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::Operation;
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        let problem = |status: u16| {
+            let codes: Vec<String> =
+                ErrorType::ALL.iter().filter(|t| t.status() == status).map(|t| format!("`{}`", t.code())).collect();
+            ResponseBuilder::new()
+                .description(format!("Problem detail; `type` ends in one of: {}", codes.join(", ")))
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ProblemDetails"))).build(),
+                )
+                .build()
+        };
+        let fix = |op: &mut Operation| {
+            let mut shared = Vec::new();
+            if op.security.as_ref().is_none_or(|s| !s.is_empty() && s.iter().any(|r| *r != Default::default())) {
+                shared.push(401);
+            }
+            let has_path_id = op.parameters.iter().flatten().any(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Path);
+            if has_path_id {
+                shared.push(400);
+            }
+            if op.request_body.is_some() {
+                shared.extend([400, 413, 415, 422]);
+            }
+            for status in shared {
+                op.responses.responses.entry(status.to_string()).or_insert_with(|| RefOr::T(problem(status)));
+            }
+            for (status, response) in op.responses.responses.iter_mut() {
+                if let Ok(status @ 400..=599) = status.parse::<u16>() {
+                    *response = RefOr::T(problem(status));
+                }
+            }
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch].into_iter().flatten() {
+                fix(op);
+            }
+        }
     }
 }
 

@@ -27,7 +27,36 @@ fn case(name: &'static str, method: Method, path: &str, body: Option<&str>, stat
     }
 }
 
-async fn check(d: &Daemon, c: Case) {
+/// The OpenAPI operation a concrete request hits (templates match one segment per parameter).
+fn operation<'a>(doc: &'a Value, method: &Method, path: &str) -> Option<&'a Value> {
+    let path = path.split('?').next().unwrap();
+    let segments: Vec<&str> = path.split('/').collect();
+    doc["paths"].as_object()?.iter().find_map(|(template, item)| {
+        let parts: Vec<&str> = template.split('/').collect();
+        let matches = parts.len() == segments.len()
+            && parts.iter().zip(&segments).all(|(t, s)| t.starts_with('{') || t == s);
+        matches.then(|| item.get(method.as_str().to_lowercase())).flatten()
+    })
+}
+
+async fn check(d: &Daemon, doc: &Value, c: Case) {
+    // What the daemon answers is what its OpenAPI document says it may answer.
+    if let Some(op) = operation(doc, &c.method, &c.path) {
+        let documented = &op["responses"][c.status.to_string()];
+        assert_eq!(
+            documented["content"]["application/problem+json"]["schema"]["$ref"],
+            "#/components/schemas/ProblemDetails",
+            "{}: {} {} is not documented for {} {}",
+            c.name,
+            c.status,
+            c.code,
+            c.method,
+            c.path
+        );
+        assert!(documented["description"].as_str().unwrap().contains(&format!("`{}`", c.code)), "{}", c.name);
+    } else {
+        assert!(matches!(c.status, 404 | 405), "{}: no operation for {} {}", c.name, c.method, c.path);
+    }
     let mut req = reqwest::Client::new().request(c.method.clone(), format!("{}{}", d.url, c.path));
     if let Some(ct) = c.content_type {
         req = req.header("content-type", ct);
@@ -49,6 +78,7 @@ async fn check(d: &Daemon, c: Case) {
 async fn bad_input_table() {
     let d = Daemon::start().await;
     let c = d.client();
+    let doc: Value = reqwest::get(format!("{}/v1/openapi.json", d.url)).await.unwrap().json().await.unwrap();
     new_session(&c, "s").await;
     let big = format!(r#"{{"message":"{}"}}"#, "x".repeat(2 * 1024 * 1024));
     let long_id = "a".repeat(129);
@@ -92,7 +122,7 @@ async fn bad_input_table() {
         case("wrong method on health", Method::DELETE, "/v1/health", None, 405, "method_not_allowed"),
     ];
     for c in cases {
-        check(&d, c).await;
+        check(&d, &doc, c).await;
     }
     // Nothing was lost or created by all that.
     let list = c.list_sessions().await.unwrap().sessions;

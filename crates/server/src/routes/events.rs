@@ -18,7 +18,7 @@ pub const MAX_PAGE: u64 = 10_000;
 /// Stored events with `sequence > offset`, ascending.
 #[utoipa::path(get, path = "/v1/sessions/{session_id}/events", tag = "sessions",
     params(("session_id" = String, Path), EventsQuery),
-    responses((status = 200, body = EventsResponse), (status = 404, body = ProblemDetails)))]
+    responses((status = 200, body = EventsResponse), (status = 404, body = ProblemDetails), (status = 500, body = ProblemDetails)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -75,7 +75,8 @@ pub async fn sse(
 #[utoipa::path(post, path = "/v1/sessions/{session_id}/messages/stream", tag = "sessions",
     request_body = MessageRequest, params(("session_id" = String, Path), TurnStreamQuery),
     responses((status = 200, content_type = "text/event-stream", description = "the turn's events"),
-        (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails)))]
+        (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails), (status = 500, body = ProblemDetails),
+        (status = 501, body = ProblemDetails)))]
 pub async fn send_message_stream(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,

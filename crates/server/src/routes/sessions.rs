@@ -17,7 +17,8 @@ pub async fn list(State(state): State<AppState>) -> Json<SessionListResponse> {
 /// Create a session with a server-chosen id (returned as `sessionId`).
 #[utoipa::path(post, path = "/v1/sessions", tag = "sessions", request_body = CreateSessionRequest,
     responses((status = 200, body = CreateSessionResponse), (status = 400, body = ProblemDetails),
-        (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)))]
+        (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails), (status = 429, body = ProblemDetails),
+        (status = 500, body = ProblemDetails), (status = 501, body = ProblemDetails)))]
 pub async fn create(State(state): State<AppState>, ApiJson(req): ApiJson<CreateSessionRequest>) -> ApiResult<Json<CreateSessionResponse>> {
     let id = format!("ses_{}", uuid::Uuid::new_v4().simple());
     Ok(Json(state.sessions.create(id, req).await?))
@@ -27,7 +28,8 @@ pub async fn create(State(state): State<AppState>, ApiJson(req): ApiJson<CreateS
 #[utoipa::path(post, path = "/v1/sessions/{session_id}", tag = "sessions", request_body = CreateSessionRequest,
     params(("session_id" = String, Path)),
     responses((status = 200, body = CreateSessionResponse), (status = 400, body = ProblemDetails),
-        (status = 409, body = ProblemDetails), (status = 422, body = ProblemDetails)))]
+        (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails), (status = 422, body = ProblemDetails),
+        (status = 429, body = ProblemDetails), (status = 500, body = ProblemDetails), (status = 501, body = ProblemDetails)))]
 pub async fn create_with_id(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -54,7 +56,8 @@ pub async fn delete(State(state): State<AppState>, ApiPath(id): ApiPath<String>)
 /// Send a message; the turn's events arrive on the event stream. A paused session resumes.
 #[utoipa::path(post, path = "/v1/sessions/{session_id}/messages", tag = "sessions", request_body = MessageRequest,
     params(("session_id" = String, Path)),
-    responses((status = 204), (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails)))]
+    responses((status = 204), (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails),
+        (status = 500, body = ProblemDetails), (status = 501, body = ProblemDetails)))]
 pub async fn send_message(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,

@@ -41,7 +41,11 @@ impl Agent for AmpAgent {
     }
 
     fn modes(&self) -> Vec<AgentModeInfo> {
-        let mode = |id: &str, description: &str| AgentModeInfo { id: id.into(), name: id.into(), description: description.into() };
+        let mode = |id: &str, description: &str| AgentModeInfo {
+            id: id.into(),
+            name: id.into(),
+            description: description.into(),
+        };
         vec![
             mode("default", "Amp's default agent mode"),
             mode("low", "amp --mode low"),
@@ -115,7 +119,8 @@ fn emit(data: EventData, synthetic: bool) -> AgentOutput {
 
 fn turn_failed(message: String, code: &str) -> [AgentOutput; 2] {
     let error = ErrorData { message: message.clone(), code: Some(code.into()), details: None };
-    let ended = TurnEndedData { turn_id: String::new(), reason: TurnEndReason::Error, usage: None, message: Some(message) };
+    let ended =
+        TurnEndedData { turn_id: String::new(), reason: TurnEndReason::Error, usage: None, message: Some(message) };
     [emit(EventData::Error(error), true), emit(EventData::TurnEnded(ended), true)]
 }
 
@@ -130,7 +135,9 @@ async fn run(binary: PathBuf, spec: SessionSpec, mut input: mpsc::UnboundedRecei
     let mut announce = !spec.resuming;
     while let Some(msg) = input.recv().await {
         let flow = match msg {
-            AgentInput::Message { text, .. } => turn(&binary, &spec, &mut thread, &mut announce, &text, &mut input, &out).await,
+            AgentInput::Message { text, .. } => {
+                turn(&binary, &spec, &mut thread, &mut announce, &text, &mut input, &out).await
+            }
             AgentInput::Shutdown => Flow::Stop,
             // No turn is running (a turn consumes input itself), and Amp has no prompts to answer.
             _ => Flow::Continue,
@@ -163,12 +170,21 @@ async fn turn(
     // Without a key Amp starts an interactive login and waits forever: fail the turn instead.
     if !env.iter().any(|(k, v)| k == "AMP_API_KEY" && !v.is_empty()) {
         let message = "amp needs AMP_API_KEY (in the daemon's environment or the session's env, or an `amp login` of the daemon's user); without it the CLI waits for an interactive login".to_string();
-        return if send_all(out, turn_failed(message, "amp_api_key_missing")).await { Flow::Continue } else { Flow::Stop };
+        return if send_all(out, turn_failed(message, "amp_api_key_missing")).await {
+            Flow::Continue
+        } else {
+            Flow::Stop
+        };
     }
     let settings = match write_settings(spec) {
         Ok(path) => path,
         Err(err) => {
-            return if send_all(out, turn_failed(format!("cannot write amp settings: {err}"), "amp_spawn_failed")).await { Flow::Continue } else { Flow::Stop };
+            return if send_all(out, turn_failed(format!("cannot write amp settings: {err}"), "amp_spawn_failed")).await
+            {
+                Flow::Continue
+            } else {
+                Flow::Stop
+            };
         }
     };
     let args = turn_args(spec, thread.as_deref(), prompt, &settings);
@@ -176,7 +192,11 @@ async fn turn(
         Ok(proc) => proc,
         Err(err) => {
             let message = format!("cannot start {}: {err}", binary.display());
-            return if send_all(out, turn_failed(message, "amp_spawn_failed")).await { Flow::Continue } else { Flow::Stop };
+            return if send_all(out, turn_failed(message, "amp_spawn_failed")).await {
+                Flow::Continue
+            } else {
+                Flow::Stop
+            };
         }
     };
     let AgentProcess { mut child, stdin, mut stdout, stderr, stderr_task } = proc;
@@ -237,7 +257,11 @@ async fn turn(
     }
     // The turn ended without a result line: the CLI failed (bad key, server error, crash).
     let message = stderr.lock().unwrap().exit_message("amp", status.and_then(|s| s.code()));
-    if send_all(out, turn_failed(message, "amp_failed")).await { Flow::Continue } else { Flow::Stop }
+    if send_all(out, turn_failed(message, "amp_failed")).await {
+        Flow::Continue
+    } else {
+        Flow::Stop
+    }
 }
 
 #[cfg(test)]
@@ -252,7 +276,8 @@ mod tests {
     /// A fake `amp`: replays a recorded Claude-format stream (with an Amp thread id), fails
     /// like a rejected key, or hangs, depending on the prompt; logs its arguments.
     fn fake_amp(dir: &Path) -> PathBuf {
-        let transcript = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../resources/transcripts/claude-print-bash-bypass.jsonl");
+        let transcript = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../resources/transcripts/claude-print-bash-bypass.jsonl");
         let script = format!(
             r#"#!/bin/sh
 echo "$@" >> "{log}"
@@ -288,11 +313,19 @@ sed 's/6385709d-8c74-46b2-b045-98e8ded23f54/T-fake-thread/g' "{transcript}"
     }
 
     fn agent(binary: PathBuf) -> AmpAgent {
-        AmpAgent::new(Arc::new(move || InstallStatus { installed: true, version: Some("fake".into()), path: Some(binary.clone()) }))
+        AmpAgent::new(Arc::new(move || InstallStatus {
+            installed: true,
+            version: Some("fake".into()),
+            path: Some(binary.clone()),
+        }))
     }
 
     /// Send a message and collect outputs up to its turn.ended.
-    async fn turn_outputs(input: &mpsc::UnboundedSender<AgentInput>, rx: &mut mpsc::Receiver<AgentOutput>, text: &str) -> Vec<AgentOutput> {
+    async fn turn_outputs(
+        input: &mpsc::UnboundedSender<AgentInput>,
+        rx: &mut mpsc::Receiver<AgentOutput>,
+        text: &str,
+    ) -> Vec<AgentOutput> {
         input.send(AgentInput::Message { turn_id: "t".into(), text: text.into() }).unwrap();
         let mut got = Vec::new();
         tokio::time::timeout(WAIT, async {
@@ -310,7 +343,13 @@ sed 's/6385709d-8c74-46b2-b045-98e8ded23f54/T-fake-thread/g' "{transcript}"
     }
 
     fn events(outputs: &[AgentOutput]) -> Vec<&EventData> {
-        outputs.iter().filter_map(|o| match o { AgentOutput::Event(ev) => Some(&ev.data), _ => None }).collect()
+        outputs
+            .iter()
+            .filter_map(|o| match o {
+                AgentOutput::Event(ev) => Some(&ev.data),
+                _ => None,
+            })
+            .collect()
     }
 
     fn key() -> Vec<(String, String)> {
@@ -396,9 +435,15 @@ sed 's/6385709d-8c74-46b2-b045-98e8ded23f54/T-fake-thread/g' "{transcript}"
         let dir = tempfile::tempdir().unwrap();
         let home = dir.path().join("user");
         std::fs::create_dir_all(home.join(".local/share/amp")).unwrap();
-        std::fs::write(home.join(".local/share/amp/secrets.json"), r#"{"apiKey@https://ampcode.com/":"sgamp_user_discovered"}"#).unwrap();
+        std::fs::write(
+            home.join(".local/share/amp/secrets.json"),
+            r#"{"apiKey@https://ampcode.com/":"sgamp_user_discovered"}"#,
+        )
+        .unwrap();
         let creds = credentials::discover(&home, &|_| None);
-        let keys = |env: Vec<(String, String)>| env.into_iter().filter(|(k, _)| k == "AMP_API_KEY").map(|(_, v)| v).collect::<Vec<_>>();
+        let keys = |env: Vec<(String, String)>| {
+            env.into_iter().filter(|(k, _)| k == "AMP_API_KEY").map(|(_, v)| v).collect::<Vec<_>>()
+        };
         assert_eq!(keys(environment(&spec(dir.path(), vec![]), &creds)), ["sgamp_user_discovered"]);
         assert_eq!(keys(environment(&spec(dir.path(), key()), &creds)), ["sgamp_test"]);
         // Set empty on purpose: still no key (the turn fails with amp_api_key_missing).

@@ -55,6 +55,9 @@ mod tests {
             std::fs::write(&path, updated).unwrap();
             return;
         }
-        assert!(current == table, "README.md's capability table is stale: run `UPDATE_README=1 cargo test -p sandbox-agent-agents readme`");
+        assert!(
+            current == table,
+            "README.md's capability table is stale: run `UPDATE_README=1 cargo test -p sandbox-agent-agents readme`"
+        );
     }
 }

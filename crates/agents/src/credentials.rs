@@ -205,7 +205,9 @@ pub fn discover_at(home: Option<&Path>, env: &dyn Fn(&str) -> Option<String>, no
             let source = format!("{}#{field}", d.show(&claude_json));
             match json.get(field) {
                 None | Some(Value::Null) => {}
-                Some(Value::String(key)) if key.starts_with("sk-ant-") => d.found("anthropic", Kind::ApiKey, source, key.clone()),
+                Some(Value::String(key)) if key.starts_with("sk-ant-") => {
+                    d.found("anthropic", Kind::ApiKey, source, key.clone())
+                }
                 Some(Value::String(_)) => d.skip(source, "does not look like an Anthropic API key (sk-ant-…)"),
                 Some(_) => d.skip(source, "not a string"),
             }
@@ -231,7 +233,9 @@ pub fn discover_at(home: Option<&Path>, env: &dyn Fn(&str) -> Option<String>, no
     if let Some(json) = d.read_json(&codex_auth) {
         let source = d.show(&codex_auth);
         match json.get("OPENAI_API_KEY") {
-            Some(Value::String(key)) if !key.is_empty() => d.found("openai", Kind::ApiKey, format!("{source}#OPENAI_API_KEY"), key.clone()),
+            Some(Value::String(key)) if !key.is_empty() => {
+                d.found("openai", Kind::ApiKey, format!("{source}#OPENAI_API_KEY"), key.clone())
+            }
             None | Some(Value::Null) | Some(Value::String(_)) => match json.pointer("/tokens/access_token") {
                 Some(Value::String(token)) if !token.is_empty() => {
                     d.found("openai", Kind::OAuth, format!("{source}#tokens.access_token"), token.clone())
@@ -253,7 +257,8 @@ pub fn discover_at(home: Option<&Path>, env: &dyn Fn(&str) -> Option<String>, no
             Some(providers) => {
                 for (provider, entry) in providers {
                     let source = format!("{shown}#{provider}");
-                    let str_of = |k: &str| entry.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+                    let str_of =
+                        |k: &str| entry.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
                     match entry.get("type").and_then(Value::as_str) {
                         Some("api") => match str_of("key") {
                             Some(key) => d.found(provider, Kind::ApiKey, source, key),
@@ -261,7 +266,9 @@ pub fn discover_at(home: Option<&Path>, env: &dyn Fn(&str) -> Option<String>, no
                         },
                         Some("oauth") => match (str_of("access"), expiry(entry.get("expires"))) {
                             (None, _) => d.skip(source, "no access string"),
-                            (Some(_), Some(at)) if at <= d.now => d.skip(source, "the OAuth token has expired (expires is past)"),
+                            (Some(_), Some(at)) if at <= d.now => {
+                                d.skip(source, "the OAuth token has expired (expires is past)")
+                            }
                             (Some(token), _) => d.found(provider, Kind::OAuth, source, token),
                         },
                         Some(other) => d.skip(source, &format!("auth type {other:?} is not supported")),
@@ -457,7 +464,11 @@ mod tests {
     }
 
     fn summary(creds: &Credentials) -> Vec<(String, Kind, String, String)> {
-        creds.found.iter().map(|c| (c.provider.clone(), c.kind, c.source.clone(), c.value.expose().to_string())).collect()
+        creds
+            .found
+            .iter()
+            .map(|c| (c.provider.clone(), c.kind, c.source.clone(), c.value.expose().to_string()))
+            .collect()
     }
 
     fn skipped(creds: &Credentials, source_part: &str) -> String {
@@ -469,7 +480,13 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         let creds = find(home.path(), &[]);
         assert!(creds.is_empty() && creds.skipped.is_empty());
-        for place in ["env:ANTHROPIC_API_KEY", "env:CODEX_API_KEY", "~/.claude.json", "~/.codex/auth.json", "~/.local/share/amp/secrets.json"] {
+        for place in [
+            "env:ANTHROPIC_API_KEY",
+            "env:CODEX_API_KEY",
+            "~/.claude.json",
+            "~/.codex/auth.json",
+            "~/.local/share/amp/secrets.json",
+        ] {
             assert!(creds.searched.iter().any(|s| s == place), "{place} in {:?}", creds.searched);
         }
     }
@@ -477,7 +494,15 @@ mod tests {
     #[test]
     fn environment_variables_and_their_fallbacks() {
         let home = tempfile::tempdir().unwrap();
-        let creds = find(home.path(), &[("CLAUDE_API_KEY", "ck-1234567890"), ("CODEX_API_KEY", "cx-1234567890"), ("AMP_API_KEY", "sgamp_x1234567"), ("OPENAI_API_KEY", "  ")]);
+        let creds = find(
+            home.path(),
+            &[
+                ("CLAUDE_API_KEY", "ck-1234567890"),
+                ("CODEX_API_KEY", "cx-1234567890"),
+                ("AMP_API_KEY", "sgamp_x1234567"),
+                ("OPENAI_API_KEY", "  "),
+            ],
+        );
         assert_eq!(
             summary(&creds),
             vec![
@@ -486,7 +511,14 @@ mod tests {
                 ("amp".into(), Kind::ApiKey, "env:AMP_API_KEY".into(), "sgamp_x1234567".into()),
             ]
         );
-        let creds = find(home.path(), &[("ANTHROPIC_API_KEY", "a-primary-123"), ("CLAUDE_API_KEY", "b-second-123"), ("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-xyz")]);
+        let creds = find(
+            home.path(),
+            &[
+                ("ANTHROPIC_API_KEY", "a-primary-123"),
+                ("CLAUDE_API_KEY", "b-second-123"),
+                ("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-xyz"),
+            ],
+        );
         let s = summary(&creds);
         assert_eq!((s[0].2.as_str(), s[0].3.as_str()), ("env:ANTHROPIC_API_KEY", "a-primary-123"));
         assert_eq!((s[1].1, s[1].2.as_str()), (Kind::OAuth, "env:CLAUDE_CODE_OAUTH_TOKEN"));
@@ -495,9 +527,16 @@ mod tests {
     #[test]
     fn claude_json_keys_must_look_like_anthropic_keys() {
         let home = tempfile::tempdir().unwrap();
-        write(home.path(), ".claude.json", &format!(r#"{{"primaryApiKey":"not-a-key","customApiKey":"{ANT}","apiKey":7,"projects":{{}}}}"#));
+        write(
+            home.path(),
+            ".claude.json",
+            &format!(r#"{{"primaryApiKey":"not-a-key","customApiKey":"{ANT}","apiKey":7,"projects":{{}}}}"#),
+        );
         let creds = find(home.path(), &[]);
-        assert_eq!(summary(&creds), vec![("anthropic".into(), Kind::ApiKey, "~/.claude.json#customApiKey".into(), ANT.into())]);
+        assert_eq!(
+            summary(&creds),
+            vec![("anthropic".into(), Kind::ApiKey, "~/.claude.json#customApiKey".into(), ANT.into())]
+        );
         assert!(skipped(&creds, "#primaryApiKey").contains("does not look like"), "{:?}", creds.skipped);
         assert_eq!(skipped(&creds, "#apiKey"), "not a string");
         assert!(!format!("{:?}", creds.skipped).contains("not-a-key"), "a skip reason never holds the value");
@@ -507,16 +546,36 @@ mod tests {
     fn claude_oauth_is_used_until_it_expires() {
         let home = tempfile::tempdir().unwrap();
         // Claude Code writes milliseconds; an RFC 3339 string is understood too.
-        write(home.path(), ".claude/.credentials.json", r#"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-live-token","refreshToken":"r","expiresAt":7258118400000}}"#);
+        write(
+            home.path(),
+            ".claude/.credentials.json",
+            r#"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-live-token","refreshToken":"r","expiresAt":7258118400000}}"#,
+        );
         let creds = find(home.path(), &[]);
-        assert_eq!(summary(&creds), vec![("anthropic".into(), Kind::OAuth, "~/.claude/.credentials.json#claudeAiOauth".into(), "sk-ant-oat01-live-token".into())]);
+        assert_eq!(
+            summary(&creds),
+            vec![(
+                "anthropic".into(),
+                Kind::OAuth,
+                "~/.claude/.credentials.json#claudeAiOauth".into(),
+                "sk-ant-oat01-live-token".into()
+            )]
+        );
         for expired in ["1000000000000", r#""2001-09-09T01:46:40Z""#] {
-            write(home.path(), ".claude/.credentials.json", &format!(r#"{{"claudeAiOauth":{{"accessToken":"sk-ant-oat01-old","expiresAt":{expired}}}}}"#));
+            write(
+                home.path(),
+                ".claude/.credentials.json",
+                &format!(r#"{{"claudeAiOauth":{{"accessToken":"sk-ant-oat01-old","expiresAt":{expired}}}}}"#),
+            );
             let creds = find(home.path(), &[]);
             assert!(creds.is_empty(), "{expired}: {:?}", summary(&creds));
             assert!(skipped(&creds, ".credentials.json").contains("expired"), "{:?}", creds.skipped);
         }
-        write(home.path(), ".claude/.credentials.json", r#"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-future","expiresAt":"2200-01-01T00:00:00Z"}}"#);
+        write(
+            home.path(),
+            ".claude/.credentials.json",
+            r#"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-future","expiresAt":"2200-01-01T00:00:00Z"}}"#,
+        );
         assert_eq!(find(home.path(), &[]).found.len(), 1);
     }
 
@@ -536,10 +595,29 @@ mod tests {
     #[test]
     fn codex_api_key_else_the_chatgpt_token() {
         let home = tempfile::tempdir().unwrap();
-        write(home.path(), ".codex/auth.json", &format!(r#"{{"auth_mode":"apikey","OPENAI_API_KEY":"{OAI}","tokens":{{"access_token":"eyJ-token"}}}}"#));
-        assert_eq!(summary(&find(home.path(), &[])), vec![("openai".into(), Kind::ApiKey, "~/.codex/auth.json#OPENAI_API_KEY".into(), OAI.into())]);
-        write(home.path(), ".codex/auth.json", r#"{"OPENAI_API_KEY":null,"tokens":{"id_token":"i","access_token":"eyJ-access-token","refresh_token":"r"}}"#);
-        assert_eq!(summary(&find(home.path(), &[])), vec![("openai".into(), Kind::OAuth, "~/.codex/auth.json#tokens.access_token".into(), "eyJ-access-token".into())]);
+        write(
+            home.path(),
+            ".codex/auth.json",
+            &format!(r#"{{"auth_mode":"apikey","OPENAI_API_KEY":"{OAI}","tokens":{{"access_token":"eyJ-token"}}}}"#),
+        );
+        assert_eq!(
+            summary(&find(home.path(), &[])),
+            vec![("openai".into(), Kind::ApiKey, "~/.codex/auth.json#OPENAI_API_KEY".into(), OAI.into())]
+        );
+        write(
+            home.path(),
+            ".codex/auth.json",
+            r#"{"OPENAI_API_KEY":null,"tokens":{"id_token":"i","access_token":"eyJ-access-token","refresh_token":"r"}}"#,
+        );
+        assert_eq!(
+            summary(&find(home.path(), &[])),
+            vec![(
+                "openai".into(),
+                Kind::OAuth,
+                "~/.codex/auth.json#tokens.access_token".into(),
+                "eyJ-access-token".into()
+            )]
+        );
         let other = tempfile::tempdir().unwrap();
         write(other.path(), "auth.json", r#"{"OPENAI_API_KEY":"sk-from-codex-home"}"#);
         let creds = find(home.path(), &[("CODEX_HOME", &other.path().display().to_string())]);
@@ -563,7 +641,11 @@ mod tests {
         );
         let s = summary(&find(home.path(), &[]));
         let got: Vec<(&str, Kind)> = s.iter().map(|c| (c.0.as_str(), c.1)).collect();
-        assert_eq!(got, [("anthropic", Kind::OAuth), ("openai", Kind::ApiKey), ("openrouter", Kind::ApiKey)], "in provider name order");
+        assert_eq!(
+            got,
+            [("anthropic", Kind::OAuth), ("openai", Kind::ApiKey), ("openrouter", Kind::ApiKey)],
+            "in provider name order"
+        );
         assert_eq!(s[1].2, "~/.local/share/opencode/auth.json#openai");
         let creds = find(home.path(), &[]);
         assert!(skipped(&creds, "#github-copilot").contains("expired"));
@@ -579,13 +661,26 @@ mod tests {
     #[test]
     fn amp_secrets_file() {
         let home = tempfile::tempdir().unwrap();
-        write(home.path(), ".local/share/amp/secrets.json", r#"{"apiKey@https://ampcode.com/":"sgamp_user_01ABCDEF_0123456789"}"#);
+        write(
+            home.path(),
+            ".local/share/amp/secrets.json",
+            r#"{"apiKey@https://ampcode.com/":"sgamp_user_01ABCDEF_0123456789"}"#,
+        );
         assert_eq!(
             summary(&find(home.path(), &[])),
-            vec![("amp".into(), Kind::ApiKey, "~/.local/share/amp/secrets.json#apiKey@https://ampcode.com/".into(), "sgamp_user_01ABCDEF_0123456789".into())]
+            vec![(
+                "amp".into(),
+                Kind::ApiKey,
+                "~/.local/share/amp/secrets.json#apiKey@https://ampcode.com/".into(),
+                "sgamp_user_01ABCDEF_0123456789".into()
+            )]
         );
         // Another Amp server's token is stored under its URL.
-        write(home.path(), ".local/share/amp/secrets.json", r#"{"apiKey@https://ampcode.com/":"sgamp_a_default_x","apiKey@https://amp.corp.example":"sgamp_corp_1234567"}"#);
+        write(
+            home.path(),
+            ".local/share/amp/secrets.json",
+            r#"{"apiKey@https://ampcode.com/":"sgamp_a_default_x","apiKey@https://amp.corp.example":"sgamp_corp_1234567"}"#,
+        );
         let creds = find(home.path(), &[("AMP_URL", "https://amp.corp.example/")]);
         assert_eq!(summary(&creds)[0].3, "sgamp_corp_1234567");
     }
@@ -613,9 +708,13 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         write(home.path(), ".claude.json", &format!(r#"{{"primaryApiKey":"{ANT}"}}"#));
         write(home.path(), ".codex/auth.json", &format!(r#"{{"OPENAI_API_KEY":"{OAI}"}}"#));
-        let creds = find(home.path(), &[("ANTHROPIC_API_KEY", "sk-ant-from-env-1234"), ("OPENAI_API_KEY", "sk-from-env-5678")]);
+        let creds =
+            find(home.path(), &[("ANTHROPIC_API_KEY", "sk-ant-from-env-1234"), ("OPENAI_API_KEY", "sk-from-env-5678")]);
         let anthropic = creds.first("anthropic", &[Kind::ApiKey, Kind::OAuth]).unwrap();
-        assert_eq!((anthropic.source.as_str(), anthropic.value.expose()), ("env:ANTHROPIC_API_KEY", "sk-ant-from-env-1234"));
+        assert_eq!(
+            (anthropic.source.as_str(), anthropic.value.expose()),
+            ("env:ANTHROPIC_API_KEY", "sk-ant-from-env-1234")
+        );
         assert_eq!(creds.first("openai", &[Kind::ApiKey]).unwrap().value.expose(), "sk-from-env-5678");
         assert_eq!(creds.found.len(), 4, "the files' keys are still listed");
         let env = env_for("claude", &creds);
@@ -624,7 +723,8 @@ mod tests {
 
     #[test]
     fn without_a_home_only_the_environment_is_read() {
-        let creds = discover_at(None, &|k| (k == "AMP_API_KEY").then(|| "sgamp_x1234567".to_string()), SystemTime::now());
+        let creds =
+            discover_at(None, &|k| (k == "AMP_API_KEY").then(|| "sgamp_x1234567".to_string()), SystemTime::now());
         assert_eq!(creds.found.len(), 1);
         assert!(creds.searched.iter().all(|s| s.starts_with("env:")));
     }
@@ -657,7 +757,15 @@ mod tests {
 
     fn creds(list: &[(&str, Kind, &str)]) -> Credentials {
         Credentials {
-            found: list.iter().map(|(p, k, v)| Credential { provider: p.to_string(), kind: *k, source: "test".into(), value: Secret::new(*v) }).collect(),
+            found: list
+                .iter()
+                .map(|(p, k, v)| Credential {
+                    provider: p.to_string(),
+                    kind: *k,
+                    source: "test".into(),
+                    value: Secret::new(*v),
+                })
+                .collect(),
             ..Default::default()
         }
     }
@@ -687,7 +795,13 @@ mod tests {
         let mut env = vec![("HOME".to_string(), "/h".to_string())];
         inject(&mut env, "claude", &found);
         assert_eq!(env.last().unwrap(), &("ANTHROPIC_API_KEY".to_string(), "sk-ant-found".to_string()));
-        for set in ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_BASE_URL", "CLAUDE_CODE_USE_BEDROCK"] {
+        for set in [
+            "ANTHROPIC_API_KEY",
+            "ANTHROPIC_AUTH_TOKEN",
+            "CLAUDE_CODE_OAUTH_TOKEN",
+            "ANTHROPIC_BASE_URL",
+            "CLAUDE_CODE_USE_BEDROCK",
+        ] {
             let mut env = vec![(set.to_string(), String::new())];
             inject(&mut env, "claude", &found);
             assert_eq!(env.len(), 1, "{set} set (even empty): nothing added");

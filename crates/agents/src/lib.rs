@@ -27,9 +27,7 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use sandbox_agent_schema::{
-    AgentCapabilities, AgentModeInfo, EventData, PermissionReply, StderrOutput,
-};
+use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo, EventData, PermissionReply, StderrOutput};
 use tokio::sync::mpsc;
 
 /// Everything an adapter needs to start (or resume) an agent for a session.
@@ -56,12 +54,23 @@ pub struct SessionSpec {
 /// What the daemon sends to a running agent.
 #[derive(Debug, Clone)]
 pub enum AgentInput {
-    Message { turn_id: String, text: String },
+    Message {
+        turn_id: String,
+        text: String,
+    },
     /// Stop the running turn; the agent answers with `turn.ended` (interrupted).
     Interrupt,
-    PermissionReply { permission_id: String, reply: PermissionReply },
-    QuestionReply { question_id: String, answers: Vec<Vec<String>> },
-    QuestionReject { question_id: String },
+    PermissionReply {
+        permission_id: String,
+        reply: PermissionReply,
+    },
+    QuestionReply {
+        question_id: String,
+        answers: Vec<Vec<String>>,
+    },
+    QuestionReject {
+        question_id: String,
+    },
     /// Stop for good: the adapter stops its process (gracefully where the agent can save
     /// state, then its whole process group is killed) and emits nothing more.
     Shutdown,

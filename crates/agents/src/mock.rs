@@ -10,8 +10,7 @@ use tokio::time::Instant;
 
 use crate::pending::{Pending, Reply};
 use crate::{
-    Agent, AgentEvent, AgentHandle, AgentInput, AgentOutput, InstallStatus, OutputSender,
-    SessionSpec, StartFuture,
+    Agent, AgentEvent, AgentHandle, AgentInput, AgentOutput, InstallStatus, OutputSender, SessionSpec, StartFuture,
 };
 
 pub const HELP: &str = "Mock agent commands:\n\
@@ -182,7 +181,14 @@ impl Mock {
         self.emit(EventData::ItemDelta(data)).await
     }
 
-    async fn complete(&mut self, id: &str, kind: ItemKind, role: ItemRole, content: Vec<ContentPart>, status: ItemStatus) -> Step {
+    async fn complete(
+        &mut self,
+        id: &str,
+        kind: ItemKind,
+        role: ItemRole,
+        content: Vec<ContentPart>,
+        status: ItemStatus,
+    ) -> Step {
         let mut item = UniversalItem::new(kind, Some(role), content);
         item.native_item_id = Some(id.to_string());
         item.status = status;
@@ -200,7 +206,13 @@ impl Mock {
     }
 
     /// A finished item with no streamed text (tool calls, results, status …).
-    async fn whole_item(&mut self, kind: ItemKind, role: ItemRole, content: Vec<ContentPart>, status: ItemStatus) -> Result<String, Stop> {
+    async fn whole_item(
+        &mut self,
+        kind: ItemKind,
+        role: ItemRole,
+        content: Vec<ContentPart>,
+        status: ItemStatus,
+    ) -> Result<String, Stop> {
         let id = self.start_item(kind, role, content.clone()).await?;
         self.complete(&id, kind, role, content, status).await?;
         Ok(id)
@@ -208,8 +220,7 @@ impl Mock {
 
     async fn end_turn(&mut self, turn_id: &str, reason: TurnEndReason, message: Option<String>) -> Step {
         let usage = Some(TokenUsage { input_tokens: Some(0), output_tokens: Some(0), ..Default::default() });
-        self.emit(EventData::TurnEnded(TurnEndedData { turn_id: turn_id.to_string(), reason, usage, message }))
-            .await
+        self.emit(EventData::TurnEnded(TurnEndedData { turn_id: turn_id.to_string(), reason, usage, message })).await
     }
 
     async fn turn(&mut self, turn_id: &str, text: &str, input: &mut mpsc::UnboundedReceiver<AgentInput>) -> Step {
@@ -365,7 +376,12 @@ impl Mock {
     }
 
     /// Ask, then wait for every reply (or an interrupt) before ending the turn.
-    async fn hitl(&mut self, turn_id: &str, input: &mut mpsc::UnboundedReceiver<AgentInput>, mut pending: Pending) -> Step {
+    async fn hitl(
+        &mut self,
+        turn_id: &str,
+        input: &mut mpsc::UnboundedReceiver<AgentInput>,
+        mut pending: Pending,
+    ) -> Step {
         for request in pending.requests() {
             self.emit(request).await?;
         }
@@ -374,7 +390,13 @@ impl Mock {
             match input.recv().await {
                 None | Some(AgentInput::Shutdown) => return Err(Stop),
                 Some(AgentInput::Interrupt) => {
-                    return self.end_turn(turn_id, TurnEndReason::Interrupted, Some("interrupted while waiting for a reply".into())).await;
+                    return self
+                        .end_turn(
+                            turn_id,
+                            TurnEndReason::Interrupted,
+                            Some("interrupted while waiting for a reply".into()),
+                        )
+                        .await;
                 }
                 Some(AgentInput::Message { .. }) => {}
                 Some(other) => {

@@ -60,7 +60,9 @@ impl Pending {
     /// Remove the request a reply answers and describe the outcome.
     pub fn take(&mut self, input: &AgentInput) -> Option<Reply> {
         let pos = self.0.iter().position(|ask| match (ask, input) {
-            (Ask::Permission(p), AgentInput::PermissionReply { permission_id, .. }) => &p.permission_id == permission_id,
+            (Ask::Permission(p), AgentInput::PermissionReply { permission_id, .. }) => {
+                &p.permission_id == permission_id
+            }
             (Ask::Question(q), AgentInput::QuestionReply { question_id, .. })
             | (Ask::Question(q), AgentInput::QuestionReject { question_id }) => &q.question_id == question_id,
             _ => false,

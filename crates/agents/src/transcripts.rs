@@ -11,7 +11,10 @@ fn dir() -> PathBuf {
 /// One transcript's lines as JSON values.
 pub fn load(name: &str) -> Vec<Value> {
     let text = std::fs::read_to_string(dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("transcript line is JSON")).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("transcript line is JSON"))
+        .collect()
 }
 
 /// Which converter test replays which transcripts, by file-name prefix. Each converter's
@@ -23,8 +26,13 @@ pub const CODEX_EXEC: &[&str] = &["codex-exec-json-"];
 pub const OPENCODE: &[&str] = &["opencode-serve-", "opencode-run-json-"];
 pub const ACP: &[&str] = &["claude-agent-acp-", "claude-code-acp-", "codex-acp-", "opencode-acp-"];
 
-const CLAIMS: &[(&str, &[&str])] =
-    &[("claude", CLAUDE), ("codex app-server", CODEX_APPSERVER), ("codex exec", CODEX_EXEC), ("opencode", OPENCODE), ("acp", ACP)];
+const CLAIMS: &[(&str, &[&str])] = &[
+    ("claude", CLAUDE),
+    ("codex app-server", CODEX_APPSERVER),
+    ("codex exec", CODEX_EXEC),
+    ("opencode", OPENCODE),
+    ("acp", ACP),
+];
 
 /// The names of every transcript file.
 fn names() -> Vec<String> {
@@ -54,8 +62,16 @@ fn every_transcript_is_claimed() {
     assert!(files.len() >= 21, "found {} transcripts", files.len());
     for name in files {
         assert!(name.ends_with(".jsonl"), "{name}: transcripts are .jsonl files");
-        let claimed: Vec<&str> = CLAIMS.iter().filter(|(_, prefixes)| prefixes.iter().any(|p| name.starts_with(p))).map(|(c, _)| *c).collect();
-        assert_eq!(claimed.len(), 1, "{name} is replayed by {claimed:?}: add its prefix to exactly one converter's set in transcripts.rs");
+        let claimed: Vec<&str> = CLAIMS
+            .iter()
+            .filter(|(_, prefixes)| prefixes.iter().any(|p| name.starts_with(p)))
+            .map(|(c, _)| *c)
+            .collect();
+        assert_eq!(
+            claimed.len(),
+            1,
+            "{name} is replayed by {claimed:?}: add its prefix to exactly one converter's set in transcripts.rs"
+        );
     }
 }
 

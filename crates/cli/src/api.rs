@@ -193,7 +193,11 @@ async fn agents(client: &Client, out: Out, cmd: AgentsCmd) -> Result<(), ClientE
             list.agents
                 .iter()
                 .map(|a| {
-                    let state = if a.installed { a.version.clone().unwrap_or_else(|| "installed".into()) } else { "not installed".into() };
+                    let state = if a.installed {
+                        a.version.clone().unwrap_or_else(|| "installed".into())
+                    } else {
+                        "not installed".into()
+                    };
                     format!("{:<10} {state}", a.id)
                 })
                 .collect::<Vec<_>>()
@@ -217,9 +221,30 @@ async fn sessions(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Cli
             let list = client.list_sessions().await?;
             out.value(&list, |l| print_sessions(&l.sessions));
         }
-        SessionsCmd::Create { id, agent, agent_mode, permission_mode, model, variant, agent_version, directory, title, env } => {
+        SessionsCmd::Create {
+            id,
+            agent,
+            agent_mode,
+            permission_mode,
+            model,
+            variant,
+            agent_version,
+            directory,
+            title,
+            env,
+        } => {
             let env = env.into_iter().collect();
-            let req = CreateSessionRequest { agent, agent_mode, permission_mode, model, variant, agent_version, directory, title, env };
+            let req = CreateSessionRequest {
+                agent,
+                agent_mode,
+                permission_mode,
+                model,
+                variant,
+                agent_version,
+                directory,
+                title,
+                env,
+            };
             let created = match id {
                 Some(id) => client.create_session_with_id(&id, &req).await?,
                 None => client.create_session(&req).await?,
@@ -236,7 +261,8 @@ async fn sessions(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Cli
             out.done("sent");
         }
         SessionsCmd::SendMessageStream { id, message, stream } => {
-            let opts = SseOptions { include_raw: stream.include_raw, subscribe: stream.subscribe, ..Default::default() };
+            let opts =
+                SseOptions { include_raw: stream.include_raw, subscribe: stream.subscribe, ..Default::default() };
             drain(out, client.send_message_stream(&id, &message, &opts).await?).await?;
         }
         SessionsCmd::Interrupt { id } => {
@@ -248,7 +274,8 @@ async fn sessions(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Cli
             out.done("terminated");
         }
         SessionsCmd::Events { id, offset, limit, include_raw } => {
-            let page = client.events(&id, &EventsQuery { offset, limit, include_raw: include_raw.then_some(true) }).await?;
+            let page =
+                client.events(&id, &EventsQuery { offset, limit, include_raw: include_raw.then_some(true) }).await?;
             if out.json {
                 out.json_only(&page);
             } else {
@@ -261,7 +288,12 @@ async fn sessions(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Cli
             }
         }
         SessionsCmd::EventsSse { id, offset, stream } => {
-            let opts = SseOptions { offset, include_raw: stream.include_raw, subscribe: stream.subscribe, ..Default::default() };
+            let opts = SseOptions {
+                offset,
+                include_raw: stream.include_raw,
+                subscribe: stream.subscribe,
+                ..Default::default()
+            };
             drain(out, client.events_sse(&id, &opts).await?).await?;
         }
         SessionsCmd::ReplyQuestion { id, question_id, answers } => {
@@ -275,7 +307,8 @@ async fn sessions(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Cli
             out.done("rejected");
         }
         SessionsCmd::ReplyPermission { id, permission_id, reply } => {
-            let reply: PermissionReply = serde_json::from_value(Value::String(reply)).map_err(|e| usage(e.to_string()))?;
+            let reply: PermissionReply =
+                serde_json::from_value(Value::String(reply)).map_err(|e| usage(e.to_string()))?;
             client.reply_permission(&id, &permission_id, reply).await?;
             out.done("replied");
         }

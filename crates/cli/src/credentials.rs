@@ -74,8 +74,11 @@ fn to_text(creds: &Credentials, reveal: bool, home: Option<&Path>) -> String {
         let places: String = creds.searched.iter().map(|s| format!("  {s}\n")).collect();
         return format!("no credentials found\nlooked in{tilde}:\n{places}");
     }
-    let rows: Vec<[String; 4]> =
-        creds.found.iter().map(|c| [c.provider.clone(), c.kind.to_string(), c.source.clone(), value(c, reveal)]).collect();
+    let rows: Vec<[String; 4]> = creds
+        .found
+        .iter()
+        .map(|c| [c.provider.clone(), c.kind.to_string(), c.source.clone(), value(c, reveal)])
+        .collect();
     let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
     let (w0, w1, w2) = (width(0), width(1), width(2));
     rows.iter().map(|[p, k, s, v]| format!("{p:<w0$}  {k:<w1$}  {s:<w2$}  {v}\n")).collect()

@@ -56,7 +56,8 @@ fn reporter(agent: AgentKind) -> impl Fn(Progress) + Send + Sync {
 }
 
 pub async fn run(args: InstallArgs) -> ExitCode {
-    let root = args.agents_dir.unwrap_or_else(|| install::default_root(&args.data_dir.unwrap_or_else(default_data_dir)));
+    let root =
+        args.agents_dir.unwrap_or_else(|| install::default_root(&args.data_dir.unwrap_or_else(default_data_dir)));
     let mut failed = false;
     for agent in args.agents {
         let options = InstallOptions { version: args.version.clone(), reinstall: args.reinstall };

@@ -38,7 +38,16 @@ pub fn print_sessions(sessions: &[SessionInfo]) -> String {
     }
     sessions
         .iter()
-        .map(|s| format!("{:<40} {:<8} {:<8} {:>6} events  {}", s.session_id, s.agent, s.status.as_str(), s.event_count, s.created_at))
+        .map(|s| {
+            format!(
+                "{:<40} {:<8} {:<8} {:>6} events  {}",
+                s.session_id,
+                s.agent,
+                s.status.as_str(),
+                s.event_count,
+                s.created_at
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

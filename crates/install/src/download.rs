@@ -12,8 +12,7 @@ use sha2::Digest as _;
 use crate::error::{chain, Error, IoContext, Result};
 use crate::registry::Registry;
 
-const ABBREVIATED: &str =
-    "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
+const ABBREVIATED: &str = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
 
 /// A version's `dist` entry: where its tarball is and what it must hash to.
 #[derive(Clone, Debug)]
@@ -54,11 +53,7 @@ impl Integrity {
                 };
                 let b64 = rest.split('?').next()?; // SRI options
                 let digest = B64.decode(b64).ok()?;
-                Some(Integrity {
-                    algo,
-                    digest,
-                    hex: false,
-                })
+                Some(Integrity { algo, digest, hex: false })
             })
             .max_by_key(|i| i.algo)
     }
@@ -68,15 +63,9 @@ impl Integrity {
         if hex.len() != 40 || !hex.is_ascii() {
             return None;
         }
-        let digest = (0..40)
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
-            .collect::<Option<Vec<u8>>>()?;
-        Some(Integrity {
-            algo: Algo::Sha1,
-            digest,
-            hex: true,
-        })
+        let digest =
+            (0..40).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok()).collect::<Option<Vec<u8>>>()?;
+        Some(Integrity { algo: Algo::Sha1, digest, hex: true })
     }
 
     fn render(&self, digest: &[u8]) -> String {
@@ -146,25 +135,14 @@ fn send_error(err: reqwest::Error, url: &Url) -> Error {
         // Report the registry base, not the full URL.
         let mut base = url.clone();
         base.set_path("/");
-        Error::RegistryUnreachable {
-            url: base.to_string(),
-            detail,
-        }
+        Error::RegistryUnreachable { url: base.to_string(), detail }
     } else {
-        Error::Download {
-            url: url.to_string(),
-            detail,
-        }
+        Error::Download { url: url.to_string(), detail }
     }
 }
 
 /// Fetch the (abbreviated) packument and pick `version`'s `dist`.
-pub(crate) async fn resolve(
-    http: &reqwest::Client,
-    registry: &Registry,
-    package: &str,
-    version: &str,
-) -> Result<Dist> {
+pub(crate) async fn resolve(http: &reqwest::Client, registry: &Registry, package: &str, version: &str) -> Result<Dist> {
     let url = registry.packument_url(package)?;
     let base = registry.url_for(package).to_string();
     let resp = request(http, registry, &url)
@@ -173,37 +151,19 @@ pub(crate) async fn resolve(
         .send()
         .await
         .map_err(|e| match send_error(e, &url) {
-            Error::RegistryUnreachable { detail, .. } => Error::RegistryUnreachable {
-                url: base.clone(),
-                detail,
-            },
+            Error::RegistryUnreachable { detail, .. } => Error::RegistryUnreachable { url: base.clone(), detail },
             other => other,
         })?;
     match resp.status() {
         s if s.is_success() => {}
         StatusCode::NOT_FOUND => {
-            return Err(Error::PackageNotFound {
-                package: package.into(),
-                registry: base,
-            });
+            return Err(Error::PackageNotFound { package: package.into(), registry: base });
         }
-        s => {
-            return Err(Error::Http {
-                url: url.to_string(),
-                status: s.as_u16(),
-            })
-        }
+        s => return Err(Error::Http { url: url.to_string(), status: s.as_u16() }),
     }
-    let bad = |detail: String| Error::BadMetadata {
-        package: package.into(),
-        detail,
-    };
+    let bad = |detail: String| Error::BadMetadata { package: package.into(), detail };
     let doc: serde_json::Value = resp.json().await.map_err(|e| bad(chain(&e)))?;
-    let Some(dist) = doc
-        .get("versions")
-        .and_then(|v| v.get(version))
-        .map(|v| &v["dist"])
-    else {
+    let Some(dist) = doc.get("versions").and_then(|v| v.get(version)).map(|v| &v["dist"]) else {
         let latest = doc["dist-tags"]["latest"].as_str().map(str::to_string);
         return Err(Error::VersionNotFound {
             package: package.into(),
@@ -212,23 +172,12 @@ pub(crate) async fn resolve(
             latest,
         });
     };
-    let tarball = dist["tarball"]
-        .as_str()
-        .ok_or_else(|| bad(format!("{version}: no dist.tarball")))?;
-    let tarball = url
-        .join(tarball)
-        .map_err(|e| bad(format!("dist.tarball {tarball:?}: {e}")))?;
+    let tarball = dist["tarball"].as_str().ok_or_else(|| bad(format!("{version}: no dist.tarball")))?;
+    let tarball = url.join(tarball).map_err(|e| bad(format!("dist.tarball {tarball:?}: {e}")))?;
     let integrity = match (dist["integrity"].as_str(), dist["shasum"].as_str()) {
-        (Some(sri), _) => Integrity::from_sri(sri)
-            .ok_or_else(|| bad(format!("unsupported dist.integrity {sri:?}")))?,
-        (None, Some(sha)) => {
-            Integrity::from_shasum(sha).ok_or_else(|| bad(format!("bad dist.shasum {sha:?}")))?
-        }
-        (None, None) => {
-            return Err(bad(format!(
-                "{version}: neither dist.integrity nor dist.shasum"
-            )))
-        }
+        (Some(sri), _) => Integrity::from_sri(sri).ok_or_else(|| bad(format!("unsupported dist.integrity {sri:?}")))?,
+        (None, Some(sha)) => Integrity::from_shasum(sha).ok_or_else(|| bad(format!("bad dist.shasum {sha:?}")))?,
+        (None, None) => return Err(bad(format!("{version}: neither dist.integrity nor dist.shasum"))),
     };
     Ok(Dist { tarball, integrity })
 }
@@ -246,15 +195,9 @@ pub(crate) async fn download(
     verifying: &(dyn Fn() + Send + Sync),
 ) -> Result<()> {
     let url = &dist.tarball;
-    let mut resp = request(http, registry, url)
-        .send()
-        .await
-        .map_err(|e| send_error(e, url))?;
+    let mut resp = request(http, registry, url).send().await.map_err(|e| send_error(e, url))?;
     if !resp.status().is_success() {
-        return Err(Error::Http {
-            url: url.to_string(),
-            status: resp.status().as_u16(),
-        });
+        return Err(Error::Http { url: url.to_string(), status: resp.status().as_u16() });
     }
     let total = resp.content_length();
     progress(0, total);
@@ -270,15 +213,10 @@ pub(crate) async fn download(
         let mut hasher = Hasher::new(algo);
         while let Some(chunk) = rx.blocking_recv() {
             hasher.update(&chunk);
-            file.write_all(&chunk)
-                .ctx(|| format!("writing {}", path.display()))?;
+            file.write_all(&chunk).ctx(|| format!("writing {}", path.display()))?;
         }
-        let file = file
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .ctx(|| format!("writing {}", path.display()))?;
-        file.sync_all()
-            .ctx(|| format!("syncing {}", path.display()))?;
+        let file = file.into_inner().map_err(|e| e.into_error()).ctx(|| format!("writing {}", path.display()))?;
+        file.sync_all().ctx(|| format!("syncing {}", path.display()))?;
         Ok(hasher.finish())
     });
 
@@ -288,17 +226,12 @@ pub(crate) async fn download(
     loop {
         let chunk = match tokio::time::timeout(stall_timeout, resp.chunk()).await {
             Err(_) => {
-                failure = Some(Error::Download {
-                    url: url.to_string(),
-                    detail: format!("no data for {stall_timeout:?}"),
-                });
+                failure =
+                    Some(Error::Download { url: url.to_string(), detail: format!("no data for {stall_timeout:?}") });
                 break;
             }
             Ok(Err(e)) => {
-                failure = Some(Error::Download {
-                    url: url.to_string(),
-                    detail: chain(&e),
-                });
+                failure = Some(Error::Download { url: url.to_string(), detail: chain(&e) });
                 break;
             }
             Ok(Ok(None)) => break,

@@ -24,11 +24,7 @@ pub enum Error {
     NoRegistry { tried: String },
 
     #[error("invalid npm registry URL {url:?} (from {source_name}): {reason}")]
-    InvalidRegistryUrl {
-        url: String,
-        source_name: String,
-        reason: String,
-    },
+    InvalidRegistryUrl { url: String, source_name: String, reason: String },
 
     #[error("cannot reach the npm registry at {url}: {detail}{}", tls_hint(detail))]
     RegistryUnreachable { url: String, detail: String },
@@ -38,12 +34,7 @@ pub enum Error {
 
     #[error("version {version} of {package} not found in the npm registry at {registry}{}",
         latest.as_deref().map(|l| format!(" (latest is {l})")).unwrap_or_default())]
-    VersionNotFound {
-        package: String,
-        version: String,
-        registry: String,
-        latest: Option<String>,
-    },
+    VersionNotFound { package: String, version: String, registry: String, latest: Option<String> },
 
     #[error("HTTP {status} from {url}{}", auth_hint(*status))]
     Http { url: String, status: u16 },
@@ -93,10 +84,7 @@ pub(crate) trait IoContext<T> {
 
 impl<T> IoContext<T> for std::result::Result<T, std::io::Error> {
     fn ctx(self, context: impl FnOnce() -> String) -> Result<T> {
-        self.map_err(|source| Error::Io {
-            context: context(),
-            source,
-        })
+        self.map_err(|source| Error::Io { context: context(), source })
     }
 }
 

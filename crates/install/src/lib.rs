@@ -35,8 +35,7 @@ pub use error::{Error, Result};
 pub use packages::{pinned, spec_for, AgentKind, PackageSpec, Platform};
 pub use registry::{DiscoverEnv, Registry};
 pub use store::{
-    compare_versions, default_root, installed, installed_for, InstallRecord, InstalledAgent,
-    AGENTS_DIR_ENV,
+    compare_versions, default_root, installed, installed_for, InstallRecord, InstalledAgent, AGENTS_DIR_ENV,
 };
 
 use error::IoContext;
@@ -143,24 +142,16 @@ impl Installer {
     /// Install `kind` (pinned version unless `opts.version`) and return the
     /// binary. Reuses an existing install unless `opts.reinstall`. Concurrent
     /// calls for the same agent, in any process, are serialized.
-    pub async fn install<F>(
-        &self,
-        kind: AgentKind,
-        opts: InstallOptions,
-        progress: F,
-    ) -> Result<InstalledAgent>
+    pub async fn install<F>(&self, kind: AgentKind, opts: InstallOptions, progress: F) -> Result<InstalledAgent>
     where
         F: Fn(Progress) + Send + Sync,
     {
         let spec = self.spec(kind, opts.version.as_deref())?;
-        let final_dir = version_dir(&self.root, kind, &spec.version)
-            .ok_or_else(|| Error::InvalidVersion(spec.version.clone()))?;
+        let final_dir =
+            version_dir(&self.root, kind, &spec.version).ok_or_else(|| Error::InvalidVersion(spec.version.clone()))?;
         let reuse = |progress: &F| {
             let found = installed_spec(&self.root, kind, &spec)?;
-            progress(Progress::Done {
-                path: found.path.clone(),
-                downloaded: false,
-            });
+            progress(Progress::Done { path: found.path.clone(), downloaded: false });
             Some(found)
         };
         if !opts.reinstall {
@@ -185,26 +176,14 @@ impl Installer {
         .await?;
 
         tracing::info!(agent = %kind, package = %spec.package, version = %spec.version, "installing agent");
-        progress(Progress::Resolving {
-            package: spec.package.clone(),
-            version: spec.version.clone(),
-        });
-        let dist =
-            download::resolve(&self.http, &self.registry, &spec.package, &spec.version).await?;
+        progress(Progress::Resolving { package: spec.package.clone(), version: spec.version.clone() });
+        let dist = download::resolve(&self.http, &self.registry, &spec.package, &spec.version).await?;
 
         let tgz = TempPath::new(&dir, ".tgz");
         let on_bytes = |received, total| progress(Progress::Downloading { received, total });
         let on_verify = || progress(Progress::Verifying);
-        download::download(
-            &self.http,
-            &self.registry,
-            &dist,
-            tgz.0.clone(),
-            self.stall_timeout,
-            &on_bytes,
-            &on_verify,
-        )
-        .await?;
+        download::download(&self.http, &self.registry, &dist, tgz.0.clone(), self.stall_timeout, &on_bytes, &on_verify)
+            .await?;
 
         progress(Progress::Unpacking);
         let record = InstallRecord {
@@ -225,10 +204,7 @@ impl Installer {
         })
         .await?;
         tracing::info!(agent = %kind, path = %agent.path.display(), "agent installed");
-        progress(Progress::Done {
-            path: agent.path.clone(),
-            downloaded: true,
-        });
+        progress(Progress::Done { path: agent.path.clone(), downloaded: true });
         Ok(agent)
     }
 }
@@ -270,32 +246,19 @@ async fn lock_agent(dir: &Path, progress: &(dyn Fn(Progress) + Send + Sync)) -> 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| Error::Io {
-            context: "blocking task".into(),
-            source: std::io::Error::other(e.to_string()),
-        })?
+        .map_err(|e| Error::Io { context: "blocking task".into(), source: std::io::Error::other(e.to_string()) })?
 }
 
 /// Unpack into a staging dir next to `final_dir`, check the binary, write
 /// `install.json`, then rename into place (replacing an older copy).
-fn place(
-    dir: &Path,
-    final_dir: &Path,
-    tgz: &Path,
-    kind: AgentKind,
-    record: &InstallRecord,
-) -> Result<InstalledAgent> {
+fn place(dir: &Path, final_dir: &Path, tgz: &Path, kind: AgentKind, record: &InstallRecord) -> Result<InstalledAgent> {
     let staging = TempPath::new(dir, "");
     unpack::unpack_tarball(tgz, &staging.0.join(PACKAGE_DIR))?;
     let bin = staging.0.join(&record.binary);
     if !fs::metadata(&bin).map(|m| m.is_file()).unwrap_or(false) {
         return Err(Error::MissingBinary {
             package: format!("{}@{}", record.package, record.version),
-            binary: record
-                .binary
-                .strip_prefix(PACKAGE_DIR)
-                .unwrap_or(&record.binary)
-                .to_path_buf(),
+            binary: record.binary.strip_prefix(PACKAGE_DIR).unwrap_or(&record.binary).to_path_buf(),
         });
     }
     unpack::set_mode(&bin, 0o755)?;
@@ -316,10 +279,8 @@ fn place(
     } else {
         rename(&staging.0, final_dir)?;
     }
-    read_install(final_dir, kind, &record.package).ok_or_else(|| Error::MissingBinary {
-        package: record.package.clone(),
-        binary: record.binary.clone(),
-    })
+    read_install(final_dir, kind, &record.package)
+        .ok_or_else(|| Error::MissingBinary { package: record.package.clone(), binary: record.binary.clone() })
 }
 
 /// Remove `.tmp-*` leftovers of interrupted installs (caller holds the lock).
@@ -349,10 +310,7 @@ struct TempPath(PathBuf);
 impl TempPath {
     fn new(dir: &Path, suffix: &str) -> Self {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         TempPath(dir.join(format!(".tmp-{}-{nanos}-{n}{suffix}", std::process::id())))
     }

@@ -11,11 +11,7 @@ pub(crate) fn parse_npmrc(text: &str, vars: &HashMap<String, String>) -> Vec<(St
     let mut out = Vec::new();
     for line in text.lines() {
         let line = line.trim();
-        if line.is_empty()
-            || line.starts_with(';')
-            || line.starts_with('#')
-            || line.starts_with('[')
-        {
+        if line.is_empty() || line.starts_with(';') || line.starts_with('#') || line.starts_with('[') {
             continue;
         }
         let Some((key, value)) = line.split_once('=') else {
@@ -27,8 +23,7 @@ pub(crate) fn parse_npmrc(text: &str, vars: &HashMap<String, String>) -> Vec<(St
         }
         let value = value.trim();
         let value = match value.len() >= 2
-            && ((value.starts_with('"') && value.ends_with('"'))
-                || (value.starts_with('\'') && value.ends_with('\'')))
+            && ((value.starts_with('"') && value.ends_with('"')) || (value.starts_with('\'') && value.ends_with('\'')))
         {
             true => &value[1..value.len() - 1],
             false => value,
@@ -75,25 +70,16 @@ pub(crate) fn expand_env(s: &str, vars: &HashMap<String, String>) -> String {
 }
 
 /// Run `npm config get registry`, killing it after `timeout`.
-pub(crate) fn npm_config_get_registry(
-    npm: &OsString,
-    cwd: Option<&Path>,
-    timeout: Duration,
-) -> Result<String, String> {
+pub(crate) fn npm_config_get_registry(npm: &OsString, cwd: Option<&Path>, timeout: Duration) -> Result<String, String> {
     use std::io::Read;
     use std::process::{Command, Stdio};
 
     let mut cmd = Command::new(npm);
-    cmd.args(["config", "get", "registry"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+    cmd.args(["config", "get", "registry"]).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
     if let Some(dir) = cwd.filter(|d| d.is_dir()) {
         cmd.current_dir(dir);
     }
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", npm.to_string_lossy()))?;
+    let mut child = cmd.spawn().map_err(|e| format!("cannot run {}: {e}", npm.to_string_lossy()))?;
     let mut stdout = child.stdout.take().expect("piped stdout");
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -111,11 +97,7 @@ pub(crate) fn npm_config_get_registry(
     };
     let status = child.wait().map_err(|e| e.to_string())?;
     let out = out?;
-    let url = out
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
+    let url = out.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
     if !status.success() || url.is_empty() || url == "undefined" {
         return Err(format!("exited with {status} and printed {url:?}"));
     }
@@ -127,10 +109,7 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]

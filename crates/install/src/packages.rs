@@ -69,12 +69,7 @@ impl Platform {
     pub const MACOS_ARM64: Platform = Platform::new("macos", "aarch64");
 
     pub const fn new(os: &'static str, arch: &'static str) -> Self {
-        Platform {
-            os,
-            arch,
-            musl: false,
-            baseline: false,
-        }
+        Platform { os, arch, musl: false, baseline: false }
     }
 
     /// The platform this process runs on (musl and AVX2 are probed at runtime).
@@ -173,10 +168,7 @@ pub fn pinned(kind: AgentKind, platform: Platform) -> Result<PackageSpec> {
 /// Codex publishes each platform build as a version of `@openai/codex` itself
 /// (`0.169.0-linux-x64`); a plain `0.170.0` gets that platform suffix appended.
 pub fn spec_for(kind: AgentKind, platform: Platform, version: Option<&str>) -> Result<PackageSpec> {
-    let unsupported = || Error::UnsupportedPlatform {
-        agent: kind.to_string(),
-        platform: platform.to_string(),
-    };
+    let unsupported = || Error::UnsupportedPlatform { agent: kind.to_string(), platform: platform.to_string() };
     let os_cpu = platform.npm_os_cpu().ok_or_else(unsupported)?;
     let musl = if platform.musl { "-musl" } else { "" };
     let version = version.map(str::trim).filter(|v| !v.is_empty());
@@ -191,11 +183,7 @@ pub fn spec_for(kind: AgentKind, platform: Platform, version: Option<&str>) -> R
             let triple = platform.codex_triple().ok_or_else(unsupported)?;
             let base = version.unwrap_or(CODEX_VERSION);
             let suffix = format!("-{os_cpu}");
-            let version = if base.ends_with(&suffix) {
-                base.to_string()
-            } else {
-                format!("{base}{suffix}")
-            };
+            let version = if base.ends_with(&suffix) { base.to_string() } else { format!("{base}{suffix}") };
             PackageSpec {
                 package: "@openai/codex".to_string(),
                 version,
@@ -203,11 +191,7 @@ pub fn spec_for(kind: AgentKind, platform: Platform, version: Option<&str>) -> R
             }
         }
         AgentKind::Opencode => {
-            let baseline = if platform.baseline && platform.arch == "x86_64" {
-                "-baseline"
-            } else {
-                ""
-            };
+            let baseline = if platform.baseline && platform.arch == "x86_64" { "-baseline" } else { "" };
             PackageSpec {
                 package: format!("opencode-{os_cpu}{baseline}{musl}"),
                 version: version.unwrap_or(OPENCODE_VERSION).to_string(),
@@ -243,15 +227,9 @@ mod tests {
         let x = pinned(AgentKind::Codex, p).unwrap();
         assert_eq!(x.package, "@openai/codex");
         assert_eq!(x.version, "0.169.0-linux-x64");
-        assert_eq!(
-            x.binary,
-            PathBuf::from("vendor/x86_64-unknown-linux-musl/bin/codex")
-        );
+        assert_eq!(x.binary, PathBuf::from("vendor/x86_64-unknown-linux-musl/bin/codex"));
         let o = pinned(AgentKind::Opencode, p).unwrap();
-        assert_eq!(
-            (o.package.as_str(), o.version.as_str()),
-            ("opencode-linux-x64", "1.18.33")
-        );
+        assert_eq!((o.package.as_str(), o.version.as_str()), ("opencode-linux-x64", "1.18.33"));
         assert_eq!(o.binary, PathBuf::from("bin/opencode"));
         let a = pinned(AgentKind::Amp, p).unwrap();
         assert_eq!(a.package, "@ampcode/cli-linux-x64");
@@ -265,31 +243,16 @@ mod tests {
         assert_eq!(c.package, "@anthropic-ai/claude-code-darwin-arm64");
         let x = pinned(AgentKind::Codex, Platform::LINUX_ARM64).unwrap();
         assert_eq!(x.version, "0.169.0-linux-arm64");
-        assert_eq!(
-            x.binary,
-            PathBuf::from("vendor/aarch64-unknown-linux-musl/bin/codex")
-        );
+        assert_eq!(x.binary, PathBuf::from("vendor/aarch64-unknown-linux-musl/bin/codex"));
         let mut musl = Platform::LINUX_X64;
         musl.musl = true;
         musl.baseline = true;
-        assert_eq!(
-            pinned(AgentKind::Claude, musl).unwrap().package,
-            "@anthropic-ai/claude-code-linux-x64-musl"
-        );
-        assert_eq!(
-            pinned(AgentKind::Opencode, musl).unwrap().package,
-            "opencode-linux-x64-baseline-musl"
-        );
-        assert!(matches!(
-            pinned(AgentKind::Amp, musl),
-            Err(Error::UnsupportedPlatform { .. })
-        ));
+        assert_eq!(pinned(AgentKind::Claude, musl).unwrap().package, "@anthropic-ai/claude-code-linux-x64-musl");
+        assert_eq!(pinned(AgentKind::Opencode, musl).unwrap().package, "opencode-linux-x64-baseline-musl");
+        assert!(matches!(pinned(AgentKind::Amp, musl), Err(Error::UnsupportedPlatform { .. })));
         let win = Platform::new("windows", "x86_64");
         let err = pinned(AgentKind::Claude, win).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "claude has no native npm package for platform windows-x86_64"
-        );
+        assert_eq!(err.to_string(), "claude has no native npm package for platform windows-x86_64");
         assert!(pinned(AgentKind::Codex, Platform::new("linux", "riscv64")).is_err());
     }
 
@@ -307,10 +270,7 @@ mod tests {
     #[test]
     fn parse_kind() {
         assert_eq!("Claude".parse::<AgentKind>().unwrap(), AgentKind::Claude);
-        assert_eq!(
-            "opencode".parse::<AgentKind>().unwrap(),
-            AgentKind::Opencode
-        );
+        assert_eq!("opencode".parse::<AgentKind>().unwrap(), AgentKind::Opencode);
         assert!("gemini".parse::<AgentKind>().is_err());
     }
 }

@@ -30,11 +30,7 @@ pub struct Registry {
 
 impl fmt::Debug for Registry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let auth: Vec<_> = self
-            .auth
-            .iter()
-            .map(|(k, _)| format!("{k} <redacted>"))
-            .collect();
+        let auth: Vec<_> = self.auth.iter().map(|(k, _)| format!("{k} <redacted>")).collect();
         f.debug_struct("Registry")
             .field("url", &self.url.as_str())
             .field("source", &self.source)
@@ -63,13 +59,9 @@ pub struct DiscoverEnv {
 
 impl DiscoverEnv {
     pub fn from_process() -> Self {
-        let vars: HashMap<String, String> = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .collect();
-        let home = vars
-            .get("HOME")
-            .filter(|h| !h.is_empty())
-            .map(PathBuf::from);
+        let vars: HashMap<String, String> =
+            std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))).collect();
+        let home = vars.get("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
         let mut env = DiscoverEnv {
             vars,
             home,
@@ -85,11 +77,7 @@ impl DiscoverEnv {
     fn config_var(&self, name: &str) -> Option<&str> {
         let lower = format!("npm_config_{name}");
         let upper = lower.to_ascii_uppercase();
-        [lower, upper]
-            .iter()
-            .filter_map(|k| self.vars.get(k))
-            .map(|v| v.trim())
-            .find(|v| !v.is_empty())
+        [lower, upper].iter().filter_map(|k| self.vars.get(k)).map(|v| v.trim()).find(|v| !v.is_empty())
     }
 
     fn default_global_npmrc(&self) -> Option<PathBuf> {
@@ -101,9 +89,7 @@ impl DiscoverEnv {
         }
         // npm's default prefix is the parent of the directory holding `node`.
         let path = self.vars.get("PATH")?;
-        let node = std::env::split_paths(path)
-            .map(|d| d.join("node"))
-            .find(|p| p.is_file())?;
+        let node = std::env::split_paths(path).map(|d| d.join("node")).find(|p| p.is_file())?;
         let node = std::fs::canonicalize(&node).unwrap_or(node);
         Some(node.parent()?.parent()?.join("etc/npmrc"))
     }
@@ -132,10 +118,8 @@ impl Registry {
     /// Send `Bearer token` to every URL under `url_prefix` (`http://host/path/`
     /// or npm's `//host/path/` form).
     pub fn with_token(mut self, url_prefix: &str, token: &str) -> Self {
-        let key = url_prefix
-            .split_once("//")
-            .map(|(_, rest)| format!("//{rest}"))
-            .unwrap_or_else(|| url_prefix.to_string());
+        let key =
+            url_prefix.split_once("//").map(|(_, rest)| format!("//{rest}")).unwrap_or_else(|| url_prefix.to_string());
         self.add_auth(key, format!("Bearer {token}"));
         self
     }
@@ -184,16 +168,10 @@ impl Registry {
                     Ok(u) => (u, "`npm config get registry`".to_string()),
                     Err(e) => {
                         tried.push(format!("`npm config get registry` ({e})"));
-                        return Err(Error::NoRegistry {
-                            tried: format!("tried {}", tried.join(", ")),
-                        });
+                        return Err(Error::NoRegistry { tried: format!("tried {}", tried.join(", ")) });
                     }
                 },
-                None => {
-                    return Err(Error::NoRegistry {
-                        tried: format!("tried {}", tried.join(", ")),
-                    })
-                }
+                None => return Err(Error::NoRegistry { tried: format!("tried {}", tried.join(", ")) }),
             }
         };
 
@@ -207,32 +185,19 @@ impl Registry {
         };
         for (key, (value, file)) in &merged {
             if let Some(scope) = key.strip_suffix(":registry").filter(|s| s.starts_with('@')) {
-                reg.scopes
-                    .insert(normalize_scope(scope), parse_registry_url(value, file)?);
-            } else if let Some(prefix) = key
-                .strip_suffix(":_authToken")
-                .filter(|k| k.starts_with("//"))
-            {
+                reg.scopes.insert(normalize_scope(scope), parse_registry_url(value, file)?);
+            } else if let Some(prefix) = key.strip_suffix(":_authToken").filter(|k| k.starts_with("//")) {
                 reg.add_auth(prefix.to_string(), format!("Bearer {value}"));
-            } else if let Some(prefix) = key.strip_suffix(":_auth").filter(|k| k.starts_with("//"))
-            {
+            } else if let Some(prefix) = key.strip_suffix(":_auth").filter(|k| k.starts_with("//")) {
                 reg.add_auth(prefix.to_string(), format!("Basic {value}"));
             }
         }
         // TLS settings, so registries behind TLS-intercepting proxies work
         // the way they do for npm.
-        let setting = |name: &str| {
-            env.config_var(name)
-                .map(str::to_string)
-                .or_else(|| merged.get(name).map(|(v, _)| v.clone()))
-        };
+        let setting =
+            |name: &str| env.config_var(name).map(str::to_string).or_else(|| merged.get(name).map(|(v, _)| v.clone()));
         reg.ca_files.extend(setting("cafile").map(PathBuf::from));
-        reg.ca_files.extend(
-            env.vars
-                .get("NODE_EXTRA_CA_CERTS")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from),
-        );
+        reg.ca_files.extend(env.vars.get("NODE_EXTRA_CA_CERTS").filter(|v| !v.is_empty()).map(PathBuf::from));
         reg.strict_ssl = setting("strict-ssl")
             .or_else(|| env.config_var("strict_ssl").map(str::to_string))
             .is_none_or(|v| v.trim() != "false");
@@ -265,9 +230,7 @@ impl Registry {
         for file in &self.ca_files {
             let certs = std::fs::read(file)
                 .map_err(|e| e.to_string())
-                .and_then(|pem| {
-                    reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| e.to_string())
-                });
+                .and_then(|pem| reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| e.to_string()));
             match certs {
                 Ok(certs) => {
                     tracing::debug!(file = %file.display(), count = certs.len(), "trusting extra CA certificates");
@@ -349,11 +312,8 @@ fn normalize_scope(scope: &str) -> String {
 }
 
 fn parse_registry_url(raw: &str, source: &str) -> Result<Url> {
-    let invalid = |reason: String| Error::InvalidRegistryUrl {
-        url: raw.to_string(),
-        source_name: source.to_string(),
-        reason,
-    };
+    let invalid =
+        |reason: String| Error::InvalidRegistryUrl { url: raw.to_string(), source_name: source.to_string(), reason };
     let mut url = Url::parse(raw.trim()).map_err(|e| invalid(e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(invalid("expected an http(s) URL".into()));
@@ -389,23 +349,11 @@ mod tests {
             .with_token("http://reg.test:8080/npm/", "t1")
             .with_token("//reg.test:8080/", "t0");
         assert_eq!(r.url(), "http://reg.test:8080/npm/");
-        assert_eq!(
-            r.packument_url("@a/b").unwrap().as_str(),
-            "http://reg.test:8080/npm/@a%2fb"
-        );
-        assert_eq!(
-            r.packument_url("@corp/x").unwrap().as_str(),
-            "http://corp.test/@corp%2fx"
-        );
+        assert_eq!(r.packument_url("@a/b").unwrap().as_str(), "http://reg.test:8080/npm/@a%2fb");
+        assert_eq!(r.packument_url("@corp/x").unwrap().as_str(), "http://corp.test/@corp%2fx");
         let u = |s: &str| Url::parse(s).unwrap();
-        assert_eq!(
-            r.authorization(&u("http://reg.test:8080/npm/x/-/x-1.tgz")),
-            Some("Bearer t1")
-        );
-        assert_eq!(
-            r.authorization(&u("http://reg.test:8080/other")),
-            Some("Bearer t0")
-        );
+        assert_eq!(r.authorization(&u("http://reg.test:8080/npm/x/-/x-1.tgz")), Some("Bearer t1"));
+        assert_eq!(r.authorization(&u("http://reg.test:8080/other")), Some("Bearer t0"));
         assert_eq!(r.authorization(&u("http://reg.test:9999/npm/x")), None);
         assert_eq!(r.authorization(&u("http://corp.test/x")), None);
         assert!(!format!("{r:?}").contains("t1"));

@@ -66,9 +66,7 @@ pub(crate) fn agent_dir(root: &Path, kind: AgentKind) -> PathBuf {
 pub(crate) fn version_dir(root: &Path, kind: AgentKind, version: &str) -> Option<PathBuf> {
     let ok = !version.is_empty()
         && !version.starts_with('.')
-        && version
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-+".contains(c));
+        && version.chars().all(|c| c.is_ascii_alphanumeric() || "._-+".contains(c));
     ok.then(|| agent_dir(root, kind).join(version))
 }
 
@@ -83,21 +81,11 @@ pub(crate) fn read_install(dir: &Path, kind: AgentKind, package: &str) -> Option
     if !is_executable(&path) {
         return None;
     }
-    Some(InstalledAgent {
-        kind,
-        package: rec.package,
-        version: rec.version,
-        path,
-        dir: dir.to_path_buf(),
-    })
+    Some(InstalledAgent { kind, package: rec.package, version: rec.version, path, dir: dir.to_path_buf() })
 }
 
 /// Exactly `spec` installed and runnable?
-pub(crate) fn installed_spec(
-    root: &Path,
-    kind: AgentKind,
-    spec: &PackageSpec,
-) -> Option<InstalledAgent> {
+pub(crate) fn installed_spec(root: &Path, kind: AgentKind, spec: &PackageSpec) -> Option<InstalledAgent> {
     let dir = version_dir(root, kind, &spec.version)?;
     read_install(&dir, kind, &spec.package).filter(|a| a.version == spec.version)
 }
@@ -147,10 +135,7 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
             Some((c, p)) => (c, Some(p)),
             None => (v, None),
         };
-        (
-            core.split('.').map(|n| n.parse().unwrap_or(0)).collect(),
-            pre,
-        )
+        (core.split('.').map(|n| n.parse().unwrap_or(0)).collect(), pre)
     }
     let (ca, pa) = split(a);
     let (cb, pb) = split(b);
@@ -190,38 +175,20 @@ mod tests {
     fn ordering() {
         assert_eq!(compare_versions("2.1.197", "2.1.330"), Ordering::Less);
         assert_eq!(compare_versions("2.10.0", "2.9.9"), Ordering::Greater);
-        assert_eq!(
-            compare_versions("0.170.0-linux-x64", "0.169.0-linux-x64"),
-            Ordering::Greater
-        );
+        assert_eq!(compare_versions("0.170.0-linux-x64", "0.169.0-linux-x64"), Ordering::Greater);
         assert_eq!(compare_versions("1.0.0", "1.0.0-rc.1"), Ordering::Greater);
-        assert_eq!(
-            compare_versions("1.0.0-rc.2", "1.0.0-rc.10"),
-            Ordering::Less
-        );
-        assert_eq!(
-            compare_versions("0.0.1790142911-g7618fb", "0.0.1790000000-gabc"),
-            Ordering::Greater
-        );
+        assert_eq!(compare_versions("1.0.0-rc.2", "1.0.0-rc.10"), Ordering::Less);
+        assert_eq!(compare_versions("0.0.1790142911-g7618fb", "0.0.1790000000-gabc"), Ordering::Greater);
     }
 
     #[test]
     fn roots_and_dirs() {
         let data = Path::new("/data");
         assert_eq!(root_from(data, None), PathBuf::from("/data/agents"));
-        assert_eq!(
-            root_from(data, Some("".into())),
-            PathBuf::from("/data/agents")
-        );
-        assert_eq!(
-            root_from(data, Some("/cache".into())),
-            PathBuf::from("/cache")
-        );
+        assert_eq!(root_from(data, Some("".into())), PathBuf::from("/data/agents"));
+        assert_eq!(root_from(data, Some("/cache".into())), PathBuf::from("/cache"));
         let root = Path::new("/r");
-        assert_eq!(
-            version_dir(root, AgentKind::Codex, "0.169.0-linux-x64"),
-            Some("/r/codex/0.169.0-linux-x64".into())
-        );
+        assert_eq!(version_dir(root, AgentKind::Codex, "0.169.0-linux-x64"), Some("/r/codex/0.169.0-linux-x64".into()));
         assert_eq!(version_dir(root, AgentKind::Codex, "../x"), None);
         assert_eq!(version_dir(root, AgentKind::Codex, ".tmp"), None);
         assert_eq!(version_dir(root, AgentKind::Codex, "a/b"), None);

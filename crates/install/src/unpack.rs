@@ -18,10 +18,7 @@ pub(crate) fn unpack_tarball(tarball: &Path, dest: &Path) -> Result<()> {
     let gz = flate2::read::GzDecoder::new(io::BufReader::with_capacity(1 << 20, file));
     let mut archive = tar::Archive::new(gz);
     fs::create_dir_all(dest).ctx(|| format!("creating {}", dest.display()))?;
-    let bad = |e: io::Error| Error::Io {
-        context: format!("reading tarball {}", tarball.display()),
-        source: e,
-    };
+    let bad = |e: io::Error| Error::Io { context: format!("reading tarball {}", tarball.display()), source: e };
     for entry in archive.entries().map_err(bad)? {
         let mut entry = entry.map_err(bad)?;
         let raw = entry.path().map_err(bad)?.into_owned();
@@ -38,8 +35,7 @@ pub(crate) fn unpack_tarball(tarball: &Path, dest: &Path) -> Result<()> {
                     fs::create_dir_all(parent).ctx(|| format!("creating {}", parent.display()))?;
                 }
                 let mode = entry.header().mode().unwrap_or(0o644);
-                let mut out =
-                    fs::File::create(&target).ctx(|| format!("creating {}", target.display()))?;
+                let mut out = fs::File::create(&target).ctx(|| format!("creating {}", target.display()))?;
                 io::copy(&mut entry, &mut out).map_err(bad)?;
                 set_mode(&target, if mode & 0o111 != 0 { 0o755 } else { 0o644 })?;
             }
@@ -54,9 +50,7 @@ pub(crate) fn unpack_tarball(tarball: &Path, dest: &Path) -> Result<()> {
 /// Strip the first component and reject anything that could escape `dest`.
 /// `Ok(None)` for the top-level directory entry itself.
 fn safe_relative(raw: &Path) -> Result<Option<PathBuf>> {
-    let unsafe_entry = || Error::UnsafeTarEntry {
-        path: raw.display().to_string(),
-    };
+    let unsafe_entry = || Error::UnsafeTarEntry { path: raw.display().to_string() };
     let mut out = PathBuf::new();
     let mut first = true;
     for comp in raw.components() {
@@ -69,9 +63,7 @@ fn safe_relative(raw: &Path) -> Result<Option<PathBuf>> {
                 }
             }
             Component::CurDir => {}
-            Component::ParentDir | Component::RootDir | Component::Prefix(_) => {
-                return Err(unsafe_entry())
-            }
+            Component::ParentDir | Component::RootDir | Component::Prefix(_) => return Err(unsafe_entry()),
         }
     }
     Ok((!out.as_os_str().is_empty()).then_some(out))
@@ -97,25 +89,11 @@ mod tests {
     fn relative_paths() {
         let ok = |s: &str| safe_relative(Path::new(s)).unwrap();
         assert_eq!(ok("package/claude"), Some(PathBuf::from("claude")));
-        assert_eq!(
-            ok("./package/bin/opencode"),
-            Some(PathBuf::from("bin/opencode"))
-        );
+        assert_eq!(ok("./package/bin/opencode"), Some(PathBuf::from("bin/opencode")));
         assert_eq!(ok("package/"), None);
         assert_eq!(ok("other/x"), Some(PathBuf::from("x")));
-        for bad in [
-            "package/../../etc/passwd",
-            "/etc/passwd",
-            "../x",
-            "package/a/../../b",
-        ] {
-            assert!(
-                matches!(
-                    safe_relative(Path::new(bad)),
-                    Err(Error::UnsafeTarEntry { .. })
-                ),
-                "{bad}"
-            );
+        for bad in ["package/../../etc/passwd", "/etc/passwd", "../x", "package/a/../../b"] {
+            assert!(matches!(safe_relative(Path::new(bad)), Err(Error::UnsafeTarEntry { .. })), "{bad}");
         }
     }
 }

@@ -10,17 +10,12 @@ use sandbox_agent_install::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "downloads the real pinned claude package (~74 MB tarball) from the configured npm registry"]
 async fn installs_real_pinned_claude() {
-    let registry = tokio::task::spawn_blocking(|| Registry::discover(None))
-        .await
-        .unwrap()
-        .unwrap();
+    let registry = tokio::task::spawn_blocking(|| Registry::discover(None)).await.unwrap().unwrap();
     eprintln!("registry {} (from {})", registry.url(), registry.source());
     let root = tempfile::tempdir().unwrap();
     let installer = Installer::new(root.path(), registry).unwrap();
-    let kind: AgentKind = std::env::var("SANDBOX_AGENT_SMOKE_AGENT")
-        .unwrap_or_else(|_| "claude".into())
-        .parse()
-        .unwrap();
+    let kind: AgentKind =
+        std::env::var("SANDBOX_AGENT_SMOKE_AGENT").unwrap_or_else(|_| "claude".into()).parse().unwrap();
     let spec = installer.spec(kind, None).unwrap();
 
     let last = std::sync::Mutex::new(0u64);
@@ -44,21 +39,11 @@ async fn installs_real_pinned_claude() {
     .unwrap();
 
     assert_eq!(agent.version, spec.version);
-    assert_eq!(
-        agent.path,
-        root.path()
-            .join(kind.as_str())
-            .join(&spec.version)
-            .join("package")
-            .join(&spec.binary)
-    );
+    assert_eq!(agent.path, root.path().join(kind.as_str()).join(&spec.version).join("package").join(&spec.binary));
 
     let out = tokio::time::timeout(
         Duration::from_secs(60),
-        tokio::process::Command::new(&agent.path)
-            .arg("--version")
-            .kill_on_drop(true)
-            .output(),
+        tokio::process::Command::new(&agent.path).arg("--version").kill_on_drop(true).output(),
     )
     .await
     .expect("--version timed out")
@@ -71,10 +56,7 @@ async fn installs_real_pinned_claude() {
     assert!(stdout.contains(plain), "{stdout}");
 
     // Idempotent: the second call finds it without downloading.
-    let again = installer
-        .install(kind, InstallOptions::default(), |_| {})
-        .await
-        .unwrap();
+    let again = installer.install(kind, InstallOptions::default(), |_| {}).await.unwrap();
     assert_eq!(again, agent);
     assert_eq!(installer.installed(kind), Some(agent));
 }

@@ -18,10 +18,8 @@ const OUTPUT_TOKENS: u64 = 20;
 const SIGNATURE: &str = "model-stub-signature";
 
 pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
-    let messages = body
-        .get("messages")
-        .and_then(Value::as_array)
-        .ok_or("Anthropic request needs a `messages` array")?;
+    let messages =
+        body.get("messages").and_then(Value::as_array).ok_or("Anthropic request needs a `messages` array")?;
     let tools = body
         .get("tools")
         .and_then(Value::as_array)
@@ -41,12 +39,8 @@ pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
 
     // Claude can put `role: "system"` entries mid-conversation, so the last
     // message is not necessarily the last user/assistant turn.
-    let last_turn = messages.iter().rev().find(|m| {
-        matches!(
-            m.get("role").and_then(Value::as_str),
-            Some("user" | "assistant")
-        )
-    });
+    let last_turn =
+        messages.iter().rev().find(|m| matches!(m.get("role").and_then(Value::as_str), Some("user" | "assistant")));
     let last = match last_turn {
         Some(m) if m.get("role").and_then(Value::as_str) == Some("user") => {
             let content = m.get("content").cloned().unwrap_or(Value::Null);
@@ -70,19 +64,11 @@ pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
     };
 
     let system = body.get("system").map(text_of).unwrap_or_default();
-    let texts: Vec<String> = std::iter::once(system)
-        .chain(
-            messages
-                .iter()
-                .filter_map(|m| m.get("content"))
-                .map(text_of),
-        )
-        .collect();
+    let texts: Vec<String> =
+        std::iter::once(system).chain(messages.iter().filter_map(|m| m.get("content")).map(text_of)).collect();
     // Title generation asks for `output_config.format` json_schema; older
     // betas used a top-level `output_format`.
-    let format = body
-        .pointer("/output_config/format")
-        .or_else(|| body.get("output_format"));
+    let format = body.pointer("/output_config/format").or_else(|| body.get("output_format"));
     let schema = json_schema(format, "/schema");
 
     Ok(Turn::new(body, tools, last, &texts, schema))
@@ -100,7 +86,9 @@ fn blocks(answer: &Answer) -> (Vec<Value>, &'static str) {
             "end_turn"
         }
         Content::Call(call) => {
-            blocks.push(json!({"type": "tool_use", "id": new_id("toolu_"), "name": call.name, "input": call.input.to_json()}));
+            blocks.push(
+                json!({"type": "tool_use", "id": new_id("toolu_"), "name": call.name, "input": call.input.to_json()}),
+            );
             "tool_use"
         }
     };
@@ -131,8 +119,7 @@ pub(crate) fn respond(turn: &Turn, answer: &Answer) -> Response {
     );
     w.event("ping", &json!({"type": "ping"}));
     for (index, block) in blocks.iter().enumerate() {
-        let delta =
-            |delta: Value| json!({"type": "content_block_delta", "index": index, "delta": delta});
+        let delta = |delta: Value| json!({"type": "content_block_delta", "index": index, "delta": delta});
         match block["type"].as_str() {
             Some("thinking") => {
                 w.event(
@@ -141,15 +128,9 @@ pub(crate) fn respond(turn: &Turn, answer: &Answer) -> Response {
                     "content_block": {"type": "thinking", "thinking": "", "signature": ""}}),
                 );
                 for part in split_text(block["thinking"].as_str().unwrap_or_default(), 2) {
-                    w.event(
-                        "content_block_delta",
-                        &delta(json!({"type": "thinking_delta", "thinking": part})),
-                    );
+                    w.event("content_block_delta", &delta(json!({"type": "thinking_delta", "thinking": part})));
                 }
-                w.event(
-                    "content_block_delta",
-                    &delta(json!({"type": "signature_delta", "signature": SIGNATURE})),
-                );
+                w.event("content_block_delta", &delta(json!({"type": "signature_delta", "signature": SIGNATURE})));
             }
             Some("text") => {
                 w.event(
@@ -158,29 +139,23 @@ pub(crate) fn respond(turn: &Turn, answer: &Answer) -> Response {
                     "content_block": {"type": "text", "text": ""}}),
                 );
                 for part in split_text(block["text"].as_str().unwrap_or_default(), 3) {
-                    w.event(
-                        "content_block_delta",
-                        &delta(json!({"type": "text_delta", "text": part})),
-                    );
+                    w.event("content_block_delta", &delta(json!({"type": "text_delta", "text": part})));
                     w.stall_point();
                 }
             }
             _ => {
-                w.event("content_block_start", &json!({"type": "content_block_start", "index": index,
-                    "content_block": {"type": "tool_use", "id": block["id"], "name": block["name"], "input": {}}}));
+                w.event(
+                    "content_block_start",
+                    &json!({"type": "content_block_start", "index": index,
+                    "content_block": {"type": "tool_use", "id": block["id"], "name": block["name"], "input": {}}}),
+                );
                 for part in split_text(&block["input"].to_string(), 2) {
-                    w.event(
-                        "content_block_delta",
-                        &delta(json!({"type": "input_json_delta", "partial_json": part})),
-                    );
+                    w.event("content_block_delta", &delta(json!({"type": "input_json_delta", "partial_json": part})));
                     w.stall_point();
                 }
             }
         }
-        w.event(
-            "content_block_stop",
-            &json!({"type": "content_block_stop", "index": index}),
-        );
+        w.event("content_block_stop", &json!({"type": "content_block_stop", "index": index}));
     }
     w.event(
         "message_delta",
@@ -210,8 +185,5 @@ pub(crate) fn error(status: StatusCode, message: &str) -> Response {
         529 => "overloaded_error",
         _ => "api_error",
     };
-    json_response(
-        status,
-        json!({"type": "error", "error": {"type": kind, "message": message}}),
-    )
+    json_response(status, json!({"type": "error", "error": {"type": kind, "message": message}}))
 }

@@ -12,10 +12,8 @@ use crate::tools::{OfferedTool, ToolKind};
 use crate::turn::{json_schema, text_of, Last, Turn};
 
 pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
-    let messages = body
-        .get("messages")
-        .and_then(Value::as_array)
-        .ok_or("Chat Completions request needs a `messages` array")?;
+    let messages =
+        body.get("messages").and_then(Value::as_array).ok_or("Chat Completions request needs a `messages` array")?;
     let tools = body
         .get("tools")
         .and_then(Value::as_array)
@@ -47,24 +45,13 @@ pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
         })
         .unwrap_or_default();
     // System prompts first: that is where OpenCode states the working directory.
-    let mut texts: Vec<String> = messages
-        .iter()
-        .filter(|m| role(m).as_deref() == Some("system"))
-        .map(content)
-        .collect();
-    texts.extend(
-        messages
-            .iter()
-            .filter(|m| role(m).as_deref() != Some("system"))
-            .map(content),
-    );
+    let mut texts: Vec<String> =
+        messages.iter().filter(|m| role(m).as_deref() == Some("system")).map(content).collect();
+    texts.extend(messages.iter().filter(|m| role(m).as_deref() != Some("system")).map(content));
     let schema = json_schema(body.get("response_format"), "/json_schema/schema");
 
     let mut turn = Turn::new(body, tools, last, &texts, schema);
-    turn.include_usage = body
-        .pointer("/stream_options/include_usage")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    turn.include_usage = body.pointer("/stream_options/include_usage").and_then(Value::as_bool).unwrap_or(false);
     Ok(turn)
 }
 
@@ -118,25 +105,16 @@ pub(crate) fn respond(turn: &Turn, answer: &Answer) -> Response {
         (_, Some(call)) => {
             // First fragment carries id/name with empty arguments, then the
             // arguments arrive in pieces keyed by `index`, like the real API.
-            w.data(&delta(
-                json!({"tool_calls": [{"index": 0, "id": call["id"], "type": "function",
-                "function": {"name": call["function"]["name"], "arguments": ""}}]}),
-            ));
-            for part in split_text(
-                call["function"]["arguments"].as_str().unwrap_or_default(),
-                2,
-            ) {
-                w.data(&delta(
-                    json!({"tool_calls": [{"index": 0, "function": {"arguments": part}}]}),
-                ));
+            w.data(&delta(json!({"tool_calls": [{"index": 0, "id": call["id"], "type": "function",
+                "function": {"name": call["function"]["name"], "arguments": ""}}]})));
+            for part in split_text(call["function"]["arguments"].as_str().unwrap_or_default(), 2) {
+                w.data(&delta(json!({"tool_calls": [{"index": 0, "function": {"arguments": part}}]})));
                 w.stall_point();
             }
         }
         _ => {}
     }
-    w.data(&chunk(
-        json!([{"index": 0, "delta": {}, "finish_reason": finish}]),
-    ));
+    w.data(&chunk(json!([{"index": 0, "delta": {}, "finish_reason": finish}])));
     if turn.include_usage {
         let mut last = chunk(json!([]));
         last["usage"] = usage();

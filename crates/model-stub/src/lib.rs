@@ -65,33 +65,25 @@ impl ModelStub {
         let shared = Arc::new(server::Shared::new());
         let app = server::router(shared.clone());
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        std::thread::Builder::new()
-            .name(format!("model-stub-{}", addr.port()))
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let listener = match tokio::net::TcpListener::from_std(listener) {
-                        Ok(l) => l,
-                        Err(e) => return tracing::error!("model-stub: listener setup failed: {e}"),
-                    };
-                    tokio::select! {
-                        result = axum::serve(listener, app) => {
-                            if let Err(e) = result {
-                                tracing::error!("model-stub: server stopped: {e}");
-                            }
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        std::thread::Builder::new().name(format!("model-stub-{}", addr.port())).spawn(move || {
+            runtime.block_on(async move {
+                let listener = match tokio::net::TcpListener::from_std(listener) {
+                    Ok(l) => l,
+                    Err(e) => return tracing::error!("model-stub: listener setup failed: {e}"),
+                };
+                tokio::select! {
+                    result = axum::serve(listener, app) => {
+                        if let Err(e) = result {
+                            tracing::error!("model-stub: server stopped: {e}");
                         }
-                        _ = stopped => {}
                     }
-                });
-                // Dropping the runtime here cancels in-flight (e.g. stalled) streams.
-            })?;
-        Ok(Self {
-            addr,
-            shared,
-            _shutdown: shutdown,
-        })
+                    _ = stopped => {}
+                }
+            });
+            // Dropping the runtime here cancels in-flight (e.g. stalled) streams.
+        })?;
+        Ok(Self { addr, shared, _shutdown: shutdown })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -122,49 +114,26 @@ impl ModelStub {
     /// Every request received so far, in arrival order (including `HEAD /`,
     /// side requests and errors).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared
-            .log
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.shared.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Only the agent-loop turns: model API requests that were not side
     /// requests.
     pub fn turns(&self) -> Vec<RecordedRequest> {
-        self.requests()
-            .into_iter()
-            .filter(|r| r.api.is_model() && !r.side)
-            .collect()
+        self.requests().into_iter().filter(|r| r.api.is_model() && !r.side).collect()
     }
 
     /// Wait until at least `n` requests (of any kind) have been recorded.
-    pub async fn wait_for_requests(
-        &self,
-        n: usize,
-        timeout: Duration,
-    ) -> Result<Vec<RecordedRequest>, WaitTimeout> {
-        self.wait_until(timeout, |requests| requests.len() >= n)
-            .await
+    pub async fn wait_for_requests(&self, n: usize, timeout: Duration) -> Result<Vec<RecordedRequest>, WaitTimeout> {
+        self.wait_until(timeout, |requests| requests.len() >= n).await
     }
 
     /// Wait until at least `n` agent-loop turns (see [`ModelStub::turns`])
     /// have been recorded; returns all recorded requests. Preferable to
     /// [`ModelStub::wait_for_requests`] for agents that interleave `HEAD /`
     /// or title-generation requests.
-    pub async fn wait_for_turns(
-        &self,
-        n: usize,
-        timeout: Duration,
-    ) -> Result<Vec<RecordedRequest>, WaitTimeout> {
-        self.wait_until(timeout, |requests| {
-            requests
-                .iter()
-                .filter(|r| r.api.is_model() && !r.side)
-                .count()
-                >= n
-        })
-        .await
+    pub async fn wait_for_turns(&self, n: usize, timeout: Duration) -> Result<Vec<RecordedRequest>, WaitTimeout> {
+        self.wait_until(timeout, |requests| requests.iter().filter(|r| r.api.is_model() && !r.side).count() >= n).await
     }
 
     /// Wait until `done` holds for the recorded requests; returns them.
@@ -192,14 +161,7 @@ impl ModelStub {
         };
         tokio::time::timeout(timeout, wait)
             .await
-            .map_err(|_| WaitTimeout {
-                timeout,
-                seen: self
-                    .requests()
-                    .iter()
-                    .map(RecordedRequest::summary)
-                    .collect(),
-            })
+            .map_err(|_| WaitTimeout { timeout, seen: self.requests().iter().map(RecordedRequest::summary).collect() })
     }
 
     fn script(&self) -> std::sync::MutexGuard<'_, std::collections::VecDeque<Reply>> {
@@ -217,12 +179,7 @@ pub struct WaitTimeout {
 
 impl fmt::Display for WaitTimeout {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "model-stub: timed out after {:?}; {} request(s) recorded",
-            self.timeout,
-            self.seen.len()
-        )?;
+        write!(f, "model-stub: timed out after {:?}; {} request(s) recorded", self.timeout, self.seen.len())?;
         for line in &self.seen {
             write!(f, "\n  {line}")?;
         }

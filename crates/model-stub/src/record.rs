@@ -52,9 +52,7 @@ impl Api {
         match self {
             Api::Root => matches!(method, "GET" | "HEAD"),
             Api::Models => method == "GET",
-            Api::Anthropic | Api::AnthropicCountTokens | Api::Responses | Api::ChatCompletions => {
-                method == "POST"
-            }
+            Api::Anthropic | Api::AnthropicCountTokens | Api::Responses | Api::ChatCompletions => method == "POST",
             Api::Unknown => false,
         }
     }
@@ -91,9 +89,7 @@ pub struct RecordedRequest {
 
 impl RecordedRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .get(&name.to_ascii_lowercase())
-            .map(String::as_str)
+        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
     }
 
     /// Names of the tools the request offered, in request order.
@@ -104,9 +100,7 @@ impl RecordedRequest {
             Api::ChatCompletions => crate::chat::parse(&self.body),
             _ => return Vec::new(),
         };
-        parsed
-            .map(|t| t.tools.into_iter().map(|t| t.name).collect())
-            .unwrap_or_default()
+        parsed.map(|t| t.tools.into_iter().map(|t| t.name).collect()).unwrap_or_default()
     }
 
     /// Whether `needle` occurs anywhere in the JSON body (handy for "the
@@ -127,10 +121,7 @@ impl RecordedRequest {
         } else {
             ""
         };
-        format!(
-            "{} {} -> {} ({:?}{role})",
-            self.method, self.path, self.status, self.api
-        )
+        format!("{} {} -> {} ({:?}{role})", self.method, self.path, self.status, self.api)
     }
 }
 
@@ -140,9 +131,7 @@ fn contains_str(v: &Value, needle: &str) -> bool {
     match v {
         Value::String(s) => s.contains(needle),
         Value::Array(a) => a.iter().any(|v| contains_str(v, needle)),
-        Value::Object(o) => o
-            .iter()
-            .any(|(k, v)| k.contains(needle) || contains_str(v, needle)),
+        Value::Object(o) => o.iter().any(|(k, v)| k.contains(needle) || contains_str(v, needle)),
         _ => false,
     }
 }

@@ -25,9 +25,7 @@ pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
 
     let last = items.iter().rev().find_map(last_turn).unwrap_or_default();
     let instructions = body.get("instructions").map(text_of).unwrap_or_default();
-    let texts: Vec<String> = std::iter::once(instructions)
-        .chain(items.iter().map(item_text))
-        .collect();
+    let texts: Vec<String> = std::iter::once(instructions).chain(items.iter().map(item_text)).collect();
     let schema = json_schema(body.pointer("/text/format"), "/schema");
 
     Ok(Turn::new(body, tools, last, &texts, schema))
@@ -42,26 +40,15 @@ fn offered_tool(t: &Value) -> Option<OfferedTool> {
         "local_shell" => ("local_shell", ToolKind::LocalShell, None),
         // Hosted tools (web_search, …) have no name: list them by type so
         // error messages show them, and `Tool::Named` can still target them.
-        other => (
-            name.unwrap_or(other),
-            ToolKind::Function,
-            t.get("parameters"),
-        ),
+        other => (name.unwrap_or(other), ToolKind::Function, t.get("parameters")),
     };
-    Some(OfferedTool {
-        name: name.to_string(),
-        kind,
-        schema: schema.cloned().unwrap_or(Value::Null),
-    })
+    Some(OfferedTool { name: name.to_string(), kind, schema: schema.cloned().unwrap_or(Value::Null) })
 }
 
 /// `Some` for the item that decides the default reply; `None` to skip it
 /// (developer/system messages, reasoning, the calls themselves).
 fn last_turn(item: &Value) -> Option<Last> {
-    let ty = item
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or("message");
+    let ty = item.get("type").and_then(Value::as_str).unwrap_or("message");
     if ty.ends_with("_call_output") {
         // function_call_output / custom_tool_call_output / local_shell_call_output
         let output = match item.get("output") {
@@ -76,9 +63,7 @@ fn last_turn(item: &Value) -> Option<Last> {
         return None;
     }
     match item.get("role").and_then(Value::as_str) {
-        Some("user") => Some(Last::User(
-            item.get("content").map(text_of).unwrap_or_default(),
-        )),
+        Some("user") => Some(Last::User(item.get("content").map(text_of).unwrap_or_default())),
         Some("assistant") => Some(Last::Nothing),
         _ => None,
     }
@@ -97,14 +82,20 @@ fn output_items(answer: &Answer) -> Vec<Value> {
                           "summary": [{"type": "summary_text", "text": text}]}));
     }
     items.push(match &answer.content {
-        Content::Text(text) => json!({"type": "message", "id": new_id("msg_"), "role": "assistant", "status": "completed",
-            "content": [{"type": "output_text", "text": text, "annotations": []}]}),
+        Content::Text(text) => {
+            json!({"type": "message", "id": new_id("msg_"), "role": "assistant", "status": "completed",
+            "content": [{"type": "output_text", "text": text, "annotations": []}]})
+        }
         Content::Call(call) => match &call.input {
-            CallInput::Freeform(input) => json!({"type": "custom_tool_call", "id": new_id("ctc_"), "call_id": new_id("call_"),
-                "name": call.name, "input": input, "status": "completed"}),
-            CallInput::LocalShell(argv) => json!({"type": "local_shell_call", "id": new_id("lsh_"), "call_id": new_id("call_"),
+            CallInput::Freeform(input) => {
+                json!({"type": "custom_tool_call", "id": new_id("ctc_"), "call_id": new_id("call_"),
+                "name": call.name, "input": input, "status": "completed"})
+            }
+            CallInput::LocalShell(argv) => {
+                json!({"type": "local_shell_call", "id": new_id("lsh_"), "call_id": new_id("call_"),
                 "status": "completed", "action": {"type": "exec", "command": argv, "env": {}, "timeout_ms": null,
-                "user": null, "working_directory": null}}),
+                "user": null, "working_directory": null}})
+            }
             CallInput::Json(args) => json!({"type": "function_call", "id": new_id("fc_"), "call_id": new_id("call_"),
                 "name": call.name, "arguments": args.to_string(), "status": "completed"}),
         },
@@ -112,13 +103,7 @@ fn output_items(answer: &Answer) -> Vec<Value> {
     items
 }
 
-fn response_object(
-    id: &str,
-    model: &str,
-    status: &str,
-    output: &[Value],
-    usage: Option<Value>,
-) -> Value {
+fn response_object(id: &str, model: &str, status: &str, output: &[Value], usage: Option<Value>) -> Value {
     let mut r = json!({"id": id, "object": "response", "created_at": unix_now(), "model": model,
                        "status": status, "output": output});
     if let Some(usage) = usage {
@@ -136,17 +121,13 @@ pub(crate) fn respond(turn: &Turn, answer: &Answer) -> Response {
     let id = new_id("resp_");
     let items = output_items(answer);
     if !turn.stream {
-        return json_response(
-            StatusCode::OK,
-            response_object(&id, &turn.model, "completed", &items, Some(usage())),
-        );
+        return json_response(StatusCode::OK, response_object(&id, &turn.model, "completed", &items, Some(usage())));
     }
 
-    let mut s = Stream {
-        w: SseWriter::new(answer.pause),
-        seq: 0,
-    };
-    s.send(json!({"type": "response.created", "response": response_object(&id, &turn.model, "in_progress", &[], None)}));
+    let mut s = Stream { w: SseWriter::new(answer.pause), seq: 0 };
+    s.send(
+        json!({"type": "response.created", "response": response_object(&id, &turn.model, "in_progress", &[], None)}),
+    );
     for (index, item) in items.iter().enumerate() {
         s.item(index, item);
     }
@@ -177,46 +158,43 @@ impl Stream {
         let item_id = item["id"].clone();
         let at = |extra: Value| {
             let mut v = json!({"item_id": item_id, "output_index": output_index});
-            v.as_object_mut()
-                .unwrap()
-                .extend(extra.as_object().cloned().unwrap_or_default());
+            v.as_object_mut().unwrap().extend(extra.as_object().cloned().unwrap_or_default());
             v
         };
         let mut added = item.clone();
         match item["type"].as_str().unwrap_or_default() {
             "reasoning" => {
-                let text = item["summary"][0]["text"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string();
+                let text = item["summary"][0]["text"].as_str().unwrap_or_default().to_string();
                 added["summary"] = json!([]);
                 self.send(json!({"type": "response.output_item.added", "output_index": output_index, "item": added}));
                 let part = |text: &str| json!({"type": "summary_text", "text": text});
-                self.send(at(json!({"type": "response.reasoning_summary_part.added", "summary_index": 0, "part": part("")})));
+                self.send(at(
+                    json!({"type": "response.reasoning_summary_part.added", "summary_index": 0, "part": part("")}),
+                ));
                 for d in split_text(&text, 2) {
-                    self.send(at(json!({"type": "response.reasoning_summary_text.delta", "summary_index": 0, "delta": d})));
+                    self.send(at(
+                        json!({"type": "response.reasoning_summary_text.delta", "summary_index": 0, "delta": d}),
+                    ));
                 }
-                self.send(at(json!({"type": "response.reasoning_summary_text.done", "summary_index": 0, "text": text})));
-                self.send(at(json!({"type": "response.reasoning_summary_part.done", "summary_index": 0, "part": part(&text)})));
+                self.send(at(
+                    json!({"type": "response.reasoning_summary_text.done", "summary_index": 0, "text": text}),
+                ));
+                self.send(at(
+                    json!({"type": "response.reasoning_summary_part.done", "summary_index": 0, "part": part(&text)}),
+                ));
             }
             "message" => {
-                let text = item["content"][0]["text"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string();
+                let text = item["content"][0]["text"].as_str().unwrap_or_default().to_string();
                 added["status"] = json!("in_progress");
                 added["content"] = json!([]);
                 self.send(json!({"type": "response.output_item.added", "output_index": output_index, "item": added}));
-                let part =
-                    |text: &str| json!({"type": "output_text", "text": text, "annotations": []});
+                let part = |text: &str| json!({"type": "output_text", "text": text, "annotations": []});
                 self.send(at(json!({"type": "response.content_part.added", "content_index": 0, "part": part("")})));
                 for d in split_text(&text, 3) {
                     self.send(at(json!({"type": "response.output_text.delta", "content_index": 0, "delta": d})));
                     self.w.stall_point();
                 }
-                self.send(at(
-                    json!({"type": "response.output_text.done", "content_index": 0, "text": text}),
-                ));
+                self.send(at(json!({"type": "response.output_text.done", "content_index": 0, "text": text})));
                 self.send(at(json!({"type": "response.content_part.done", "content_index": 0, "part": part(&text)})));
             }
             "function_call" | "custom_tool_call" => {
@@ -254,8 +232,5 @@ pub(crate) fn error(status: StatusCode, message: &str) -> Response {
         s if s >= 500 => ("server_error", Value::Null),
         _ => ("invalid_request_error", Value::Null),
     };
-    json_response(
-        status,
-        json!({"error": {"message": message, "type": kind, "param": null, "code": code}}),
-    )
+    json_response(status, json!({"error": {"message": message, "type": kind, "param": null, "code": code}}))
 }

@@ -42,24 +42,15 @@ impl Reply {
     }
 
     pub fn http(status: u16, message: impl Into<String>) -> Self {
-        Reply::Http {
-            status,
-            message: message.into(),
-        }
+        Reply::Http { status, message: message.into() }
     }
 
     pub fn delay(ms: u64, then: Reply) -> Self {
-        Reply::Delay {
-            ms,
-            then: Box::new(then),
-        }
+        Reply::Delay { ms, then: Box::new(then) }
     }
 
     pub fn reasoning(text: impl Into<String>, then: Reply) -> Self {
-        Reply::Reasoning {
-            text: text.into(),
-            then: Box::new(then),
-        }
+        Reply::Reasoning { text: text.into(), then: Box::new(then) }
     }
 }
 
@@ -76,10 +67,7 @@ pub enum Tool {
     /// Codex `apply_patch` (`*** Add File:`), else `Write` / `write`.
     Patch { path: String, content: String },
     /// `AskUserQuestion` / `request_user_input` / `question`.
-    AskUser {
-        question: String,
-        options: Vec<String>,
-    },
+    AskUser { question: String, options: Vec<String> },
     /// Exactly the named tool with these arguments. For a freeform (custom)
     /// tool, `arguments` is the raw input string.
     Named { name: String, arguments: Value },
@@ -87,40 +75,23 @@ pub enum Tool {
 
 impl Tool {
     pub fn shell(command: impl Into<String>) -> Self {
-        Tool::Shell {
-            command: command.into(),
-        }
+        Tool::Shell { command: command.into() }
     }
 
     pub fn write_file(path: impl Into<String>, content: impl Into<String>) -> Self {
-        Tool::WriteFile {
-            path: path.into(),
-            content: content.into(),
-        }
+        Tool::WriteFile { path: path.into(), content: content.into() }
     }
 
     pub fn patch(path: impl Into<String>, content: impl Into<String>) -> Self {
-        Tool::Patch {
-            path: path.into(),
-            content: content.into(),
-        }
+        Tool::Patch { path: path.into(), content: content.into() }
     }
 
-    pub fn ask_user<S: Into<String>>(
-        question: impl Into<String>,
-        options: impl IntoIterator<Item = S>,
-    ) -> Self {
-        Tool::AskUser {
-            question: question.into(),
-            options: options.into_iter().map(Into::into).collect(),
-        }
+    pub fn ask_user<S: Into<String>>(question: impl Into<String>, options: impl IntoIterator<Item = S>) -> Self {
+        Tool::AskUser { question: question.into(), options: options.into_iter().map(Into::into).collect() }
     }
 
     pub fn named(name: impl Into<String>, arguments: Value) -> Self {
-        Tool::Named {
-            name: name.into(),
-            arguments,
-        }
+        Tool::Named { name: name.into(), arguments }
     }
 }
 
@@ -153,11 +124,7 @@ pub(crate) struct Answer {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Decision {
     Answer(Answer),
-    Fail {
-        status: u16,
-        message: String,
-        pause: Option<Duration>,
-    },
+    Fail { status: u16, message: String, pause: Option<Duration> },
 }
 
 /// Decide the answer to one parsed request, consuming a scripted reply only
@@ -176,10 +143,7 @@ pub(crate) fn decide(turn: &Turn, script: &Mutex<VecDeque<Reply>>) -> (Decision,
     let scripted = script.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
     match scripted {
         Some(reply) => (realize(reply, turn), Source::Script),
-        None => (
-            Decision::Answer(plain(Content::Text(default_text(&turn.last)))),
-            Source::Default,
-        ),
+        None => (Decision::Answer(plain(Content::Text(default_text(&turn.last)))), Source::Default),
     }
 }
 
@@ -195,11 +159,7 @@ fn default_text(last: &Last) -> String {
 }
 
 fn plain(content: Content) -> Answer {
-    Answer {
-        reasoning: None,
-        content,
-        pause: None,
-    }
+    Answer { reasoning: None, content, pause: None }
 }
 
 fn realize(reply: Reply, turn: &Turn) -> Decision {
@@ -209,17 +169,9 @@ fn realize(reply: Reply, turn: &Turn) -> Decision {
             Ok(call) => Decision::Answer(plain(Content::Call(call))),
             // A loud 400 makes a mis-scripted test fail fast instead of the
             // agent wandering off with a wrong tool.
-            Err(message) => Decision::Fail {
-                status: 400,
-                message,
-                pause: None,
-            },
+            Err(message) => Decision::Fail { status: 400, message, pause: None },
         },
-        Reply::Http { status, message } => Decision::Fail {
-            status,
-            message,
-            pause: None,
-        },
+        Reply::Http { status, message } => Decision::Fail { status, message, pause: None },
         Reply::Delay { ms, then } => {
             let extra = Duration::from_millis(ms);
             let add = |p: Option<Duration>| Some(p.unwrap_or_default() + extra);
@@ -228,15 +180,7 @@ fn realize(reply: Reply, turn: &Turn) -> Decision {
                     a.pause = add(a.pause);
                     Decision::Answer(a)
                 }
-                Decision::Fail {
-                    status,
-                    message,
-                    pause,
-                } => Decision::Fail {
-                    status,
-                    message,
-                    pause: add(pause),
-                },
+                Decision::Fail { status, message, pause } => Decision::Fail { status, message, pause: add(pause) },
             }
         }
         Reply::Reasoning { text, then } => match realize(*then, turn) {
@@ -259,11 +203,7 @@ mod tests {
         Turn {
             tools: tools
                 .iter()
-                .map(|n| OfferedTool {
-                    name: n.to_string(),
-                    kind: ToolKind::Function,
-                    schema: Value::Null,
-                })
+                .map(|n| OfferedTool { name: n.to_string(), kind: ToolKind::Function, schema: Value::Null })
                 .collect(),
             last,
             ..Turn::default()
@@ -279,10 +219,7 @@ mod tests {
             Reply::tool(Tool::named("x", json!({"a": 1}))),
         ];
         let text = serde_json::to_string(&script).unwrap();
-        assert!(
-            text.contains(r#"{"tool":{"shell":{"command":"ls"}}}"#),
-            "{text}"
-        );
+        assert!(text.contains(r#"{"tool":{"shell":{"command":"ls"}}}"#), "{text}");
         let back: Vec<Reply> = serde_json::from_str(&text).unwrap();
         assert_eq!(back, script);
     }
@@ -294,10 +231,7 @@ mod tests {
         let (d, src) = decide(&turn_with(&["Bash"], Last::ToolResult(long)), &q);
         assert_eq!(src, Source::Default);
         let Decision::Answer(a) = d else { panic!() };
-        assert_eq!(
-            a.content,
-            Content::Text(format!("DONE: {}", "x".repeat(200)))
-        );
+        assert_eq!(a.content, Content::Text(format!("DONE: {}", "x".repeat(200))));
         let (d, _) = decide(&turn_with(&["Bash"], Last::User("hi".into())), &q);
         assert_eq!(d, Decision::Answer(plain(Content::Text("OK".into()))));
     }
@@ -308,15 +242,10 @@ mod tests {
         let (_, src) = decide(&turn_with(&[], Last::User("title?".into())), &q);
         assert_eq!(src, Source::Side);
         let mut t = turn_with(&["Bash"], Last::Nothing);
-        t.schema = Some(
-            json!({"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}),
-        );
+        t.schema = Some(json!({"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}));
         let (d, src) = decide(&t, &q);
         assert_eq!(src, Source::Side);
-        assert_eq!(
-            d,
-            Decision::Answer(plain(Content::Text(r#"{"title":"Stub session"}"#.into())))
-        );
+        assert_eq!(d, Decision::Answer(plain(Content::Text(r#"{"title":"Stub session"}"#.into()))));
         assert_eq!(q.lock().unwrap().len(), 1);
     }
 
@@ -337,16 +266,8 @@ mod tests {
         let q = Mutex::new(VecDeque::from([Reply::tool(Tool::shell("ls"))]));
         let (d, src) = decide(&turn_with(&["Read"], Last::Nothing), &q);
         assert_eq!(src, Source::Script);
-        let Decision::Fail {
-            status, message, ..
-        } = d
-        else {
-            panic!()
-        };
+        let Decision::Fail { status, message, .. } = d else { panic!() };
         assert_eq!(status, 400);
-        assert!(
-            message.contains("Read") && message.contains("Bash"),
-            "{message}"
-        );
+        assert!(message.contains("Read") && message.contains("Bash"), "{message}");
     }
 }

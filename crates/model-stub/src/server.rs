@@ -33,11 +33,7 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub fn new() -> Self {
-        Self {
-            script: Mutex::default(),
-            log: Mutex::default(),
-            recorded: watch::Sender::new(0),
-        }
+        Self { script: Mutex::default(), log: Mutex::default(), recorded: watch::Sender::new(0) }
     }
 
     fn record(&self, request: RecordedRequest) {
@@ -95,23 +91,14 @@ async fn answer(
         return (generic_error(StatusCode::NOT_FOUND, &message), None);
     }
     if !api.allows(method) {
-        let message = format!(
-            "model-stub: {method} is not supported on {}",
-            parts.uri.path()
-        );
-        return (
-            api_error(api, StatusCode::METHOD_NOT_ALLOWED, &message),
-            None,
-        );
+        let message = format!("model-stub: {method} is not supported on {}", parts.uri.path());
+        return (api_error(api, StatusCode::METHOD_NOT_ALLOWED, &message), None);
     }
     let bytes = match to_bytes(body, MAX_BODY).await {
         Ok(bytes) => bytes,
         Err(e) => {
             let message = format!("model-stub: could not read the request body: {e}");
-            return (
-                api_error(api, StatusCode::PAYLOAD_TOO_LARGE, &message),
-                None,
-            );
+            return (api_error(api, StatusCode::PAYLOAD_TOO_LARGE, &message), None);
         }
     };
     // Decompression would pull in codecs for a feature no CLI was seen
@@ -122,40 +109,23 @@ async fn answer(
             let message = format!(
                 "model-stub: request Content-Encoding `{encoding}` is not supported; send an uncompressed JSON body"
             );
-            return (
-                api_error(api, StatusCode::UNSUPPORTED_MEDIA_TYPE, &message),
-                None,
-            );
+            return (api_error(api, StatusCode::UNSUPPORTED_MEDIA_TYPE, &message), None);
         }
     }
-    let parsed = if bytes.is_empty() {
-        Ok(Value::Null)
-    } else {
-        serde_json::from_slice::<Value>(&bytes)
-    };
+    let parsed = if bytes.is_empty() { Ok(Value::Null) } else { serde_json::from_slice::<Value>(&bytes) };
     record.body = match &parsed {
         Ok(v) => v.clone(),
         Err(_) => Value::String(String::from_utf8_lossy(&bytes).into_owned()),
     };
 
     match api {
-        Api::Root => (
-            json_response(StatusCode::OK, json!({"ok": true, "service": "model-stub"})),
-            None,
-        ),
+        Api::Root => (json_response(StatusCode::OK, json!({"ok": true, "service": "model-stub"})), None),
         Api::Models => (models(), None),
         _ => {
             let body = match parsed {
                 Ok(body @ Value::Object(_)) => body,
                 Ok(_) => {
-                    return (
-                        api_error(
-                            api,
-                            StatusCode::BAD_REQUEST,
-                            "model-stub: body must be a JSON object",
-                        ),
-                        None,
-                    )
+                    return (api_error(api, StatusCode::BAD_REQUEST, "model-stub: body must be a JSON object"), None)
                 }
                 Err(e) => {
                     let message = format!("model-stub: body is not valid JSON: {e}");
@@ -167,12 +137,7 @@ async fn answer(
     }
 }
 
-fn conversation(
-    shared: &Shared,
-    api: Api,
-    body: &Value,
-    record: &mut RecordedRequest,
-) -> (Response, Option<Duration>) {
+fn conversation(shared: &Shared, api: Api, body: &Value, record: &mut RecordedRequest) -> (Response, Option<Duration>) {
     let parsed = match api {
         Api::Anthropic => anthropic::parse(body),
         Api::Responses => responses::parse(body),
@@ -182,26 +147,13 @@ fn conversation(
     };
     let turn = match parsed {
         Ok(turn) => turn,
-        Err(message) => {
-            return (
-                api_error(
-                    api,
-                    StatusCode::BAD_REQUEST,
-                    &format!("model-stub: {message}"),
-                ),
-                None,
-            )
-        }
+        Err(message) => return (api_error(api, StatusCode::BAD_REQUEST, &format!("model-stub: {message}")), None),
     };
     let (decision, source) = script::decide(&turn, &shared.script);
     record.side = source == Source::Side;
     record.scripted = source == Source::Script;
     match decision {
-        Decision::Fail {
-            status,
-            message,
-            pause,
-        } => {
+        Decision::Fail { status, message, pause } => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             (api_error(api, status, &message), pause)
         }
@@ -262,10 +214,7 @@ pub(crate) fn new_id(prefix: &str) -> String {
 }
 
 pub(crate) fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 fn header_map(headers: &HeaderMap) -> BTreeMap<String, String> {

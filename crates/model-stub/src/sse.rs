@@ -27,10 +27,7 @@ pub(crate) struct SseWriter {
 impl SseWriter {
     /// `pause` is spent at the first `stall_point`.
     pub fn new(pause: Option<Duration>) -> Self {
-        Self {
-            steps: Vec::new(),
-            pending_pause: pause,
-        }
+        Self { steps: Vec::new(), pending_pause: pause }
     }
 
     /// `event: NAME` + `data: JSON` frame (Anthropic, Responses).

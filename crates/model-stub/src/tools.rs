@@ -52,23 +52,12 @@ pub(crate) struct ToolCall {
 }
 
 // Preference order; agents offer at most one from each family in practice.
-const SHELL: &[&str] = &[
-    "Bash",
-    "exec_command",
-    "shell_command",
-    "shell",
-    "local_shell",
-    "bash",
-];
+const SHELL: &[&str] = &["Bash", "exec_command", "shell_command", "shell", "local_shell", "bash"];
 const WRITE: &[&str] = &["Write", "write"];
 const PATCH: &[&str] = &["apply_patch"];
 const ASK: &[&str] = &["AskUserQuestion", "request_user_input", "question"];
 
-pub(crate) fn resolve(
-    tool: &Tool,
-    offered: &[OfferedTool],
-    cwd: Option<&str>,
-) -> Result<ToolCall, String> {
+pub(crate) fn resolve(tool: &Tool, offered: &[OfferedTool], cwd: Option<&str>) -> Result<ToolCall, String> {
     match tool {
         Tool::Shell { command } => pick(offered, &[SHELL], "Shell").map(|t| shell_call(t, command)),
         Tool::WriteFile { path, content } => {
@@ -77,24 +66,16 @@ pub(crate) fn resolve(
         Tool::Patch { path, content } => {
             pick(offered, &[PATCH, WRITE], "Patch").map(|t| file_call(t, path, content, cwd))
         }
-        Tool::AskUser { question, options } => {
-            pick(offered, &[ASK], "AskUser").map(|t| ask_call(t, question, options))
-        }
+        Tool::AskUser { question, options } => pick(offered, &[ASK], "AskUser").map(|t| ask_call(t, question, options)),
         Tool::Named { name, arguments } => {
-            let tool = offered
-                .iter()
-                .find(|t| t.name == *name)
-                .ok_or_else(|| missing(&format!("`{name}`"), offered))?;
+            let tool =
+                offered.iter().find(|t| t.name == *name).ok_or_else(|| missing(&format!("`{name}`"), offered))?;
             named_call(tool, arguments)
         }
     }
 }
 
-fn pick<'a>(
-    offered: &'a [OfferedTool],
-    families: &[&[&str]],
-    what: &str,
-) -> Result<&'a OfferedTool, String> {
+fn pick<'a>(offered: &'a [OfferedTool], families: &[&[&str]], what: &str) -> Result<&'a OfferedTool, String> {
     let wanted: Vec<&str> = families.concat();
     wanted
         .iter()
@@ -104,10 +85,7 @@ fn pick<'a>(
 
 fn missing(what: &str, offered: &[OfferedTool]) -> String {
     let names: Vec<&str> = offered.iter().map(|t| t.name.as_str()).collect();
-    format!(
-        "model-stub: the script wants tool {what}, but the request offers only [{}]",
-        names.join(", ")
-    )
+    format!("model-stub: the script wants tool {what}, but the request offers only [{}]", names.join(", "))
 }
 
 /// `properties` of the tool's input schema, if it has any.
@@ -147,10 +125,7 @@ fn shell_call(tool: &OfferedTool, command: &str) -> ToolCall {
             CallInput::Json(Value::Object(args))
         }
     };
-    ToolCall {
-        name: tool.name.clone(),
-        input,
-    }
+    ToolCall { name: tool.name.clone(), input }
 }
 
 /// Codex `apply_patch` input that creates `path` with `content`.
@@ -174,25 +149,13 @@ fn file_call(tool: &OfferedTool, path: &str, content: &str, cwd: Option<&str>) -
         }
     } else {
         let key = props(tool)
-            .and_then(|p| {
-                ["file_path", "filePath", "path"]
-                    .into_iter()
-                    .find(|k| p.contains_key(*k))
-            })
-            .unwrap_or(if tool.name == "Write" {
-                "file_path"
-            } else {
-                "filePath"
-            });
+            .and_then(|p| ["file_path", "filePath", "path"].into_iter().find(|k| p.contains_key(*k)))
+            .unwrap_or(if tool.name == "Write" { "file_path" } else { "filePath" });
         // Claude's Write insists on absolute paths; other agents resolve
         // relative ones against their own cwd, so leave those alone.
         let path = match cwd {
             Some(cwd) if key == "file_path" && !path.starts_with('/') => {
-                format!(
-                    "{}/{}",
-                    cwd.trim_end_matches('/'),
-                    path.trim_start_matches("./")
-                )
+                format!("{}/{}", cwd.trim_end_matches('/'), path.trim_start_matches("./"))
             }
             _ => path.to_string(),
         };
@@ -201,25 +164,16 @@ fn file_call(tool: &OfferedTool, path: &str, content: &str, cwd: Option<&str>) -
         args.insert("content".into(), json!(content));
         CallInput::Json(Value::Object(args))
     };
-    ToolCall {
-        name: tool.name.clone(),
-        input,
-    }
+    ToolCall { name: tool.name.clone(), input }
 }
 
 /// Builds `{"questions": [{...}]}` filling whichever of the known question
 /// fields the offered schema declares (Claude: question/header/options/
 /// multiSelect; Codex: id/header/question/options; OpenCode: multiple).
 fn ask_call(tool: &OfferedTool, question: &str, options: &[String]) -> ToolCall {
-    let item_props = tool
-        .schema
-        .pointer("/properties/questions/items/properties")
-        .and_then(Value::as_object);
+    let item_props = tool.schema.pointer("/properties/questions/items/properties").and_then(Value::as_object);
     let has = |key: &str| item_props.is_none_or(|p| p.contains_key(key));
-    let options: Vec<Value> = options
-        .iter()
-        .map(|o| json!({ "label": o, "description": o }))
-        .collect();
+    let options: Vec<Value> = options.iter().map(|o| json!({ "label": o, "description": o })).collect();
     let mut q = Map::new();
     if item_props.is_some_and(|p| p.contains_key("id")) {
         q.insert("id".into(), json!("q1"));
@@ -236,10 +190,7 @@ fn ask_call(tool: &OfferedTool, question: &str, options: &[String]) -> ToolCall 
     if item_props.is_some_and(|p| p.contains_key("multiple")) {
         q.insert("multiple".into(), json!(false));
     }
-    ToolCall {
-        name: tool.name.clone(),
-        input: CallInput::Json(json!({ "questions": [q] })),
-    }
+    ToolCall { name: tool.name.clone(), input: CallInput::Json(json!({ "questions": [q] })) }
 }
 
 fn named_call(tool: &OfferedTool, arguments: &Value) -> Result<ToolCall, String> {
@@ -259,23 +210,13 @@ fn named_call(tool: &OfferedTool, arguments: &Value) -> Result<ToolCall, String>
         },
         ToolKind::LocalShell => match arguments.get("command").unwrap_or(arguments) {
             Value::String(s) => CallInput::LocalShell(bash_lc(s)),
-            Value::Array(a) => CallInput::LocalShell(
-                a.iter()
-                    .map(|v| v.as_str().unwrap_or_default().to_string())
-                    .collect(),
-            ),
-            _ => {
-                return Err(
-                    "model-stub: local_shell arguments need a `command` string or array"
-                        .to_string(),
-                )
+            Value::Array(a) => {
+                CallInput::LocalShell(a.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect())
             }
+            _ => return Err("model-stub: local_shell arguments need a `command` string or array".to_string()),
         },
     };
-    Ok(ToolCall {
-        name: tool.name.clone(),
-        input,
-    })
+    Ok(ToolCall { name: tool.name.clone(), input })
 }
 
 #[cfg(test)]
@@ -283,11 +224,7 @@ mod tests {
     use super::*;
 
     fn f(name: &str, schema: Value) -> OfferedTool {
-        OfferedTool {
-            name: name.into(),
-            kind: ToolKind::Function,
-            schema,
-        }
+        OfferedTool { name: name.into(), kind: ToolKind::Function, schema }
     }
 
     fn json_of(call: &ToolCall) -> Value {
@@ -298,28 +235,16 @@ mod tests {
     fn shell_shapes_per_agent() {
         let claude = [
             f("Read", Value::Null),
-            f(
-                "Bash",
-                json!({"properties": {"command": {"type": "string"}, "description": {}}}),
-            ),
+            f("Bash", json!({"properties": {"command": {"type": "string"}, "description": {}}})),
         ];
         let call = resolve(&Tool::shell("ls"), &claude, None).unwrap();
         assert_eq!(
             (call.name.as_str(), json_of(&call)),
-            (
-                "Bash",
-                json!({"command": "ls", "description": "Run a shell command"})
-            )
+            ("Bash", json!({"command": "ls", "description": "Run a shell command"}))
         );
 
-        let codex = [f(
-            "exec_command",
-            json!({"properties": {"cmd": {"type": "string"}}}),
-        )];
-        assert_eq!(
-            json_of(&resolve(&Tool::shell("ls"), &codex, None).unwrap()),
-            json!({"cmd": "ls"})
-        );
+        let codex = [f("exec_command", json!({"properties": {"cmd": {"type": "string"}}}))];
+        assert_eq!(json_of(&resolve(&Tool::shell("ls"), &codex, None).unwrap()), json!({"cmd": "ls"}));
 
         let old_codex = [f("shell", Value::Null)];
         assert_eq!(
@@ -333,46 +258,27 @@ mod tests {
             json!({"command": "ls", "description": "Run a shell command"})
         );
 
-        let local = [OfferedTool {
-            name: "local_shell".into(),
-            kind: ToolKind::LocalShell,
-            schema: Value::Null,
-        }];
-        assert_eq!(
-            resolve(&Tool::shell("ls"), &local, None).unwrap().input,
-            CallInput::LocalShell(bash_lc("ls"))
-        );
+        let local = [OfferedTool { name: "local_shell".into(), kind: ToolKind::LocalShell, schema: Value::Null }];
+        assert_eq!(resolve(&Tool::shell("ls"), &local, None).unwrap().input, CallInput::LocalShell(bash_lc("ls")));
     }
 
     #[test]
     fn write_file_paths() {
         let claude = [f("Write", Value::Null)];
         let call = resolve(&Tool::write_file("a.txt", "x\n"), &claude, Some("/w/")).unwrap();
-        assert_eq!(
-            json_of(&call),
-            json!({"file_path": "/w/a.txt", "content": "x\n"})
-        );
+        assert_eq!(json_of(&call), json!({"file_path": "/w/a.txt", "content": "x\n"}));
         let call = resolve(&Tool::write_file("a.txt", "x\n"), &claude, None).unwrap();
-        assert_eq!(
-            json_of(&call),
-            json!({"file_path": "a.txt", "content": "x\n"})
-        );
+        assert_eq!(json_of(&call), json!({"file_path": "a.txt", "content": "x\n"}));
 
         let opencode = [f("write", Value::Null)];
         let call = resolve(&Tool::write_file("a.txt", "x"), &opencode, Some("/w")).unwrap();
         assert_eq!(json_of(&call), json!({"filePath": "a.txt", "content": "x"}));
 
-        let codex = [OfferedTool {
-            name: "apply_patch".into(),
-            kind: ToolKind::Custom,
-            schema: Value::Null,
-        }];
+        let codex = [OfferedTool { name: "apply_patch".into(), kind: ToolKind::Custom, schema: Value::Null }];
         let call = resolve(&Tool::write_file("a.txt", "one\ntwo\n"), &codex, None).unwrap();
         assert_eq!(
             call.input,
-            CallInput::Freeform(
-                "*** Begin Patch\n*** Add File: a.txt\n+one\n+two\n*** End Patch\n".into()
-            )
+            CallInput::Freeform("*** Begin Patch\n*** Add File: a.txt\n+one\n+two\n*** End Patch\n".into())
         );
     }
 
@@ -382,12 +288,7 @@ mod tests {
         let call = resolve(&Tool::patch("a", "b"), &both, None).unwrap();
         assert_eq!(call.name, "apply_patch");
         assert_eq!(json_of(&call)["input"], json!(add_file_patch("a", "b")));
-        assert_eq!(
-            resolve(&Tool::patch("a", "b"), &both[..1], None)
-                .unwrap()
-                .name,
-            "Write"
-        );
+        assert_eq!(resolve(&Tool::patch("a", "b"), &both[..1], None).unwrap().name, "Write");
     }
 
     #[test]
@@ -409,32 +310,21 @@ mod tests {
             json!({"properties": {"questions": {"items": {"properties":
             {"id": {}, "question": {}, "header": {}, "options": {}}}}}}),
         )];
-        let q = &json_of(&resolve(&Tool::ask_user("Pick?", ["A"]), &codex, None).unwrap())
-            ["questions"][0];
+        let q = &json_of(&resolve(&Tool::ask_user("Pick?", ["A"]), &codex, None).unwrap())["questions"][0];
         assert_eq!(q["id"], "q1");
         assert!(q.get("multiSelect").is_none());
     }
 
     #[test]
     fn named_tools() {
-        let tools = [
-            f("x", Value::Null),
-            OfferedTool {
-                name: "c".into(),
-                kind: ToolKind::Custom,
-                schema: Value::Null,
-            },
-        ];
+        let tools =
+            [f("x", Value::Null), OfferedTool { name: "c".into(), kind: ToolKind::Custom, schema: Value::Null }];
         assert_eq!(
-            resolve(&Tool::named("x", json!({"a": 1})), &tools, None)
-                .unwrap()
-                .input,
+            resolve(&Tool::named("x", json!({"a": 1})), &tools, None).unwrap().input,
             CallInput::Json(json!({"a": 1}))
         );
         assert_eq!(
-            resolve(&Tool::named("c", json!("raw")), &tools, None)
-                .unwrap()
-                .input,
+            resolve(&Tool::named("c", json!("raw")), &tools, None).unwrap().input,
             CallInput::Freeform("raw".into())
         );
         assert!(resolve(&Tool::named("c", json!({"a": 1})), &tools, None).is_err());

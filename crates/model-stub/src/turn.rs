@@ -58,12 +58,7 @@ pub(crate) enum Last {
 pub(crate) fn text_of(content: &Value) -> String {
     match content {
         Value::String(s) => s.clone(),
-        Value::Array(parts) => parts
-            .iter()
-            .map(part_text)
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Value::Array(parts) => parts.iter().map(part_text).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("\n"),
         Value::Object(_) => part_text(content),
         _ => String::new(),
     }
@@ -74,11 +69,9 @@ fn part_text(part: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Object(o) => match o.get("type").and_then(Value::as_str) {
             Some("tool_result") => o.get("content").map(text_of).unwrap_or_default(),
-            Some("text" | "input_text" | "output_text") | None => o
-                .get("text")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
+            Some("text" | "input_text" | "output_text") | None => {
+                o.get("text").and_then(Value::as_str).unwrap_or_default().to_string()
+            }
             Some(_) => String::new(),
         },
         _ => String::new(),
@@ -113,14 +106,11 @@ fn labelled_cwd(text: &str) -> Option<String> {
         let rest = &text[after..];
         // Only accept a path right after the label (": /x", "**: `/x`"), so
         // prose like "the working directory for /foo" does not match.
-        let gap = rest
-            .find(|c: char| !matches!(c, ':' | ' ' | '*' | '`'))
-            .unwrap_or(rest.len());
+        let gap = rest.find(|c: char| !matches!(c, ':' | ' ' | '*' | '`')).unwrap_or(rest.len());
         if gap <= 4 && rest[gap..].starts_with('/') {
             let path = &rest[gap..];
-            let end = path
-                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '`'))
-                .unwrap_or(path.len());
+            let end =
+                path.find(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '`')).unwrap_or(path.len());
             return Some(path[..end].to_string());
         }
         from = after;
@@ -134,15 +124,9 @@ fn labelled_cwd(text: &str) -> Option<String> {
 pub(crate) fn stub_json(schema: &Value) -> Value {
     match schema.get("type").and_then(Value::as_str) {
         Some("object") | None if schema.get("properties").is_some() => {
-            let props = schema
-                .get("properties")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
-            let required: Option<Vec<&str>> = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(Value::as_str).collect());
+            let props = schema.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+            let required: Option<Vec<&str>> =
+                schema.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect());
             let mut out = Map::new();
             for (key, sub) in &props {
                 if required.as_ref().is_none_or(|r| r.contains(&key.as_str())) {
@@ -156,11 +140,7 @@ pub(crate) fn stub_json(schema: &Value) -> Value {
 }
 
 fn stub_property(key: &str, schema: &Value) -> Value {
-    if let Some(first) = schema
-        .get("enum")
-        .and_then(Value::as_array)
-        .and_then(|e| e.first())
-    {
+    if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
         return first.clone();
     }
     match schema.get("type").and_then(Value::as_str) {
@@ -188,19 +168,12 @@ mod tests {
 
     #[test]
     fn cwd_from_each_agent_style() {
+        assert_eq!(find_cwd(["x", "<environment_context>\n  <cwd>/w/codex</cwd>"]).as_deref(), Some("/w/codex"));
         assert_eq!(
-            find_cwd(["x", "<environment_context>\n  <cwd>/w/codex</cwd>"]).as_deref(),
-            Some("/w/codex")
-        );
-        assert_eq!(
-            find_cwd(["<env>\nWorking directory: /w/claude\nIs directory a git repo: No"])
-                .as_deref(),
+            find_cwd(["<env>\nWorking directory: /w/claude\nIs directory a git repo: No"]).as_deref(),
             Some("/w/claude")
         );
-        assert_eq!(
-            find_cwd([" - Primary working directory: /w/new\n"]).as_deref(),
-            Some("/w/new")
-        );
+        assert_eq!(find_cwd([" - Primary working directory: /w/new\n"]).as_deref(), Some("/w/new"));
         assert_eq!(find_cwd(["change the working directory for /etc"]), None);
     }
 

@@ -76,10 +76,28 @@ impl ErrorType {
     pub const ALL: [ErrorType; 22] = {
         use ErrorType::*;
         [
-            InvalidRequest, InvalidJson, InvalidBody, UnsupportedMediaType, PayloadTooLarge, UnsupportedAgent,
-            AgentNotInstalled, InstallFailed, NotImplemented, AgentProcessExited, TokenInvalid, SessionNotFound,
-            SessionAlreadyExists, SessionEnded, TurnInProgress, ModeNotSupported, TooManySessions, NotFound,
-            MethodNotAllowed, StreamError, Timeout, Internal,
+            InvalidRequest,
+            InvalidJson,
+            InvalidBody,
+            UnsupportedMediaType,
+            PayloadTooLarge,
+            UnsupportedAgent,
+            AgentNotInstalled,
+            InstallFailed,
+            NotImplemented,
+            AgentProcessExited,
+            TokenInvalid,
+            SessionNotFound,
+            SessionAlreadyExists,
+            SessionEnded,
+            TurnInProgress,
+            ModeNotSupported,
+            TooManySessions,
+            NotFound,
+            MethodNotAllowed,
+            StreamError,
+            Timeout,
+            Internal,
         ]
     };
 

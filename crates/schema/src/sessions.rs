@@ -3,9 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::events::{
-    PermissionEventData, PermissionReply, QuestionEventData, SessionEndedData, UniversalEvent,
-};
+use crate::events::{PermissionEventData, PermissionReply, QuestionEventData, SessionEndedData, UniversalEvent};
 
 /// Lifecycle of a session: `starting → idle ⇄ running → (paused) → ended`, plus `archived`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

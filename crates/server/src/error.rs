@@ -72,10 +72,7 @@ impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJ
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let empty = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .is_some_and(|v| v.as_bytes() == b"0")
+        let empty = req.headers().get(header::CONTENT_LENGTH).is_some_and(|v| v.as_bytes() == b"0")
             || (req.headers().get(header::CONTENT_TYPE).is_none()
                 && req.headers().get(header::TRANSFER_ENCODING).is_none()
                 && req.headers().get(header::CONTENT_LENGTH).is_none());

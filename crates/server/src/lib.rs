@@ -44,16 +44,18 @@ impl App {
             stall_timeout: config.stall_timeout,
             interrupt_grace: config.interrupt_timeout,
         };
-        let agents = builtin_agents(&AgentsConfig { agents_dir: config.agents_dir.clone(), mock_pacing: config.mock_pacing });
-        let sessions = SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions, limits).await?;
+        let agents =
+            builtin_agents(&AgentsConfig { agents_dir: config.agents_dir.clone(), mock_pacing: config.mock_pacing });
+        let sessions =
+            SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions, limits).await?;
         let openapi = serde_json::from_str(&openapi_json())?;
         Ok(Arc::new(App { config, agents, sessions, openapi }))
     }
 }
 
 pub fn router(state: AppState) -> Router {
-    let protected = routes::protected()
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_token));
+    let protected =
+        routes::protected().route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_token));
     let mut app = routes::public()
         .merge(protected)
         .fallback(error::not_found)

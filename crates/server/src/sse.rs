@@ -37,18 +37,13 @@ pub struct StreamParams {
 
 /// Parse `subscribe=a,b.*` (None or empty: everything).
 pub fn parse_subscribe(raw: Option<&str>) -> Option<Vec<String>> {
-    let patterns: Vec<String> =
-        raw?.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+    let patterns: Vec<String> = raw?.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
     (!patterns.is_empty()).then_some(patterns)
 }
 
 /// The sequence to resume after: `Last-Event-ID` wins over `offset`.
 pub fn resume_point(headers: &HeaderMap, offset: Option<u64>) -> Option<u64> {
-    headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse().ok())
-        .or(offset)
+    headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok()).or(offset)
 }
 
 struct State {

@@ -31,11 +31,7 @@ impl StoredEvent {
 
     /// Map a stored type name back to its static name.
     pub fn static_type(name: &str) -> &'static str {
-        sandbox_agent_schema::EVENT_TYPES
-            .iter()
-            .find(|t| **t == name)
-            .copied()
-            .unwrap_or("agent.unparsed")
+        sandbox_agent_schema::EVENT_TYPES.iter().find(|t| **t == name).copied().unwrap_or("agent.unparsed")
     }
 }
 

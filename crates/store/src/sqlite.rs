@@ -44,9 +44,7 @@ fn open(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)?;
     // NORMAL in WAL mode: a committed transaction survives the process being killed
     // (not necessarily a power cut), at a fraction of FULL's fsync cost.
-    conn.execute_batch(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
-    )?;
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;")?;
     Ok(conn)
 }
 
@@ -142,7 +140,9 @@ impl Writer {
                 Ok(()) => {
                     for op in batch.drain(..) {
                         match op {
-                            WriteOp::Append { events, listener, .. } if !events.is_empty() => listener.committed(&events),
+                            WriteOp::Append { events, listener, .. } if !events.is_empty() => {
+                                listener.committed(&events)
+                            }
                             WriteOp::Barrier(done) => {
                                 let _ = done.send(());
                             }
@@ -157,7 +157,6 @@ impl Writer {
             batch.clear();
         }
     }
-
 
     fn commit(&mut self, batch: &[WriteOp]) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
@@ -180,9 +179,8 @@ impl Writer {
                         tracing::error!(session_id, "events for a session that was never stored");
                         continue;
                     };
-                    let mut insert = tx.prepare_cached(
-                        "INSERT INTO events (sid, seq, type, json, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )?;
+                    let mut insert = tx
+                        .prepare_cached("INSERT INTO events (sid, seq, type, json, raw) VALUES (?1, ?2, ?3, ?4, ?5)")?;
                     for ev in events {
                         insert.execute(params![
                             sid,
@@ -213,9 +211,7 @@ fn sid(conn: &Connection, cache: &mut HashMap<String, i64>, id: &str) -> Result<
     if let Some(sid) = cache.get(id) {
         return Ok(Some(*sid));
     }
-    let sid = conn
-        .query_row("SELECT sid FROM sessions WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?;
+    let sid = conn.query_row("SELECT sid FROM sessions WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     if let Some(sid) = sid {
         cache.insert(id.to_string(), sid);
     }
@@ -225,9 +221,9 @@ fn sid(conn: &Connection, cache: &mut HashMap<String, i64>, id: &str) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
     use crate::CommitListener;
     use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
 
     struct Count(AtomicU64);
     impl CommitListener for Count {
@@ -279,7 +275,12 @@ mod tests {
         store.writer().submit(WriteOp::PutSession { id: "a".into(), data: "{}".into() }).await.unwrap();
         store
             .writer()
-            .submit(WriteOp::Append { session_id: "a".into(), events: vec![ev(1)], session: Some("{}".into()), listener: count })
+            .submit(WriteOp::Append {
+                session_id: "a".into(),
+                events: vec![ev(1)],
+                session: Some("{}".into()),
+                listener: count,
+            })
             .await
             .unwrap();
         store.writer().submit(WriteOp::DeleteSession { id: "a".into() }).await.unwrap();

@@ -170,12 +170,18 @@ fn event(data: EventData) -> Action {
 
 fn unparsed(error: String, raw: Value) -> Action {
     let data = AgentUnparsedData { error, location: LOCATION.into(), raw_hash: None };
-    Action::Emit(AgentOutput::Event(AgentEvent { data: EventData::AgentUnparsed(data), synthetic: true, raw: Some(raw) }))
+    Action::Emit(AgentOutput::Event(AgentEvent {
+        data: EventData::AgentUnparsed(data),
+        synthetic: true,
+        raw: Some(raw),
+    }))
 }
 
 /// Put the native payload on the first event it produced (unparsed events carry their own).
 fn attach_raw(out: &mut [Action], raw: Value) {
-    if let Some(Action::Emit(AgentOutput::Event(ev))) = out.iter_mut().find(|a| matches!(a, Action::Emit(AgentOutput::Event(_)))) {
+    if let Some(Action::Emit(AgentOutput::Event(ev))) =
+        out.iter_mut().find(|a| matches!(a, Action::Emit(AgentOutput::Event(_))))
+    {
         if ev.raw.is_none() {
             ev.raw = Some(raw);
         }
@@ -321,7 +327,9 @@ impl Converter {
             return Vec::new();
         }
         self.cancelling = true;
-        let mut out = vec![json!({"jsonrpc": "2.0", "method": "session/cancel", "params": {"sessionId": self.session_id.clone().unwrap_or_default()}})];
+        let mut out = vec![
+            json!({"jsonrpc": "2.0", "method": "session/cancel", "params": {"sessionId": self.session_id.clone().unwrap_or_default()}}),
+        ];
         let mut pending: Vec<Pending> = self.pending.drain().map(|(_, p)| p).collect();
         pending.sort_by_key(|p| id_string(&p.rpc_id));
         out.extend(pending.into_iter().map(|p| outcome_response(&p.rpc_id, json!({"outcome": "cancelled"}))));
@@ -375,24 +383,33 @@ impl Converter {
     }
 
     fn response(&mut self, id: &Value, v: &Value) -> Result<Vec<Action>, String> {
-        let kind = self.requests.remove(&id_string(id)).ok_or_else(|| format!("response to unknown request id {id}"))?;
+        let kind =
+            self.requests.remove(&id_string(id)).ok_or_else(|| format!("response to unknown request id {id}"))?;
         let error = v.get("error").filter(|e| !e.is_null());
         let result = v.get("result").unwrap_or(&Value::Null);
         let mut out = Vec::new();
         match (kind, error) {
-            (Request::Initialize, Some(e)) => self.handshake = Handshake::Failed(format!("initialize failed: {}", rpc_error_message(e))),
+            (Request::Initialize, Some(e)) => {
+                self.handshake = Handshake::Failed(format!("initialize failed: {}", rpc_error_message(e)))
+            }
             (Request::Initialize, None) => {
                 self.agent = result.clone();
                 let version = result.get("protocolVersion").and_then(Value::as_u64);
                 if version != Some(PROTOCOL_VERSION) {
-                    self.handshake = Handshake::Failed(format!("the agent speaks ACP version {}, not {PROTOCOL_VERSION}", result.get("protocolVersion").unwrap_or(&Value::Null)));
+                    self.handshake = Handshake::Failed(format!(
+                        "the agent speaks ACP version {}, not {PROTOCOL_VERSION}",
+                        result.get("protocolVersion").unwrap_or(&Value::Null)
+                    ));
                     return Ok(out);
                 }
                 out.extend(self.start_session());
             }
-            (Request::New, Some(e)) => self.handshake = Handshake::Failed(format!("session/new failed: {}", rpc_error_message(e))),
+            (Request::New, Some(e)) => {
+                self.handshake = Handshake::Failed(format!("session/new failed: {}", rpc_error_message(e)))
+            }
             (Request::New, None) => {
-                let id = result.get("sessionId").and_then(Value::as_str).ok_or("session/new response without sessionId")?;
+                let id =
+                    result.get("sessionId").and_then(Value::as_str).ok_or("session/new response without sessionId")?;
                 out.extend(self.ready(id));
                 if !std::mem::replace(&mut self.announced, true) {
                     let metadata = json!({
@@ -417,7 +434,11 @@ impl Converter {
             (Request::Prompt, error) => out.extend(self.prompt_response(result, error)),
             (Request::Other(method), Some(e)) => {
                 let message = format!("{method} failed: {}", rpc_error_message(e));
-                out.push(event(EventData::Error(ErrorData { message, code: Some("request_failed".into()), details: Some(e.clone()) })));
+                out.push(event(EventData::Error(ErrorData {
+                    message,
+                    code: Some("request_failed".into()),
+                    details: Some(e.clone()),
+                })));
             }
             (Request::Other(_), None) => {}
         }
@@ -455,13 +476,22 @@ impl Converter {
         let cancelling = std::mem::take(&mut self.cancelling);
         let usage = result.get("usage").filter(|u| u.is_object()).map(|u| {
             let n = |k: &str| u.get(k).and_then(Value::as_u64);
-            TokenUsage { input_tokens: n("inputTokens"), output_tokens: n("outputTokens"), cached_input_tokens: n("cachedReadTokens"), reasoning_tokens: n("thoughtTokens") }
+            TokenUsage {
+                input_tokens: n("inputTokens"),
+                output_tokens: n("outputTokens"),
+                cached_input_tokens: n("cachedReadTokens"),
+                reasoning_tokens: n("thoughtTokens"),
+            }
         });
         let (reason, message) = match (error, str_of(result, "stopReason")) {
             (Some(_), _) if cancelling => (TurnEndReason::Interrupted, None),
             (Some(e), _) => {
                 let message = format!("session/prompt failed: {}", rpc_error_message(e));
-                out.push(event(EventData::Error(ErrorData { message: message.clone(), code: Some("prompt_failed".into()), details: Some(e.clone()) })));
+                out.push(event(EventData::Error(ErrorData {
+                    message: message.clone(),
+                    code: Some("prompt_failed".into()),
+                    details: Some(e.clone()),
+                })));
                 (TurnEndReason::Error, Some(message))
             }
             (None, "end_turn") => (TurnEndReason::Completed, None),
@@ -469,7 +499,9 @@ impl Converter {
             (None, stop) => {
                 let message = match stop {
                     "max_tokens" => "the model reached its maximum number of tokens".to_string(),
-                    "max_turn_requests" => "the agent reached its maximum number of model requests for one turn".to_string(),
+                    "max_turn_requests" => {
+                        "the agent reached its maximum number of model requests for one turn".to_string()
+                    }
                     "refusal" => "the agent refused to continue".to_string(),
                     other => {
                         // Still end the turn (nothing else will), but show what was not understood.
@@ -479,7 +511,11 @@ impl Converter {
                 };
                 if matches!(stop, "max_tokens" | "max_turn_requests" | "refusal") {
                     let details = json!({"stopReason": stop});
-                    out.push(event(EventData::Error(ErrorData { message: message.clone(), code: Some(stop.to_string()), details: Some(details) })));
+                    out.push(event(EventData::Error(ErrorData {
+                        message: message.clone(),
+                        code: Some(stop.to_string()),
+                        details: Some(details),
+                    })));
                 }
                 (TurnEndReason::Error, Some(message))
             }
@@ -495,7 +531,11 @@ impl Converter {
             m if UNSUPPORTED_REQUESTS.contains(&m) => {
                 let message = format!("{m} is not supported: this client advertises no fs or terminal capabilities");
                 let reply = error_response(id, METHOD_NOT_FOUND, &message);
-                let error = ErrorData { message, code: Some("unsupported_request".into()), details: Some(json!({"method": m, "params": params})) };
+                let error = ErrorData {
+                    message,
+                    code: Some("unsupported_request".into()),
+                    details: Some(json!({"method": m, "params": params})),
+                };
                 vec![Action::Write(reply), event(EventData::Error(error))]
             }
             other => {
@@ -518,7 +558,12 @@ impl Converter {
         let permission_id = id_string(id);
         self.pending.insert(permission_id.clone(), Pending { rpc_id: id.clone(), options: options.clone() });
         let metadata = json!({"toolCallId": call_id, "toolCall": call, "options": options});
-        out.push(event(EventData::PermissionRequested(PermissionEventData { permission_id, action, status: PermissionStatus::Requested, metadata: Some(metadata) })));
+        out.push(event(EventData::PermissionRequested(PermissionEventData {
+            permission_id,
+            action,
+            status: PermissionStatus::Requested,
+            metadata: Some(metadata),
+        })));
         out
     }
 
@@ -562,13 +607,20 @@ impl Converter {
             }
             "plan" => {
                 let entries = u.get("entries").and_then(Value::as_array).ok_or("plan without entries")?;
-                let detail = entries.iter().map(|e| format!("[{}] {}", str_of(e, "status"), str_of(e, "content"))).collect::<Vec<_>>().join("\n");
+                let detail = entries
+                    .iter()
+                    .map(|e| format!("[{}] {}", str_of(e, "status"), str_of(e, "content")))
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 let mut out = self.close_message();
                 out.push(self.status("acp.plan", Some(detail)));
                 out
             }
             "current_mode_update" => {
-                let mode = u.get("currentModeId").and_then(Value::as_str).ok_or("current_mode_update without currentModeId")?;
+                let mode = u
+                    .get("currentModeId")
+                    .and_then(Value::as_str)
+                    .ok_or("current_mode_update without currentModeId")?;
                 let mut out = self.close_message();
                 out.push(self.status("acp.mode", Some(mode.to_string())));
                 out
@@ -597,12 +649,17 @@ impl Converter {
             "text" => (str_of(content, "text").to_string(), None),
             "image" => {
                 let part = match content.get("uri").and_then(Value::as_str) {
-                    Some(uri) => ContentPart::Image { path: uri.into(), mime: content.get("mimeType").and_then(Value::as_str).map(str::to_string) },
+                    Some(uri) => ContentPart::Image {
+                        path: uri.into(),
+                        mime: content.get("mimeType").and_then(Value::as_str).map(str::to_string),
+                    },
                     None => ContentPart::Json { json: content.clone() },
                 };
                 (String::new(), Some(part))
             }
-            "audio" | "resource" | "resource_link" => (String::new(), Some(ContentPart::Json { json: content.clone() })),
+            "audio" | "resource" | "resource_link" => {
+                (String::new(), Some(ContentPart::Json { json: content.clone() }))
+            }
             other => return Err(format!("unknown content block {other:?}")),
         };
         let continues = self.open.as_ref().is_some_and(|o| o.thought == thought && o.message_id == message_id);
@@ -619,7 +676,11 @@ impl Converter {
         let open = self.open.as_mut().expect("a message is open");
         if !text.is_empty() {
             open.text.push_str(&text);
-            out.push(event(EventData::ItemDelta(ItemDeltaData { item_id: String::new(), native_item_id: Some(open.native.clone()), delta: text })));
+            out.push(event(EventData::ItemDelta(ItemDeltaData {
+                item_id: String::new(),
+                native_item_id: Some(open.native.clone()),
+                delta: text,
+            })));
         }
         open.extra.extend(part);
         Ok(out)
@@ -683,10 +744,22 @@ impl Converter {
         let mut out = Vec::new();
         if !tool.started {
             tool.started = true;
-            out.push(started(item(ItemKind::ToolCall, ItemRole::Assistant, &id, vec![tool.call_part(&id)], ItemStatus::InProgress)));
+            out.push(started(item(
+                ItemKind::ToolCall,
+                ItemRole::Assistant,
+                &id,
+                vec![tool.call_part(&id)],
+                ItemStatus::InProgress,
+            )));
         }
         let Some((failed, (output, extra))) = finished else { return Ok(out) };
-        out.push(completed(item(ItemKind::ToolCall, ItemRole::Assistant, &id, vec![tool.call_part(&id)], ItemStatus::Completed)));
+        out.push(completed(item(
+            ItemKind::ToolCall,
+            ItemRole::Assistant,
+            &id,
+            vec![tool.call_part(&id)],
+            ItemStatus::Completed,
+        )));
         // Keep only the fact that it is finished.
         *tool = Tool { started: true, done: true, ..Tool::default() };
         let mut content = vec![ContentPart::ToolResult { call_id: id.clone(), output }];
@@ -798,7 +871,11 @@ pub fn unified_diff(path: &str, old: Option<&str>, new: &str) -> Option<String> 
         let (old_before, new_before) = (count(&ops[..start], '-'), count(&ops[..start], '+'));
         let (old_len, new_len) = (count(&ops[start..end], '-'), count(&ops[start..end], '+'));
         let first = |before: usize, len: usize| if len == 0 { before } else { before + 1 };
-        out.push_str(&format!("@@ -{},{old_len} +{},{new_len} @@\n", first(old_before, old_len), first(new_before, new_len)));
+        out.push_str(&format!(
+            "@@ -{},{old_len} +{},{new_len} @@\n",
+            first(old_before, old_len),
+            first(new_before, new_len)
+        ));
         for (op, line) in &ops[start..end] {
             out.push(*op);
             out.push_str(line);
@@ -825,8 +902,11 @@ fn diff_lines<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<(char, &'a str)> {
         let mut lcs = vec![0u32; (n + 1) * (m + 1)];
         for i in (0..n).rev() {
             for j in (0..m).rev() {
-                lcs[i * (m + 1) + j] =
-                    if am[i] == bm[j] { lcs[(i + 1) * (m + 1) + j + 1] + 1 } else { lcs[(i + 1) * (m + 1) + j].max(lcs[i * (m + 1) + j + 1]) };
+                lcs[i * (m + 1) + j] = if am[i] == bm[j] {
+                    lcs[(i + 1) * (m + 1) + j + 1] + 1
+                } else {
+                    lcs[(i + 1) * (m + 1) + j].max(lcs[i * (m + 1) + j + 1])
+                };
             }
         }
         let (mut i, mut j) = (0, 0);

@@ -14,7 +14,10 @@ fn completed_items(actions: &[Action]) -> Vec<UniversalItem> {
 }
 
 fn turn_ends(actions: &[Action]) -> Vec<TurnEndedData> {
-    events(actions).into_iter().filter_map(|e| if let EventData::TurnEnded(t) = e { Some(t.clone()) } else { None }).collect()
+    events(actions)
+        .into_iter()
+        .filter_map(|e| if let EventData::TurnEnded(t) = e { Some(t.clone()) } else { None })
+        .collect()
 }
 
 fn no_unparsed(name: &str, out: &[Action]) {
@@ -41,7 +44,11 @@ fn reply_of(options: &Value, option_id: &Value) -> PermissionReply {
 /// must match), what the agent sent goes through `line`.
 fn replay(name: &str) -> (Converter, Vec<Action>) {
     let lines = crate::transcripts::load(name);
-    let cwd = lines.iter().find(|l| l["msg"]["method"] == "session/new").map(|l| l["msg"]["params"]["cwd"].as_str().unwrap().to_string()).unwrap();
+    let cwd = lines
+        .iter()
+        .find(|l| l["msg"]["method"] == "session/new")
+        .map(|l| l["msg"]["params"]["cwd"].as_str().unwrap().to_string())
+        .unwrap();
     let mut conv = Converter::new(settings(&cwd));
     let mut out: Vec<Action> = Vec::new();
     let mut written = 0; // writes of `out` already matched with the transcript
@@ -68,9 +75,14 @@ fn replay(name: &str) -> (Converter, Vec<Action>) {
                 Some(other) => panic!("{name}: driver sent {other}"),
                 None => {
                     // A permission answer: the converter builds the same one.
-                    let perm = events(&out).into_iter().rev().find_map(|e| if let EventData::PermissionRequested(p) = e { Some(p.clone()) } else { None }).unwrap();
+                    let perm = events(&out)
+                        .into_iter()
+                        .rev()
+                        .find_map(|e| if let EventData::PermissionRequested(p) = e { Some(p.clone()) } else { None })
+                        .unwrap();
                     assert_eq!(perm.permission_id, id_string(&msg["id"]), "{name}");
-                    let reply = reply_of(&perm.metadata.as_ref().unwrap()["options"], &msg["result"]["outcome"]["optionId"]);
+                    let reply =
+                        reply_of(&perm.metadata.as_ref().unwrap()["options"], &msg["result"]["outcome"]["optionId"]);
                     let ours = conv.permission_reply(&perm.permission_id, reply).expect("pending permission");
                     assert_eq!(ours, msg, "{name}");
                     assert!(conv.permission_reply(&perm.permission_id, reply).is_none(), "{name}: answered once");
@@ -138,7 +150,10 @@ fn every_acp_transcript_converts_cleanly() {
             .map(|i| i.content.iter().filter_map(ContentPart::delta_text).collect::<String>())
             .collect();
         assert_eq!(texts, streamed_text(&name), "{name}");
-        let deltas: String = evs.iter().filter_map(|e| if let EventData::ItemDelta(d) = e { Some(d.delta.as_str()) } else { None }).collect();
+        let deltas: String = evs
+            .iter()
+            .filter_map(|e| if let EventData::ItemDelta(d) = e { Some(d.delta.as_str()) } else { None })
+            .collect();
         assert_eq!(deltas, texts.concat(), "{name}");
         assert!(items.iter().all(|i| i.role != Some(ItemRole::User)), "{name}: the daemon records user messages");
     }
@@ -204,13 +219,22 @@ fn each_acp_transcript_content() {
         let name = x.name;
         let (conv, out) = replay(name);
         assert_eq!(conv.session_id(), Some(x.session), "{name}");
-        let native = out.iter().find_map(|a| if let Action::Emit(AgentOutput::NativeSessionId(id)) = a { Some(id.as_str()) } else { None });
+        let native = out.iter().find_map(|a| {
+            if let Action::Emit(AgentOutput::NativeSessionId(id)) = a {
+                Some(id.as_str())
+            } else {
+                None
+            }
+        });
         assert_eq!(native, Some(x.session), "{name}");
         let evs = events(&out);
         let EventData::SessionStarted(started) = evs[0] else { panic!("{name}: {:?}", evs[0]) };
         assert_eq!(started.metadata.as_ref().unwrap()["sessionId"], x.session, "{name}");
         // The permission: id, action, the tool call and the options.
-        let perm = evs.iter().find_map(|e| if let EventData::PermissionRequested(p) = e { Some(p.clone()) } else { None }).unwrap();
+        let perm = evs
+            .iter()
+            .find_map(|e| if let EventData::PermissionRequested(p) = e { Some(p.clone()) } else { None })
+            .unwrap();
         assert_eq!((perm.permission_id.as_str(), perm.action.as_str()), (x.permission_id, x.action), "{name}");
         let meta = perm.metadata.unwrap();
         assert_eq!(meta["toolCallId"], x.call_id, "{name}");
@@ -221,11 +245,18 @@ fn each_acp_transcript_content() {
         let call = items.iter().find(|i| i.kind == ItemKind::ToolCall).unwrap();
         let ContentPart::ToolCall { name: tool, arguments, call_id } = &call.content[0] else { panic!() };
         assert_eq!((tool.as_str(), call_id.as_str()), (x.action, x.call_id), "{name}");
-        assert!(serde_json::from_str::<Value>(arguments).unwrap().to_string().contains("echo hi > hello.txt && echo wrote"), "{name}: {arguments}");
+        assert!(
+            serde_json::from_str::<Value>(arguments).unwrap().to_string().contains("echo hi > hello.txt && echo wrote"),
+            "{name}: {arguments}"
+        );
         let result = items.iter().find(|i| i.kind == ItemKind::ToolResult).unwrap();
         assert_eq!(result.status, ItemStatus::Completed, "{name}");
         assert_eq!(result.parent_id.as_deref(), Some(x.call_id), "{name}");
-        assert_eq!(result.content, vec![ContentPart::ToolResult { call_id: x.call_id.into(), output: x.output.into() }], "{name}");
+        assert_eq!(
+            result.content,
+            vec![ContentPart::ToolResult { call_id: x.call_id.into(), output: x.output.into() }],
+            "{name}"
+        );
         // Order: call, result, then the final message of the turn.
         let kinds: Vec<ItemKind> = items.iter().map(|i| i.kind).collect();
         assert_eq!(kinds, [ItemKind::ToolCall, ItemKind::ToolResult, ItemKind::Message, ItemKind::Message], "{name}");
@@ -239,10 +270,15 @@ fn each_acp_transcript_content() {
 #[test]
 fn named_messages_keep_their_id() {
     let (_, out) = replay("claude-agent-acp-permission-2turns.jsonl");
-    let ids: Vec<Option<String>> = completed_items(&out).into_iter().filter(|i| i.kind == ItemKind::Message).map(|i| i.native_item_id).collect();
-    assert_eq!(ids, [Some("msg:msg_cdc8ec6fecea45a1a014".to_string()), Some("msg:msg_06394ebd88f74675921b".to_string())]);
+    let ids: Vec<Option<String>> =
+        completed_items(&out).into_iter().filter(|i| i.kind == ItemKind::Message).map(|i| i.native_item_id).collect();
+    assert_eq!(
+        ids,
+        [Some("msg:msg_cdc8ec6fecea45a1a014".to_string()), Some("msg:msg_06394ebd88f74675921b".to_string())]
+    );
     let (_, out) = replay("codex-acp-permission-2turns.jsonl");
-    let ids: Vec<Option<String>> = completed_items(&out).into_iter().filter(|i| i.kind == ItemKind::Message).map(|i| i.native_item_id).collect();
+    let ids: Vec<Option<String>> =
+        completed_items(&out).into_iter().filter(|i| i.kind == ItemKind::Message).map(|i| i.native_item_id).collect();
     assert_eq!(ids, [Some("n:msg:1".to_string()), Some("n:msg:2".to_string())]);
 }
 
@@ -250,7 +286,10 @@ fn named_messages_keep_their_id() {
 fn ready() -> Converter {
     let mut conv = Converter::new(settings("/w"));
     let init = conv.initialize();
-    let out = conv.line(&json!({"jsonrpc": "2.0", "id": init["id"], "result": {"protocolVersion": 1, "agentCapabilities": {}}}).to_string());
+    let out = conv.line(
+        &json!({"jsonrpc": "2.0", "id": init["id"], "result": {"protocolVersion": 1, "agentCapabilities": {}}})
+            .to_string(),
+    );
     let new = writes(&out)[0].clone();
     assert_eq!(new["method"], "session/new");
     conv.line(&json!({"jsonrpc": "2.0", "id": new["id"], "result": {"sessionId": "s"}}).to_string());
@@ -295,8 +334,13 @@ fn garbage_is_unparsed_not_dropped() {
 #[test]
 fn fs_and_terminal_requests_get_an_error_reply() {
     let mut conv = ready();
-    for (id, method) in [(json!(7), "fs/read_text_file"), (json!("a-uuid"), "fs/write_text_file"), (json!(8), "terminal/create")] {
-        let out = conv.line(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": {"sessionId": "s", "path": "/x"}}).to_string());
+    for (id, method) in
+        [(json!(7), "fs/read_text_file"), (json!("a-uuid"), "fs/write_text_file"), (json!(8), "terminal/create")]
+    {
+        let out = conv.line(
+            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": {"sessionId": "s", "path": "/x"}})
+                .to_string(),
+        );
         no_unparsed(method, &out);
         let reply = writes(&out)[0];
         assert_eq!((&reply["id"], &reply["error"]["code"]), (&id, &json!(METHOD_NOT_FOUND)), "{method}");
@@ -330,12 +374,18 @@ fn permission_replies_pick_the_option_by_kind() {
     ] {
         let mut conv = ready();
         let p = permission(&mut conv, json!("uuid-1"), options.clone());
-        assert_eq!((p.permission_id.as_str(), p.action.as_str()), ("uuid-1", "edit"), "the kind when there is no title");
+        assert_eq!(
+            (p.permission_id.as_str(), p.action.as_str()),
+            ("uuid-1", "edit"),
+            "the kind when there is no title"
+        );
         let answer = conv.permission_reply("uuid-1", reply).unwrap();
         assert_eq!(answer["id"], "uuid-1");
         let outcome = &answer["result"]["outcome"];
         match want {
-            Some(option) => assert_eq!(outcome, &json!({"outcome": "selected", "optionId": option}), "{reply:?} of {options}"),
+            Some(option) => {
+                assert_eq!(outcome, &json!({"outcome": "selected", "optionId": option}), "{reply:?} of {options}")
+            }
             None => assert_eq!(outcome, &json!({"outcome": "cancelled"})),
         }
         assert!(conv.permission_reply("uuid-1", reply).is_none());
@@ -357,8 +407,14 @@ fn cancel_answers_pending_permissions_and_ends_interrupted() {
     conv.prompt("again");
     conv.cancel();
     let id = conv.requests.iter().find(|(_, r)| **r == Request::Prompt).map(|(id, _)| id.clone()).unwrap();
-    let out = conv.line(&json!({"jsonrpc": "2.0", "id": id.parse::<u64>().unwrap(), "error": {"code": -32800, "message": "cancelled"}}).to_string());
-    assert!(matches!(events(&out)[..], [EventData::TurnEnded(TurnEndedData { reason: TurnEndReason::Interrupted, .. })]));
+    let out = conv.line(
+        &json!({"jsonrpc": "2.0", "id": id.parse::<u64>().unwrap(), "error": {"code": -32800, "message": "cancelled"}})
+            .to_string(),
+    );
+    assert!(matches!(
+        events(&out)[..],
+        [EventData::TurnEnded(TurnEndedData { reason: TurnEndReason::Interrupted, .. })]
+    ));
 }
 
 #[test]
@@ -375,22 +431,36 @@ fn stop_reasons() {
         no_unparsed(stop, &out);
         let end = turn_ends(&out).remove(0);
         assert_eq!(end.reason, reason, "{stop}");
-        assert_eq!(end.usage, Some(TokenUsage { input_tokens: Some(5), output_tokens: Some(2), cached_input_tokens: Some(3), reasoning_tokens: Some(1) }));
-        let code = events(&out).into_iter().find_map(|e| if let EventData::Error(e) = e { e.code.clone() } else { None });
+        assert_eq!(
+            end.usage,
+            Some(TokenUsage {
+                input_tokens: Some(5),
+                output_tokens: Some(2),
+                cached_input_tokens: Some(3),
+                reasoning_tokens: Some(1)
+            })
+        );
+        let code =
+            events(&out).into_iter().find_map(|e| if let EventData::Error(e) = e { e.code.clone() } else { None });
         assert_eq!(code.as_deref(), error, "{stop}");
         assert_eq!(end.message.is_some(), error.is_some(), "{stop}");
     }
     // An unknown stop reason still ends the turn, and is shown.
     let mut conv = ready();
     let out = conv.line(&prompt_result(&conv, json!({"stopReason": "bored"})));
-    assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_), EventData::TurnEnded(TurnEndedData { reason: TurnEndReason::Error, .. })]));
+    assert!(matches!(
+        events(&out)[..],
+        [EventData::AgentUnparsed(_), EventData::TurnEnded(TurnEndedData { reason: TurnEndReason::Error, .. })]
+    ));
     // A failed prompt.
     let mut conv = ready();
     let id = conv.requests.iter().find(|(_, r)| **r == Request::Prompt).map(|(id, _)| id.clone()).unwrap();
     let out = conv.line(&json!({"jsonrpc": "2.0", "id": id.parse::<u64>().unwrap(), "error": {"code": -32603, "message": "Internal error"}}).to_string());
     let evs = events(&out);
     assert!(matches!(evs[0], EventData::Error(e) if e.code.as_deref() == Some("prompt_failed")));
-    assert!(matches!(evs[1], EventData::TurnEnded(t) if t.reason == TurnEndReason::Error && t.message.as_deref() == Some("session/prompt failed: Internal error")));
+    assert!(
+        matches!(evs[1], EventData::TurnEnded(t) if t.reason == TurnEndReason::Error && t.message.as_deref() == Some("session/prompt failed: Internal error"))
+    );
     assert!(!conv.turn_active());
 }
 
@@ -416,15 +486,33 @@ fn thoughts_messages_plans_and_modes() {
     }
     no_unparsed("updates", &out);
     let items = completed_items(&out);
-    assert_eq!(items[0].content, vec![ContentPart::Reasoning { text: "Let me think.".into(), visibility: ReasoningVisibility::Public }]);
-    assert_eq!(items[1].content, vec![ContentPart::text("Hi"), ContentPart::Image { path: "file:///a.png".into(), mime: Some("image/png".into()) }]);
-    assert_eq!(items[2].content, vec![ContentPart::Status { label: "acp.plan".into(), detail: Some("[completed] read\n[pending] write".into()) }]);
+    assert_eq!(
+        items[0].content,
+        vec![ContentPart::Reasoning { text: "Let me think.".into(), visibility: ReasoningVisibility::Public }]
+    );
+    assert_eq!(
+        items[1].content,
+        vec![
+            ContentPart::text("Hi"),
+            ContentPart::Image { path: "file:///a.png".into(), mime: Some("image/png".into()) }
+        ]
+    );
+    assert_eq!(
+        items[2].content,
+        vec![ContentPart::Status {
+            label: "acp.plan".into(),
+            detail: Some("[completed] read\n[pending] write".into())
+        }]
+    );
     assert_eq!(items[3].content, vec![ContentPart::text("Bye")]);
     assert_eq!(items[4].content, vec![ContentPart::Status { label: "acp.mode".into(), detail: Some("plan".into()) }]);
     assert_eq!(items.len(), 5);
     let natives: HashSet<_> = items.iter().map(|i| i.native_item_id.clone().unwrap()).collect();
     assert_eq!(natives.len(), 5, "distinct native ids");
-    let deltas: Vec<&str> = events(&out).into_iter().filter_map(|e| if let EventData::ItemDelta(d) = e { Some(d.delta.as_str()) } else { None }).collect();
+    let deltas: Vec<&str> = events(&out)
+        .into_iter()
+        .filter_map(|e| if let EventData::ItemDelta(d) = e { Some(d.delta.as_str()) } else { None })
+        .collect();
     assert_eq!(deltas, ["Let me ", "think.", "Hi", "Bye"]);
 }
 
@@ -433,27 +521,43 @@ fn diffs_become_file_refs() {
     let mut conv = ready();
     let mut out = conv.line(&update(json!({"sessionUpdate": "tool_call", "toolCallId": "e1", "title": "Edit a.txt", "kind": "edit", "status": "pending",
         "rawInput": {"path": "/w/a.txt"}})));
-    out.extend(conv.line(&update(json!({"sessionUpdate": "tool_call_update", "toolCallId": "e1", "status": "completed", "content": [
-        {"type": "diff", "path": "/w/a.txt", "oldText": "one\ntwo\nthree\n", "newText": "one\n2\nthree\n"},
-        {"type": "diff", "path": "/w/new.txt", "oldText": null, "newText": "hello\n"},
-    ]}))));
+    out.extend(conv.line(&update(
+        json!({"sessionUpdate": "tool_call_update", "toolCallId": "e1", "status": "completed", "content": [
+            {"type": "diff", "path": "/w/a.txt", "oldText": "one\ntwo\nthree\n", "newText": "one\n2\nthree\n"},
+            {"type": "diff", "path": "/w/new.txt", "oldText": null, "newText": "hello\n"},
+        ]}),
+    )));
     out.extend(conv.line(&update(json!({"sessionUpdate": "tool_call", "toolCallId": "r1", "title": "Read b.txt", "kind": "read", "status": "completed",
         "locations": [{"path": "/w/b.txt", "line": 1}], "content": [{"type": "content", "content": {"type": "text", "text": "B"}}]}))));
-    out.extend(conv.line(&update(json!({"sessionUpdate": "tool_call_update", "toolCallId": "r1", "status": "completed"}))));
+    out.extend(
+        conv.line(&update(json!({"sessionUpdate": "tool_call_update", "toolCallId": "r1", "status": "completed"}))),
+    );
     no_unparsed("diffs", &out);
-    let results: Vec<UniversalItem> = completed_items(&out).into_iter().filter(|i| i.kind == ItemKind::ToolResult).collect();
+    let results: Vec<UniversalItem> =
+        completed_items(&out).into_iter().filter(|i| i.kind == ItemKind::ToolResult).collect();
     assert_eq!(results.len(), 2, "a late update of a finished call adds nothing");
     assert_eq!(
         results[0].content,
         vec![
             ContentPart::ToolResult { call_id: "e1".into(), output: String::new() },
-            ContentPart::FileRef { path: "/w/a.txt".into(), action: FileAction::Patch, diff: Some("--- a//w/a.txt\n+++ b//w/a.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+2\n three\n".into()) },
-            ContentPart::FileRef { path: "/w/new.txt".into(), action: FileAction::Write, diff: Some("--- /dev/null\n+++ b//w/new.txt\n@@ -0,0 +1,1 @@\n+hello\n".into()) },
+            ContentPart::FileRef {
+                path: "/w/a.txt".into(),
+                action: FileAction::Patch,
+                diff: Some("--- a//w/a.txt\n+++ b//w/a.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+2\n three\n".into())
+            },
+            ContentPart::FileRef {
+                path: "/w/new.txt".into(),
+                action: FileAction::Write,
+                diff: Some("--- /dev/null\n+++ b//w/new.txt\n@@ -0,0 +1,1 @@\n+hello\n".into())
+            },
         ]
     );
     assert_eq!(
         results[1].content,
-        vec![ContentPart::ToolResult { call_id: "r1".into(), output: "B".into() }, ContentPart::FileRef { path: "/w/b.txt".into(), action: FileAction::Read, diff: None }]
+        vec![
+            ContentPart::ToolResult { call_id: "r1".into(), output: "B".into() },
+            ContentPart::FileRef { path: "/w/b.txt".into(), action: FileAction::Read, diff: None }
+        ]
     );
 }
 
@@ -464,13 +568,17 @@ fn failed_tool_is_a_failed_result() {
     let items = completed_items(&out);
     assert_eq!(items[0].status, ItemStatus::Completed);
     assert_eq!(items[1].status, ItemStatus::Failed);
-    assert_eq!(items[1].content, vec![ContentPart::ToolResult { call_id: "x".into(), output: r#"{"error":"boom"}"#.into() }]);
+    assert_eq!(
+        items[1].content,
+        vec![ContentPart::ToolResult { call_id: "x".into(), output: r#"{"error":"boom"}"#.into() }]
+    );
 }
 
 #[test]
 fn unified_diff_hunks() {
     let old: String = (1..=20).map(|n| format!("{n}\n")).collect();
-    let new: String = (1..=20).filter(|n| *n != 18).map(|n| if n == 2 { "two\n".to_string() } else { format!("{n}\n") }).collect();
+    let new: String =
+        (1..=20).filter(|n| *n != 18).map(|n| if n == 2 { "two\n".to_string() } else { format!("{n}\n") }).collect();
     let diff = unified_diff("f", Some(&old), &new).unwrap();
     assert_eq!(diff, "--- a/f\n+++ b/f\n@@ -1,5 +1,5 @@\n 1\n-2\n+two\n 3\n 4\n 5\n@@ -15,6 +15,5 @@\n 15\n 16\n 17\n-18\n 19\n 20\n");
     assert_eq!(unified_diff("f", Some("same\n"), "same\n"), None);
@@ -480,9 +588,15 @@ fn unified_diff_hunks() {
 fn handshake(resume: Option<&str>, caps: Value) -> (Converter, Vec<Action>) {
     let mut conv = Converter::new(Settings { announce: false, resume: resume.map(str::to_string), ..settings("/w") });
     let init = conv.initialize();
-    assert_eq!(init["params"]["clientCapabilities"], json!({"fs": {"readTextFile": false, "writeTextFile": false}, "terminal": false}));
+    assert_eq!(
+        init["params"]["clientCapabilities"],
+        json!({"fs": {"readTextFile": false, "writeTextFile": false}, "terminal": false})
+    );
     assert_eq!(init["params"]["protocolVersion"], 1);
-    let out = conv.line(&json!({"jsonrpc": "2.0", "id": init["id"], "result": {"protocolVersion": 1, "agentCapabilities": caps}}).to_string());
+    let out = conv.line(
+        &json!({"jsonrpc": "2.0", "id": init["id"], "result": {"protocolVersion": 1, "agentCapabilities": caps}})
+            .to_string(),
+    );
     (conv, out)
 }
 
@@ -490,9 +604,15 @@ fn handshake(resume: Option<&str>, caps: Value) -> (Converter, Vec<Action>) {
 fn resume_prefers_session_resume_then_load() {
     let (mut conv, out) = handshake(Some("old"), json!({"loadSession": true, "sessionCapabilities": {"resume": {}}}));
     let req = writes(&out)[0].clone();
-    assert_eq!((&req["method"], &req["params"]), (&json!("session/resume"), &json!({"sessionId": "old", "cwd": "/w", "mcpServers": []})));
+    assert_eq!(
+        (&req["method"], &req["params"]),
+        (&json!("session/resume"), &json!({"sessionId": "old", "cwd": "/w", "mcpServers": []}))
+    );
     let out = conv.line(&json!({"jsonrpc": "2.0", "id": req["id"], "result": {}}).to_string());
-    assert!(matches!(&out[..], [Action::Emit(AgentOutput::NativeSessionId(id))] if id == "old"), "no session.started when resuming");
+    assert!(
+        matches!(&out[..], [Action::Emit(AgentOutput::NativeSessionId(id))] if id == "old"),
+        "no session.started when resuming"
+    );
     assert_eq!(conv.handshake(), &Handshake::Ready("old".into()));
 
     // session/load replays the history, which the daemon already has.
@@ -508,13 +628,18 @@ fn resume_prefers_session_resume_then_load() {
 
     // Neither: a new session, and the history is lost.
     let (_, out) = handshake(Some("old"), json!({}));
-    assert!(matches!(&out[0], Action::Emit(AgentOutput::Event(AgentEvent { data: EventData::Error(e), synthetic: true, .. })) if e.code.as_deref() == Some("agent_history_lost")));
+    assert!(
+        matches!(&out[0], Action::Emit(AgentOutput::Event(AgentEvent { data: EventData::Error(e), synthetic: true, .. })) if e.code.as_deref() == Some("agent_history_lost"))
+    );
     assert_eq!(writes(&out)[0]["method"], "session/new");
 
     // A load the agent refuses: the same.
     let (mut conv, out) = handshake(Some("old"), json!({"loadSession": true}));
     let req = writes(&out)[0].clone();
-    let out = conv.line(&json!({"jsonrpc": "2.0", "id": req["id"], "error": {"code": -32002, "message": "Resource not found"}}).to_string());
+    let out = conv.line(
+        &json!({"jsonrpc": "2.0", "id": req["id"], "error": {"code": -32002, "message": "Resource not found"}})
+            .to_string(),
+    );
     assert!(matches!(events(&out)[..], [EventData::Error(e)] if e.code.as_deref() == Some("agent_history_lost")));
     assert_eq!(writes(&out)[0]["method"], "session/new");
     assert_eq!(conv.handshake(), &Handshake::StartingSession);
@@ -529,12 +654,17 @@ fn handshake_failures() {
     assert!(matches!(conv.handshake(), Handshake::Failed(m) if m.contains("version 2")));
     let (mut conv, out) = handshake(None, json!({}));
     let new = writes(&out)[0].clone();
-    conv.line(&json!({"jsonrpc": "2.0", "id": new["id"], "error": {"code": -32000, "message": "Authentication required"}}).to_string());
+    conv.line(
+        &json!({"jsonrpc": "2.0", "id": new["id"], "error": {"code": -32000, "message": "Authentication required"}})
+            .to_string(),
+    );
     assert_eq!(conv.handshake(), &Handshake::Failed("session/new failed: Authentication required".into()));
     // set_mode: only a failure is reported.
     let mut conv = ready();
     let req = conv.set_mode("plan");
     assert_eq!(req["params"], json!({"sessionId": "s", "modeId": "plan"}));
-    let out = conv.line(&json!({"jsonrpc": "2.0", "id": req["id"], "error": {"code": -32602, "message": "no such mode"}}).to_string());
+    let out = conv.line(
+        &json!({"jsonrpc": "2.0", "id": req["id"], "error": {"code": -32602, "message": "no such mode"}}).to_string(),
+    );
     assert!(matches!(events(&out)[..], [EventData::Error(e)] if e.message == "session/set_mode failed: no such mode"));
 }

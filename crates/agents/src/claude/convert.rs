@@ -55,7 +55,9 @@ fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
 fn result_text(content: &Value) -> String {
     match content {
         Value::String(s) => s.clone(),
-        Value::Array(parts) => parts.iter().filter_map(|p| p.get("text").and_then(Value::as_str)).collect::<Vec<_>>().join("\n"),
+        Value::Array(parts) => {
+            parts.iter().filter_map(|p| p.get("text").and_then(Value::as_str)).collect::<Vec<_>>().join("\n")
+        }
         Value::Null => String::new(),
         other => other.to_string(),
     }
@@ -90,7 +92,9 @@ impl Converter {
             Err(why) => out.push(unparsed(why, value.clone())),
         }
         // The native payload goes with the first event it produced.
-        if let Some(Action::Emit(AgentOutput::Event(ev))) = out.iter_mut().find(|a| matches!(a, Action::Emit(AgentOutput::Event(_)))) {
+        if let Some(Action::Emit(AgentOutput::Event(ev))) =
+            out.iter_mut().find(|a| matches!(a, Action::Emit(AgentOutput::Event(_))))
+        {
             if ev.raw.is_none() {
                 ev.raw = Some(value);
             }
@@ -172,13 +176,29 @@ impl Converter {
             "content_block_start" => {
                 let block = e.get("content_block").ok_or("content_block_start without content_block")?;
                 let started = match str_of(block, "type") {
-                    "text" => item(ItemKind::Message, ItemRole::Assistant, &self.block_key(index), vec![], ItemStatus::InProgress),
-                    "thinking" | "redacted_thinking" => {
-                        item(ItemKind::Message, ItemRole::Assistant, &self.block_key(index), vec![], ItemStatus::InProgress)
-                    }
+                    "text" => item(
+                        ItemKind::Message,
+                        ItemRole::Assistant,
+                        &self.block_key(index),
+                        vec![],
+                        ItemStatus::InProgress,
+                    ),
+                    "thinking" | "redacted_thinking" => item(
+                        ItemKind::Message,
+                        ItemRole::Assistant,
+                        &self.block_key(index),
+                        vec![],
+                        ItemStatus::InProgress,
+                    ),
                     "tool_use" | "server_tool_use" | "mcp_tool_use" => {
                         let call = tool_call_part(block);
-                        item(ItemKind::ToolCall, ItemRole::Assistant, str_of(block, "id"), vec![call], ItemStatus::InProgress)
+                        item(
+                            ItemKind::ToolCall,
+                            ItemRole::Assistant,
+                            str_of(block, "id"),
+                            vec![call],
+                            ItemStatus::InProgress,
+                        )
                     }
                     _ => return Ok(Vec::new()), // other blocks arrive whole in the assistant line
                 };
@@ -192,7 +212,11 @@ impl Converter {
                     // Tool input arrives whole in the assistant line; signatures mean nothing to clients.
                     _ => return Ok(Vec::new()),
                 };
-                let data = ItemDeltaData { item_id: String::new(), native_item_id: Some(self.block_key(index)), delta: text.to_string() };
+                let data = ItemDeltaData {
+                    item_id: String::new(),
+                    native_item_id: Some(self.block_key(index)),
+                    delta: text.to_string(),
+                };
                 vec![Action::Emit(event(EventData::ItemDelta(data)))]
             }
             "content_block_stop" | "message_delta" | "message_stop" | "ping" => Vec::new(),
@@ -224,7 +248,10 @@ impl Converter {
                     item(ItemKind::Message, ItemRole::Assistant, &key, vec![text], ItemStatus::Completed)
                 }
                 "thinking" => {
-                    let part = ContentPart::Reasoning { text: str_of(block, "thinking").into(), visibility: ReasoningVisibility::Public };
+                    let part = ContentPart::Reasoning {
+                        text: str_of(block, "thinking").into(),
+                        visibility: ReasoningVisibility::Public,
+                    };
                     item(ItemKind::Message, ItemRole::Assistant, &key, vec![part], ItemStatus::Completed)
                 }
                 "redacted_thinking" => {
@@ -235,7 +262,13 @@ impl Converter {
                     let tool_id = str_of(block, "id").to_string();
                     let input = block.get("input").cloned().unwrap_or(Value::Null);
                     self.tools.insert(tool_id.clone(), (str_of(block, "name").to_string(), input));
-                    item(ItemKind::ToolCall, ItemRole::Assistant, &tool_id, vec![tool_call_part(block)], ItemStatus::Completed)
+                    item(
+                        ItemKind::ToolCall,
+                        ItemRole::Assistant,
+                        &tool_id,
+                        vec![tool_call_part(block)],
+                        ItemStatus::Completed,
+                    )
                 }
                 other => return Err(format!("unknown assistant content block {other:?}")),
             };
@@ -266,7 +299,10 @@ impl Converter {
     fn tool_result(&self, block: &Value, extra: Option<&Value>) -> AgentOutput {
         let call_id = str_of(block, "tool_use_id");
         let failed = block.get("is_error").and_then(Value::as_bool).unwrap_or(false);
-        let mut content = vec![ContentPart::ToolResult { call_id: call_id.into(), output: result_text(block.get("content").unwrap_or(&Value::Null)) }];
+        let mut content = vec![ContentPart::ToolResult {
+            call_id: call_id.into(),
+            output: result_text(block.get("content").unwrap_or(&Value::Null)),
+        }];
         if let (false, Some((name, input))) = (failed, self.tools.get(call_id)) {
             content.extend(file_ref(name, input, extra));
         }
@@ -296,7 +332,11 @@ impl Converter {
             };
             let code = if v.get("api_error_status").is_some_and(|s| !s.is_null()) { "api_error" } else { subtype };
             let details = json!({"subtype": subtype, "apiErrorStatus": v.get("api_error_status")});
-            out.push(Action::Emit(event(EventData::Error(ErrorData { message: message.clone(), code: Some(code.into()), details: Some(details) }))));
+            out.push(Action::Emit(event(EventData::Error(ErrorData {
+                message: message.clone(),
+                code: Some(code.into()),
+                details: Some(details),
+            }))));
             (TurnEndReason::Error, Some(message))
         } else {
             (TurnEndReason::Completed, None)
@@ -318,12 +358,20 @@ impl Converter {
         }
         let tool_name = str_of(request, "tool_name").to_string();
         let input = request.get("input").cloned().unwrap_or(Value::Null);
-        let pending = Pending { tool_name: tool_name.clone(), input: input.clone(), suggestions: request.get("permission_suggestions").cloned().unwrap_or(Value::Null) };
+        let pending = Pending {
+            tool_name: tool_name.clone(),
+            input: input.clone(),
+            suggestions: request.get("permission_suggestions").cloned().unwrap_or(Value::Null),
+        };
         self.pending.insert(request_id.clone(), pending);
         let data = match tool_name.as_str() {
             "AskUserQuestion" => {
                 let first = input.pointer("/questions/0").cloned().unwrap_or(Value::Null);
-                let options = first.get("options").and_then(Value::as_array).map(|o| o.iter().map(|o| str_of(o, "label").to_string()).collect()).unwrap_or_default();
+                let options = first
+                    .get("options")
+                    .and_then(Value::as_array)
+                    .map(|o| o.iter().map(|o| str_of(o, "label").to_string()).collect())
+                    .unwrap_or_default();
                 EventData::QuestionRequested(QuestionEventData {
                     question_id: request_id,
                     prompt: str_of(&first, "question").to_string(),
@@ -407,7 +455,11 @@ fn control_response(request_id: &str, response: Value) -> Value {
 
 fn unparsed(error: String, raw: Value) -> Action {
     let data = AgentUnparsedData { error, location: "claude stdout".into(), raw_hash: None };
-    Action::Emit(AgentOutput::Event(AgentEvent { data: EventData::AgentUnparsed(data), synthetic: true, raw: Some(raw) }))
+    Action::Emit(AgentOutput::Event(AgentEvent {
+        data: EventData::AgentUnparsed(data),
+        synthetic: true,
+        raw: Some(raw),
+    }))
 }
 
 fn tool_call_part(block: &Value) -> ContentPart {
@@ -479,17 +531,32 @@ mod tests {
         let evs = events(&out);
         let types: Vec<&str> = evs.iter().map(|e| e.event_type()).collect();
         assert_eq!(types[0], "session.started");
-        assert_eq!(types.iter().filter(|t| **t == "session.started").count(), 1, "init repeats each turn, started once");
+        assert_eq!(
+            types.iter().filter(|t| **t == "session.started").count(),
+            1,
+            "init repeats each turn, started once"
+        );
         assert_eq!(types.iter().filter(|t| **t == "turn.ended").count(), 2);
-        let perm = evs.iter().find_map(|e| match e { EventData::PermissionRequested(p) => Some(p.clone()), _ => None }).unwrap();
+        let perm = evs
+            .iter()
+            .find_map(|e| match e {
+                EventData::PermissionRequested(p) => Some(p.clone()),
+                _ => None,
+            })
+            .unwrap();
         assert_eq!(perm.action, "Write");
         let result = evs.iter().find_map(|e| match e {
             EventData::ItemCompleted(d) if d.item.kind == ItemKind::ToolResult => Some(d.item.clone()),
             _ => None,
         });
         let result = result.unwrap();
-        assert!(result.content.iter().any(|p| matches!(p, ContentPart::FileRef { action: FileAction::Write, path, .. } if path.ends_with("hello.txt"))));
-        let native = out.iter().find_map(|a| match a { Action::Emit(AgentOutput::NativeSessionId(id)) => Some(id.clone()), _ => None });
+        assert!(result.content.iter().any(
+            |p| matches!(p, ContentPart::FileRef { action: FileAction::Write, path, .. } if path.ends_with("hello.txt"))
+        ));
+        let native = out.iter().find_map(|a| match a {
+            Action::Emit(AgentOutput::NativeSessionId(id)) => Some(id.clone()),
+            _ => None,
+        });
         assert_eq!(native.as_deref(), Some("1ed41b8a-dfde-4892-bef9-9c548b26f053"));
         // Replies become control responses for that request.
         let allow = conv.permission_reply(&perm.permission_id, PermissionReply::Once).unwrap();
@@ -514,7 +581,13 @@ mod tests {
     fn partial_messages_stream_into_one_item() {
         let (_, out) = convert("claude-resume-include-partial.jsonl");
         let evs = events(&out);
-        let deltas: Vec<&str> = evs.iter().filter_map(|e| match e { EventData::ItemDelta(d) => Some(d.delta.as_str()), _ => None }).collect();
+        let deltas: Vec<&str> = evs
+            .iter()
+            .filter_map(|e| match e {
+                EventData::ItemDelta(d) => Some(d.delta.as_str()),
+                _ => None,
+            })
+            .collect();
         assert_eq!(deltas, ["plain", " reply"]);
         let ids: Vec<Option<&str>> = evs
             .iter()
@@ -531,10 +604,19 @@ mod tests {
     fn api_error_becomes_error_event_and_failed_turn() {
         let (_, out) = convert("claude-print-api-error-400.jsonl");
         let evs = events(&out);
-        let err = evs.iter().find_map(|e| match e { EventData::Error(d) => Some(d.clone()), _ => None }).unwrap();
+        let err = evs
+            .iter()
+            .find_map(|e| match e {
+                EventData::Error(d) => Some(d.clone()),
+                _ => None,
+            })
+            .unwrap();
         assert_eq!(err.code.as_deref(), Some("api_error"));
         assert!(err.message.contains("400"));
-        assert!(!evs.iter().any(|e| matches!(e, EventData::ItemCompleted(d) if d.item.kind == ItemKind::Message)), "no fake assistant text");
+        assert!(
+            !evs.iter().any(|e| matches!(e, EventData::ItemCompleted(d) if d.item.kind == ItemKind::Message)),
+            "no fake assistant text"
+        );
         let EventData::TurnEnded(end) = evs.last().unwrap() else { panic!() };
         assert_eq!(end.reason, TurnEndReason::Error);
     }
@@ -571,7 +653,10 @@ mod tests {
                 "options": [{"label": "Red", "description": ""}, {"label": "Blue", "description": ""}]}]}}});
         let out = conv.line(&req.to_string());
         let EventData::QuestionRequested(q) = events(&out)[0] else { panic!() };
-        assert_eq!((q.prompt.as_str(), q.options.clone()), ("Which color?", vec!["Red".to_string(), "Blue".to_string()]));
+        assert_eq!(
+            (q.prompt.as_str(), q.options.clone()),
+            ("Which color?", vec!["Red".to_string(), "Blue".to_string()])
+        );
         let reply = conv.question_reply("r1", Some(&[vec!["Blue".into()]])).unwrap();
         assert_eq!(reply["response"]["response"]["updatedInput"]["answers"]["Which color?"], "Blue");
     }
@@ -579,7 +664,11 @@ mod tests {
     #[test]
     fn garbage_is_unparsed_not_dropped() {
         let mut conv = Converter::new(false);
-        for line in ["not json", r#"{"type":"brand_new"}"#, r#"{"type":"assistant","message":{"id":"m","content":[{"type":"hologram"}]}}"#] {
+        for line in [
+            "not json",
+            r#"{"type":"brand_new"}"#,
+            r#"{"type":"assistant","message":{"id":"m","content":[{"type":"hologram"}]}}"#,
+        ] {
             let out = conv.line(line);
             assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]), "{line}");
         }

@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo, ErrorData, EventData};
 use tokio::sync::mpsc;
 
-pub use convert::{Action, Converter};
 /// Kept here for existing callers; the type lives in the crate root.
 pub use crate::Locate;
+pub use convert::{Action, Converter};
 
 use crate::credentials::{self, Credentials};
 use crate::process::{self, AgentProcess};
@@ -81,7 +81,11 @@ impl Agent for ClaudeAgent {
     fn modes(&self) -> Vec<AgentModeInfo> {
         vec![
             AgentModeInfo { id: "build".into(), name: "Build".into(), description: "Work on the task".into() },
-            AgentModeInfo { id: "plan".into(), name: "Plan".into(), description: "Plan first; no edits until the plan is approved".into() },
+            AgentModeInfo {
+                id: "plan".into(),
+                name: "Plan".into(),
+                description: "Plan first; no edits until the plan is approved".into(),
+            },
         ]
     }
 
@@ -112,14 +116,16 @@ impl Agent for ClaudeAgent {
                 }
             }
             let (args, env) = command(&spec, &credentials::for_daemon());
-            std::fs::create_dir_all(spec.state_dir.join("home/.claude")).map_err(|e| AgentError::Spawn(e.to_string()))?;
+            std::fs::create_dir_all(spec.state_dir.join("home/.claude"))
+                .map_err(|e| AgentError::Spawn(e.to_string()))?;
             if let Some(id) = lost {
                 let message = format!("claude's conversation {id} was not saved before its process ended; continuing in a new conversation without its history");
                 let error = ErrorData { message, code: Some("agent_history_lost".into()), details: None };
                 let event = AgentEvent { data: EventData::Error(error), synthetic: true, raw: None };
                 let _ = output.send(AgentOutput::Event(event)).await;
             }
-            let proc = process::spawn(&binary, &args, &spec.directory, &env).map_err(|e| AgentError::Spawn(format!("{}: {e}", binary.display())))?;
+            let proc = process::spawn(&binary, &args, &spec.directory, &env)
+                .map_err(|e| AgentError::Spawn(format!("{}: {e}", binary.display())))?;
             let (input, rx) = mpsc::unbounded_channel();
             let converter = Converter::new(!spec.resuming);
             tokio::spawn(run(proc, converter, rx, output));
@@ -185,7 +191,12 @@ fn command(spec: &SessionSpec, creds: &Credentials) -> (Vec<String>, Vec<(String
 
 /// Pump the process: stdout lines through the converter, daemon input to stdin, until the
 /// process ends (reported as `Exited`) or the daemon shuts the session down (not reported).
-async fn run(mut proc: AgentProcess, mut conv: Converter, mut input: mpsc::UnboundedReceiver<AgentInput>, out: OutputSender) {
+async fn run(
+    mut proc: AgentProcess,
+    mut conv: Converter,
+    mut input: mpsc::UnboundedReceiver<AgentInput>,
+    out: OutputSender,
+) {
     let mut native_session = false;
     loop {
         tokio::select! {
@@ -298,9 +309,15 @@ mod tests {
 
     #[test]
     fn discovered_credentials_fill_in_and_the_session_env_wins() {
-        if ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX"]
-            .iter()
-            .any(|k| std::env::var_os(k).is_some())
+        if [
+            "ANTHROPIC_API_KEY",
+            "ANTHROPIC_AUTH_TOKEN",
+            "ANTHROPIC_BASE_URL",
+            "CLAUDE_CODE_USE_BEDROCK",
+            "CLAUDE_CODE_USE_VERTEX",
+        ]
+        .iter()
+        .any(|k| std::env::var_os(k).is_some())
         {
             eprintln!("skipped: the test's own environment sets an Anthropic variable, which wins");
             return;
@@ -308,7 +325,9 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         std::fs::write(home.path().join(".claude.json"), r#"{"primaryApiKey":"sk-ant-api03-discovered-key"}"#).unwrap();
         let creds = found_in(home.path());
-        let get = |env: &[(String, String)], k: &str| env.iter().filter(|(key, _)| key == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+        let get = |env: &[(String, String)], k: &str| {
+            env.iter().filter(|(key, _)| key == k).map(|(_, v)| v.clone()).collect::<Vec<_>>()
+        };
         let mut s = spec("build", "default");
         s.env.clear();
         let (_, env) = command(&s, &creds);
@@ -324,7 +343,11 @@ mod tests {
         // An OAuth login becomes CLAUDE_CODE_OAUTH_TOKEN.
         std::fs::remove_file(home.path().join(".claude.json")).unwrap();
         std::fs::create_dir_all(home.path().join(".claude")).unwrap();
-        std::fs::write(home.path().join(".claude/.credentials.json"), r#"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-login","expiresAt":7258118400000}}"#).unwrap();
+        std::fs::write(
+            home.path().join(".claude/.credentials.json"),
+            r#"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-login","expiresAt":7258118400000}}"#,
+        )
+        .unwrap();
         s.env.clear();
         let (_, env) = command(&s, &found_in(home.path()));
         assert_eq!(get(&env, "CLAUDE_CODE_OAUTH_TOKEN"), ["sk-ant-oat01-login"]);

@@ -156,12 +156,18 @@ pub(super) fn event(data: EventData) -> Action {
 
 pub(super) fn unparsed(location: &str, error: String, raw: Value) -> Action {
     let data = AgentUnparsedData { error, location: location.into(), raw_hash: None };
-    Action::Emit(AgentOutput::Event(AgentEvent { data: EventData::AgentUnparsed(data), synthetic: true, raw: Some(raw) }))
+    Action::Emit(AgentOutput::Event(AgentEvent {
+        data: EventData::AgentUnparsed(data),
+        synthetic: true,
+        raw: Some(raw),
+    }))
 }
 
 /// Put the native payload on the first event it produced (unparsed events carry their own).
 pub(super) fn attach_raw(out: &mut [Action], raw: Value) {
-    if let Some(Action::Emit(AgentOutput::Event(ev))) = out.iter_mut().find(|a| matches!(a, Action::Emit(AgentOutput::Event(_)))) {
+    if let Some(Action::Emit(AgentOutput::Event(ev))) =
+        out.iter_mut().find(|a| matches!(a, Action::Emit(AgentOutput::Event(_))))
+    {
         if ev.raw.is_none() {
             ev.raw = Some(raw);
         }
@@ -172,7 +178,13 @@ pub(super) fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
-pub(super) fn item(kind: ItemKind, role: ItemRole, native: &str, content: Vec<ContentPart>, status: ItemStatus) -> UniversalItem {
+pub(super) fn item(
+    kind: ItemKind,
+    role: ItemRole,
+    native: &str,
+    content: Vec<ContentPart>,
+    status: ItemStatus,
+) -> UniversalItem {
     let mut item = UniversalItem::new(kind, Some(role), content);
     item.native_item_id = Some(native.to_string());
     item.status = status;
@@ -188,12 +200,24 @@ pub(super) fn completed(item: UniversalItem) -> EventData {
 }
 
 pub(super) fn delta(native: String, text: &str) -> EventData {
-    EventData::ItemDelta(ItemDeltaData { item_id: String::new(), native_item_id: Some(native), delta: text.to_string() })
+    EventData::ItemDelta(ItemDeltaData {
+        item_id: String::new(),
+        native_item_id: Some(native),
+        delta: text.to_string(),
+    })
 }
 
 /// A tool call item, complete: `started` then `completed` (the call is fully known).
-pub(super) fn call_events(native: &str, name: &str, arguments: &Value, call_id: &str, parent: Option<String>, extra: Vec<ContentPart>) -> [EventData; 2] {
-    let mut content = vec![ContentPart::ToolCall { name: name.into(), arguments: arguments.to_string(), call_id: call_id.into() }];
+pub(super) fn call_events(
+    native: &str,
+    name: &str,
+    arguments: &Value,
+    call_id: &str,
+    parent: Option<String>,
+    extra: Vec<ContentPart>,
+) -> [EventData; 2] {
+    let mut content =
+        vec![ContentPart::ToolCall { name: name.into(), arguments: arguments.to_string(), call_id: call_id.into() }];
     content.extend(extra);
     let mut call = item(ItemKind::ToolCall, ItemRole::Assistant, native, content, ItemStatus::InProgress);
     call.parent_id = parent;
@@ -208,7 +232,13 @@ pub(super) fn result_id(call_native: &str) -> String {
 }
 
 /// A tool result item, child of its call.
-pub(super) fn result_item(call_native: &str, call_id: &str, output: String, extra: Vec<ContentPart>, status: ItemStatus) -> UniversalItem {
+pub(super) fn result_item(
+    call_native: &str,
+    call_id: &str,
+    output: String,
+    extra: Vec<ContentPart>,
+    status: ItemStatus,
+) -> UniversalItem {
     let mut content = vec![ContentPart::ToolResult { call_id: call_id.into(), output }];
     content.extend(extra);
     let mut result = item(ItemKind::ToolResult, ItemRole::Tool, &result_id(call_native), content, status);
@@ -335,7 +365,8 @@ impl Converter {
     pub fn user_message(&mut self, text: &str) -> Value {
         self.turn = Some(Turn { baseline: self.tokens, ..Default::default() });
         let text = format!("{}{text}", self.settings.prompt_prefix);
-        let params = json!({"threadId": self.thread_id.clone().unwrap_or_default(), "input": [{"type": "text", "text": text}]});
+        let params =
+            json!({"threadId": self.thread_id.clone().unwrap_or_default(), "input": [{"type": "text", "text": text}]});
         self.request(Request::TurnStart, "turn/start", params)
     }
 
@@ -407,7 +438,10 @@ impl Converter {
     }
 
     fn response(&mut self, id: &Value, v: &Value) -> Result<Vec<Action>, String> {
-        let kind = id.as_u64().and_then(|n| self.requests.remove(&n)).ok_or_else(|| format!("response to unknown request id {id}"))?;
+        let kind = id
+            .as_u64()
+            .and_then(|n| self.requests.remove(&n))
+            .ok_or_else(|| format!("response to unknown request id {id}"))?;
         let error = v.get("error").filter(|e| !e.is_null()).map(rpc_error_message);
         let result = v.get("result").unwrap_or(&Value::Null);
         let mut out = Vec::new();
@@ -443,16 +477,31 @@ impl Converter {
                 // No turn/completed will follow: end the turn here.
                 if self.turn.take().is_some() {
                     let message = format!("turn/start failed: {e}");
-                    out.push(event(EventData::Error(ErrorData { message: message.clone(), code: Some("turn_start_failed".into()), details: v.get("error").cloned() })));
-                    out.push(event(EventData::TurnEnded(TurnEndedData { turn_id: String::new(), reason: TurnEndReason::Error, usage: None, message: Some(message) })));
+                    out.push(event(EventData::Error(ErrorData {
+                        message: message.clone(),
+                        code: Some("turn_start_failed".into()),
+                        details: v.get("error").cloned(),
+                    })));
+                    out.push(event(EventData::TurnEnded(TurnEndedData {
+                        turn_id: String::new(),
+                        reason: TurnEndReason::Error,
+                        usage: None,
+                        message: Some(message),
+                    })));
                 }
             }
-            (Request::TurnStart, None) => out.extend(self.learn_turn(str_of(result.get("turn").unwrap_or(&Value::Null), "id"))),
+            (Request::TurnStart, None) => {
+                out.extend(self.learn_turn(str_of(result.get("turn").unwrap_or(&Value::Null), "id")))
+            }
             (Request::TurnInterrupt, Some(e)) => {
                 // Only worth telling while the turn still runs (otherwise it simply ended first).
                 if self.turn.is_some() {
                     let message = format!("turn/interrupt failed: {e}");
-                    out.push(event(EventData::Error(ErrorData { message, code: Some("interrupt_failed".into()), details: v.get("error").cloned() })));
+                    out.push(event(EventData::Error(ErrorData {
+                        message,
+                        code: Some("interrupt_failed".into()),
+                        details: v.get("error").cloned(),
+                    })));
                 }
             }
             // The turn ends with turn/completed (status interrupted).
@@ -521,7 +570,10 @@ impl Converter {
                 let it = p.get("item").ok_or("item notification without item")?;
                 self.thread_item(it, turn, thread, method == "item/completed")?.into_iter().map(event).collect()
             }
-            "item/agentMessage/delta" | "item/plan/delta" | "item/reasoning/summaryTextDelta" | "item/reasoning/textDelta" => {
+            "item/agentMessage/delta"
+            | "item/plan/delta"
+            | "item/reasoning/summaryTextDelta"
+            | "item/reasoning/textDelta" => {
                 vec![event(delta(native_id(turn, str_of(p, "itemId")), str_of(p, "delta")))]
             }
             // Output of a running command (or of a patch, deprecated) streams into its result.
@@ -529,7 +581,8 @@ impl Converter {
                 let call = native_id(turn, str_of(p, "itemId"));
                 let mut out = Vec::new();
                 if self.results.insert(call.clone()) {
-                    let open = result_item(&call, str_of(p, "itemId"), String::new(), Vec::new(), ItemStatus::InProgress);
+                    let open =
+                        result_item(&call, str_of(p, "itemId"), String::new(), Vec::new(), ItemStatus::InProgress);
                     out.push(event(started(open)));
                 }
                 out.push(event(delta(result_id(&call), str_of(p, "delta"))));
@@ -543,10 +596,15 @@ impl Converter {
             }
             "item/mcpToolCall/progress" => {
                 let parent = native_id(turn, str_of(p, "itemId"));
-                vec![self.status("codex.mcp_progress", p.get("message").and_then(Value::as_str).map(str::to_string), Some(parent))]
+                vec![self.status(
+                    "codex.mcp_progress",
+                    p.get("message").and_then(Value::as_str).map(str::to_string),
+                    Some(parent),
+                )]
             }
             "turn/plan/updated" => {
-                let mut lines: Vec<String> = p.get("explanation").and_then(Value::as_str).map(str::to_string).into_iter().collect();
+                let mut lines: Vec<String> =
+                    p.get("explanation").and_then(Value::as_str).map(str::to_string).into_iter().collect();
                 for step in p.get("plan").and_then(Value::as_array).into_iter().flatten() {
                     lines.push(format!("[{}] {}", str_of(step, "status"), str_of(step, "step")));
                 }
@@ -581,11 +639,21 @@ impl Converter {
                 vec![self.status(label, Some(detail), None)]
             }
             "guardianWarning" => {
-                let detail = p.get("message").or_else(|| p.get("summary")).and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| p.to_string());
+                let detail = p
+                    .get("message")
+                    .or_else(|| p.get("summary"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| p.to_string());
                 vec![self.status("codex.guardian_warning", Some(detail), None)]
             }
             "model/rerouted" => {
-                let detail = format!("{} → {} ({})", str_of(p, "fromModel"), str_of(p, "toModel"), p.get("reason").unwrap_or(&Value::Null));
+                let detail = format!(
+                    "{} → {} ({})",
+                    str_of(p, "fromModel"),
+                    str_of(p, "toModel"),
+                    p.get("reason").unwrap_or(&Value::Null)
+                );
                 vec![self.status("codex.model_rerouted", Some(detail), None)]
             }
             "serverRequest/resolved" => {
@@ -605,29 +673,52 @@ impl Converter {
             // - the daemon tracks the session's status, turns and pending requests itself;
             "thread/status/changed" | "item/reasoning/summaryPartAdded" => Vec::new(),
             // - account, login, rate-limit and remote-control state mean nothing to a session;
-            "account/rateLimits/updated" | "account/updated" | "account/login/completed" | "remoteControl/status/changed" => Vec::new(),
+            "account/rateLimits/updated"
+            | "account/updated"
+            | "account/login/completed"
+            | "remoteControl/status/changed" => Vec::new(),
             // - MCP server lifecycle (tool calls themselves are items);
             "mcpServer/startupStatus/updated" | "mcpServer/oauthLogin/completed" => Vec::new(),
             // - thread bookkeeping we never ask for (archive, names, goals, skills) and the deprecated
             //   compaction notice (compaction is a `contextCompaction` item);
-            "thread/archived" | "thread/unarchived" | "thread/closed" | "thread/name/updated" | "thread/goal/updated"
-            | "thread/goal/cleared" | "skills/changed" | "thread/compacted" | "model/verification" => Vec::new(),
+            "thread/archived"
+            | "thread/unarchived"
+            | "thread/closed"
+            | "thread/name/updated"
+            | "thread/goal/updated"
+            | "thread/goal/cleared"
+            | "skills/changed"
+            | "thread/compacted"
+            | "model/verification" => Vec::new(),
             // - hooks, auto-review, raw response items (internal) and stdin written to a running
             //   command: no content of their own for clients;
-            "hook/started" | "hook/completed" | "item/autoApprovalReview/started" | "item/autoApprovalReview/completed"
-            | "rawResponseItem/completed" | "item/commandExecution/terminalInteraction" => Vec::new(),
+            "hook/started"
+            | "hook/completed"
+            | "item/autoApprovalReview/started"
+            | "item/autoApprovalReview/completed"
+            | "rawResponseItem/completed"
+            | "item/commandExecution/terminalInteraction" => Vec::new(),
             // - APIs this adapter never calls (command/exec, process/spawn, fuzzy search, realtime,
             //   apps, fs watches, config import, Windows sandbox).
-            "command/exec/outputDelta" | "process/outputDelta" | "process/exited" | "fuzzyFileSearch/sessionUpdated"
-            | "fuzzyFileSearch/sessionCompleted" | "app/list/updated" | "fs/changed" | "externalAgentConfig/import/completed"
-            | "windows/worldWritableWarning" | "windowsSandbox/setupCompleted" => Vec::new(),
+            "command/exec/outputDelta"
+            | "process/outputDelta"
+            | "process/exited"
+            | "fuzzyFileSearch/sessionUpdated"
+            | "fuzzyFileSearch/sessionCompleted"
+            | "app/list/updated"
+            | "fs/changed"
+            | "externalAgentConfig/import/completed"
+            | "windows/worldWritableWarning"
+            | "windowsSandbox/setupCompleted" => Vec::new(),
             m if m.starts_with("thread/realtime/") => Vec::new(),
             other => return Err(format!("unknown notification {other:?}")),
         })
     }
 
     fn token_usage(&mut self, usage: &Value) {
-        let (Some(total), last) = (usage.get("total").and_then(Tokens::from_camel), usage.get("last").and_then(Tokens::from_camel)) else {
+        let (Some(total), last) =
+            (usage.get("total").and_then(Tokens::from_camel), usage.get("last").and_then(Tokens::from_camel))
+        else {
             return;
         };
         if let Some(turn) = self.turn.as_mut() {
@@ -672,7 +763,8 @@ impl Converter {
             "completed" => (TurnEndReason::Completed, None),
             "interrupted" => (TurnEndReason::Interrupted, None),
             "failed" => {
-                let message = error.map(|e| str_of(e, "message").to_string()).unwrap_or_else(|| "the turn failed".into());
+                let message =
+                    error.map(|e| str_of(e, "message").to_string()).unwrap_or_else(|| "the turn failed".into());
                 if !turn.error_reported {
                     let e = error.cloned().unwrap_or_else(|| json!({"message": message}));
                     out.push(event(EventData::Error(error_data(&e, &json!({"turnId": t.get("id")})))));
@@ -735,13 +827,22 @@ impl Converter {
             "webSearch" => {
                 // One call spanning the search: the query is only known once it completes.
                 let args = json!({"query": it.get("query"), "action": it.get("action")});
-                let call = ContentPart::ToolCall { name: "webSearch".into(), arguments: args.to_string(), call_id: id.into() };
+                let call =
+                    ContentPart::ToolCall { name: "webSearch".into(), arguments: args.to_string(), call_id: id.into() };
                 simple(ItemKind::ToolCall, ItemRole::Assistant, vec![call])
             }
             "imageView" => {
                 let path = str_of(it, "path");
-                let call = ContentPart::ToolCall { name: "imageView".into(), arguments: json!({"path": path}).to_string(), call_id: id.into() };
-                simple(ItemKind::ToolCall, ItemRole::Assistant, vec![call, ContentPart::Image { path: path.into(), mime: mime_of(path) }])
+                let call = ContentPart::ToolCall {
+                    name: "imageView".into(),
+                    arguments: json!({"path": path}).to_string(),
+                    call_id: id.into(),
+                };
+                simple(
+                    ItemKind::ToolCall,
+                    ItemRole::Assistant,
+                    vec![call, ContentPart::Image { path: path.into(), mime: mime_of(path) }],
+                )
             }
             "imageGeneration" => {
                 let mut content = Vec::new();
@@ -758,7 +859,11 @@ impl Converter {
             "contextCompaction" => status_part("codex.context_compaction", None, simple),
             "subAgentActivity" => {
                 let label = format!("codex.subagent_{}", str_of(it, "kind"));
-                status_part(&label, Some(format!("{} ({})", str_of(it, "agentPath"), str_of(it, "agentThreadId"))), simple)
+                status_part(
+                    &label,
+                    Some(format!("{} ({})", str_of(it, "agentPath"), str_of(it, "agentThreadId"))),
+                    simple,
+                )
             }
             "commandExecution" | "fileChange" | "mcpToolCall" | "dynamicToolCall" | "collabAgentToolCall" => {
                 self.tool_item(kind, it, &native, parent, done)
@@ -768,17 +873,29 @@ impl Converter {
     }
 
     /// Tools: a complete `tool_call` item when the call starts, a `tool_result` when it ends.
-    fn tool_item(&mut self, kind: &str, it: &Value, native: &str, parent: Option<String>, done: bool) -> Vec<EventData> {
+    fn tool_item(
+        &mut self,
+        kind: &str,
+        it: &Value,
+        native: &str,
+        parent: Option<String>,
+        done: bool,
+    ) -> Vec<EventData> {
         let call_id = str_of(it, "id");
         let (name, args) = match kind {
-            "commandExecution" => ("commandExecution".to_string(), json!({"command": it.get("command"), "cwd": it.get("cwd")})),
+            "commandExecution" => {
+                ("commandExecution".to_string(), json!({"command": it.get("command"), "cwd": it.get("cwd")}))
+            }
             "fileChange" => {
                 if let Some(changes) = it.get("changes").filter(|c| c.as_array().is_some_and(|a| !a.is_empty())) {
                     self.changes.insert(native.to_string(), changes.clone());
                 }
                 ("fileChange".to_string(), json!({"changes": self.changes.get(native)}))
             }
-            "mcpToolCall" => (format!("{}.{}", str_of(it, "server"), str_of(it, "tool")), it.get("arguments").cloned().unwrap_or(json!({}))),
+            "mcpToolCall" => (
+                format!("{}.{}", str_of(it, "server"), str_of(it, "tool")),
+                it.get("arguments").cloned().unwrap_or(json!({})),
+            ),
             "dynamicToolCall" => {
                 let name = match it.get("namespace").and_then(Value::as_str) {
                     Some(ns) => format!("{ns}.{}", str_of(it, "tool")),
@@ -788,7 +905,13 @@ impl Converter {
             }
             // Subagents: spawnAgent, sendInput, resumeAgent, wait, closeAgent.
             _ => {
-                for child in it.get("receiverThreadIds").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+                for child in it
+                    .get("receiverThreadIds")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
                     self.children.entry(child.to_string()).or_insert_with(|| native.to_string());
                 }
                 let args = json!({"prompt": it.get("prompt"), "receiverThreadIds": it.get("receiverThreadIds"), "model": it.get("model")});
@@ -811,7 +934,11 @@ impl Converter {
         let (output, extra) = match kind {
             "commandExecution" => {
                 ok &= it.get("exitCode").and_then(Value::as_i64).is_none_or(|c| c == 0);
-                let extra = if status == "declined" { vec![ContentPart::Status { label: "codex.declined".into(), detail: None }] } else { Vec::new() };
+                let extra = if status == "declined" {
+                    vec![ContentPart::Status { label: "codex.declined".into(), detail: None }]
+                } else {
+                    Vec::new()
+                };
                 (str_of(it, "aggregatedOutput").to_string(), extra)
             }
             "fileChange" => {
@@ -823,18 +950,24 @@ impl Converter {
                 };
                 (String::new(), extra)
             }
-            "mcpToolCall" => match (it.get("result").filter(|r| !r.is_null()), it.get("error").filter(|e| !e.is_null())) {
-                (_, Some(e)) => (str_of(e, "message").to_string(), Vec::new()),
-                (Some(r), None) => {
-                    let structured = r.get("structuredContent").filter(|s| !s.is_null()).map(|s| ContentPart::Json { json: s.clone() });
-                    (mcp_output(r), structured.into_iter().collect())
+            "mcpToolCall" => {
+                match (it.get("result").filter(|r| !r.is_null()), it.get("error").filter(|e| !e.is_null())) {
+                    (_, Some(e)) => (str_of(e, "message").to_string(), Vec::new()),
+                    (Some(r), None) => {
+                        let structured = r
+                            .get("structuredContent")
+                            .filter(|s| !s.is_null())
+                            .map(|s| ContentPart::Json { json: s.clone() });
+                        (mcp_output(r), structured.into_iter().collect())
+                    }
+                    (None, None) => (String::new(), Vec::new()),
                 }
-                (None, None) => (String::new(), Vec::new()),
-            },
+            }
             "dynamicToolCall" => {
                 ok &= it.get("success").and_then(Value::as_bool).unwrap_or(true);
                 let items = it.get("contentItems").and_then(Value::as_array).cloned().unwrap_or_default();
-                let text = items.iter().filter_map(|c| c.get("text").and_then(Value::as_str)).collect::<Vec<_>>().join("\n");
+                let text =
+                    items.iter().filter_map(|c| c.get("text").and_then(Value::as_str)).collect::<Vec<_>>().join("\n");
                 (text, Vec::new())
             }
             _ => {
@@ -880,11 +1013,19 @@ impl Converter {
                     };
                     return vec![Action::Write(error), event(EventData::Error(data))];
                 }
-                return vec![Action::Write(error), unparsed(LOCATION, format!("unknown server request {method:?}"), v.clone())];
+                return vec![
+                    Action::Write(error),
+                    unparsed(LOCATION, format!("unknown server request {method:?}"), v.clone()),
+                ];
             }
         };
         let action = if method.starts_with("item/commandExecution") { "commandExecution" } else { "fileChange" };
-        let data = PermissionEventData { permission_id: permission_id.clone(), action: action.into(), status: PermissionStatus::Requested, metadata: Some(metadata) };
+        let data = PermissionEventData {
+            permission_id: permission_id.clone(),
+            action: action.into(),
+            status: PermissionStatus::Requested,
+            metadata: Some(metadata),
+        };
         self.approvals.insert(permission_id, Approval { rpc_id: id.clone(), data: data.clone() });
         vec![event(EventData::PermissionRequested(data))]
     }
@@ -894,12 +1035,21 @@ impl Converter {
 fn error_data(e: &Value, context: &Value) -> ErrorData {
     let info = e.get("codexErrorInfo").filter(|i| !i.is_null());
     // codexErrorInfo is a name ("contextWindowExceeded") or a one-key object ({"httpConnectionFailed": {…}}).
-    let code = info.and_then(|i| i.as_str().map(str::to_string).or_else(|| i.as_object().and_then(|o| o.keys().next().cloned())));
+    let code = info
+        .and_then(|i| i.as_str().map(str::to_string).or_else(|| i.as_object().and_then(|o| o.keys().next().cloned())));
     let details = json!({"codexErrorInfo": info, "additionalDetails": e.get("additionalDetails"), "threadId": context.get("threadId"), "turnId": context.get("turnId")});
-    ErrorData { message: str_of(e, "message").to_string(), code: Some(code.unwrap_or_else(|| "codex_error".into())), details: Some(details) }
+    ErrorData {
+        message: str_of(e, "message").to_string(),
+        code: Some(code.unwrap_or_else(|| "codex_error".into())),
+        details: Some(details),
+    }
 }
 
-fn status_part(label: &str, detail: Option<String>, simple: impl Fn(ItemKind, ItemRole, Vec<ContentPart>) -> Vec<EventData>) -> Vec<EventData> {
+fn status_part(
+    label: &str,
+    detail: Option<String>,
+    simple: impl Fn(ItemKind, ItemRole, Vec<ContentPart>) -> Vec<EventData>,
+) -> Vec<EventData> {
     simple(ItemKind::Status, ItemRole::System, vec![ContentPart::Status { label: label.into(), detail }])
 }
 

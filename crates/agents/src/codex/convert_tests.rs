@@ -8,7 +8,14 @@ fn settings(announce: bool) -> Settings {
     thread_params.insert("cwd".into(), json!("/work"));
     thread_params.insert("approvalPolicy".into(), json!("untrusted"));
     thread_params.insert("sandbox".into(), json!("danger-full-access"));
-    Settings { announce, nonce: "n".into(), client_version: "0.1.0".into(), thread_params, resume: None, prompt_prefix: String::new() }
+    Settings {
+        announce,
+        nonce: "n".into(),
+        client_version: "0.1.0".into(),
+        thread_params,
+        resume: None,
+        prompt_prefix: String::new(),
+    }
 }
 
 fn reply_of(decision: &str) -> PermissionReply {
@@ -90,11 +97,20 @@ fn command_approval_accept_two_turns() {
     let types: Vec<&str> = evs.iter().map(|e| e.event_type()).collect();
     assert_eq!(types.iter().filter(|t| **t == "session.started").count(), 1);
     assert_eq!(types.iter().filter(|t| **t == "turn.ended").count(), 2, "{types:?}");
-    let native = out.iter().find_map(|a| match a { Action::Emit(AgentOutput::NativeSessionId(id)) => Some(id.clone()), _ => None });
+    let native = out.iter().find_map(|a| match a {
+        Action::Emit(AgentOutput::NativeSessionId(id)) => Some(id.clone()),
+        _ => None,
+    });
     assert_eq!(native.as_deref(), Some("01a20b88-9a22-7ce2-ba22-ca3dc0b18974"));
     assert_eq!(conv.thread_id(), native.as_deref());
 
-    let perm = evs.iter().find_map(|e| match e { EventData::PermissionRequested(p) => Some(p.clone()), _ => None }).unwrap();
+    let perm = evs
+        .iter()
+        .find_map(|e| match e {
+            EventData::PermissionRequested(p) => Some(p.clone()),
+            _ => None,
+        })
+        .unwrap();
     assert_eq!((perm.permission_id.as_str(), perm.action.as_str()), ("0", "commandExecution"));
     let meta = perm.metadata.unwrap();
     assert_eq!(meta["command"], "/bin/bash -lc 'echo hi > hello.txt && echo wrote'");
@@ -115,18 +131,35 @@ fn command_approval_accept_two_turns() {
     let result = tool_result(&evs);
     assert_eq!(result.status, ItemStatus::Completed);
     assert_eq!(result.parent_id, call.native_item_id);
-    assert!(matches!(&result.content[0], ContentPart::ToolResult { output, call_id } if output.ends_with("wrote\n") && call_id == "call_d20f0e2c44224c5a8570"));
+    assert!(
+        matches!(&result.content[0], ContentPart::ToolResult { output, call_id } if output.ends_with("wrote\n") && call_id == "call_d20f0e2c44224c5a8570")
+    );
     let pos = |t: &str| types.iter().position(|x| *x == t).unwrap();
     assert!(pos("permission.requested") < types.iter().rposition(|t| *t == "item.completed").unwrap());
 
     // Assistant text streams with the item's native id.
-    let deltas: Vec<&ItemDeltaData> = evs.iter().filter_map(|e| match e { EventData::ItemDelta(d) => Some(d), _ => None }).collect();
+    let deltas: Vec<&ItemDeltaData> = evs
+        .iter()
+        .filter_map(|e| match e {
+            EventData::ItemDelta(d) => Some(d),
+            _ => None,
+        })
+        .collect();
     assert_eq!(deltas.len(), 2);
     assert_eq!(deltas[1].delta, "plain reply");
-    assert_eq!(deltas[1].native_item_id.as_deref(), Some("01a20b88-9b42-7d92-bdbf-32989c7cdb11:msg_c3584fb91332454fa9d9"));
+    assert_eq!(
+        deltas[1].native_item_id.as_deref(),
+        Some("01a20b88-9b42-7d92-bdbf-32989c7cdb11:msg_c3584fb91332454fa9d9")
+    );
 
     // Usage per turn: two model calls in the first (2 × 100/20), one in the second.
-    let ends: Vec<&TurnEndedData> = evs.iter().filter_map(|e| match e { EventData::TurnEnded(t) => Some(t), _ => None }).collect();
+    let ends: Vec<&TurnEndedData> = evs
+        .iter()
+        .filter_map(|e| match e {
+            EventData::TurnEnded(t) => Some(t),
+            _ => None,
+        })
+        .collect();
     assert!(ends.iter().all(|t| t.reason == TurnEndReason::Completed));
     assert_eq!(ends[0].usage.as_ref().unwrap().input_tokens, Some(200));
     assert_eq!(ends[0].usage.as_ref().unwrap().output_tokens, Some(40));
@@ -142,7 +175,10 @@ fn command_approval_accept_two_turns() {
             _ => None,
         })
         .collect();
-    assert!(labels.contains(&"codex.config_warning".to_string()) && labels.contains(&"codex.warning".to_string()), "{labels:?}");
+    assert!(
+        labels.contains(&"codex.config_warning".to_string()) && labels.contains(&"codex.warning".to_string()),
+        "{labels:?}"
+    );
 }
 
 #[test]
@@ -160,12 +196,25 @@ fn declined_command_is_a_failed_result() {
 fn file_change_approval_has_the_file_and_diff() {
     let (_, out) = replay("codex-appserver-filechange-approval.jsonl");
     let evs = events(&out);
-    let perm = evs.iter().find_map(|e| match e { EventData::PermissionRequested(p) => Some(p.clone()), _ => None }).unwrap();
+    let perm = evs
+        .iter()
+        .find_map(|e| match e {
+            EventData::PermissionRequested(p) => Some(p.clone()),
+            _ => None,
+        })
+        .unwrap();
     assert_eq!((perm.permission_id.as_str(), perm.action.as_str()), ("0", "fileChange"));
-    assert_eq!(perm.metadata.as_ref().unwrap()["changes"][0]["path"], "/tmp/lab/work/x4/hello.txt", "the diff from item/started");
+    assert_eq!(
+        perm.metadata.as_ref().unwrap()["changes"][0]["path"],
+        "/tmp/lab/work/x4/hello.txt",
+        "the diff from item/started"
+    );
     let result = tool_result(&evs);
     assert_eq!(result.status, ItemStatus::Completed);
-    let file = result.content.iter().find_map(|p| match p { ContentPart::FileRef { path, action, diff } => Some((path, action, diff)), _ => None });
+    let file = result.content.iter().find_map(|p| match p {
+        ContentPart::FileRef { path, action, diff } => Some((path, action, diff)),
+        _ => None,
+    });
     let (path, action, diff) = file.unwrap();
     assert_eq!((path.as_str(), *action), ("/tmp/lab/work/x4/hello.txt", FileAction::Write));
     assert_eq!(diff.as_deref(), Some("hello from apply_patch\n"));
@@ -195,7 +244,10 @@ fn resume_sends_thread_resume_and_announces_nothing() {
     conv.initialize();
     let out = conv.line(r#"{"id":1,"result":{}}"#);
     let sent = writes(&out);
-    assert_eq!((sent[1]["method"].as_str(), sent[1]["params"]["threadId"].as_str()), (Some("thread/resume"), Some("thr")));
+    assert_eq!(
+        (sent[1]["method"].as_str(), sent[1]["params"]["threadId"].as_str()),
+        (Some("thread/resume"), Some("thr"))
+    );
     let out = conv.line(r#"{"id":2,"result":{"thread":{"id":"thr"}}}"#);
     assert!(matches!(&out[..], [Action::Emit(AgentOutput::NativeSessionId(id))] if id == "thr"));
     assert!(conv.line(r#"{"method":"thread/started","params":{"thread":{"id":"thr"}}}"#).is_empty());
@@ -250,7 +302,10 @@ fn interrupt_waits_for_the_turn_id_and_ends_interrupted() {
     let out = conv.line(r#"{"id":3,"result":{"turn":{"id":"t1","status":"inProgress"}}}"#);
     let sent = writes(&out);
     assert_eq!(sent.len(), 1);
-    assert_eq!((sent[0]["method"].as_str(), sent[0]["params"]["turnId"].as_str()), (Some("turn/interrupt"), Some("t1")));
+    assert_eq!(
+        (sent[0]["method"].as_str(), sent[0]["params"]["turnId"].as_str()),
+        (Some("turn/interrupt"), Some("t1"))
+    );
     assert!(conv.line(r#"{"id":4,"result":{}}"#).is_empty());
     let out = conv.line(r#"{"method":"turn/completed","params":{"threadId":"thr","turn":{"id":"t1","status":"interrupted","error":null}}}"#);
     let EventData::TurnEnded(end) = events(&out)[0] else { panic!() };
@@ -265,8 +320,13 @@ fn approvals_withdrawn_by_codex_are_denied_and_replies_map_to_decisions() {
     let req = r#"{"method":"item/fileChange/requestApproval","id":"r7","params":{"threadId":"thr","turnId":"t1","itemId":"call_1","reason":"write outside","grantRoot":"/"}}"#;
     let EventData::PermissionRequested(p) = events(&conv.line(req))[0].clone() else { panic!() };
     assert_eq!(p.permission_id, "r7");
-    assert_eq!(conv.permission_reply("r7", PermissionReply::Always).unwrap(), json!({"id": "r7", "result": {"decision": "acceptForSession"}}));
-    assert!(conv.line(r#"{"method":"serverRequest/resolved","params":{"threadId":"thr","requestId":"r7"}}"#).is_empty());
+    assert_eq!(
+        conv.permission_reply("r7", PermissionReply::Always).unwrap(),
+        json!({"id": "r7", "result": {"decision": "acceptForSession"}})
+    );
+    assert!(conv
+        .line(r#"{"method":"serverRequest/resolved","params":{"threadId":"thr","requestId":"r7"}}"#)
+        .is_empty());
 
     conv.line(&req.replace("r7", "r8"));
     let out = conv.line(r#"{"method":"serverRequest/resolved","params":{"threadId":"thr","requestId":"r8"}}"#);
@@ -290,12 +350,16 @@ fn subagent_items_hang_under_the_collab_call() {
     let EventData::ItemCompleted(msg) = events(&out)[0] else { panic!() };
     assert_eq!(msg.item.parent_id.as_deref(), Some("t1:call_s"));
     // The child's turns are not the session's.
-    assert!(conv.line(r#"{"method":"turn/completed","params":{"threadId":"child","turn":{"id":"ct","status":"completed"}}}"#).is_empty());
+    assert!(conv
+        .line(r#"{"method":"turn/completed","params":{"threadId":"child","turn":{"id":"ct","status":"completed"}}}"#)
+        .is_empty());
     let done = json!({"method": "item/completed", "params": {"threadId": "thr", "turnId": "t1", "item": {"type": "collabAgentToolCall", "id": "call_s",
         "tool": "spawnAgent", "status": "completed", "senderThreadId": "thr", "receiverThreadIds": ["child"], "agentsStates": {"child": {"status": "completed", "message": "done"}}}}});
     let out = conv.line(&done.to_string());
     let EventData::ItemCompleted(result) = events(&out)[0] else { panic!() };
-    assert!(matches!(&result.item.content[0], ContentPart::ToolResult { output, .. } if output == "child: completed — done"));
+    assert!(
+        matches!(&result.item.content[0], ContentPart::ToolResult { output, .. } if output == "child: completed — done")
+    );
 }
 
 #[test]
@@ -306,20 +370,27 @@ fn reasoning_and_mcp_items() {
     let EventData::ItemCompleted(r) = events(&conv.line(&reasoning.to_string()))[0].clone() else { panic!() };
     assert_eq!(
         r.item.content,
-        [ContentPart::Reasoning { text: "short".into(), visibility: ReasoningVisibility::Public }, ContentPart::Reasoning { text: "long".into(), visibility: ReasoningVisibility::Private }]
+        [
+            ContentPart::Reasoning { text: "short".into(), visibility: ReasoningVisibility::Public },
+            ContentPart::Reasoning { text: "long".into(), visibility: ReasoningVisibility::Private }
+        ]
     );
     let mcp = json!({"method": "item/completed", "params": {"threadId": "thr", "turnId": "t1", "item": {"type": "mcpToolCall", "id": "c9", "server": "docs", "tool": "search",
         "status": "failed", "arguments": {"q": 1}, "result": null, "error": {"message": "server down"}}}});
     let out = conv.line(&mcp.to_string());
     let evs = events(&out);
-    assert!(matches!(&evs[1], EventData::ItemCompleted(d) if matches!(&d.item.content[0], ContentPart::ToolCall { name, arguments, .. } if name == "docs.search" && arguments == r#"{"q":1}"#)));
+    assert!(
+        matches!(&evs[1], EventData::ItemCompleted(d) if matches!(&d.item.content[0], ContentPart::ToolCall { name, arguments, .. } if name == "docs.search" && arguments == r#"{"q":1}"#))
+    );
     let EventData::ItemCompleted(res) = evs[2] else { panic!() };
     assert_eq!(res.item.status, ItemStatus::Failed);
     assert!(matches!(&res.item.content[0], ContentPart::ToolResult { output, .. } if output == "server down"));
     // Command output streams into the result item.
     let out = conv.line(r#"{"method":"item/commandExecution/outputDelta","params":{"threadId":"thr","turnId":"t1","itemId":"c1","delta":"hi\n"}}"#);
     let evs = events(&out);
-    assert!(matches!(evs[0], EventData::ItemStarted(d) if d.item.kind == ItemKind::ToolResult && d.item.native_item_id.as_deref() == Some("t1:c1:result")));
+    assert!(
+        matches!(evs[0], EventData::ItemStarted(d) if d.item.kind == ItemKind::ToolResult && d.item.native_item_id.as_deref() == Some("t1:c1:result"))
+    );
     assert!(matches!(evs[1], EventData::ItemDelta(d) if d.native_item_id.as_deref() == Some("t1:c1:result")));
     assert_eq!(events(&conv.line(r#"{"method":"item/commandExecution/outputDelta","params":{"threadId":"thr","turnId":"t1","itemId":"c1","delta":"x"}}"#)).len(), 1);
 }
@@ -327,8 +398,13 @@ fn reasoning_and_mcp_items() {
 #[test]
 fn garbage_and_unknown_requests_are_unparsed_and_answered() {
     let mut conv = started_converter();
-    for line in ["not json", "[1,2]", r#"{"method":"brand/new","params":{}}"#, r#"{"id":99,"result":{}}"#,
-        r#"{"method":"item/started","params":{"threadId":"thr","turnId":"t","item":{"type":"hologram","id":"h"}}}"#] {
+    for line in [
+        "not json",
+        "[1,2]",
+        r#"{"method":"brand/new","params":{}}"#,
+        r#"{"id":99,"result":{}}"#,
+        r#"{"method":"item/started","params":{"threadId":"thr","turnId":"t","item":{"type":"hologram","id":"h"}}}"#,
+    ] {
         let out = conv.line(line);
         assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]), "{line}");
     }
@@ -345,7 +421,16 @@ fn garbage_and_unknown_requests_are_unparsed_and_answered() {
 #[test]
 fn ignored_notifications_emit_nothing() {
     let mut conv = started_converter();
-    for method in ["thread/status/changed", "account/rateLimits/updated", "remoteControl/status/changed", "mcpServer/startupStatus/updated", "hook/started"] {
-        assert!(conv.line(&json!({"method": method, "params": {"threadId": "thr"}}).to_string()).is_empty(), "{method}");
+    for method in [
+        "thread/status/changed",
+        "account/rateLimits/updated",
+        "remoteControl/status/changed",
+        "mcpServer/startupStatus/updated",
+        "hook/started",
+    ] {
+        assert!(
+            conv.line(&json!({"method": method, "params": {"threadId": "thr"}}).to_string()).is_empty(),
+            "{method}"
+        );
     }
 }

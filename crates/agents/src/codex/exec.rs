@@ -11,7 +11,8 @@ use sandbox_agent_schema::*;
 use serde_json::{json, Value};
 
 use super::convert::{
-    attach_raw, call_events, completed, delta, event, file_refs, item, mcp_output, result_item, started, str_of, unparsed, Action,
+    attach_raw, call_events, completed, delta, event, file_refs, item, mcp_output, result_item, started, str_of,
+    unparsed, Action,
 };
 use crate::AgentOutput;
 
@@ -52,7 +53,9 @@ impl ExecConverter {
                 let id = v.get("thread_id").and_then(Value::as_str).ok_or("thread.started without thread_id")?;
                 let mut out = vec![Action::Emit(AgentOutput::NativeSessionId(id.to_string()))];
                 if std::mem::take(&mut self.announce) {
-                    out.push(event(EventData::SessionStarted(SessionStartedData { metadata: Some(json!({"threadId": id})) })));
+                    out.push(event(EventData::SessionStarted(SessionStartedData {
+                        metadata: Some(json!({"threadId": id})),
+                    })));
                 }
                 out
             }
@@ -74,7 +77,13 @@ impl ExecConverter {
                 let detail = questions.map(|q| str_of(q, "question")).collect::<Vec<_>>().join("\n");
                 let part = ContentPart::Status { label: "codex.request_user_input".into(), detail: Some(detail) };
                 let native = self.native(&format!("input:{}", str_of(v, "call_id")));
-                vec![event(completed(item(ItemKind::Status, ItemRole::System, &native, vec![part], ItemStatus::Completed)))]
+                vec![event(completed(item(
+                    ItemKind::Status,
+                    ItemRole::System,
+                    &native,
+                    vec![part],
+                    ItemStatus::Completed,
+                )))]
             }
             "error" => {
                 self.error_reported = true;
@@ -90,15 +99,30 @@ impl ExecConverter {
                     cached_input_tokens: n("cached_input_tokens"),
                     reasoning_tokens: n("reasoning_output_tokens"),
                 });
-                vec![event(EventData::TurnEnded(TurnEndedData { turn_id: String::new(), reason: TurnEndReason::Completed, usage, message: None }))]
+                vec![event(EventData::TurnEnded(TurnEndedData {
+                    turn_id: String::new(),
+                    reason: TurnEndReason::Completed,
+                    usage,
+                    message: None,
+                }))]
             }
             "turn.failed" => {
-                let message = v.pointer("/error/message").and_then(Value::as_str).unwrap_or("the turn failed").to_string();
+                let message =
+                    v.pointer("/error/message").and_then(Value::as_str).unwrap_or("the turn failed").to_string();
                 let mut out = Vec::new();
                 if !std::mem::take(&mut self.error_reported) {
-                    out.push(event(EventData::Error(ErrorData { message: message.clone(), code: Some("codex_error".into()), details: None })));
+                    out.push(event(EventData::Error(ErrorData {
+                        message: message.clone(),
+                        code: Some("codex_error".into()),
+                        details: None,
+                    })));
                 }
-                out.push(event(EventData::TurnEnded(TurnEndedData { turn_id: String::new(), reason: TurnEndReason::Error, usage: None, message: Some(message) })));
+                out.push(event(EventData::TurnEnded(TurnEndedData {
+                    turn_id: String::new(),
+                    reason: TurnEndReason::Error,
+                    usage: None,
+                    message: Some(message),
+                })));
                 out
             }
             other => return Err(format!("unknown exec event type {other:?}")),
@@ -122,26 +146,51 @@ impl ExecConverter {
         Ok(match str_of(it, "type") {
             "agent_message" | "plan" => simple(ItemKind::Message, ItemRole::Assistant, text_parts),
             "reasoning" => {
-                let parts = if text.is_empty() { vec![] } else { vec![ContentPart::Reasoning { text: text.into(), visibility: ReasoningVisibility::Public }] };
+                let parts = if text.is_empty() {
+                    vec![]
+                } else {
+                    vec![ContentPart::Reasoning { text: text.into(), visibility: ReasoningVisibility::Public }]
+                };
                 simple(ItemKind::Message, ItemRole::Assistant, parts)
             }
             "web_search" => {
                 let args = json!({"query": it.get("query"), "action": it.get("action")});
-                let call = ContentPart::ToolCall { name: "webSearch".into(), arguments: args.to_string(), call_id: id.into() };
+                let call =
+                    ContentPart::ToolCall { name: "webSearch".into(), arguments: args.to_string(), call_id: id.into() };
                 simple(ItemKind::ToolCall, ItemRole::Assistant, vec![call])
             }
             "todo_list" => {
                 let items = it.get("items").and_then(Value::as_array).into_iter().flatten();
-                let lines: Vec<String> =
-                    items.map(|t| format!("[{}] {}", if t.get("completed").and_then(Value::as_bool).unwrap_or(false) { "completed" } else { "pending" }, str_of(t, "text"))).collect();
-                simple(ItemKind::Status, ItemRole::System, vec![ContentPart::Status { label: "codex.plan".into(), detail: Some(lines.join("\n")) }])
+                let lines: Vec<String> = items
+                    .map(|t| {
+                        format!(
+                            "[{}] {}",
+                            if t.get("completed").and_then(Value::as_bool).unwrap_or(false) {
+                                "completed"
+                            } else {
+                                "pending"
+                            },
+                            str_of(t, "text")
+                        )
+                    })
+                    .collect();
+                simple(
+                    ItemKind::Status,
+                    ItemRole::System,
+                    vec![ContentPart::Status { label: "codex.plan".into(), detail: Some(lines.join("\n")) }],
+                )
             }
             // A non-fatal error reported as an item (e.g. unknown model metadata).
             "error" => {
-                let part = ContentPart::Status { label: "codex.error".into(), detail: Some(str_of(it, "message").to_string()) };
+                let part = ContentPart::Status {
+                    label: "codex.error".into(),
+                    detail: Some(str_of(it, "message").to_string()),
+                };
                 simple(ItemKind::Status, ItemRole::System, vec![part])
             }
-            kind @ ("command_execution" | "file_change" | "mcp_tool_call" | "collab_tool_call") => self.tool(kind, it, &native, done),
+            kind @ ("command_execution" | "file_change" | "mcp_tool_call" | "collab_tool_call") => {
+                self.tool(kind, it, &native, done)
+            }
             other => return Err(format!("unknown exec item type {other:?}")),
         })
     }
@@ -151,8 +200,14 @@ impl ExecConverter {
         let (name, args) = match kind {
             "command_execution" => ("commandExecution".to_string(), json!({"command": it.get("command")})),
             "file_change" => ("fileChange".to_string(), json!({"changes": it.get("changes")})),
-            "mcp_tool_call" => (format!("{}.{}", str_of(it, "server"), str_of(it, "tool")), it.get("arguments").cloned().unwrap_or(json!({}))),
-            _ => (str_of(it, "tool").to_string(), json!({"prompt": it.get("prompt"), "receiverThreadIds": it.get("receiver_thread_ids")})),
+            "mcp_tool_call" => (
+                format!("{}.{}", str_of(it, "server"), str_of(it, "tool")),
+                it.get("arguments").cloned().unwrap_or(json!({})),
+            ),
+            _ => (
+                str_of(it, "tool").to_string(),
+                json!({"prompt": it.get("prompt"), "receiverThreadIds": it.get("receiver_thread_ids")}),
+            ),
         };
         let mut out = Vec::new();
         if self.calls.insert(native.to_string()) {
@@ -169,12 +224,16 @@ impl ExecConverter {
                 ok &= it.get("exit_code").and_then(Value::as_i64).is_none_or(|c| c == 0);
                 (str_of(it, "aggregated_output").to_string(), Vec::new())
             }
-            "file_change" => (String::new(), if ok { file_refs(it.get("changes").unwrap_or(&Value::Null)) } else { Vec::new() }),
-            "mcp_tool_call" => match (it.get("result").filter(|r| !r.is_null()), it.get("error").filter(|e| !e.is_null())) {
-                (_, Some(e)) => (str_of(e, "message").to_string(), Vec::new()),
-                (Some(r), None) => (mcp_output(r), Vec::new()),
-                (None, None) => (String::new(), Vec::new()),
-            },
+            "file_change" => {
+                (String::new(), if ok { file_refs(it.get("changes").unwrap_or(&Value::Null)) } else { Vec::new() })
+            }
+            "mcp_tool_call" => {
+                match (it.get("result").filter(|r| !r.is_null()), it.get("error").filter(|e| !e.is_null())) {
+                    (_, Some(e)) => (str_of(e, "message").to_string(), Vec::new()),
+                    (Some(r), None) => (mcp_output(r), Vec::new()),
+                    (None, None) => (String::new(), Vec::new()),
+                }
+            }
             _ => {
                 let states = it.get("agents_states").and_then(Value::as_object).cloned().unwrap_or_default();
                 let lines: Vec<String> = states.iter().map(|(t, s)| format!("{t}: {}", str_of(s, "status"))).collect();
@@ -204,7 +263,10 @@ mod tests {
     }
 
     fn events(actions: &[Action]) -> Vec<&EventData> {
-        actions.iter().filter_map(|a| if let Action::Emit(AgentOutput::Event(ev)) = a { Some(&ev.data) } else { None }).collect()
+        actions
+            .iter()
+            .filter_map(|a| if let Action::Emit(AgentOutput::Event(ev)) = a { Some(&ev.data) } else { None })
+            .collect()
     }
 
     fn result(evs: &[&EventData]) -> UniversalItem {
@@ -238,7 +300,9 @@ mod tests {
         assert_eq!(types[0], "session.started");
         let res = result(&evs);
         assert_eq!(res.status, ItemStatus::Completed);
-        assert!(matches!(&res.content[0], ContentPart::ToolResult { output, call_id } if output.ends_with("wrote\n") && call_id == "item_1"));
+        assert!(
+            matches!(&res.content[0], ContentPart::ToolResult { output, call_id } if output.ends_with("wrote\n") && call_id == "item_1")
+        );
         assert_eq!(res.native_item_id.as_deref(), Some("p1:item_1:result"));
         // The metadata warning item is a status item.
         assert!(evs.iter().any(|e| matches!(e, EventData::ItemCompleted(d) if d.item.kind == ItemKind::Status)));
@@ -257,7 +321,8 @@ mod tests {
     fn api_error_is_one_error_event_and_a_failed_turn() {
         let out = convert("codex-exec-json-api-error-400.jsonl");
         let evs = events(&out);
-        let errors: Vec<&ErrorData> = evs.iter().filter_map(|e| if let EventData::Error(d) = e { Some(d) } else { None }).collect();
+        let errors: Vec<&ErrorData> =
+            evs.iter().filter_map(|e| if let EventData::Error(d) = e { Some(d) } else { None }).collect();
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.contains("mock scripted failure"));
         let EventData::TurnEnded(end) = evs.last().unwrap() else { panic!() };
@@ -268,7 +333,9 @@ mod tests {
     #[test]
     fn garbage_is_unparsed() {
         let mut conv = ExecConverter::new(false, "p");
-        for line in ["nope", r#"{"type":"brand.new"}"#, r#"{"type":"item.completed","item":{"id":"i","type":"hologram"}}"#] {
+        for line in
+            ["nope", r#"{"type":"brand.new"}"#, r#"{"type":"item.completed","item":{"id":"i","type":"hologram"}}"#]
+        {
             let out = conv.line(line);
             assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]), "{line}");
         }

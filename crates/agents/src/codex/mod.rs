@@ -34,8 +34,8 @@ pub use exec::ExecConverter;
 use crate::credentials::{self, Credentials};
 use crate::process::{self, AgentProcess};
 use crate::{
-    Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, OutputSender, SessionSpec,
-    StartFuture,
+    Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, OutputSender,
+    SessionSpec, StartFuture,
 };
 
 /// How long each handshake step (`initialize`, `thread/start`) may take.
@@ -102,7 +102,11 @@ impl Agent for CodexAgent {
     fn modes(&self) -> Vec<AgentModeInfo> {
         vec![
             AgentModeInfo { id: "build".into(), name: "Build".into(), description: "Work on the task".into() },
-            AgentModeInfo { id: "plan".into(), name: "Plan".into(), description: "Asks Codex to make a plan before acting".into() },
+            AgentModeInfo {
+                id: "plan".into(),
+                name: "Plan".into(),
+                description: "Asks Codex to make a plan before acting".into(),
+            },
         ]
     }
 
@@ -123,10 +127,13 @@ impl Agent for CodexAgent {
                 _ => return Err(AgentError::NotInstalled("codex".into())),
             };
             let launch = Launch::new(&spec, &nonce(), &credentials::for_daemon());
-            std::fs::create_dir_all(&launch.codex_home).map_err(|e| AgentError::Spawn(format!("{}: {e}", launch.codex_home.display())))?;
+            std::fs::create_dir_all(&launch.codex_home)
+                .map_err(|e| AgentError::Spawn(format!("{}: {e}", launch.codex_home.display())))?;
             let config = launch.codex_home.join("config.toml");
-            std::fs::write(&config, &launch.config).map_err(|e| AgentError::Spawn(format!("{}: {e}", config.display())))?;
-            write_auth(&launch.codex_home, launch.auth.as_deref()).map_err(|e| AgentError::Spawn(format!("{}/auth.json: {e}", launch.codex_home.display())))?;
+            std::fs::write(&config, &launch.config)
+                .map_err(|e| AgentError::Spawn(format!("{}: {e}", config.display())))?;
+            write_auth(&launch.codex_home, launch.auth.as_deref())
+                .map_err(|e| AgentError::Spawn(format!("{}/auth.json: {e}", launch.codex_home.display())))?;
             let args = vec!["app-server".to_string()];
             let mut proc = process::spawn(&binary, &args, &spec.directory, &launch.env)
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", binary.display())))?;
@@ -169,7 +176,8 @@ impl Launch {
         env.extend(PROVIDER_ENV.iter().filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v))));
         env.extend(spec.env.iter().cloned());
         credentials::inject(&mut env, "codex", creds);
-        let last = |key: &str| env.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+        let last =
+            |key: &str| env.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
         let base_url = last("OPENAI_BASE_URL");
         let config = config_toml(spec.model.as_deref(), base_url.as_deref());
         // Codex's built-in OpenAI provider ignores OPENAI_API_KEY in its environment (0.169
@@ -255,7 +263,9 @@ fn config_toml(model: Option<&str>, base_url: Option<&str>) -> String {
     if let Some(url) = base_url {
         toml.push_str("model_provider = \"sandbox\"\n\n[model_providers.sandbox]\nname = \"sandbox-agent\"\n");
         toml.push_str(&format!("base_url = {}\n", toml_string(url)));
-        toml.push_str("wire_api = \"responses\"\nenv_key = \"OPENAI_API_KEY\"\nrequest_max_retries = 0\nstream_max_retries = 0\n");
+        toml.push_str(
+            "wire_api = \"responses\"\nenv_key = \"OPENAI_API_KEY\"\nrequest_max_retries = 0\nstream_max_retries = 0\n",
+        );
     }
     toml.push_str("\n[analytics]\nenabled = false\n");
     toml
@@ -275,9 +285,16 @@ async fn perform(proc: &mut AgentProcess, out: &OutputSender, actions: Vec<Actio
 /// `initialize` → `initialized` → `thread/start` (or `thread/resume`), each step within
 /// `step`. Notifications that arrive meanwhile are converted and emitted. Returns the thread
 /// id, or why it failed.
-async fn handshake(proc: &mut AgentProcess, conv: &mut Converter, out: &OutputSender, step_time: Duration) -> Result<String, String> {
+async fn handshake(
+    proc: &mut AgentProcess,
+    conv: &mut Converter,
+    out: &OutputSender,
+    step_time: Duration,
+) -> Result<String, String> {
     let init = conv.initialize();
-    process::write_json_line(&mut proc.stdin, &init).await.map_err(|e| format!("cannot write to codex app-server: {e}"))?;
+    process::write_json_line(&mut proc.stdin, &init)
+        .await
+        .map_err(|e| format!("cannot write to codex app-server: {e}"))?;
     let mut step = conv.handshake().clone();
     let mut deadline = Instant::now() + step_time;
     loop {
@@ -295,7 +312,9 @@ async fn handshake(proc: &mut AgentProcess, conv: &mut Converter, out: &OutputSe
             _ => "thread/start",
         };
         let line = match tokio::time::timeout_at(deadline, proc.stdout.next_line()).await {
-            Err(_) => return Err(format!("codex app-server did not answer {what} within {} ms", step_time.as_millis())),
+            Err(_) => {
+                return Err(format!("codex app-server did not answer {what} within {} ms", step_time.as_millis()))
+            }
             Ok(Ok(Some(line))) => line,
             Ok(_) => return Err(format!("codex app-server exited before answering {what}")),
         };
@@ -330,7 +349,12 @@ async fn failed_start(proc: &mut AgentProcess, why: String) -> String {
 
 /// Pump the process: stdout lines through the converter, daemon input to stdin, until the
 /// process ends (reported as `Exited`) or the daemon shuts the session down (not reported).
-async fn run(mut proc: AgentProcess, mut conv: Converter, mut input: mpsc::UnboundedReceiver<AgentInput>, out: OutputSender) {
+async fn run(
+    mut proc: AgentProcess,
+    mut conv: Converter,
+    mut input: mpsc::UnboundedReceiver<AgentInput>,
+    out: OutputSender,
+) {
     let pid = proc.child.id();
     loop {
         tokio::select! {

@@ -109,7 +109,11 @@ fn spec(work: &Path, state: &Path, mode: &str, permission_mode: &str) -> Session
 }
 
 /// Outputs until (and including) the first one `pred` accepts.
-async fn until(rx: &mut mpsc::Receiver<AgentOutput>, what: &str, pred: impl Fn(&AgentOutput) -> bool) -> Vec<AgentOutput> {
+async fn until(
+    rx: &mut mpsc::Receiver<AgentOutput>,
+    what: &str,
+    pred: impl Fn(&AgentOutput) -> bool,
+) -> Vec<AgentOutput> {
     let mut seen = Vec::new();
     loop {
         match tokio::time::timeout(WAIT, rx.recv()).await {
@@ -146,21 +150,30 @@ async fn a_session_against_a_fake_app_server() {
 
     // The session's own CODEX_HOME and config.
     let config = std::fs::read_to_string(f.state.join("home/.codex/config.toml")).unwrap();
-    assert!(config.contains("base_url = \"http://127.0.0.1:9/v1\"") && config.contains("[analytics]\nenabled = false"), "{config}");
+    assert!(
+        config.contains("base_url = \"http://127.0.0.1:9/v1\"") && config.contains("[analytics]\nenabled = false"),
+        "{config}"
+    );
 
     // Handshake output: the thread id, session.started, the config warning.
     let seen = until(&mut rx, "session.started", |o| matches!(data(o), Some(EventData::SessionStarted(_)))).await;
     assert!(seen.iter().any(|o| matches!(o, AgentOutput::NativeSessionId(id) if id == "thr_fake")));
     let Some(EventData::SessionStarted(started)) = data(seen.last().unwrap()) else { unreachable!() };
     assert_eq!(started.metadata.as_ref().unwrap()["model"], "fake-model");
-    assert!(seen.iter().any(|o| matches!(data(o), Some(EventData::ItemCompleted(d)) if d.item.kind == ItemKind::Status)), "{seen:#?}");
+    assert!(
+        seen.iter().any(|o| matches!(data(o), Some(EventData::ItemCompleted(d)) if d.item.kind == ItemKind::Status)),
+        "{seen:#?}"
+    );
 
     // A turn with an approval: the reply is written back and Codex goes on.
     handle.input.send(AgentInput::Message { turn_id: "turn_1".into(), text: "APPROVE please".into() }).unwrap();
-    let seen = until(&mut rx, "permission.requested", |o| matches!(data(o), Some(EventData::PermissionRequested(_)))).await;
+    let seen =
+        until(&mut rx, "permission.requested", |o| matches!(data(o), Some(EventData::PermissionRequested(_)))).await;
     let Some(EventData::PermissionRequested(perm)) = data(seen.last().unwrap()) else { unreachable!() };
     assert_eq!((perm.permission_id.as_str(), perm.action.as_str()), ("0", "commandExecution"));
-    assert!(seen.iter().any(|o| matches!(data(o), Some(EventData::ItemCompleted(d)) if d.item.kind == ItemKind::ToolCall)));
+    assert!(seen
+        .iter()
+        .any(|o| matches!(data(o), Some(EventData::ItemCompleted(d)) if d.item.kind == ItemKind::ToolCall)));
     handle.input.send(AgentInput::PermissionReply { permission_id: "0".into(), reply: PermissionReply::Once }).unwrap();
     let seen = until(&mut rx, "the end of turn 1", is_turn_end).await;
     let result = seen.iter().find_map(|o| match data(o) {
@@ -210,13 +223,17 @@ async fn shutdown_kills_without_reporting() {
         }
     }
     assert!(!rest.iter().any(|o| matches!(o, AgentOutput::Exited(_))), "{rest:#?}");
-    assert!(!rest.iter().any(|o| matches!(data(o), Some(EventData::SessionStarted(_)))), "a resumed session is not announced");
+    assert!(
+        !rest.iter().any(|o| matches!(data(o), Some(EventData::SessionStarted(_)))),
+        "a resumed session is not announced"
+    );
 }
 
 #[tokio::test]
 async fn failed_starts_are_spawn_errors_with_stderr() {
     let f = fixture();
-    for (mode, expect) in [("die", "cannot start: no credentials"), ("nothread", "thread/start failed: no such thread")] {
+    for (mode, expect) in [("die", "cannot start: no credentials"), ("nothread", "thread/start failed: no such thread")]
+    {
         let (tx, _rx) = mpsc::channel(1024);
         let err = f.agent.start(spec(&f.work, &f.state, mode, "default"), tx).await.err().expect("refused");
         let AgentError::Spawn(message) = err else { panic!("{err:?}") };
@@ -225,12 +242,17 @@ async fn failed_starts_are_spawn_errors_with_stderr() {
     // A step that is not answered in time.
     let impatient = CodexAgent::new(locate_at(&f.bin)).with_handshake_step(Duration::from_millis(300));
     let (tx, _rx) = mpsc::channel(1024);
-    let Err(AgentError::Spawn(message)) = impatient.start(spec(&f.work, &f.state, "mute", "default"), tx).await else { panic!() };
+    let Err(AgentError::Spawn(message)) = impatient.start(spec(&f.work, &f.state, "mute", "default"), tx).await else {
+        panic!()
+    };
     assert!(message.contains("did not answer thread/start within 300 ms"), "{message}");
 
     let missing = CodexAgent::new(std::sync::Arc::new(InstallStatus::default));
     let (tx, _rx) = mpsc::channel(1024);
-    assert!(matches!(missing.start(spec(&f.work, &f.state, "ok", "default"), tx).await, Err(AgentError::NotInstalled(_))));
+    assert!(matches!(
+        missing.start(spec(&f.work, &f.state, "ok", "default"), tx).await,
+        Err(AgentError::NotInstalled(_))
+    ));
 }
 
 #[test]
@@ -246,10 +268,17 @@ fn launch_settings_per_mode() {
     assert_eq!(get("CODEX_HOME"), Some("/state/home/.codex"));
     assert_eq!(get("FAKE_CODEX_MODE"), Some("ok"), "the session's env comes last");
     assert!(launch.config.contains("model = \"gpt-test\"\nmodel_provider = \"sandbox\""), "{}", launch.config);
-    assert!(launch.config.contains("base_url = \"http://x/\\\"v1\\\"\""), "the last base URL, escaped: {}", launch.config);
+    assert!(
+        launch.config.contains("base_url = \"http://x/\\\"v1\\\"\""),
+        "the last base URL, escaped: {}",
+        launch.config
+    );
     assert!(launch.config.contains("request_max_retries = 0\nstream_max_retries = 0"));
     let p = &launch.settings.thread_params;
-    assert_eq!((p["approvalPolicy"].as_str(), p["sandbox"].as_str(), p["model"].as_str()), (Some("untrusted"), Some("read-only"), Some("gpt-test")));
+    assert_eq!(
+        (p["approvalPolicy"].as_str(), p["sandbox"].as_str(), p["model"].as_str()),
+        (Some("untrusted"), Some("read-only"), Some("gpt-test"))
+    );
     assert_eq!(launch.settings.prompt_prefix, PLAN_PREFIX);
 
     let mut s = spec(work, state, "ok", "bypass");
@@ -280,13 +309,16 @@ fn discovered_openai_key_fills_in_and_the_session_env_wins() {
     let creds = crate::credentials::discover(home.path(), &|_| None);
     let work = Path::new("/work");
     let state = Path::new("/state");
-    let values = |launch: &Launch, k: &str| launch.env.iter().filter(|(key, _)| key == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+    let values = |launch: &Launch, k: &str| {
+        launch.env.iter().filter(|(key, _)| key == k).map(|(_, v)| v.clone()).collect::<Vec<_>>()
+    };
 
     let mut s = spec(work, state, "ok", "default");
     s.env.clear();
     let launch = Launch::new(&s, "n", &creds);
     assert_eq!(values(&launch, "OPENAI_API_KEY"), ["sk-proj-discovered"]);
-    let auth: serde_json::Value = serde_json::from_str(launch.auth.as_deref().expect("auth.json for the built-in provider")).unwrap();
+    let auth: serde_json::Value =
+        serde_json::from_str(launch.auth.as_deref().expect("auth.json for the built-in provider")).unwrap();
     assert_eq!(auth, json!({"auth_mode": "apikey", "OPENAI_API_KEY": "sk-proj-discovered"}));
 
     // An explicit key in the session's env wins, in the env and in auth.json.

@@ -113,7 +113,14 @@ fn is_set(v: &Value, pointer: &str) -> bool {
     v.pointer(pointer).is_some_and(|x| !x.is_null())
 }
 
-fn item(kind: ItemKind, role: ItemRole, native: &str, parent: Option<String>, content: Vec<ContentPart>, status: ItemStatus) -> UniversalItem {
+fn item(
+    kind: ItemKind,
+    role: ItemRole,
+    native: &str,
+    parent: Option<String>,
+    content: Vec<ContentPart>,
+    status: ItemStatus,
+) -> UniversalItem {
     let mut item = UniversalItem::new(kind, Some(role), content);
     item.native_item_id = Some(native.to_string());
     item.parent_id = parent;
@@ -130,12 +137,20 @@ fn completed(item: UniversalItem) -> AgentOutput {
 }
 
 fn delta(native: &str, text: &str) -> AgentOutput {
-    event(EventData::ItemDelta(ItemDeltaData { item_id: String::new(), native_item_id: Some(native.to_string()), delta: text.to_string() }))
+    event(EventData::ItemDelta(ItemDeltaData {
+        item_id: String::new(),
+        native_item_id: Some(native.to_string()),
+        delta: text.to_string(),
+    }))
 }
 
 fn unparsed(error: String, location: &str, raw: Value) -> Action {
     let data = AgentUnparsedData { error, location: location.into(), raw_hash: None };
-    Action::Emit(AgentOutput::Event(AgentEvent { data: EventData::AgentUnparsed(data), synthetic: true, raw: Some(raw) }))
+    Action::Emit(AgentOutput::Event(AgentEvent {
+        data: EventData::AgentUnparsed(data),
+        synthetic: true,
+        raw: Some(raw),
+    }))
 }
 
 /// Events about the server or the project as a whole, with no session in them: nothing for
@@ -197,7 +212,12 @@ impl Converter {
         if let Some(variant) = &self.opts.variant {
             body["variant"] = json!(variant);
         }
-        Request { kind: RequestKind::Prompt, path: format!("/session/{}/prompt_async", self.root_id()), body: Some(body), fallback: None }
+        Request {
+            kind: RequestKind::Prompt,
+            path: format!("/session/{}/prompt_async", self.root_id()),
+            body: Some(body),
+            fallback: None,
+        }
     }
 
     /// Abort the running turn; OpenCode then reports `MessageAbortedError` and goes idle.
@@ -205,7 +225,12 @@ impl Converter {
         if let Some(turn) = &mut self.turn {
             turn.interrupt_requested = true;
         }
-        Request { kind: RequestKind::Abort, path: format!("/session/{}/abort", self.root_id()), body: None, fallback: None }
+        Request {
+            kind: RequestKind::Abort,
+            path: format!("/session/{}/abort", self.root_id()),
+            body: None,
+            fallback: None,
+        }
     }
 
     /// OpenCode never confirmed an abort: end the turn anyway (interrupted).
@@ -218,7 +243,11 @@ impl Converter {
                     usage: usage_of(&turn),
                     message: Some("OpenCode did not confirm the abort in time".into()),
                 };
-                vec![Action::Emit(AgentOutput::Event(AgentEvent { data: EventData::TurnEnded(data), synthetic: true, raw: None }))]
+                vec![Action::Emit(AgentOutput::Event(AgentEvent {
+                    data: EventData::TurnEnded(data),
+                    synthetic: true,
+                    raw: None,
+                }))]
             }
             None => Vec::new(),
         }
@@ -256,7 +285,12 @@ impl Converter {
                     fallback: None,
                 }
             }
-            None => Request { kind: RequestKind::QuestionReply, path: format!("/question/{id}/reject"), body: None, fallback: None },
+            None => Request {
+                kind: RequestKind::QuestionReply,
+                path: format!("/question/{id}/reject"),
+                body: None,
+                fallback: None,
+            },
         }
     }
 
@@ -274,11 +308,24 @@ impl Converter {
         };
         let details = json!({"path": req.path, "status": status, "body": detail});
         let err = ErrorData { message: message.clone(), code: Some("opencode_http".into()), details: Some(details) };
-        let mut out = vec![Action::Emit(AgentOutput::Event(AgentEvent { data: EventData::Error(err), synthetic: true, raw: None }))];
+        let mut out = vec![Action::Emit(AgentOutput::Event(AgentEvent {
+            data: EventData::Error(err),
+            synthetic: true,
+            raw: None,
+        }))];
         if req.kind == RequestKind::Prompt {
             if let Some(turn) = self.turn.take() {
-                let data = TurnEndedData { turn_id: String::new(), reason: TurnEndReason::Error, usage: usage_of(&turn), message: Some(message) };
-                out.push(Action::Emit(AgentOutput::Event(AgentEvent { data: EventData::TurnEnded(data), synthetic: true, raw: None })));
+                let data = TurnEndedData {
+                    turn_id: String::new(),
+                    reason: TurnEndReason::Error,
+                    usage: usage_of(&turn),
+                    message: Some(message),
+                };
+                out.push(Action::Emit(AgentOutput::Event(AgentEvent {
+                    data: EventData::TurnEnded(data),
+                    synthetic: true,
+                    raw: None,
+                })));
             }
         }
         out
@@ -305,7 +352,13 @@ impl Converter {
     pub fn run_line(&mut self, line: &str) -> Vec<Action> {
         let value: Value = match serde_json::from_str(line) {
             Ok(v) => v,
-            Err(err) => return vec![unparsed(format!("not JSON: {err}"), "opencode run stdout", Value::String(line.to_string()))],
+            Err(err) => {
+                return vec![unparsed(
+                    format!("not JSON: {err}"),
+                    "opencode run stdout",
+                    Value::String(line.to_string()),
+                )]
+            }
         };
         let mut out = Vec::new();
         if let (false, Some(id)) = (self.announced, value.get("sessionID").and_then(Value::as_str)) {
@@ -373,10 +426,21 @@ impl Converter {
                             turn.busy = true;
                         }
                         self.statuses += 1;
-                        let detail = format!("attempt {}: {}", status.get("attempt").unwrap_or(&Value::Null), str_of(status, "message"));
+                        let detail = format!(
+                            "attempt {}: {}",
+                            status.get("attempt").unwrap_or(&Value::Null),
+                            str_of(status, "message")
+                        );
                         let part = ContentPart::Status { label: "opencode.retry".into(), detail: Some(detail) };
                         let native = format!("{session}:status:{}", self.statuses);
-                        vec![completed(item(ItemKind::Status, ItemRole::System, &native, None, vec![part], ItemStatus::Completed))]
+                        vec![completed(item(
+                            ItemKind::Status,
+                            ItemRole::System,
+                            &native,
+                            None,
+                            vec![part],
+                            ItemStatus::Completed,
+                        ))]
                     }
                     (_, other) => return Err(format!("unknown session status {other:?}")),
                 }
@@ -487,31 +551,67 @@ impl Converter {
                 } else {
                     ContentPart::FileRef { path, action: FileAction::Read, diff: None }
                 };
-                Ok(vec![completed(item(ItemKind::Message, ItemRole::Assistant, &id, parent, vec![content], ItemStatus::Completed))])
+                Ok(vec![completed(item(
+                    ItemKind::Message,
+                    ItemRole::Assistant,
+                    &id,
+                    parent,
+                    vec![content],
+                    ItemStatus::Completed,
+                ))])
             }
             "patch" => {
                 // The files a step changed.
-                let mut content = vec![ContentPart::Status { label: "opencode.patch".into(), detail: part.get("hash").and_then(Value::as_str).map(str::to_string) }];
-                for file in part.get("files").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+                let mut content = vec![ContentPart::Status {
+                    label: "opencode.patch".into(),
+                    detail: part.get("hash").and_then(Value::as_str).map(str::to_string),
+                }];
+                for file in part.get("files").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
+                {
                     content.push(ContentPart::FileRef { path: file.into(), action: FileAction::Patch, diff: None });
                 }
-                Ok(vec![completed(item(ItemKind::Status, ItemRole::System, &id, parent, content, ItemStatus::Completed))])
+                Ok(vec![completed(item(
+                    ItemKind::Status,
+                    ItemRole::System,
+                    &id,
+                    parent,
+                    content,
+                    ItemStatus::Completed,
+                ))])
             }
             kind @ ("retry" | "compaction" | "agent" | "subtask") => {
                 let detail = match kind {
-                    "retry" => part.pointer("/error/data/message").or_else(|| part.pointer("/error/name")).and_then(Value::as_str).map(str::to_string),
+                    "retry" => part
+                        .pointer("/error/data/message")
+                        .or_else(|| part.pointer("/error/name"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
                     "agent" => part.get("name").and_then(Value::as_str).map(str::to_string),
                     "subtask" => part.get("description").and_then(Value::as_str).map(str::to_string),
                     _ => None,
                 };
                 let content = vec![ContentPart::Status { label: format!("opencode.{kind}"), detail }];
-                Ok(vec![completed(item(ItemKind::Status, ItemRole::System, &id, parent, content, ItemStatus::Completed))])
+                Ok(vec![completed(item(
+                    ItemKind::Status,
+                    ItemRole::System,
+                    &id,
+                    parent,
+                    content,
+                    ItemStatus::Completed,
+                ))])
             }
             other => Err(format!("unknown part type {other:?}")),
         }
     }
 
-    fn text_part(&mut self, id: &str, message: String, reasoning: bool, part: &Value, parent: Option<String>) -> Vec<AgentOutput> {
+    fn text_part(
+        &mut self,
+        id: &str,
+        message: String,
+        reasoning: bool,
+        part: &Value,
+        parent: Option<String>,
+    ) -> Vec<AgentOutput> {
         let text = str_of(part, "text");
         let ended = is_set(part, "/time/end");
         let state = self.parts.entry(id.to_string()).or_insert_with(|| Part::Text {
@@ -532,7 +632,14 @@ impl Converter {
         let mut out = Vec::new();
         if !*was_started && !ended {
             *was_started = true;
-            out.push(started(item(ItemKind::Message, ItemRole::Assistant, id, p.clone(), Vec::new(), ItemStatus::InProgress)));
+            out.push(started(item(
+                ItemKind::Message,
+                ItemRole::Assistant,
+                id,
+                p.clone(),
+                Vec::new(),
+                ItemStatus::InProgress,
+            )));
         }
         // Servers that send no `message.part.delta` grow the text in place.
         if *was_started && text.len() > streamed.len() && text.starts_with(streamed.as_str()) {
@@ -608,13 +715,27 @@ impl Converter {
         match status {
             "pending" => {
                 if !*call_done {
-                    out.push(started(item(ItemKind::ToolCall, ItemRole::Assistant, id, parent, vec![call], ItemStatus::InProgress)));
+                    out.push(started(item(
+                        ItemKind::ToolCall,
+                        ItemRole::Assistant,
+                        id,
+                        parent,
+                        vec![call],
+                        ItemStatus::InProgress,
+                    )));
                 }
             }
             "running" | "completed" | "error" => {
                 if !*call_done {
                     *call_done = true;
-                    out.push(completed(item(ItemKind::ToolCall, ItemRole::Assistant, id, parent, vec![call], ItemStatus::Completed)));
+                    out.push(completed(item(
+                        ItemKind::ToolCall,
+                        ItemRole::Assistant,
+                        id,
+                        parent,
+                        vec![call],
+                        ItemStatus::Completed,
+                    )));
                 }
                 if status != "running" && !*result_done {
                     *result_done = true;
@@ -625,7 +746,14 @@ impl Converter {
                         content.extend(file_refs(&tool, &input, state.get("metadata").unwrap_or(&Value::Null)));
                     }
                     let status = if failed { ItemStatus::Failed } else { ItemStatus::Completed };
-                    let result = item(ItemKind::ToolResult, ItemRole::Tool, &format!("{id}:result"), Some(id.to_string()), content, status);
+                    let result = item(
+                        ItemKind::ToolResult,
+                        ItemRole::Tool,
+                        &format!("{id}:result"),
+                        Some(id.to_string()),
+                        content,
+                        status,
+                    );
                     out.push(completed(result));
                 }
             }
@@ -670,7 +798,12 @@ impl Converter {
         } else {
             (TurnEndReason::Completed, None)
         };
-        vec![event(EventData::TurnEnded(TurnEndedData { turn_id: String::new(), reason, usage: usage_of(&turn), message }))]
+        vec![event(EventData::TurnEnded(TurnEndedData {
+            turn_id: String::new(),
+            reason,
+            usage: usage_of(&turn),
+            message,
+        }))]
     }
 
     /// An OpenCode error object `{name, data: {message, …}}`.
@@ -706,7 +839,8 @@ impl Converter {
             return Err(format!("{ty} without id"));
         }
         // 1.x: `permission`; before 1.0 (`permission.updated`): `type`.
-        let action = p.get("permission").or_else(|| p.get("type")).and_then(Value::as_str).unwrap_or("unknown").to_string();
+        let action =
+            p.get("permission").or_else(|| p.get("type")).and_then(Value::as_str).unwrap_or("unknown").to_string();
         self.permissions.insert(id.clone(), str_of(p, "sessionID").to_string());
         if self.opts.auto_approve {
             return Ok(Vec::new()); // bypass: answered in `auto_approve`
@@ -715,7 +849,12 @@ impl Converter {
             "permission": action, "patterns": p.get("patterns").or_else(|| p.get("pattern")), "always": p.get("always"),
             "metadata": p.get("metadata"), "tool": p.get("tool"), "title": p.get("title"), "sessionID": p.get("sessionID"),
         });
-        let data = PermissionEventData { permission_id: id, action, status: PermissionStatus::Requested, metadata: Some(metadata) };
+        let data = PermissionEventData {
+            permission_id: id,
+            action,
+            status: PermissionStatus::Requested,
+            metadata: Some(metadata),
+        };
         Ok(vec![event(EventData::PermissionRequested(data))])
     }
 
@@ -766,7 +905,9 @@ fn text_item(id: &str, reasoning: bool, text: &str, parent: Option<String>, stat
 
 /// The native payload goes with the first event it produced.
 fn attach_raw(out: &mut [Action], value: &Value) {
-    if let Some(Action::Emit(AgentOutput::Event(ev))) = out.iter_mut().find(|a| matches!(a, Action::Emit(AgentOutput::Event(_)))) {
+    if let Some(Action::Emit(AgentOutput::Event(ev))) =
+        out.iter_mut().find(|a| matches!(a, Action::Emit(AgentOutput::Event(_))))
+    {
         if ev.raw.is_none() {
             ev.raw = Some(value.clone());
         }
@@ -776,18 +917,25 @@ fn attach_raw(out: &mut [Action], value: &Value) {
 /// File references for OpenCode's file tools, with the diff when the tool reported one.
 fn file_refs(tool: &str, input: &Value, metadata: &Value) -> Vec<ContentPart> {
     let diff = metadata.get("diff").and_then(Value::as_str).filter(|d| !d.is_empty()).map(str::to_string);
-    let path = input.get("filePath").or_else(|| input.get("file_path")).or_else(|| metadata.get("filepath")).and_then(Value::as_str);
+    let path = input
+        .get("filePath")
+        .or_else(|| input.get("file_path"))
+        .or_else(|| metadata.get("filepath"))
+        .and_then(Value::as_str);
     match (tool, path) {
         ("read", Some(path)) => vec![ContentPart::FileRef { path: path.into(), action: FileAction::Read, diff: None }],
         ("write", Some(path)) => vec![ContentPart::FileRef { path: path.into(), action: FileAction::Write, diff }],
-        ("edit" | "multiedit", Some(path)) => vec![ContentPart::FileRef { path: path.into(), action: FileAction::Patch, diff }],
+        ("edit" | "multiedit", Some(path)) => {
+            vec![ContentPart::FileRef { path: path.into(), action: FileAction::Patch, diff }]
+        }
         ("patch" | "apply_patch", _) => {
             // One reference per file the patch touched, when the tool lists them.
             let files = metadata.get("files").and_then(Value::as_array).cloned().unwrap_or_default();
             let refs: Vec<ContentPart> = files
                 .iter()
                 .filter_map(|f| {
-                    let path = f.as_str().or_else(|| f.get("filePath").or_else(|| f.get("path")).and_then(Value::as_str))?;
+                    let path =
+                        f.as_str().or_else(|| f.get("filePath").or_else(|| f.get("path")).and_then(Value::as_str))?;
                     let diff = f.get("diff").and_then(Value::as_str).map(str::to_string);
                     Some(ContentPart::FileRef { path: path.into(), action: FileAction::Patch, diff })
                 })

@@ -127,7 +127,13 @@ fn serve_permission_two_turns() {
     let (conv, out) = replay_serve("opencode-serve-sse-permission-2turns.jsonl");
     let evs = events(&out);
     // The permission, with its id, action and patterns.
-    let perm = evs.iter().find_map(|e| match e { EventData::PermissionRequested(p) => Some(p.clone()), _ => None }).unwrap();
+    let perm = evs
+        .iter()
+        .find_map(|e| match e {
+            EventData::PermissionRequested(p) => Some(p.clone()),
+            _ => None,
+        })
+        .unwrap();
     assert_eq!(perm.permission_id, "per_20b89e33b001zv13RFtXH0r7QL");
     assert_eq!(perm.action, "bash");
     let meta = perm.metadata.unwrap();
@@ -145,14 +151,28 @@ fn serve_permission_two_turns() {
     let result = items.iter().find(|i| i.kind == ItemKind::ToolResult).unwrap();
     assert_eq!(result.status, ItemStatus::Completed);
     assert_eq!(result.parent_id, call.native_item_id);
-    assert_eq!(result.content, vec![ContentPart::ToolResult { call_id: "call_24a169dd3d3f4b598ac0".into(), output: "wrote\n".into() }]);
+    assert_eq!(
+        result.content,
+        vec![ContentPart::ToolResult { call_id: "call_24a169dd3d3f4b598ac0".into(), output: "wrote\n".into() }]
+    );
     // Assistant text streams as deltas into items keyed by part id; no user text at all.
     let texts: Vec<&UniversalItem> = items.iter().filter(|i| i.kind == ItemKind::Message).collect();
-    assert_eq!(texts.iter().map(|i| i.content.clone()).collect::<Vec<_>>(), [vec![ContentPart::text("DONE: wrote")], vec![ContentPart::text("plain reply")]]);
+    assert_eq!(
+        texts.iter().map(|i| i.content.clone()).collect::<Vec<_>>(),
+        [vec![ContentPart::text("DONE: wrote")], vec![ContentPart::text("plain reply")]]
+    );
     assert_eq!(texts[0].native_item_id.as_deref(), Some("prt_20b89e386001fganmn3kVOofBa"));
-    let deltas: Vec<&str> = evs.iter().filter_map(|e| match e { EventData::ItemDelta(d) => Some(d.delta.as_str()), _ => None }).collect();
+    let deltas: Vec<&str> = evs
+        .iter()
+        .filter_map(|e| match e {
+            EventData::ItemDelta(d) => Some(d.delta.as_str()),
+            _ => None,
+        })
+        .collect();
     assert_eq!(deltas, ["DONE: wrote", "plain reply"]);
-    assert!(!items.iter().any(|i| i.content.iter().any(|p| matches!(p, ContentPart::Text { text } if text.contains("SHELLWRITE")))));
+    assert!(!items
+        .iter()
+        .any(|i| i.content.iter().any(|p| matches!(p, ContentPart::Text { text } if text.contains("SHELLWRITE")))));
     // Two turns, two turn.ended, with the steps' usage.
     let ends = turn_ends(&out);
     assert_eq!(ends.len(), 2);
@@ -162,7 +182,9 @@ fn serve_permission_two_turns() {
     assert!(!conv.turn_active());
     // Each native payload rides on the first event it produced.
     let raw = out.iter().find_map(|a| match a {
-        Action::Emit(AgentOutput::Event(AgentEvent { data: EventData::PermissionRequested(_), raw, .. })) => raw.clone(),
+        Action::Emit(AgentOutput::Event(AgentEvent { data: EventData::PermissionRequested(_), raw, .. })) => {
+            raw.clone()
+        }
         _ => None,
     });
     assert_eq!(raw.unwrap()["type"], "permission.asked");
@@ -171,7 +193,9 @@ fn serve_permission_two_turns() {
 #[test]
 fn run_json_bash() {
     let out = replay_run("opencode-run-json-bash.jsonl");
-    assert!(matches!(&out[0], Action::Emit(AgentOutput::NativeSessionId(id)) if id == "ses_df476b1d2ffehoTS0LvPq9FZJ3"));
+    assert!(
+        matches!(&out[0], Action::Emit(AgentOutput::NativeSessionId(id)) if id == "ses_df476b1d2ffehoTS0LvPq9FZJ3")
+    );
     let items = completed_items(&out);
     let kinds: Vec<ItemKind> = items.iter().map(|i| i.kind).collect();
     assert_eq!(kinds, [ItemKind::ToolCall, ItemKind::ToolResult, ItemKind::Message]);
@@ -188,7 +212,9 @@ fn run_json_autorejected_permission_is_a_failed_result() {
     let out = replay_run("opencode-run-json-ask-autoreject.jsonl");
     let result = completed_items(&out).into_iter().find(|i| i.kind == ItemKind::ToolResult).unwrap();
     assert_eq!(result.status, ItemStatus::Failed);
-    assert!(matches!(&result.content[..], [ContentPart::ToolResult { output, .. }] if output.contains("rejected permission")));
+    assert!(
+        matches!(&result.content[..], [ContentPart::ToolResult { output, .. }] if output.contains("rejected permission"))
+    );
     assert!(turn_ends(&out).is_empty(), "the model continues after tool-calls");
 }
 
@@ -242,14 +268,19 @@ fn session_error_is_reported_once_and_fails_the_turn() {
     conv.message("hi");
     let error = json!({"name": "ProviderAuthError", "data": {"providerID": "x", "message": "bad key"}});
     let msg = json!({"id": "msg_1", "role": "assistant", "sessionID": ROOT, "error": error, "time": {"created": 1, "completed": 2}});
-    let out = feed(&mut conv, &[
-        status("busy"),
-        ev("session.error", json!({"sessionID": ROOT, "error": error})),
-        ev("message.updated", json!({"sessionID": ROOT, "info": msg})),
-        status("idle"),
-    ]);
+    let out = feed(
+        &mut conv,
+        &[
+            status("busy"),
+            ev("session.error", json!({"sessionID": ROOT, "error": error})),
+            ev("message.updated", json!({"sessionID": ROOT, "info": msg})),
+            status("idle"),
+        ],
+    );
     let errors: Vec<&EventData> = events(&out).into_iter().filter(|e| matches!(e, EventData::Error(_))).collect();
-    assert!(matches!(errors[..], [EventData::Error(e)] if e.message == "bad key" && e.code.as_deref() == Some("ProviderAuthError")));
+    assert!(
+        matches!(errors[..], [EventData::Error(e)] if e.message == "bad key" && e.code.as_deref() == Some("ProviderAuthError"))
+    );
     let ends = turn_ends(&out);
     assert_eq!((ends[0].reason, ends[0].message.as_deref()), (TurnEndReason::Error, Some("bad key")));
 }
@@ -261,7 +292,10 @@ fn abort_ends_the_turn_interrupted() {
     let abort = conv.interrupt();
     assert_eq!((abort.path.as_str(), abort.kind), ("/session/ses_root/abort", RequestKind::Abort));
     let error = json!({"name": "MessageAbortedError", "data": {"message": "aborted"}});
-    let out = feed(&mut conv, &[status("busy"), ev("session.error", json!({"sessionID": ROOT, "error": error})), status("idle")]);
+    let out = feed(
+        &mut conv,
+        &[status("busy"), ev("session.error", json!({"sessionID": ROOT, "error": error})), status("idle")],
+    );
     assert!(!events(&out).iter().any(|e| matches!(e, EventData::Error(_))));
     assert_eq!(turn_ends(&out)[0].reason, TurnEndReason::Interrupted);
     // And when OpenCode never answers, the timeout ends it.
@@ -287,10 +321,16 @@ fn failed_prompt_request_fails_the_turn() {
 #[test]
 fn questions_map_to_question_requested_and_replies() {
     let mut conv = Converter::new(Some(ROOT.into()), Options::default());
-    let q = ev("question.asked", json!({"id": "que_1", "sessionID": ROOT, "questions": [
+    let q = ev(
+        "question.asked",
+        json!({"id": "que_1", "sessionID": ROOT, "questions": [
         {"question": "Which color?", "header": "Color", "options": [{"label": "Red", "description": ""}, {"label": "Blue", "description": ""}]},
-        {"question": "Why?", "header": "Why", "options": []}]}));
-    let out = feed(&mut conv, &[q, ev("question.replied", json!({"sessionID": ROOT, "requestID": "que_1", "answers": [["Red"]]}))]);
+        {"question": "Why?", "header": "Why", "options": []}]}),
+    );
+    let out = feed(
+        &mut conv,
+        &[q, ev("question.replied", json!({"sessionID": ROOT, "requestID": "que_1", "answers": [["Red"]]}))],
+    );
     let EventData::QuestionRequested(asked) = events(&out)[0] else { panic!() };
     assert_eq!((asked.question_id.as_str(), asked.prompt.as_str()), ("que_1", "Which color?"));
     assert_eq!(asked.options, ["Red", "Blue"]);
@@ -305,15 +345,23 @@ fn questions_map_to_question_requested_and_replies() {
 #[test]
 fn permission_replies_and_bypass() {
     let mut conv = Converter::new(Some(ROOT.into()), Options::default());
-    let asked = ev("permission.asked", json!({"id": "per_1", "sessionID": "ses_child", "permission": "edit", "patterns": ["a.txt"]}));
+    let asked = ev(
+        "permission.asked",
+        json!({"id": "per_1", "sessionID": "ses_child", "permission": "edit", "patterns": ["a.txt"]}),
+    );
     feed(&mut conv, &[asked.clone()]);
     let reply = conv.permission_reply("per_1", PermissionReply::Always);
-    assert_eq!((reply.path.as_str(), reply.body.clone()), ("/permission/per_1/reply", Some(json!({"reply": "always"}))));
+    assert_eq!(
+        (reply.path.as_str(), reply.body.clone()),
+        ("/permission/per_1/reply", Some(json!({"reply": "always"})))
+    );
     assert_eq!(reply.fallback, Some(("/session/ses_child/permissions/per_1".into(), json!({"response": "always"}))));
     let mut bypass = Converter::new(Some(ROOT.into()), Options { auto_approve: true, ..Default::default() });
     let out = bypass.sse(&asked);
     assert!(events(&out).is_empty(), "nothing asked of the client");
-    assert!(matches!(&out[..], [Action::Request(r)] if r.path == "/permission/per_1/reply" && r.body == Some(json!({"reply": "once"}))));
+    assert!(
+        matches!(&out[..], [Action::Request(r)] if r.path == "/permission/per_1/reply" && r.body == Some(json!({"reply": "once"})))
+    );
 }
 
 #[test]
@@ -323,43 +371,91 @@ fn reasoning_file_tools_and_subagents() {
     let part = |p: Value| ev("message.part.updated", json!({"sessionID": p["sessionID"], "part": p}));
     let task_running = json!({"id": "prt_task", "messageID": "msg_a", "sessionID": ROOT, "type": "tool", "tool": "task", "callID": "call_task",
         "state": {"status": "running", "input": {"description": "look", "prompt": "look around", "subagent_type": "general"}, "metadata": {"sessionId": "ses_child"}}});
-    let out = feed(&mut conv, &[
-        ev("message.updated", json!({"sessionID": ROOT, "info": {"id": "msg_a", "role": "assistant", "sessionID": ROOT, "time": {"created": 1}}})),
-        part(json!({"id": "prt_r", "messageID": "msg_a", "sessionID": ROOT, "type": "reasoning", "text": "", "time": {"start": 1}})),
-        ev("message.part.delta", json!({"sessionID": ROOT, "messageID": "msg_a", "partID": "prt_r", "field": "text", "delta": "hmm"})),
-        part(json!({"id": "prt_r", "messageID": "msg_a", "sessionID": ROOT, "type": "reasoning", "text": "hmm", "time": {"start": 1, "end": 2}})),
-        part(json!({"id": "prt_edit", "messageID": "msg_a", "sessionID": ROOT, "type": "tool", "tool": "edit", "callID": "call_e",
+    let out = feed(
+        &mut conv,
+        &[
+            ev(
+                "message.updated",
+                json!({"sessionID": ROOT, "info": {"id": "msg_a", "role": "assistant", "sessionID": ROOT, "time": {"created": 1}}}),
+            ),
+            part(
+                json!({"id": "prt_r", "messageID": "msg_a", "sessionID": ROOT, "type": "reasoning", "text": "", "time": {"start": 1}}),
+            ),
+            ev(
+                "message.part.delta",
+                json!({"sessionID": ROOT, "messageID": "msg_a", "partID": "prt_r", "field": "text", "delta": "hmm"}),
+            ),
+            part(
+                json!({"id": "prt_r", "messageID": "msg_a", "sessionID": ROOT, "type": "reasoning", "text": "hmm", "time": {"start": 1, "end": 2}}),
+            ),
+            part(
+                json!({"id": "prt_edit", "messageID": "msg_a", "sessionID": ROOT, "type": "tool", "tool": "edit", "callID": "call_e",
             "state": {"status": "completed", "input": {"filePath": "/w/a.rs", "oldString": "a", "newString": "b"}, "output": "Edit applied.",
-                "metadata": {"diff": "--- a/a.rs\n+++ b/a.rs\n-a\n+b\n"}, "title": "a.rs", "time": {"start": 1, "end": 2}}})),
-        part(task_running),
-        // The subagent's session and its text, nested under the task tool part.
-        ev("session.created", json!({"sessionID": "ses_child", "info": {"id": "ses_child", "parentID": ROOT}})),
-        ev("message.updated", json!({"sessionID": "ses_child", "info": {"id": "msg_c", "role": "assistant", "sessionID": "ses_child", "time": {"created": 1}}})),
-        part(json!({"id": "prt_c", "messageID": "msg_c", "sessionID": "ses_child", "type": "text", "text": "found it", "time": {"start": 1, "end": 2}})),
-        ev("session.status", json!({"sessionID": "ses_child", "status": {"type": "idle"}})),
-        ev("session.idle", json!({"sessionID": "ses_child"})),
-        part(json!({"id": "prt_patch", "messageID": "msg_a", "sessionID": ROOT, "type": "patch", "hash": "abc", "files": ["/w/a.rs"]})),
-        ev("session.status", json!({"sessionID": ROOT, "status": {"type": "retry", "attempt": 2, "message": "rate limited", "next": 5}})),
-    ]);
+                "metadata": {"diff": "--- a/a.rs\n+++ b/a.rs\n-a\n+b\n"}, "title": "a.rs", "time": {"start": 1, "end": 2}}}),
+            ),
+            part(task_running),
+            // The subagent's session and its text, nested under the task tool part.
+            ev("session.created", json!({"sessionID": "ses_child", "info": {"id": "ses_child", "parentID": ROOT}})),
+            ev(
+                "message.updated",
+                json!({"sessionID": "ses_child", "info": {"id": "msg_c", "role": "assistant", "sessionID": "ses_child", "time": {"created": 1}}}),
+            ),
+            part(
+                json!({"id": "prt_c", "messageID": "msg_c", "sessionID": "ses_child", "type": "text", "text": "found it", "time": {"start": 1, "end": 2}}),
+            ),
+            ev("session.status", json!({"sessionID": "ses_child", "status": {"type": "idle"}})),
+            ev("session.idle", json!({"sessionID": "ses_child"})),
+            part(
+                json!({"id": "prt_patch", "messageID": "msg_a", "sessionID": ROOT, "type": "patch", "hash": "abc", "files": ["/w/a.rs"]}),
+            ),
+            ev(
+                "session.status",
+                json!({"sessionID": ROOT, "status": {"type": "retry", "attempt": 2, "message": "rate limited", "next": 5}}),
+            ),
+        ],
+    );
     assert!(turn_ends(&out).is_empty(), "a subagent's idle is not ours");
     let items = completed_items(&out);
     let reasoning = items.iter().find(|i| i.native_item_id.as_deref() == Some("prt_r")).unwrap();
-    assert_eq!(reasoning.content, vec![ContentPart::Reasoning { text: "hmm".into(), visibility: ReasoningVisibility::Public }]);
+    assert_eq!(
+        reasoning.content,
+        vec![ContentPart::Reasoning { text: "hmm".into(), visibility: ReasoningVisibility::Public }]
+    );
     let edit = items.iter().find(|i| i.native_item_id.as_deref() == Some("prt_edit:result")).unwrap();
-    assert!(matches!(&edit.content[1], ContentPart::FileRef { path, action: FileAction::Patch, diff: Some(d) } if path == "/w/a.rs" && d.contains("+b")));
+    assert!(
+        matches!(&edit.content[1], ContentPart::FileRef { path, action: FileAction::Patch, diff: Some(d) } if path == "/w/a.rs" && d.contains("+b"))
+    );
     let child = items.iter().find(|i| i.native_item_id.as_deref() == Some("prt_c")).unwrap();
     assert_eq!(child.parent_id.as_deref(), Some("prt_task"));
     let patch = items.iter().find(|i| i.native_item_id.as_deref() == Some("prt_patch")).unwrap();
     assert_eq!(patch.kind, ItemKind::Status);
-    assert!(patch.content.contains(&ContentPart::FileRef { path: "/w/a.rs".into(), action: FileAction::Patch, diff: None }));
-    let retry = items.iter().find(|i| i.kind == ItemKind::Status && i.content.iter().any(|p| matches!(p, ContentPart::Status { label, .. } if label == "opencode.retry")));
+    assert!(patch.content.contains(&ContentPart::FileRef {
+        path: "/w/a.rs".into(),
+        action: FileAction::Patch,
+        diff: None
+    }));
+    let retry = items.iter().find(|i| {
+        i.kind == ItemKind::Status
+            && i.content.iter().any(|p| matches!(p, ContentPart::Status { label, .. } if label == "opencode.retry"))
+    });
     assert!(retry.is_some());
     // A text part the message's completion closes.
-    let out = feed(&mut conv, &[
-        part(json!({"id": "prt_open", "messageID": "msg_a", "sessionID": ROOT, "type": "text", "text": "", "time": {"start": 3}})),
-        ev("message.part.delta", json!({"sessionID": ROOT, "messageID": "msg_a", "partID": "prt_open", "field": "text", "delta": "half"})),
-        ev("message.updated", json!({"sessionID": ROOT, "info": {"id": "msg_a", "role": "assistant", "sessionID": ROOT, "time": {"created": 1, "completed": 4}}})),
-    ]);
+    let out = feed(
+        &mut conv,
+        &[
+            part(
+                json!({"id": "prt_open", "messageID": "msg_a", "sessionID": ROOT, "type": "text", "text": "", "time": {"start": 3}}),
+            ),
+            ev(
+                "message.part.delta",
+                json!({"sessionID": ROOT, "messageID": "msg_a", "partID": "prt_open", "field": "text", "delta": "half"}),
+            ),
+            ev(
+                "message.updated",
+                json!({"sessionID": ROOT, "info": {"id": "msg_a", "role": "assistant", "sessionID": ROOT, "time": {"created": 1, "completed": 4}}}),
+            ),
+        ],
+    );
     assert_eq!(completed_items(&out)[0].content, vec![ContentPart::text("half")]);
 }
 
@@ -370,8 +466,14 @@ fn garbage_is_unparsed_not_dropped() {
         Value::String("not json".into()),
         json!({"type": "brand.new", "properties": {"sessionID": ROOT}}),
         json!({"no": "type"}),
-        ev("message.part.updated", json!({"sessionID": ROOT, "part": {"id": "p", "messageID": "m", "type": "hologram"}})),
-        ev("message.part.updated", json!({"sessionID": ROOT, "part": {"id": "p2", "messageID": "m", "type": "tool", "tool": "x", "state": {"status": "dreaming"}}})),
+        ev(
+            "message.part.updated",
+            json!({"sessionID": ROOT, "part": {"id": "p", "messageID": "m", "type": "hologram"}}),
+        ),
+        ev(
+            "message.part.updated",
+            json!({"sessionID": ROOT, "part": {"id": "p2", "messageID": "m", "type": "tool", "tool": "x", "state": {"status": "dreaming"}}}),
+        ),
         ev("message.updated", json!({"sessionID": ROOT, "info": {"id": "m", "role": "narrator"}})),
         ev("message.part.delta", json!({"sessionID": ROOT, "partID": "p3", "field": "colour", "delta": "x"})),
         status("sleeping"),

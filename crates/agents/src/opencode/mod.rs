@@ -32,8 +32,8 @@ use server::{Launch, Pool, RouteGuard, Routed};
 use crate::credentials::{self, Credentials};
 use crate::process;
 use crate::{
-    Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, OutputSender, SessionSpec,
-    StartFuture,
+    Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, OutputSender,
+    SessionSpec, StartFuture,
 };
 
 /// How long OpenCode gets to confirm an abort before the turn is ended anyway.
@@ -108,7 +108,11 @@ impl OpencodeAgent {
 
 fn default_modes() -> Vec<AgentModeInfo> {
     vec![
-        AgentModeInfo { id: "build".into(), name: "Build".into(), description: "The default agent: works on the task with every tool".into() },
+        AgentModeInfo {
+            id: "build".into(),
+            name: "Build".into(),
+            description: "The default agent: works on the task with every tool".into(),
+        },
         AgentModeInfo { id: "plan".into(), name: "Plan".into(), description: "Plans without editing files".into() },
     ]
 }
@@ -284,7 +288,8 @@ fn launch(spec: &SessionSpec, binary: &Path, dir: &Path, creds: &Credentials) ->
     if !bypass {
         config["permission"] = json!({"bash": "ask", "edit": "ask"});
     }
-    let opts = Options { agent: Some(spec.agent_mode.clone()), model, variant: spec.variant.clone(), auto_approve: bypass };
+    let opts =
+        Options { agent: Some(spec.agent_mode.clone()), model, variant: spec.variant.clone(), auto_approve: bypass };
     (Launch { binary: binary.to_path_buf(), env, dir: dir.to_path_buf(), config }, opts)
 }
 
@@ -294,7 +299,10 @@ async fn fetch_modes(http: &Http) -> Option<Vec<AgentModeInfo>> {
     let mut modes: Vec<AgentModeInfo> = agents
         .as_array()?
         .iter()
-        .filter(|a| a.get("mode").and_then(Value::as_str) != Some("subagent") && a.get("hidden").and_then(Value::as_bool) != Some(true))
+        .filter(|a| {
+            a.get("mode").and_then(Value::as_str) != Some("subagent")
+                && a.get("hidden").and_then(Value::as_bool) != Some(true)
+        })
         .filter_map(|a| {
             let id = a.get("name")?.as_str()?.to_string();
             let mut name = id.clone();

@@ -107,7 +107,13 @@ pub struct Server {
 
 impl Server {
     fn new(launch: Launch, key: String) -> Self {
-        Server { launch, key, current: tokio::sync::Mutex::new(None), generation: AtomicU64::new(0), fast_crashes: AtomicU32::new(0) }
+        Server {
+            launch,
+            key,
+            current: tokio::sync::Mutex::new(None),
+            generation: AtomicU64::new(0),
+            fast_crashes: AtomicU32::new(0),
+        }
     }
 
     /// The running instance, started (or restarted) if there is none.
@@ -144,10 +150,12 @@ impl Server {
         let config = serde_json::to_vec_pretty(&launch.config).expect("config serializes");
         std::fs::write(&config_path, config).map_err(|e| io(&config_path.display().to_string(), e))?;
         let port = free_port().map_err(|e| io("no free loopback port", e))?;
-        let args: Vec<String> = ["serve", "--port", &port.to_string(), "--hostname", "127.0.0.1"].map(String::from).to_vec();
+        let args: Vec<String> =
+            ["serve", "--port", &port.to_string(), "--hostname", "127.0.0.1"].map(String::from).to_vec();
         let mut env = launch.env.clone();
         env.push(("OPENCODE_CONFIG".into(), config_path.display().to_string()));
-        let mut proc = process::spawn(&launch.binary, &args, &launch.dir, &env).map_err(|e| format!("{}: {e}", launch.binary.display()))?;
+        let mut proc = process::spawn(&launch.binary, &args, &launch.dir, &env)
+            .map_err(|e| format!("{}: {e}", launch.binary.display()))?;
         // stdout is a banner and logs, never events; keep it with stderr for exit reports.
         let sink = proc.stderr.clone();
         let mut stdout = proc.stdout;
@@ -193,13 +201,23 @@ impl Server {
             pid,
         });
         let started = Instant::now();
-        tokio::spawn(supervise(Arc::downgrade(self), Arc::downgrade(&inst), proc.child, proc.stdin, proc.stderr, stop_rx, started));
+        tokio::spawn(supervise(
+            Arc::downgrade(self),
+            Arc::downgrade(&inst),
+            proc.child,
+            proc.stdin,
+            proc.stderr,
+            stop_rx,
+            started,
+        ));
         Ok(inst)
     }
 
     /// The process died on its own: restart it (with backoff) unless it keeps dying at once.
     fn crashed(self: Arc<Self>, lived: Duration) {
-        let crashes = if lived < FAST_CRASH { self.fast_crashes.fetch_add(1, Ordering::SeqCst) + 1 } else {
+        let crashes = if lived < FAST_CRASH {
+            self.fast_crashes.fetch_add(1, Ordering::SeqCst) + 1
+        } else {
             self.fast_crashes.store(1, Ordering::SeqCst);
             1
         };
@@ -521,13 +539,17 @@ mod tests {
         sub.route(&ev("session.status", "ses_b"));
         sub.route(&ev("session.status", "ses_other"));
         // A subagent of a: its creation registers it, its events follow a.
-        sub.route(&json!({"type": "session.created", "properties": {"info": {"id": "ses_child", "parentID": "ses_a"}}}).to_string());
+        sub.route(
+            &json!({"type": "session.created", "properties": {"info": {"id": "ses_child", "parentID": "ses_a"}}})
+                .to_string(),
+        );
         sub.route(&ev("message.part.delta", "ses_child"));
         // Global noise is dropped; unknown sessionless events go to everyone.
         sub.route(&json!({"type": "plugin.added", "properties": {"id": "x"}}).to_string());
         sub.route(&json!({"type": "brand.new", "properties": {}}).to_string());
         sub.route("not json");
-        let got_a: Vec<String> = drain(&mut a).iter().map(|v| v.get("type").and_then(Value::as_str).unwrap_or("?").to_string()).collect();
+        let got_a: Vec<String> =
+            drain(&mut a).iter().map(|v| v.get("type").and_then(Value::as_str).unwrap_or("?").to_string()).collect();
         assert_eq!(got_a, ["session.status", "session.created", "message.part.delta", "brand.new", "?"]);
         assert_eq!(drain(&mut b).len(), 3, "b: its status, brand.new, not json");
         // Dropping a's guard removes a and its subagent.
@@ -555,7 +577,12 @@ mod tests {
 
     #[test]
     fn launch_key_is_stable_and_covers_env_and_config() {
-        let launch = Launch { binary: "/bin/opencode".into(), env: vec![("A".into(), "1".into())], dir: "/d".into(), config: json!({"x": 1}) };
+        let launch = Launch {
+            binary: "/bin/opencode".into(),
+            env: vec![("A".into(), "1".into())],
+            dir: "/d".into(),
+            config: json!({"x": 1}),
+        };
         assert_eq!(launch.key(), launch.clone().key());
         assert_eq!(launch.key().len(), 16);
         let mut other = launch.clone();

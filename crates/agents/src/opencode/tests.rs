@@ -26,7 +26,8 @@ fn fake() -> Fake {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().to_path_buf();
     let log = root.join("fake-log.jsonl");
-    let transcript = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../resources/transcripts/opencode-serve-sse-permission-2turns.jsonl");
+    let transcript = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../resources/transcripts/opencode-serve-sse-permission-2turns.jsonl");
     let script = include_str!("fake_opencode.py")
         .replace("__TRANSCRIPT__", &transcript.display().to_string())
         .replace("__LOG__", &log.display().to_string());
@@ -71,7 +72,10 @@ impl Fake {
     }
 
     fn requests(&self, method: &str, path_end: &str) -> Vec<Value> {
-        self.log().into_iter().filter(|e| e["ev"] == "req" && e["method"] == method && e["path"].as_str().unwrap().ends_with(path_end)).collect()
+        self.log()
+            .into_iter()
+            .filter(|e| e["ev"] == "req" && e["method"] == method && e["path"].as_str().unwrap().ends_with(path_end))
+            .collect()
     }
 }
 
@@ -122,8 +126,12 @@ impl Running {
     }
 
     async fn turn_end(&mut self) -> (TurnEndedData, Vec<AgentOutput>) {
-        let seen = self.until("turn.ended", |o| matches!(o, AgentOutput::Event(AgentEvent { data: EventData::TurnEnded(_), .. }))).await;
-        let Some(AgentOutput::Event(AgentEvent { data: EventData::TurnEnded(end), .. })) = seen.last() else { unreachable!() };
+        let seen = self
+            .until("turn.ended", |o| matches!(o, AgentOutput::Event(AgentEvent { data: EventData::TurnEnded(_), .. })))
+            .await;
+        let Some(AgentOutput::Event(AgentEvent { data: EventData::TurnEnded(end), .. })) = seen.last() else {
+            unreachable!()
+        };
         (end.clone(), seen)
     }
 }
@@ -192,7 +200,11 @@ async fn fake_server_full_lifecycle() {
 
     // Turn 1: a bash tool behind a permission.
     s1.say("SHELLWRITE please");
-    let seen = s1.until("permission", |o| matches!(o, AgentOutput::Event(AgentEvent { data: EventData::PermissionRequested(_), .. }))).await;
+    let seen = s1
+        .until("permission", |o| {
+            matches!(o, AgentOutput::Event(AgentEvent { data: EventData::PermissionRequested(_), .. }))
+        })
+        .await;
     let Some(EventData::PermissionRequested(perm)) = data(&seen).last().cloned() else { unreachable!() };
     assert_eq!(perm.permission_id, "per_20b89e33b001zv13RFtXH0r7QL");
     assert_eq!(perm.action, "bash");
@@ -231,7 +243,11 @@ async fn fake_server_full_lifecycle() {
 
     // A question, answered.
     s1.say("QUESTION");
-    let seen = s1.until("question", |o| matches!(o, AgentOutput::Event(AgentEvent { data: EventData::QuestionRequested(_), .. }))).await;
+    let seen = s1
+        .until("question", |o| {
+            matches!(o, AgentOutput::Event(AgentEvent { data: EventData::QuestionRequested(_), .. }))
+        })
+        .await;
     let Some(EventData::QuestionRequested(q)) = data(&seen).last().cloned() else { unreachable!() };
     assert_eq!((q.prompt.as_str(), q.options.clone()), ("Pick a color", vec!["Red".to_string(), "Blue".to_string()]));
     s1.send(AgentInput::QuestionReply { question_id: q.question_id.clone(), answers: vec![vec!["Blue".into()]] });
@@ -252,7 +268,9 @@ async fn fake_server_full_lifecycle() {
     let (end, seen) = s1.turn_end().await;
     assert_eq!(end.reason, TurnEndReason::Error);
     let errors: Vec<&EventData> = data(&seen).into_iter().filter(|d| matches!(d, EventData::Error(_))).collect();
-    assert!(matches!(errors[..], [EventData::Error(e)] if e.message == "mock scripted failure" && e.code.as_deref() == Some("APIError")));
+    assert!(
+        matches!(errors[..], [EventData::Error(e)] if e.message == "mock scripted failure" && e.code.as_deref() == Some("APIError"))
+    );
 
     // The server crashes: both sessions exit resumably, and the server comes back by itself.
     s1.say("CRASH");
@@ -277,7 +295,10 @@ async fn fake_server_full_lifecycle() {
     let (end, _) = s1.turn_end().await;
     assert_eq!(end.reason, TurnEndReason::Completed);
     assert_eq!(fake.starts().len(), 2, "resumed on the restarted server");
-    assert_eq!(fake.requests("POST", "/prompt_async").last().unwrap()["path"], format!("/session/{native}/prompt_async"));
+    assert_eq!(
+        fake.requests("POST", "/prompt_async").last().unwrap()["path"],
+        format!("/session/{native}/prompt_async")
+    );
 
     // Shutdown during a turn aborts it; the shared server keeps running.
     s1.say("HANG");
@@ -292,7 +313,10 @@ async fn fake_server_full_lifecycle() {
     assert_eq!(dispose["query"]["directory"][0], work);
     let log = fake.log();
     let at = |pred: &dyn Fn(&Value) -> bool| log.iter().rposition(|e| pred(e)).unwrap();
-    assert!(at(&|e| e["path"] == "/instance/dispose") > at(&|e| e["path"].as_str().unwrap_or("").ends_with("/abort")), "abort first");
+    assert!(
+        at(&|e| e["path"] == "/instance/dispose") > at(&|e| e["path"].as_str().unwrap_or("").ends_with("/abort")),
+        "abort first"
+    );
     let mut s3 = start(&fake, fake.spec("s3", "default")).await;
     s3.say("NOTOOL third");
     s3.turn_end().await;
@@ -372,7 +396,8 @@ fn launch_env_config_and_model() {
     let dir = Path::new("/data/opencode-server");
     let url = vec![("OPENAI_BASE_URL", "http://127.0.0.1:9/v1"), ("OPENAI_API_KEY", "sk-test")];
 
-    let (l, o) = launch(&spec(Some("gpt-x"), url.clone(), "default"), Path::new("/bin/opencode"), dir, &Credentials::default());
+    let (l, o) =
+        launch(&spec(Some("gpt-x"), url.clone(), "default"), Path::new("/bin/opencode"), dir, &Credentials::default());
     let get = |k: &str| env_get(&l.env, k).map(str::to_string);
     assert_eq!(get("HOME").as_deref(), Some("/data/opencode-server/home"));
     assert_eq!(get("XDG_STATE_HOME").as_deref(), Some("/data/opencode-server/home/.local/state"));
@@ -385,14 +410,21 @@ fn launch_env_config_and_model() {
     assert_eq!((o.agent.as_deref(), o.variant.as_deref(), o.auto_approve), (Some("plan"), Some("high"), false));
 
     // No model: the sandbox default; another provider's model passes through per prompt.
-    let (l2, o2) = launch(&spec(None, url.clone(), "default"), Path::new("/bin/opencode"), dir, &Credentials::default());
+    let (l2, o2) =
+        launch(&spec(None, url.clone(), "default"), Path::new("/bin/opencode"), dir, &Credentials::default());
     assert!(l2.config["provider"]["sandbox"]["models"]["default"].is_object());
     assert_eq!(o2.model, Some(("sandbox".into(), "default".into())));
-    let (_, o3) = launch(&spec(Some("anthropic/claude-x"), url.clone(), "default"), Path::new("/bin/opencode"), dir, &Credentials::default());
+    let (_, o3) = launch(
+        &spec(Some("anthropic/claude-x"), url.clone(), "default"),
+        Path::new("/bin/opencode"),
+        dir,
+        &Credentials::default(),
+    );
     assert_eq!(o3.model, Some(("anthropic".into(), "claude-x".into())));
 
     // Same inputs, same server; bypass drops the ask rules (and so is another server).
-    let (again, _) = launch(&spec(None, url.clone(), "default"), Path::new("/bin/opencode"), dir, &Credentials::default());
+    let (again, _) =
+        launch(&spec(None, url.clone(), "default"), Path::new("/bin/opencode"), dir, &Credentials::default());
     assert_eq!(again.key(), l2.key());
     let (bypass, ob) = launch(&spec(None, url, "bypass"), Path::new("/bin/opencode"), dir, &Credentials::default());
     assert!(bypass.config.get("permission").is_none());
@@ -402,7 +434,10 @@ fn launch_env_config_and_model() {
 
 #[test]
 fn discovered_keys_fill_in_unless_set_or_redirected() {
-    if ["OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "ANTHROPIC_AUTH_TOKEN"].iter().any(|k| std::env::var_os(k).is_some()) {
+    if ["OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "ANTHROPIC_AUTH_TOKEN"]
+        .iter()
+        .any(|k| std::env::var_os(k).is_some())
+    {
         eprintln!("skipped: the test's own environment sets a provider variable, which wins");
         return;
     }
@@ -434,7 +469,8 @@ fn discovered_keys_fill_in_unless_set_or_redirected() {
     let (l, _) = launch(&spec(vec![("OPENAI_API_KEY", "sk-session")]), Path::new("/bin/opencode"), dir, &creds);
     assert_eq!(l.env.iter().filter(|(k, _)| k == "OPENAI_API_KEY").count(), 1);
     assert_eq!(env_get(&l.env, "OPENAI_API_KEY"), Some("sk-session"));
-    let (l, _) = launch(&spec(vec![("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")]), Path::new("/bin/opencode"), dir, &creds);
+    let (l, _) =
+        launch(&spec(vec![("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")]), Path::new("/bin/opencode"), dir, &creds);
     assert_eq!(env_get(&l.env, "OPENAI_API_KEY"), None);
     assert_eq!(l.config["provider"]["sandbox"]["options"]["apiKey"], "dummy");
     assert_eq!(env_get(&l.env, "ANTHROPIC_API_KEY"), Some("sk-ant-oc"));

@@ -47,7 +47,9 @@ async fn shell_tool_call_and_result() {
     let events = turn_of(&s.c, "s", "run a command").await;
     no_unparsed(&events);
     let calls: Vec<_> = completed_items(&events).into_iter().filter(|i| i.kind == ItemKind::ToolCall).collect();
-    assert!(matches!(&calls[0].content[0], ContentPart::ToolCall { name, arguments, .. } if name == "Bash" && arguments.contains("tool-output-42")));
+    assert!(
+        matches!(&calls[0].content[0], ContentPart::ToolCall { name, arguments, .. } if name == "Bash" && arguments.contains("tool-output-42"))
+    );
     let results = tool_results(&events);
     assert_eq!(results.len(), 1);
     assert!(tool_output(results[0]).contains("tool-output-42"));
@@ -112,7 +114,6 @@ async fn permission_denied_does_not_run_the_tool() {
     assert_eq!(tool_results(&events)[0].status, ItemStatus::Failed);
     assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
 }
-
 
 #[tokio::test]
 async fn ask_user_question_round_trip() {

@@ -69,7 +69,8 @@ pub async fn shell_with_permission(s: &Setup, command: &str, reply: PermissionRe
 }
 
 pub async fn permission_approved(s: Setup) {
-    let events = shell_with_permission(&s, "echo approved-42 > approved.txt && echo ran-42", PermissionReply::Once).await;
+    let events =
+        shell_with_permission(&s, "echo approved-42 > approved.txt && echo ran-42", PermissionReply::Once).await;
     assert!(s.workdir.join("approved.txt").exists(), "{}: the command ran", s.agent);
     let results = tool_results(&events);
     assert!(results.iter().any(|r| tool_output(r).contains("ran-42")), "{}: {results:?}", s.agent);
@@ -89,7 +90,11 @@ pub async fn file_write(s: Setup) {
     check_contract(&events, false);
     let written = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}: {events:#?}", s.agent));
     assert!(written.contains("hello from the stub"));
-    let refs = tool_results(&events).into_iter().flat_map(|i| i.content.clone()).filter(|p| matches!(p, ContentPart::FileRef { path, .. } if path.ends_with("hello.txt"))).count();
+    let refs = tool_results(&events)
+        .into_iter()
+        .flat_map(|i| i.content.clone())
+        .filter(|p| matches!(p, ContentPart::FileRef { path, .. } if path.ends_with("hello.txt")))
+        .count();
     assert!(refs >= 1, "{}: a file_ref for the file", s.agent);
 }
 
@@ -153,7 +158,9 @@ fn children_of(pid: i32) -> Vec<i32> {
             std::fs::read_to_string(format!("/proc/{child}/stat"))
                 .ok()
                 // The field after the parenthesized command name is the state, then the ppid.
-                .and_then(|stat| stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(1).map(str::to_string)))
+                .and_then(|stat| {
+                    stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(1).map(str::to_string))
+                })
                 .flatten()
                 .is_some_and(|ppid| ppid == pid.to_string())
         })
@@ -212,7 +219,11 @@ async fn all_exit(pids: Vec<i32>, within: std::time::Duration) -> Result<(), Vec
                 left.push(pid);
             }
         }
-        if left.is_empty() { Ok(()) } else { Err(left) }
+        if left.is_empty() {
+            Ok(())
+        } else {
+            Err(left)
+        }
     });
     wait.await.unwrap()
 }

@@ -60,7 +60,12 @@ fn test_model(agent: &str) -> Option<&'static str> {
 pub const AGENT_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// Events until `stop`, within [`AGENT_WAIT`].
-pub async fn agent_events(c: &Client, id: &str, after: u64, stop: impl Fn(&UniversalEvent) -> bool) -> Vec<UniversalEvent> {
+pub async fn agent_events(
+    c: &Client,
+    id: &str,
+    after: u64,
+    stop: impl Fn(&UniversalEvent) -> bool,
+) -> Vec<UniversalEvent> {
     sse_until_within(AGENT_WAIT, c, id, after, stop).await
 }
 

@@ -38,10 +38,8 @@ async fn token_is_required_except_for_health() {
 
 #[tokio::test]
 async fn server_refuses_to_start_without_a_token_choice() {
-    let out = tokio::process::Command::new(bin())
-        .args(["server", "--port", "0"])
-        .env_remove("SANDBOX_AGENT_TOKEN")
-        .output();
+    let out =
+        tokio::process::Command::new(bin()).args(["server", "--port", "0"]).env_remove("SANDBOX_AGENT_TOKEN").output();
     let out = tokio::time::timeout(WAIT, out).await.unwrap().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--no-token"));

@@ -33,8 +33,8 @@ fn operation<'a>(doc: &'a Value, method: &Method, path: &str) -> Option<&'a Valu
     let segments: Vec<&str> = path.split('/').collect();
     doc["paths"].as_object()?.iter().find_map(|(template, item)| {
         let parts: Vec<&str> = template.split('/').collect();
-        let matches = parts.len() == segments.len()
-            && parts.iter().zip(&segments).all(|(t, s)| t.starts_with('{') || t == s);
+        let matches =
+            parts.len() == segments.len() && parts.iter().zip(&segments).all(|(t, s)| t.starts_with('{') || t == s);
         matches.then(|| item.get(method.as_str().to_lowercase())).flatten()
     })
 }
@@ -44,14 +44,9 @@ async fn check(d: &Daemon, doc: &Value, c: Case) {
     if let Some(op) = operation(doc, &c.method, &c.path) {
         let documented = &op["responses"][c.status.to_string()];
         assert_eq!(
-            documented["content"]["application/problem+json"]["schema"]["$ref"],
-            "#/components/schemas/ProblemDetails",
+            documented["content"]["application/problem+json"]["schema"]["$ref"], "#/components/schemas/ProblemDetails",
             "{}: {} {} is not documented for {} {}",
-            c.name,
-            c.status,
-            c.code,
-            c.method,
-            c.path
+            c.name, c.status, c.code, c.method, c.path
         );
         assert!(documented["description"].as_str().unwrap().contains(&format!("`{}`", c.code)), "{}", c.name);
     } else {
@@ -87,31 +82,128 @@ async fn bad_input_table() {
         case("missing field", Method::POST, "/v1/sessions/new1", Some("{}"), 422, "invalid_body"),
         case("wrong type", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":5}"#), 422, "invalid_body"),
         case("not an object", Method::POST, "/v1/sessions/s/messages", Some("[1,2]"), 422, "invalid_body"),
-        Case { content_type: None, ..case("no content type", Method::POST, "/v1/sessions/s/messages", Some(r#"{"message":"x"}"#), 415, "unsupported_media_type") },
-        Case { body: Some(big.into_bytes()), ..case("2 MiB body", Method::POST, "/v1/sessions/s/messages", Some(""), 413, "payload_too_large") },
+        Case {
+            content_type: None,
+            ..case(
+                "no content type",
+                Method::POST,
+                "/v1/sessions/s/messages",
+                Some(r#"{"message":"x"}"#),
+                415,
+                "unsupported_media_type",
+            )
+        },
+        Case {
+            body: Some(big.into_bytes()),
+            ..case("2 MiB body", Method::POST, "/v1/sessions/s/messages", Some(""), 413, "payload_too_large")
+        },
         case("unknown agent", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":"gpt"}"#), 400, "unsupported_agent"),
-        case("unknown agent mode", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":"mock","agentMode":"zzz"}"#), 400, "mode_not_supported"),
-        case("unknown permission mode", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":"mock","permissionMode":"yolo"}"#), 400, "invalid_request"),
-        case("unsupported permission mode", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":"mock","permissionMode":"acceptEdits"}"#), 400, "mode_not_supported"),
-        case("agent not installed", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":"claude"}"#), 404, "agent_not_installed"),
-        case("relative directory", Method::POST, "/v1/sessions/new1", Some(r#"{"agent":"mock","directory":"rel/dir"}"#), 400, "invalid_request"),
-        case("duplicate id", Method::POST, "/v1/sessions/s", Some(r#"{"agent":"mock"}"#), 409, "session_already_exists"),
+        case(
+            "unknown agent mode",
+            Method::POST,
+            "/v1/sessions/new1",
+            Some(r#"{"agent":"mock","agentMode":"zzz"}"#),
+            400,
+            "mode_not_supported",
+        ),
+        case(
+            "unknown permission mode",
+            Method::POST,
+            "/v1/sessions/new1",
+            Some(r#"{"agent":"mock","permissionMode":"yolo"}"#),
+            400,
+            "invalid_request",
+        ),
+        case(
+            "unsupported permission mode",
+            Method::POST,
+            "/v1/sessions/new1",
+            Some(r#"{"agent":"mock","permissionMode":"acceptEdits"}"#),
+            400,
+            "mode_not_supported",
+        ),
+        case(
+            "agent not installed",
+            Method::POST,
+            "/v1/sessions/new1",
+            Some(r#"{"agent":"claude"}"#),
+            404,
+            "agent_not_installed",
+        ),
+        case(
+            "relative directory",
+            Method::POST,
+            "/v1/sessions/new1",
+            Some(r#"{"agent":"mock","directory":"rel/dir"}"#),
+            400,
+            "invalid_request",
+        ),
+        case(
+            "duplicate id",
+            Method::POST,
+            "/v1/sessions/s",
+            Some(r#"{"agent":"mock"}"#),
+            409,
+            "session_already_exists",
+        ),
         case("id with space", Method::GET, "/v1/sessions/a%20b", None, 400, "invalid_request"),
         case("dot-dot id", Method::GET, "/v1/sessions/..%2F..%2Fetc", None, 400, "invalid_request"),
-        case("traversal id create", Method::POST, "/v1/sessions/..%2Fescape", Some(r#"{"agent":"mock"}"#), 400, "invalid_request"),
+        case(
+            "traversal id create",
+            Method::POST,
+            "/v1/sessions/..%2Fescape",
+            Some(r#"{"agent":"mock"}"#),
+            400,
+            "invalid_request",
+        ),
         case("overlong id", Method::GET, &format!("/v1/sessions/{long_id}"), None, 400, "invalid_request"),
         case("non-ascii id", Method::GET, "/v1/sessions/%C3%B1", None, 400, "invalid_request"),
         case("unknown session get", Method::GET, "/v1/sessions/nope", None, 404, "session_not_found"),
-        case("unknown session message", Method::POST, "/v1/sessions/nope/messages", Some(r#"{"message":"x"}"#), 404, "session_not_found"),
+        case(
+            "unknown session message",
+            Method::POST,
+            "/v1/sessions/nope/messages",
+            Some(r#"{"message":"x"}"#),
+            404,
+            "session_not_found",
+        ),
         case("unknown session events", Method::GET, "/v1/sessions/nope/events", None, 404, "session_not_found"),
         case("unknown session sse", Method::GET, "/v1/sessions/nope/events/sse", None, 404, "session_not_found"),
         case("unknown session delete", Method::DELETE, "/v1/sessions/nope", None, 404, "session_not_found"),
         case("unknown session terminate", Method::POST, "/v1/sessions/nope/terminate", None, 404, "session_not_found"),
         case("unknown session interrupt", Method::POST, "/v1/sessions/nope/interrupt", None, 404, "session_not_found"),
-        case("unknown question", Method::POST, "/v1/sessions/s/questions/q9/reply", Some(r#"{"answers":[["a"]]}"#), 400, "invalid_request"),
-        case("unknown question reject", Method::POST, "/v1/sessions/s/questions/q9/reject", None, 400, "invalid_request"),
-        case("unknown permission", Method::POST, "/v1/sessions/s/permissions/p9/reply", Some(r#"{"reply":"once"}"#), 400, "invalid_request"),
-        case("bad permission reply", Method::POST, "/v1/sessions/s/permissions/p9/reply", Some(r#"{"reply":"maybe"}"#), 422, "invalid_body"),
+        case(
+            "unknown question",
+            Method::POST,
+            "/v1/sessions/s/questions/q9/reply",
+            Some(r#"{"answers":[["a"]]}"#),
+            400,
+            "invalid_request",
+        ),
+        case(
+            "unknown question reject",
+            Method::POST,
+            "/v1/sessions/s/questions/q9/reject",
+            None,
+            400,
+            "invalid_request",
+        ),
+        case(
+            "unknown permission",
+            Method::POST,
+            "/v1/sessions/s/permissions/p9/reply",
+            Some(r#"{"reply":"once"}"#),
+            400,
+            "invalid_request",
+        ),
+        case(
+            "bad permission reply",
+            Method::POST,
+            "/v1/sessions/s/permissions/p9/reply",
+            Some(r#"{"reply":"maybe"}"#),
+            422,
+            "invalid_body",
+        ),
         case("bad offset", Method::GET, "/v1/sessions/s/events?offset=abc", None, 400, "invalid_request"),
         case("negative limit", Method::GET, "/v1/sessions/s/events?limit=-1", None, 400, "invalid_request"),
         case("bad install body", Method::POST, "/v1/agents/mock/install", Some("{nope"), 400, "invalid_json"),
@@ -161,7 +253,8 @@ async fn replying_twice_and_state_conflicts() {
     let busy = c.send_message("s", "echo no").await.unwrap_err();
     assert_eq!((busy.problem().unwrap().status, busy.problem().unwrap().code()), (409, "turn_in_progress"));
     c.reply_permission("s", &p.permission_id, sandbox_agent_schema::PermissionReply::Always).await.unwrap();
-    let again = c.reply_permission("s", &p.permission_id, sandbox_agent_schema::PermissionReply::Reject).await.unwrap_err();
+    let again =
+        c.reply_permission("s", &p.permission_id, sandbox_agent_schema::PermissionReply::Reject).await.unwrap_err();
     let problem = again.problem().unwrap();
     assert_eq!((problem.status, problem.code()), (400, "invalid_request"));
     assert!(problem.detail.as_deref().unwrap().contains("already resolved"));

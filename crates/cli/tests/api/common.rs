@@ -130,7 +130,12 @@ pub async fn turn(client: &Client, id: &str, message: &str) -> Vec<UniversalEven
 }
 
 /// Read events over SSE from `after` until `stop` says so (inclusive).
-pub async fn sse_until(client: &Client, id: &str, after: u64, stop: impl Fn(&UniversalEvent) -> bool) -> Vec<UniversalEvent> {
+pub async fn sse_until(
+    client: &Client,
+    id: &str,
+    after: u64,
+    stop: impl Fn(&UniversalEvent) -> bool,
+) -> Vec<UniversalEvent> {
     sse_until_within(WAIT, client, id, after, stop).await
 }
 
@@ -166,7 +171,10 @@ pub async fn all_events(client: &Client, id: &str) -> Vec<UniversalEvent> {
     let mut out = Vec::new();
     loop {
         let after = out.last().map_or(0, |e: &UniversalEvent| e.sequence);
-        let page = client.events(id, &EventsQuery { offset: Some(after), limit: Some(1000), include_raw: None }).await.unwrap();
+        let page = client
+            .events(id, &EventsQuery { offset: Some(after), limit: Some(1000), include_raw: None })
+            .await
+            .unwrap();
         out.extend(page.events);
         if !page.has_more {
             return out;
@@ -198,10 +206,12 @@ pub fn assistant_text(events: &[UniversalEvent]) -> String {
     completed_items(events)
         .into_iter()
         .filter(|i| i.kind == ItemKind::Message && i.role == Some(ItemRole::Assistant))
-        .flat_map(|i| i.content.iter().filter_map(|p| match p {
-            ContentPart::Text { text } => Some(text.clone()),
-            _ => None,
-        }))
+        .flat_map(|i| {
+            i.content.iter().filter_map(|p| match p {
+                ContentPart::Text { text } => Some(text.clone()),
+                _ => None,
+            })
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -238,7 +248,11 @@ pub fn check_contract(events: &[UniversalEvent], allow_unparsed: bool) {
         match &ev.data {
             EventData::ItemStarted(d) => {
                 assert!(d.item.item_id.starts_with("itm_"), "item id {}", d.item.item_id);
-                assert!(items.insert(d.item.item_id.clone(), Seen::default()).is_none(), "item started twice: {}", d.item.item_id);
+                assert!(
+                    items.insert(d.item.item_id.clone(), Seen::default()).is_none(),
+                    "item started twice: {}",
+                    d.item.item_id
+                );
             }
             EventData::ItemDelta(d) => {
                 let seen = items.get_mut(&d.item_id).unwrap_or_else(|| panic!("delta before start: {}", d.item_id));
@@ -246,7 +260,9 @@ pub fn check_contract(events: &[UniversalEvent], allow_unparsed: bool) {
                 seen.deltas += 1;
             }
             EventData::ItemCompleted(d) => {
-                let seen = items.get_mut(&d.item.item_id).unwrap_or_else(|| panic!("completed before start: {}", d.item.item_id));
+                let seen = items
+                    .get_mut(&d.item.item_id)
+                    .unwrap_or_else(|| panic!("completed before start: {}", d.item.item_id));
                 assert!(!seen.completed, "completed twice: {}", d.item.item_id);
                 seen.completed = true;
                 let has_text = d.item.content.iter().any(|p| p.delta_text().is_some_and(|t| !t.is_empty()));

@@ -36,7 +36,8 @@ async fn fifty_sessions_with_two_sse_clients_each() {
             (id, a, b)
         }));
     }
-    let results = tokio::time::timeout(WAIT * 4, futures_util::future::join_all(tasks)).await.expect("all sessions done");
+    let results =
+        tokio::time::timeout(WAIT * 4, futures_util::future::join_all(tasks)).await.expect("all sessions done");
     for result in results {
         let (id, a, b) = result.unwrap();
         assert_eq!(a, b, "both clients of {id} saw the same events");

@@ -35,7 +35,11 @@ async fn credentials(home: &Path, args: &[&str]) -> (i32, String, String) {
 fn fake_home() -> tempfile::TempDir {
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(home.path().join(".codex")).unwrap();
-    std::fs::write(home.path().join(".codex/auth.json"), format!(r#"{{"auth_mode":"apikey","OPENAI_API_KEY":"{KEY}"}}"#)).unwrap();
+    std::fs::write(
+        home.path().join(".codex/auth.json"),
+        format!(r#"{{"auth_mode":"apikey","OPENAI_API_KEY":"{KEY}"}}"#),
+    )
+    .unwrap();
     std::fs::write(home.path().join(".claude.json"), "{not json").unwrap();
     home
 }
@@ -77,7 +81,10 @@ async fn json_for_machines() {
     assert!(!out.contains("middle"));
     let (_, out, _) = credentials(home.path(), &["--json", "--reveal"]).await;
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!((doc["credentials"][0]["value"].as_str(), doc["credentials"][0]["redacted"].as_bool()), (Some(KEY), Some(false)));
+    assert_eq!(
+        (doc["credentials"][0]["value"].as_str(), doc["credentials"][0]["redacted"].as_bool()),
+        (Some(KEY), Some(false))
+    );
 }
 
 #[tokio::test]
@@ -86,7 +93,12 @@ async fn nothing_found_exits_zero_and_says_where_it_looked() {
     let (code, out, _) = credentials(empty.path(), &[]).await;
     assert_eq!(code, 0);
     assert!(out.starts_with("no credentials found\n"), "{out}");
-    assert!(out.contains("env:ANTHROPIC_API_KEY") && out.contains("~/.codex/auth.json") && out.contains("~/.local/share/amp/secrets.json"), "{out}");
+    assert!(
+        out.contains("env:ANTHROPIC_API_KEY")
+            && out.contains("~/.codex/auth.json")
+            && out.contains("~/.local/share/amp/secrets.json"),
+        "{out}"
+    );
     let (_, out, _) = credentials(empty.path(), &["--json"]).await;
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["credentials"], serde_json::json!([]));

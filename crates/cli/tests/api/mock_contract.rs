@@ -65,10 +65,7 @@ async fn echo_say_and_fallback() {
 async fn markdown_streams_in_several_deltas() {
     let events = run("markdown").await;
     assert!(assistant_text(&events).starts_with("# Mock markdown"));
-    let assistant_deltas = events
-        .iter()
-        .filter(|e| matches!(&e.data, EventData::ItemDelta(_)) && !e.synthetic)
-        .count();
+    let assistant_deltas = events.iter().filter(|e| matches!(&e.data, EventData::ItemDelta(_)) && !e.synthetic).count();
     assert!(assistant_deltas >= 4, "{assistant_deltas}");
 }
 
@@ -89,14 +86,20 @@ async fn tool_calls_results_and_file_refs() {
         })
         .collect();
     assert_eq!(actions, [FileAction::Read, FileAction::Write, FileAction::Patch]);
-    assert!(parts(&events).iter().any(|p| matches!(p, ContentPart::FileRef { diff: Some(d), .. } if d.contains("+new"))));
+    assert!(parts(&events)
+        .iter()
+        .any(|p| matches!(p, ContentPart::FileRef { diff: Some(d), .. } if d.contains("+new"))));
     assert!(parts(&events).iter().any(|p| matches!(p, ContentPart::ToolCall { name, .. } if name == "mock.shell")));
 }
 
 #[tokio::test]
 async fn status_image_reasoning_unknown() {
-    assert!(parts(&run("status").await).iter().any(|p| matches!(p, ContentPart::Status { label, .. } if label == "mock.status")));
-    assert!(parts(&run("image").await).iter().any(|p| matches!(p, ContentPart::Image { mime: Some(m), .. } if m == "image/png")));
+    assert!(parts(&run("status").await)
+        .iter()
+        .any(|p| matches!(p, ContentPart::Status { label, .. } if label == "mock.status")));
+    assert!(parts(&run("image").await)
+        .iter()
+        .any(|p| matches!(p, ContentPart::Image { mime: Some(m), .. } if m == "image/png")));
     assert!(parts(&run("reasoning").await).iter().any(|p| matches!(p, ContentPart::Reasoning { .. })));
     assert!(completed_items(&run("unknown").await).iter().any(|i| i.kind == ItemKind::Unknown));
 }
@@ -207,7 +210,11 @@ async fn permissions_wait_for_replies() {
 }
 
 /// In a new session "s", send `command` and wait for the first event `until` accepts.
-async fn begin(c: &sandbox_agent_client::Client, command: &str, until: impl Fn(&UniversalEvent) -> bool) -> Vec<UniversalEvent> {
+async fn begin(
+    c: &sandbox_agent_client::Client,
+    command: &str,
+    until: impl Fn(&UniversalEvent) -> bool,
+) -> Vec<UniversalEvent> {
     new_session(c, "s").await;
     let start = c.get_session("s").await.unwrap().event_count;
     c.send_message("s", command).await.unwrap();

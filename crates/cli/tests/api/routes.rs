@@ -105,7 +105,8 @@ async fn messages_events_paging_and_raw() {
     let page = c.events("s", &EventsQuery { offset: Some(2), limit: Some(3), include_raw: None }).await.unwrap();
     assert_eq!(page.events.iter().map(|e| e.sequence).collect::<Vec<_>>(), [3, 4, 5]);
     assert!(page.has_more);
-    let last = c.events("s", &EventsQuery { offset: Some(total - 1), limit: Some(3), include_raw: None }).await.unwrap();
+    let last =
+        c.events("s", &EventsQuery { offset: Some(total - 1), limit: Some(3), include_raw: None }).await.unwrap();
     assert_eq!(last.events.len(), 1);
     assert!(!last.has_more);
     assert!(c.events("s", &EventsQuery { offset: Some(total), ..Default::default() }).await.unwrap().events.is_empty());
@@ -124,7 +125,9 @@ async fn openapi_is_served_and_matches_the_checked_in_file() {
     let on_disk: serde_json::Value = serde_json::from_str(&file).unwrap();
     assert!(served == on_disk, "GET /v1/openapi.json differs from docs/openapi.json");
     let paths = served["paths"].as_object().unwrap();
-    for p in ["/v1/health", "/v1/sessions", "/v1/sessions/{session_id}/events/sse", "/v1/sessions/{session_id}/interrupt"] {
+    for p in
+        ["/v1/health", "/v1/sessions", "/v1/sessions/{session_id}/events/sse", "/v1/sessions/{session_id}/interrupt"]
+    {
         assert!(paths.contains_key(p), "{p} missing");
     }
     assert_eq!(paths.len(), 16);

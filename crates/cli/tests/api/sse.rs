@@ -142,7 +142,8 @@ async fn idle_streams_get_pings() {
     let d = Daemon::start_with(&["--sse-ping-ms", "100"]).await;
     let c = d.client();
     new_session(&c, "s").await;
-    let mut resp = reqwest::Client::new().get(format!("{}/v1/sessions/s/events/sse?offset=1000", d.url)).send().await.unwrap();
+    let mut resp =
+        reqwest::Client::new().get(format!("{}/v1/sessions/s/events/sse?offset=1000", d.url)).send().await.unwrap();
     let chunk = tokio::time::timeout(WAIT, resp.chunk()).await.unwrap().unwrap().unwrap();
     assert_eq!(&chunk[..], b": ping\n\n");
 }

@@ -20,16 +20,11 @@ use sha2::Digest as _;
 
 /// Await `fut`, failing the test after 60 s.
 pub async fn within<T>(fut: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(60), fut)
-        .await
-        .expect("timed out")
+    tokio::time::timeout(Duration::from_secs(60), fut).await.expect("timed out")
 }
 
 pub fn sri(data: &[u8]) -> String {
-    format!(
-        "sha512-{}",
-        base64::engine::general_purpose::STANDARD.encode(sha2::Sha512::digest(data))
-    )
+    format!("sha512-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha512::digest(data)))
 }
 
 /// Gzipped tar of `(path, contents, mode)` entries, paths taken verbatim
@@ -61,11 +56,7 @@ pub const FAKE_CLAUDE: &[u8] = b"#!/bin/sh\necho fake-claude 2.1.197\n";
 pub fn claude_tarball() -> Vec<u8> {
     tarball(&[
         ("package/claude", FAKE_CLAUDE, 0o644),
-        (
-            "package/package.json",
-            br#"{"name":"@anthropic-ai/claude-code-linux-x64"}"#,
-            0o644,
-        ),
+        ("package/package.json", br#"{"name":"@anthropic-ai/claude-code-linux-x64"}"#, 0o644),
     ])
 }
 
@@ -102,9 +93,7 @@ impl FakeRegistry {
         let shared = Arc::new(Shared::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
-        let app = axum::Router::new()
-            .fallback(handle)
-            .with_state(shared.clone());
+        let app = axum::Router::new().fallback(handle).with_state(shared.clone());
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
         });
@@ -113,38 +102,24 @@ impl FakeRegistry {
 
     /// Publish `package@version` with `tarball`; `integrity` overrides the
     /// real SRI (`Some("")` omits it and publishes a sha1 `shasum` instead).
-    pub fn publish_with(
-        &self,
-        package: &str,
-        version: &str,
-        tarball: Vec<u8>,
-        integrity: Option<&str>,
-    ) {
+    pub fn publish_with(&self, package: &str, version: &str, tarball: Vec<u8>, integrity: Option<&str>) {
         let file = format!("{}-{version}.tgz", package.replace(['/', '@'], "_"));
         let mut dist = serde_json::json!({ "tarball": format!("{}tarballs/{file}", self.url) });
         match integrity {
             Some("") => {
-                let hex: String = sha1::Sha1::digest(&tarball)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
+                let hex: String = sha1::Sha1::digest(&tarball).iter().map(|b| format!("{b:02x}")).collect();
                 dist["shasum"] = hex.into();
             }
             Some(i) => dist["integrity"] = i.into(),
             None => dist["integrity"] = sri(&tarball).into(),
         }
-        self.shared
-            .tarballs
-            .lock()
-            .unwrap()
-            .insert(format!("/tarballs/{file}"), tarball);
+        self.shared.tarballs.lock().unwrap().insert(format!("/tarballs/{file}"), tarball);
         let path = format!("/{}", package.replace('/', "%2f"));
         let mut packuments = self.shared.packuments.lock().unwrap();
-        let doc = packuments.entry(path).or_insert_with(
-            || serde_json::json!({ "name": package, "dist-tags": {}, "versions": {} }),
-        );
-        doc["versions"][version] =
-            serde_json::json!({ "name": package, "version": version, "dist": dist });
+        let doc = packuments
+            .entry(path)
+            .or_insert_with(|| serde_json::json!({ "name": package, "dist-tags": {}, "versions": {} }));
+        doc["versions"][version] = serde_json::json!({ "name": package, "version": version, "dist": dist });
         doc["dist-tags"]["latest"] = version.into();
     }
 
@@ -163,11 +138,7 @@ impl FakeRegistry {
 
 async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    let auth = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let auth = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
     shared.auth.lock().unwrap().push((path.clone(), auth));
     if path.starts_with("/tarballs/") {
         shared.tarball_hits.fetch_add(1, Ordering::SeqCst);
@@ -180,37 +151,23 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         }
         let body = shared.tarballs.lock().unwrap().get(&path).cloned();
         return match body {
-            Some(bytes) => (
-                [(header::CONTENT_TYPE, "application/octet-stream")],
-                Body::from(bytes),
-            )
-                .into_response(),
+            Some(bytes) => ([(header::CONTENT_TYPE, "application/octet-stream")], Body::from(bytes)).into_response(),
             None => (StatusCode::NOT_FOUND, "no such tarball").into_response(),
         };
     }
     shared.packument_hits.fetch_add(1, Ordering::SeqCst);
-    if let Some(accept) = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-    {
+    if let Some(accept) = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()) {
         shared.accept.lock().unwrap().push(accept.to_string());
     }
     let doc = shared.packuments.lock().unwrap().get(&path).cloned();
     match doc {
         Some(doc) => axum::Json(doc).into_response(),
-        None => (
-            StatusCode::NOT_FOUND,
-            axum::Json(serde_json::json!({"error": "Not found"})),
-        )
-            .into_response(),
+        None => (StatusCode::NOT_FOUND, axum::Json(serde_json::json!({"error": "Not found"}))).into_response(),
     }
 }
 
 pub fn installer(root: &Path, reg: &FakeRegistry) -> Installer {
-    Installer::new(root, Registry::new(&reg.url).unwrap())
-        .unwrap()
-        .with_platform(Platform::LINUX_X64)
+    Installer::new(root, Registry::new(&reg.url).unwrap()).unwrap().with_platform(Platform::LINUX_X64)
 }
 
 /// Install claude with default options from `reg` into `root`, within the test time limit.
@@ -227,11 +184,7 @@ pub fn recorder() -> (Arc<Mutex<Vec<Progress>>>, impl Fn(Progress) + Send + Sync
 /// Entries of `{root}/{agent}` other than the lock file.
 pub fn agent_entries(root: &Path, agent: &str) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(root.join(agent))
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
+        .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
     v.retain(|n| n != ".lock");
     v.sort();

@@ -19,10 +19,7 @@ fn user(text: &str) -> Value {
 
 /// Concatenated deltas of one kind (`text` / `partial_json`).
 fn joined(events: &[Event], field: &str) -> String {
-    events
-        .iter()
-        .filter_map(|e| e.json()["delta"][field].as_str().map(str::to_string))
-        .collect()
+    events.iter().filter_map(|e| e.json()["delta"][field].as_str().map(str::to_string)).collect()
 }
 
 #[tokio::test]
@@ -32,32 +29,21 @@ async fn streams_text_with_named_events_in_order() {
     let events = post_sse(&stub, PATH, request(user("hi"), true)).await;
     let names = names_checked(&events);
     let deltas = names.iter().filter(|n| *n == "content_block_delta").count();
-    assert!(
-        deltas >= 2,
-        "text should arrive in several chunks: {names:?}"
-    );
+    assert!(deltas >= 2, "text should arrive in several chunks: {names:?}");
     let mut expected = vec!["message_start", "ping", "content_block_start"];
     expected.extend(std::iter::repeat_n("content_block_delta", deltas));
     expected.extend(["content_block_stop", "message_delta", "message_stop"]);
     assert_eq!(names, expected);
     assert_eq!(events[0].json()["message"]["model"], "claude-opus-4-8");
     assert_eq!(joined(&events, "text"), "Hello from the stub");
-    let delta = events
-        .iter()
-        .find(|e| e.name.as_deref() == Some("message_delta"))
-        .unwrap()
-        .json();
+    let delta = events.iter().find(|e| e.name.as_deref() == Some("message_delta")).unwrap().json();
     assert_eq!(delta["delta"]["stop_reason"], "end_turn");
     assert!(delta["usage"]["output_tokens"].as_u64().unwrap() > 0);
 
     let recorded = stub.requests();
     assert_eq!(recorded.len(), 1);
     assert_eq!(
-        (
-            recorded[0].api,
-            recorded[0].query.as_deref(),
-            recorded[0].scripted
-        ),
+        (recorded[0].api, recorded[0].query.as_deref(), recorded[0].scripted),
         (Api::Anthropic, Some("beta=true"), true)
     );
 }
@@ -67,25 +53,14 @@ async fn streams_a_bash_tool_call_picked_from_the_offered_tools() {
     let stub = ModelStub::start().await;
     stub.push(Reply::tool(Tool::shell("echo hi > hello.txt")));
     let events = post_sse(&stub, PATH, request(user("go"), true)).await;
-    let start = events
-        .iter()
-        .find(|e| e.name.as_deref() == Some("content_block_start"))
-        .unwrap()
-        .json();
+    let start = events.iter().find(|e| e.name.as_deref() == Some("content_block_start")).unwrap().json();
     assert_eq!(start["content_block"]["type"], "tool_use");
     assert_eq!(start["content_block"]["name"], "Bash");
-    assert!(start["content_block"]["id"]
-        .as_str()
-        .unwrap()
-        .starts_with("toolu_"));
+    assert!(start["content_block"]["id"].as_str().unwrap().starts_with("toolu_"));
     let input: Value = serde_json::from_str(&joined(&events, "partial_json")).unwrap();
     assert_eq!(input["command"], "echo hi > hello.txt");
     assert!(input["description"].is_string());
-    let delta = events
-        .iter()
-        .find(|e| e.name.as_deref() == Some("message_delta"))
-        .unwrap()
-        .json();
+    let delta = events.iter().find(|e| e.name.as_deref() == Some("message_delta")).unwrap().json();
     assert_eq!(delta["delta"]["stop_reason"], "tool_use");
 }
 
@@ -96,10 +71,7 @@ async fn write_gets_an_absolute_path_from_the_system_prompt_cwd() {
     let body = post_json(&stub, "/v1/messages", request(user("write"), false)).await;
     assert_eq!(body["stop_reason"], "tool_use");
     assert_eq!(body["content"][0]["name"], "Write");
-    assert_eq!(
-        body["content"][0]["input"],
-        json!({"file_path": "/tmp/work/c1/hello.txt", "content": "hi\n"})
-    );
+    assert_eq!(body["content"][0]["input"], json!({"file_path": "/tmp/work/c1/hello.txt", "content": "hi\n"}));
 }
 
 #[tokio::test]
@@ -151,10 +123,7 @@ async fn title_generation_is_a_side_request_and_keeps_the_script() {
         "schema": {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}}}});
     let events = post_sse(&stub, PATH, title).await;
     let text = joined(&events, "text");
-    assert_eq!(
-        serde_json::from_str::<Value>(&text).unwrap(),
-        json!({"title": "Stub session"})
-    );
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), json!({"title": "Stub session"}));
     assert_eq!(stub.pending(), 1);
     assert!(stub.requests()[0].side);
 
@@ -171,10 +140,7 @@ async fn scripted_http_error_uses_the_anthropic_envelope() {
     let response = post(&stub, PATH, request(user("hi"), true)).await;
     assert_eq!(response.status(), 429);
     let body: Value = response.json().await.unwrap();
-    assert_eq!(
-        body,
-        json!({"type": "error", "error": {"type": "rate_limit_error", "message": "slow down"}})
-    );
+    assert_eq!(body, json!({"type": "error", "error": {"type": "rate_limit_error", "message": "slow down"}}));
 }
 
 #[tokio::test]
@@ -185,10 +151,7 @@ async fn a_tool_the_request_does_not_offer_is_a_loud_400() {
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.unwrap();
     let message = body["error"]["message"].as_str().unwrap();
-    assert!(
-        message.contains("Nope") && message.contains("Bash"),
-        "{message}"
-    );
+    assert!(message.contains("Nope") && message.contains("Bash"), "{message}");
     assert_eq!(stub.requests()[0].status, 400);
 }
 
@@ -202,12 +165,7 @@ async fn delay_stalls_mid_stream() {
 #[tokio::test]
 async fn count_tokens() {
     let stub = ModelStub::start().await;
-    let body = post_json(
-        &stub,
-        "/v1/messages/count_tokens",
-        json!({"model": "m", "messages": user("hello")}),
-    )
-    .await;
+    let body = post_json(&stub, "/v1/messages/count_tokens", json!({"model": "m", "messages": user("hello")})).await;
     assert!(body["input_tokens"].as_u64().unwrap() > 0);
     assert_eq!(stub.requests()[0].api, Api::AnthropicCountTokens);
 }

@@ -22,23 +22,13 @@ fn user(text: &str) -> Value {
 
 /// Chunk JSONs, checking the bare-`data:` framing and the `[DONE]` terminator.
 fn chunks(events: &[Event]) -> Vec<Value> {
-    assert!(
-        events.iter().all(|e| e.name.is_none()),
-        "chat SSE frames carry no event: line"
-    );
+    assert!(events.iter().all(|e| e.name.is_none()), "chat SSE frames carry no event: line");
     assert_eq!(events.last().unwrap().data, "[DONE]");
     events[..events.len() - 1].iter().map(Event::json).collect()
 }
 
 fn content(chunks: &[Value]) -> String {
-    chunks
-        .iter()
-        .filter_map(|c| {
-            c["choices"][0]["delta"]["content"]
-                .as_str()
-                .map(str::to_string)
-        })
-        .collect()
+    chunks.iter().filter_map(|c| c["choices"][0]["delta"]["content"].as_str().map(str::to_string)).collect()
 }
 
 #[tokio::test]
@@ -47,16 +37,9 @@ async fn streams_text_then_usage_then_done() {
     stub.push(Reply::text("Hello from the stub"));
     let chunks = chunks(&post_sse(&stub, PATH, request(user("hi"), true)).await);
     assert_eq!(chunks[0]["choices"][0]["delta"]["role"], "assistant");
-    assert!(chunks
-        .iter()
-        .all(|c| c["object"] == "chat.completion.chunk"));
+    assert!(chunks.iter().all(|c| c["object"] == "chat.completion.chunk"));
     assert!(
-        chunks
-            .iter()
-            .filter(|c| c["choices"][0]["delta"]["content"]
-                .as_str()
-                .is_some_and(|s| !s.is_empty()))
-            .count()
+        chunks.iter().filter(|c| c["choices"][0]["delta"]["content"].as_str().is_some_and(|s| !s.is_empty())).count()
             >= 2
     );
     assert_eq!(content(&chunks), "Hello from the stub");
@@ -74,10 +57,7 @@ async fn no_usage_chunk_unless_asked() {
     body.as_object_mut().unwrap().remove("stream_options");
     let chunks = chunks(&post_sse(&stub, PATH, body).await);
     assert!(chunks.iter().all(|c| c.get("usage").is_none()));
-    assert_eq!(
-        chunks.last().unwrap()["choices"][0]["finish_reason"],
-        "stop"
-    );
+    assert_eq!(chunks.last().unwrap()["choices"][0]["finish_reason"], "stop");
 }
 
 #[tokio::test]
@@ -85,26 +65,14 @@ async fn streams_a_bash_tool_call() {
     let stub = ModelStub::start().await;
     stub.push(Reply::tool(Tool::shell("echo hi > hello.txt")));
     let chunks = chunks(&post_sse(&stub, PATH, request(user("go"), true)).await);
-    let calls: Vec<&Value> = chunks
-        .iter()
-        .filter_map(|c| c["choices"][0]["delta"].get("tool_calls"))
-        .collect();
+    let calls: Vec<&Value> = chunks.iter().filter_map(|c| c["choices"][0]["delta"].get("tool_calls")).collect();
     assert_eq!(calls[0][0]["function"]["name"], "bash");
     assert!(calls[0][0]["id"].as_str().unwrap().starts_with("call_"));
     assert!(calls.len() >= 3, "id/name first, then argument fragments");
-    let args: String = calls
-        .iter()
-        .map(|c| c[0]["function"]["arguments"].as_str().unwrap().to_string())
-        .collect();
+    let args: String = calls.iter().map(|c| c[0]["function"]["arguments"].as_str().unwrap().to_string()).collect();
     let args: Value = serde_json::from_str(&args).unwrap();
-    assert_eq!(
-        args,
-        json!({"command": "echo hi > hello.txt", "description": "Run a shell command"})
-    );
-    let finish = chunks
-        .iter()
-        .find_map(|c| c["choices"][0]["finish_reason"].as_str())
-        .unwrap();
+    assert_eq!(args, json!({"command": "echo hi > hello.txt", "description": "Run a shell command"}));
+    let finish = chunks.iter().find_map(|c| c["choices"][0]["finish_reason"].as_str()).unwrap();
     assert_eq!(finish, "tool_calls");
 }
 
@@ -156,10 +124,7 @@ async fn title_generation_without_tools_does_not_consume_the_script() {
         "schema": {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}}});
     let body = post_json(&stub, PATH, schema).await;
     let text = body["choices"][0]["message"]["content"].as_str().unwrap();
-    assert_eq!(
-        serde_json::from_str::<Value>(text).unwrap(),
-        json!({"title": "Stub session"})
-    );
+    assert_eq!(serde_json::from_str::<Value>(text).unwrap(), json!({"title": "Stub session"}));
     assert_eq!(stub.pending(), 1);
     assert!(stub.requests().iter().all(|r| r.side));
 }
@@ -189,11 +154,7 @@ async fn reasoning_content_is_streamed_before_text() {
     let chunks = chunks(&post_sse(&stub, PATH, request(user("hi"), true)).await);
     let reasoning: String = chunks
         .iter()
-        .filter_map(|c| {
-            c["choices"][0]["delta"]["reasoning_content"]
-                .as_str()
-                .map(str::to_string)
-        })
+        .filter_map(|c| c["choices"][0]["delta"]["reasoning_content"].as_str().map(str::to_string))
         .collect();
     assert_eq!(reasoning, "hmm");
     assert_eq!(content(&chunks), "ok");

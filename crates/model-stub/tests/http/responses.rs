@@ -22,11 +22,7 @@ fn request(user_text: &str, extra: Value) -> Value {
 }
 
 fn by_type(events: &[Event], ty: &str) -> Vec<Value> {
-    events
-        .iter()
-        .filter(|e| e.name.as_deref() == Some(ty))
-        .map(Event::json)
-        .collect()
+    events.iter().filter(|e| e.name.as_deref() == Some(ty)).map(Event::json).collect()
 }
 
 fn done_item(events: &[Event]) -> Value {
@@ -39,16 +35,9 @@ async fn streams_text_with_named_events_in_order() {
     stub.push(Reply::text("Hello from the stub"));
     let events = post_sse(&stub, PATH, request("hi", json!([]))).await;
     let names = names_checked(&events);
-    let deltas = names
-        .iter()
-        .filter(|n| *n == "response.output_text.delta")
-        .count();
+    let deltas = names.iter().filter(|n| *n == "response.output_text.delta").count();
     assert!(deltas >= 2, "{names:?}");
-    let mut expected = vec![
-        "response.created",
-        "response.output_item.added",
-        "response.content_part.added",
-    ];
+    let mut expected = vec!["response.created", "response.output_item.added", "response.content_part.added"];
     expected.extend(std::iter::repeat_n("response.output_text.delta", deltas));
     expected.extend([
         "response.output_text.done",
@@ -63,16 +52,10 @@ async fn streams_text_with_named_events_in_order() {
         .map(|e| e["delta"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(text, "Hello from the stub");
-    let seq: Vec<u64> = events
-        .iter()
-        .map(|e| e.json()["sequence_number"].as_u64().unwrap())
-        .collect();
+    let seq: Vec<u64> = events.iter().map(|e| e.json()["sequence_number"].as_u64().unwrap()).collect();
     assert_eq!(seq, (0..events.len() as u64).collect::<Vec<_>>());
     let item = done_item(&events);
-    assert_eq!(
-        (item["type"].as_str(), item["role"].as_str()),
-        (Some("message"), Some("assistant"))
-    );
+    assert_eq!((item["type"].as_str(), item["role"].as_str()), (Some("message"), Some("assistant")));
     assert_eq!(item["content"][0]["text"], "Hello from the stub");
 
     let completed = &by_type(&events, "response.completed")[0]["response"];
@@ -89,10 +72,7 @@ async fn shell_becomes_an_exec_command_function_call() {
     stub.push(Reply::tool(Tool::shell("echo hi")));
     let events = post_sse(&stub, PATH, request("go", json!([]))).await;
     let added = &by_type(&events, "response.output_item.added")[0]["item"];
-    assert_eq!(
-        (added["type"].as_str(), added["arguments"].as_str()),
-        (Some("function_call"), Some(""))
-    );
+    assert_eq!((added["type"].as_str(), added["arguments"].as_str()), (Some("function_call"), Some("")));
     let item = done_item(&events);
     assert_eq!(item["type"], "function_call");
     assert_eq!(item["name"], "exec_command");
@@ -118,10 +98,7 @@ async fn patch_and_write_file_use_the_freeform_apply_patch_tool() {
         assert_eq!(item["name"], "apply_patch");
         assert!(item["call_id"].is_string());
         let input = item["input"].as_str().unwrap();
-        assert!(
-            input.starts_with(&format!("*** Begin Patch\n*** Add File: {path}\n+")),
-            "{input}"
-        );
+        assert!(input.starts_with(&format!("*** Begin Patch\n*** Add File: {path}\n+")), "{input}");
         assert!(input.ends_with("*** End Patch\n"));
     }
 }
@@ -148,11 +125,7 @@ async fn default_reply_after_function_and_custom_tool_outputs() {
                {"type": "custom_tool_call_output", "call_id": "call_2", "output": "Success. Updated the following files"}]),
         json!([]),
     ];
-    let expected = [
-        "DONE: Exit code: 0\nOutput:\nhi",
-        "DONE: Success. Updated the following files",
-        "OK",
-    ];
+    let expected = ["DONE: Exit code: 0\nOutput:\nhi", "DONE: Success. Updated the following files", "OK"];
     for (extra, want) in calls.into_iter().zip(expected) {
         let events = post_sse(&stub, PATH, request("go", extra)).await;
         assert_eq!(done_item(&events)["content"][0]["text"], want);
@@ -168,13 +141,7 @@ async fn reasoning_item_precedes_the_message() {
     let done = by_type(&events, "response.output_item.done");
     assert_eq!(done[0]["item"]["type"], "reasoning");
     assert_eq!(done[0]["item"]["summary"][0]["text"], "pondering");
-    assert_eq!(
-        (
-            done[0]["output_index"].as_u64(),
-            done[1]["output_index"].as_u64()
-        ),
-        (Some(0), Some(1))
-    );
+    assert_eq!((done[0]["output_index"].as_u64(), done[1]["output_index"].as_u64()), (Some(0), Some(1)));
     assert_eq!(done[1]["item"]["content"][0]["text"], "answer");
     assert!(!by_type(&events, "response.reasoning_summary_text.delta").is_empty());
 }
@@ -189,10 +156,7 @@ async fn string_input_non_streaming_and_json_schema_side_request() {
     let body = post_json(&stub, PATH, side).await;
     assert_eq!(body["object"], "response");
     let text = body["output"][0]["content"][0]["text"].as_str().unwrap();
-    assert_eq!(
-        serde_json::from_str::<Value>(text).unwrap(),
-        json!({"title": "Stub session"})
-    );
+    assert_eq!(serde_json::from_str::<Value>(text).unwrap(), json!({"title": "Stub session"}));
     assert_eq!(stub.pending(), 1);
 
     let mut main = request("hi", json!([]));
@@ -230,10 +194,7 @@ async fn recorded_request_exposes_tool_names_and_history() {
     let stub = ModelStub::start().await;
     post_sse(&stub, PATH, request("first \"quoted\" turn", json!([]))).await;
     let recorded = &stub.requests()[0];
-    assert_eq!(
-        recorded.tool_names(),
-        ["exec_command", "write_stdin", "apply_patch", "web_search"]
-    );
+    assert_eq!(recorded.tool_names(), ["exec_command", "write_stdin", "apply_patch", "web_search"]);
     assert!(recorded.contains("first \"quoted\" turn"));
     assert!(!recorded.contains("absent"));
 }

@@ -14,19 +14,12 @@ async fn root_answers_head_and_get() {
     let stub = ModelStub::start().await;
     let head = client().head(stub.url()).send().await.unwrap();
     assert_eq!(head.status(), 200);
-    let get = client()
-        .get(format!("{}/", stub.url()))
-        .send()
-        .await
-        .unwrap();
+    let get = client().get(format!("{}/", stub.url())).send().await.unwrap();
     assert_eq!(get.status(), 200);
     assert_eq!(get.json::<Value>().await.unwrap()["ok"], true);
     let recorded = stub.requests();
     assert_eq!(
-        recorded
-            .iter()
-            .map(|r| (r.method.as_str(), r.api))
-            .collect::<Vec<_>>(),
+        recorded.iter().map(|r| (r.method.as_str(), r.api)).collect::<Vec<_>>(),
         [("HEAD", Api::Root), ("GET", Api::Root)]
     );
     assert!(stub.turns().is_empty());
@@ -35,49 +28,23 @@ async fn root_answers_head_and_get() {
 #[tokio::test]
 async fn models_list() {
     let stub = ModelStub::start().await;
-    let body: Value = client()
-        .get(format!("{}/v1/models", stub.url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body: Value = client().get(format!("{}/v1/models", stub.url())).send().await.unwrap().json().await.unwrap();
     assert_eq!(body["object"], "list");
-    assert!(body["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|m| m["id"] == "mock-model"));
+    assert!(body["data"].as_array().unwrap().iter().any(|m| m["id"] == "mock-model"));
 }
 
 #[tokio::test]
 async fn unknown_routes_and_methods_get_json_errors() {
     let stub = ModelStub::start().await;
-    let response = client()
-        .post(format!("{}/v1/embeddings", stub.url()))
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
+    let response = client().post(format!("{}/v1/embeddings", stub.url())).body("{}").send().await.unwrap();
     assert_eq!(response.status(), 404);
     let body: Value = response.json().await.unwrap();
-    assert!(body["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("/v1/embeddings"));
+    assert!(body["error"]["message"].as_str().unwrap().contains("/v1/embeddings"));
 
-    let response = client()
-        .get(format!("{}/v1/messages", stub.url()))
-        .send()
-        .await
-        .unwrap();
+    let response = client().get(format!("{}/v1/messages", stub.url())).send().await.unwrap();
     assert_eq!(response.status(), 405);
     assert_eq!(response.json::<Value>().await.unwrap()["type"], "error");
-    assert_eq!(
-        stub.requests().iter().map(|r| r.status).collect::<Vec<_>>(),
-        [404, 405]
-    );
+    assert_eq!(stub.requests().iter().map(|r| r.status).collect::<Vec<_>>(), [404, 405]);
 }
 
 #[tokio::test]
@@ -91,30 +58,15 @@ async fn garbage_bodies_are_4xx_in_each_api_envelope() {
         ("/v1/messages", "{\"model\": \"m\"}"),
         ("/v1/responses", ""),
     ] {
-        let response = client()
-            .post(format!("{}{path}", stub.url()))
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let response = client().post(format!("{}{path}", stub.url())).body(body).send().await.unwrap();
         assert_eq!(response.status(), 400, "{path} {body:?}");
         let json: Value = response.json().await.unwrap();
-        assert!(
-            json["error"]["message"]
-                .as_str()
-                .unwrap()
-                .starts_with("model-stub:"),
-            "{json}"
-        );
+        assert!(json["error"]["message"].as_str().unwrap().starts_with("model-stub:"), "{json}");
         if path == "/v1/messages" {
             assert_eq!(json["error"]["type"], "invalid_request_error");
         }
     }
-    assert_eq!(
-        stub.pending(),
-        1,
-        "rejected requests must not consume the script"
-    );
+    assert_eq!(stub.pending(), 1, "rejected requests must not consume the script");
     let recorded = stub.requests();
     assert_eq!(recorded[0].body, json!("not json"));
     assert_eq!(recorded[3].body, json!({"model": "m"}));
@@ -133,10 +85,7 @@ async fn compressed_bodies_get_415_not_a_hang() {
             .unwrap();
         assert_eq!(response.status(), 415);
         let body: Value = response.json().await.unwrap();
-        assert!(body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains(encoding));
+        assert!(body["error"]["message"].as_str().unwrap().contains(encoding));
     }
     assert_eq!(stub.requests().len(), 2);
 }
@@ -153,52 +102,31 @@ async fn recorded_requests_keep_headers_and_body() {
         .await
         .unwrap();
     let r = &stub.requests()[0];
-    assert_eq!(
-        (r.method.as_str(), r.path.as_str(), r.query.as_deref()),
-        ("POST", "/v1/messages", Some("beta=true"))
-    );
+    assert_eq!((r.method.as_str(), r.path.as_str(), r.query.as_deref()), ("POST", "/v1/messages", Some("beta=true")));
     assert_eq!(r.header("X-Api-Key"), Some("dummy"));
     assert_eq!(r.headers["anthropic-version"], "2023-06-01");
     assert_eq!(r.body["messages"][0]["content"], "hello");
     assert_eq!(r.tool_names(), ["Task", "Bash", "Write", "AskUserQuestion"]);
-    assert_eq!(
-        (r.api, r.side, r.scripted, r.status),
-        (Api::Anthropic, false, false, 200)
-    );
+    assert_eq!((r.api, r.side, r.scripted, r.status), (Api::Anthropic, false, false, 200));
 }
 
 #[tokio::test]
 async fn wait_for_requests_wakes_on_arrival_and_times_out_readably() {
     let stub = ModelStub::start().await;
-    let err = stub
-        .wait_for_requests(1, Duration::from_millis(100))
-        .await
-        .unwrap_err();
+    let err = stub.wait_for_requests(1, Duration::from_millis(100)).await.unwrap_err();
     assert!(err.to_string().contains("0 request(s)"), "{err}");
 
     let url = stub.url();
     let (waited, ()) = tokio::join!(stub.wait_for_requests(2, T), async {
         client().head(&url).send().await.unwrap();
-        client()
-            .get(format!("{url}/v1/models"))
-            .send()
-            .await
-            .unwrap();
+        client().get(format!("{url}/v1/models")).send().await.unwrap();
     });
     assert_eq!(waited.unwrap().len(), 2);
 
-    let err = stub
-        .wait_until(Duration::from_millis(50), |r| {
-            r.iter().any(|r| r.api.is_model())
-        })
-        .await
-        .unwrap_err();
+    let err = stub.wait_until(Duration::from_millis(50), |r| r.iter().any(|r| r.api.is_model())).await.unwrap_err();
     assert_eq!(err.seen.len(), 2);
     assert!(err.to_string().contains("GET /v1/models -> 200"), "{err}");
-    assert!(stub
-        .wait_for_turns(1, Duration::from_millis(50))
-        .await
-        .is_err());
+    assert!(stub.wait_for_turns(1, Duration::from_millis(50)).await.is_err());
 }
 
 #[tokio::test]
@@ -227,9 +155,7 @@ fn bind_serves_blocking_callers_and_stops_on_drop() {
     let addr = stub.addr();
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(T)).unwrap();
-    stream
-        .write_all(b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .unwrap();
+    stream.write_all(b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
     let mut reply = String::new();
     stream.read_to_string(&mut reply).unwrap();
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
@@ -239,10 +165,7 @@ fn bind_serves_blocking_callers_and_stops_on_drop() {
     // The server thread winds down asynchronously; poll with a deadline.
     let deadline = std::time::Instant::now() + T;
     while std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "server still accepting after drop"
-        );
+        assert!(std::time::Instant::now() < deadline, "server still accepting after drop");
         std::thread::yield_now();
     }
 }
@@ -263,15 +186,8 @@ async fn binary_serves_a_script_file() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(T, lines.next_line())
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
-    let url = line
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("{line}"))
-        .to_string();
+    let line = tokio::time::timeout(T, lines.next_line()).await.unwrap().unwrap().unwrap();
+    let url = line.strip_prefix("listening on ").unwrap_or_else(|| panic!("{line}")).to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
 
     let body: Value = client()

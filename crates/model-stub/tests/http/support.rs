@@ -15,12 +15,7 @@ pub fn client() -> reqwest::Client {
 }
 
 pub async fn post(stub: &ModelStub, path: &str, body: Value) -> Response {
-    client()
-        .post(format!("{}{path}", stub.url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    client().post(format!("{}{path}", stub.url())).json(&body).send().await.unwrap()
 }
 
 /// POST expecting a 200 JSON body.
@@ -38,8 +33,7 @@ pub struct Event {
 
 impl Event {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.data)
-            .unwrap_or_else(|e| panic!("bad SSE data {:?}: {e}", self.data))
+        serde_json::from_str(&self.data).unwrap_or_else(|e| panic!("bad SSE data {:?}: {e}", self.data))
     }
 }
 
@@ -60,10 +54,7 @@ pub fn parse_sse(text: &str) -> Vec<Event> {
                     panic!("unexpected SSE line {line:?}");
                 }
             }
-            Event {
-                name,
-                data: data.join("\n"),
-            }
+            Event { name, data: data.join("\n") }
         })
         .collect()
 }
@@ -102,25 +93,15 @@ pub async fn assert_stalls_after_first_delta(stub: &ModelStub, path: &str, body:
     tokio::time::timeout(T, async {
         // Quoted: a random hex id in an earlier chunk may contain the bare letters.
         while !seen.contains("\"abc\"") {
-            let chunk = response
-                .chunk()
-                .await
-                .unwrap()
-                .expect("stream ended before the first delta");
+            let chunk = response.chunk().await.unwrap().expect("stream ended before the first delta");
             seen.push_str(&String::from_utf8_lossy(&chunk));
         }
     })
     .await
     .expect("first delta never arrived");
-    assert!(
-        !seen.contains("\"def\""),
-        "the stall must come after the first delta only: {seen}"
-    );
+    assert!(!seen.contains("\"def\""), "the stall must come after the first delta only: {seen}");
     let stalled = tokio::time::timeout(Duration::from_millis(STALL_MS / 3), response.chunk()).await;
-    assert!(
-        stalled.is_err(),
-        "expected a stall after the first delta, got {stalled:?}"
-    );
+    assert!(stalled.is_err(), "expected a stall after the first delta, got {stalled:?}");
     let rest = tokio::time::timeout(T, async {
         let mut rest = String::new();
         while let Some(chunk) = response.chunk().await.unwrap() {
@@ -171,9 +152,6 @@ pub fn opencode_tools() -> Value {
             json!({"command": {"type": "string"}, "description": {"type": "string"}, "timeout": {"type": "number"}})
         ),
         f("read", json!({"filePath": {"type": "string"}})),
-        f(
-            "write",
-            json!({"filePath": {"type": "string"}, "content": {"type": "string"}})
-        )
+        f("write", json!({"filePath": {"type": "string"}, "content": {"type": "string"}}))
     ])
 }

@@ -61,6 +61,9 @@ pub async fn install(
 #[utoipa::path(get, path = "/v1/agents/{agent}/modes", tag = "agents",
     params(("agent" = String, Path, description = "agent id")),
     responses((status = 200, body = AgentModesResponse), (status = 400, body = ProblemDetails)))]
-pub async fn modes(State(state): State<AppState>, ApiPath(agent): ApiPath<String>) -> ApiResult<Json<AgentModesResponse>> {
+pub async fn modes(
+    State(state): State<AppState>,
+    ApiPath(agent): ApiPath<String>,
+) -> ApiResult<Json<AgentModesResponse>> {
     Ok(Json(AgentModesResponse { modes: find(&state, &agent)?.modes() }))
 }

@@ -19,7 +19,10 @@ pub async fn list(State(state): State<AppState>) -> Json<SessionListResponse> {
     responses((status = 200, body = CreateSessionResponse), (status = 400, body = ProblemDetails),
         (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails), (status = 429, body = ProblemDetails),
         (status = 500, body = ProblemDetails), (status = 501, body = ProblemDetails)))]
-pub async fn create(State(state): State<AppState>, ApiJson(req): ApiJson<CreateSessionRequest>) -> ApiResult<Json<CreateSessionResponse>> {
+pub async fn create(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<CreateSessionRequest>,
+) -> ApiResult<Json<CreateSessionResponse>> {
     let id = format!("ses_{}", uuid::Uuid::new_v4().simple());
     Ok(Json(state.sessions.create(id, req).await?))
 }

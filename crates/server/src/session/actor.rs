@@ -23,19 +23,40 @@ const AGENT_OUTPUT_DEPTH: usize = 1024;
 pub type Reply<T> = oneshot::Sender<ApiResult<T>>;
 
 pub enum Command {
-    Start { reply: Reply<()> },
+    Start {
+        reply: Reply<()>,
+    },
     /// Answers with the sequence of the turn's `turn.started`.
-    Message { text: String, reply: Reply<u64> },
+    Message {
+        text: String,
+        reply: Reply<u64>,
+    },
     /// Answered when the turn has ended (or at once if none runs).
-    Interrupt { reply: Reply<()> },
-    Permission { id: String, reply: PermissionReply, resp: Reply<()> },
+    Interrupt {
+        reply: Reply<()>,
+    },
+    Permission {
+        id: String,
+        reply: PermissionReply,
+        resp: Reply<()>,
+    },
     /// `answers: None` rejects the question.
-    Question { id: String, answers: Option<Vec<Vec<String>>>, resp: Reply<()> },
-    Terminate { resp: Reply<()> },
-    Delete { resp: Reply<()> },
+    Question {
+        id: String,
+        answers: Option<Vec<Vec<String>>>,
+        resp: Reply<()>,
+    },
+    Terminate {
+        resp: Reply<()>,
+    },
+    Delete {
+        resp: Reply<()>,
+    },
     /// Daemon shutdown: stop the agent gracefully (it may save its state) and wait for it;
     /// the session is `paused` and resumes on the next daemon.
-    Suspend { resp: Reply<()> },
+    Suspend {
+        resp: Reply<()>,
+    },
 }
 
 /// How long a suspended agent gets to finish (beyond the adapter's own grace period).
@@ -75,7 +96,13 @@ pub struct Actor {
 }
 
 impl Actor {
-    pub fn new(shared: Arc<Shared>, store: Arc<dyn Store>, agent: Arc<dyn Agent>, last_sequence: u64, limits: Limits) -> Self {
+    pub fn new(
+        shared: Arc<Shared>,
+        store: Arc<dyn Store>,
+        agent: Arc<dyn Agent>,
+        last_sequence: u64,
+        limits: Limits,
+    ) -> Self {
         Actor {
             shared,
             limits,
@@ -357,7 +384,11 @@ impl Actor {
             SessionStatus::Ended | SessionStatus::Archived => return Err(self.ended_error()),
             SessionStatus::Running => {
                 let id = &self.shared.id;
-                return Err(ApiError::session(ErrorType::TurnInProgress, id, format!("a turn is already running in session {id}")));
+                return Err(ApiError::session(
+                    ErrorType::TurnInProgress,
+                    id,
+                    format!("a turn is already running in session {id}"),
+                ));
             }
             _ => {}
         }
@@ -420,7 +451,8 @@ impl Actor {
     }
 
     fn permission_reply(&mut self, id: String, reply: PermissionReply) -> ApiResult<()> {
-        let pending = self.shared.info.lock().unwrap().pending_permissions.iter().find(|p| p.permission_id == id).cloned();
+        let pending =
+            self.shared.info.lock().unwrap().pending_permissions.iter().find(|p| p.permission_id == id).cloned();
         let Some(mut permission) = pending else { return Err(self.unknown_request("permission", &id)) };
         self.forward(AgentInput::PermissionReply { permission_id: id, reply })?;
         permission.status = reply.status();
@@ -456,7 +488,13 @@ impl Actor {
         }
         self.stop_agent();
         self.end_turn(TurnEndReason::Interrupted, Some(message.to_string()));
-        let data = SessionEndedData { reason, terminated_by: by, message: Some(message.into()), exit_code: None, stderr: None };
+        let data = SessionEndedData {
+            reason,
+            terminated_by: by,
+            message: Some(message.into()),
+            exit_code: None,
+            stderr: None,
+        };
         self.record(EventData::SessionEnded(data), true, None);
     }
 
@@ -547,13 +585,21 @@ impl Actor {
                 self.record(EventData::SessionEnded(data), synthetic, raw);
             }
             EventData::PermissionResolved(p) => {
-                let pending = self.shared.info.lock().unwrap().pending_permissions.iter().any(|x| x.permission_id == p.permission_id);
+                let pending = self
+                    .shared
+                    .info
+                    .lock()
+                    .unwrap()
+                    .pending_permissions
+                    .iter()
+                    .any(|x| x.permission_id == p.permission_id);
                 if pending {
                     self.record(EventData::PermissionResolved(p), synthetic, raw);
                 }
             }
             EventData::QuestionResolved(q) => {
-                let pending = self.shared.info.lock().unwrap().pending_questions.iter().any(|x| x.question_id == q.question_id);
+                let pending =
+                    self.shared.info.lock().unwrap().pending_questions.iter().any(|x| x.question_id == q.question_id);
                 if pending {
                     self.record(EventData::QuestionResolved(q), synthetic, raw);
                 }

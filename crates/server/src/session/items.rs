@@ -191,7 +191,8 @@ mod tests {
     #[test]
     fn completed_alone_gets_started_and_delta() {
         let mut t = ItemTracker::default();
-        let out = t.normalize(EventData::ItemCompleted(ItemEventData { item: msg("n1", "hi", ItemStatus::Completed) }), 7);
+        let out =
+            t.normalize(EventData::ItemCompleted(ItemEventData { item: msg("n1", "hi", ItemStatus::Completed) }), 7);
         assert_eq!(types(&out), ["item.started", "item.delta", "item.completed"]);
         let EventData::ItemDelta(d) = &out[1] else { panic!() };
         assert_eq!((d.item_id.as_str(), d.delta.as_str()), ("itm_7", "hi"));
@@ -203,11 +204,16 @@ mod tests {
         let start = EventData::ItemStarted(ItemEventData { item: msg("n1", "", ItemStatus::InProgress) });
         assert_eq!(t.normalize(start.clone(), 1).len(), 1);
         assert!(t.normalize(start, 2).is_empty());
-        let delta = EventData::ItemDelta(ItemDeltaData { item_id: String::new(), native_item_id: Some("n1".into()), delta: "a".into() });
+        let delta = EventData::ItemDelta(ItemDeltaData {
+            item_id: String::new(),
+            native_item_id: Some("n1".into()),
+            delta: "a".into(),
+        });
         let out = t.normalize(delta.clone(), 2);
         let EventData::ItemDelta(d) = &out[0] else { panic!() };
         assert_eq!(d.item_id, "itm_1");
-        let done = t.normalize(EventData::ItemCompleted(ItemEventData { item: msg("n1", "a", ItemStatus::Completed) }), 3);
+        let done =
+            t.normalize(EventData::ItemCompleted(ItemEventData { item: msg("n1", "a", ItemStatus::Completed) }), 3);
         assert_eq!(types(&done), ["item.completed"], "no synthetic delta when one was streamed");
         assert!(t.normalize(delta, 4).is_empty(), "no delta after completion");
     }
@@ -235,7 +241,8 @@ mod tests {
         };
         assert_eq!(types(&t.normalize(anon("a"), 1)), ["item.started", "item.delta", "item.completed"]);
         assert_eq!(types(&t.normalize(anon("b"), 4)), ["item.started", "item.delta", "item.completed"]);
-        let delta = EventData::ItemDelta(ItemDeltaData { item_id: String::new(), native_item_id: None, delta: "c".into() });
+        let delta =
+            EventData::ItemDelta(ItemDeltaData { item_id: String::new(), native_item_id: None, delta: "c".into() });
         assert_eq!(types(&t.normalize(delta, 7)), ["item.started", "item.delta"]);
     }
 
@@ -243,7 +250,10 @@ mod tests {
     fn completed_items_are_forgotten_beyond_the_window() {
         let mut t = ItemTracker::default();
         for i in 0..(DONE_MEMORY as u64 + 10) {
-            t.normalize(EventData::ItemCompleted(ItemEventData { item: msg(&format!("n{i}"), "", ItemStatus::Completed) }), i * 3 + 1);
+            t.normalize(
+                EventData::ItemCompleted(ItemEventData { item: msg(&format!("n{i}"), "", ItemStatus::Completed) }),
+                i * 3 + 1,
+            );
         }
         assert_eq!(t.done.len(), DONE_MEMORY);
         assert!(t.open.is_empty());

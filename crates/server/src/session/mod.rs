@@ -14,8 +14,8 @@ use sandbox_agent_schema::*;
 use sandbox_agent_store::{Store, WriteOp};
 use tokio::sync::{mpsc, oneshot};
 
-pub use actor::{Command, Limits};
 use actor::{Actor, Reply};
+pub use actor::{Command, Limits};
 
 use crate::error::{ApiError, ApiResult};
 use crate::feed::EventFeed;
@@ -124,7 +124,8 @@ impl SessionManager {
                     continue;
                 }
             };
-            let recovering = matches!(info.status, SessionStatus::Starting | SessionStatus::Idle | SessionStatus::Running);
+            let recovering =
+                matches!(info.status, SessionStatus::Starting | SessionStatus::Idle | SessionStatus::Running);
             if recovering {
                 info.status = SessionStatus::Paused;
             }
@@ -146,7 +147,13 @@ impl SessionManager {
         Ok(manager)
     }
 
-    fn prepare(&self, info: SessionInfo, env: std::collections::BTreeMap<String, String>, agent: Arc<dyn sandbox_agent_agents::Agent>, last_sequence: u64) -> Actor {
+    fn prepare(
+        &self,
+        info: SessionInfo,
+        env: std::collections::BTreeMap<String, String>,
+        agent: Arc<dyn sandbox_agent_agents::Agent>,
+        last_sequence: u64,
+    ) -> Actor {
         let shared = Arc::new(Shared {
             id: info.session_id.clone(),
             feed: Arc::new(EventFeed::new(last_sequence, info.status == SessionStatus::Ended)),
@@ -185,14 +192,18 @@ impl SessionManager {
     pub async fn create(&self, id: String, req: CreateSessionRequest) -> ApiResult<CreateSessionResponse> {
         validate_session_id(&id)?;
         let agent = self.agents.get(&req.agent).cloned().ok_or_else(|| {
-            ApiError::new(ErrorType::UnsupportedAgent, format!("unsupported agent: {}", req.agent)).with_agent(&req.agent)
+            ApiError::new(ErrorType::UnsupportedAgent, format!("unsupported agent: {}", req.agent))
+                .with_agent(&req.agent)
         })?;
         let modes = agent.modes();
         let agent_mode = req.agent_mode.clone().unwrap_or_else(|| modes[0].id.clone());
         if !modes.iter().any(|m| m.id == agent_mode) {
-            return Err(ApiError::new(ErrorType::ModeNotSupported, format!("agent {} has no mode {agent_mode}", req.agent))
-                .with_agent(&req.agent)
-                .with_details(serde_json::json!({"mode": agent_mode})));
+            return Err(ApiError::new(
+                ErrorType::ModeNotSupported,
+                format!("agent {} has no mode {agent_mode}", req.agent),
+            )
+            .with_agent(&req.agent)
+            .with_details(serde_json::json!({"mode": agent_mode})));
         }
         let permission_mode = req.permission_mode.clone().unwrap_or_else(|| agent.permission_modes()[0].to_string());
         if !PERMISSION_MODES.contains(&permission_mode.as_str()) {
@@ -298,7 +309,10 @@ impl SessionManager {
         }
         let live = sessions.values().filter(|h| !h.info().ended).count();
         if live >= self.max_sessions {
-            return Err(ApiError::new(ErrorType::TooManySessions, format!("at most {} live sessions", self.max_sessions)));
+            return Err(ApiError::new(
+                ErrorType::TooManySessions,
+                format!("at most {} live sessions", self.max_sessions),
+            ));
         }
         Ok(())
     }
@@ -326,4 +340,3 @@ impl SessionManager {
         let _ = tokio::time::timeout(timeout, self.store.writer().barrier()).await;
     }
 }
-

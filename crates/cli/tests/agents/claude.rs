@@ -141,6 +141,18 @@ async fn ask_user_question_round_trip() {
     assert!(results.iter().any(|r| r.contains("Blue") && !r.contains("Red")), "{results:?}");
 }
 
+#[tokio::test]
+async fn models_are_listed_and_a_listed_one_is_used() {
+    let l = crate::models::list(AGENT, KIND).await;
+    assert_eq!(l.list.default_model.as_deref(), Some("default"));
+    let sonnet = crate::models::model(&l, "sonnet");
+    assert!(sonnet.variants.iter().any(|v| v == "max"), "{sonnet:?}");
+    let request = crate::models::turn_with(&l, AGENT, "sonnet", Some("max")).await;
+    // The alias reached the API as a Sonnet model, and the variant as the effort.
+    assert!(request.body["model"].as_str().is_some_and(|m| m.contains("sonnet")), "{}", request.body["model"]);
+    assert_eq!(request.body["output_config"]["effort"], "max");
+}
+
 // The scenarios every real agent shares (crates/cli/tests/agents/scenarios.rs).
 scenario_tests!("claude", AgentKind::Claude, [
     multi_turn_keeps_history => multi_turn("default"),

@@ -2,6 +2,16 @@
 
 use sandbox_agent_agents::install::AgentKind;
 
+#[tokio::test]
+async fn models_are_listed_and_a_listed_one_is_used() {
+    let l = crate::models::list("codex", AgentKind::Codex).await;
+    let model = crate::models::model(&l, "gpt-5.5");
+    assert!(model.variants.iter().any(|v| v == "high"), "{model:?}");
+    let request = crate::models::turn_with(&l, "codex", "gpt-5.5", Some("high")).await;
+    assert_eq!(request.body["model"], "gpt-5.5");
+    assert_eq!(request.body["reasoning"]["effort"], "high", "the variant is the reasoning effort");
+}
+
 scenario_tests!("codex", AgentKind::Codex, [
     text_turn => text_turn("default"),
     permission_approved_runs_the_command => permission_approved("default"),

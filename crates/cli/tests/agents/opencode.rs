@@ -2,6 +2,18 @@
 
 use sandbox_agent_agents::install::AgentKind;
 
+#[tokio::test]
+async fn models_are_listed_and_a_listed_one_is_used() {
+    let l = crate::models::list("opencode", AgentKind::Opencode).await;
+    // The provider the daemon generates for its OPENAI_BASE_URL (the stub) is listed, as the
+    // default, next to whatever OpenCode has built in.
+    assert_eq!(l.list.default_model.as_deref(), Some("sandbox/default"));
+    assert_eq!(crate::models::model(&l, "sandbox/default").description.as_deref(), Some("Sandbox"));
+    assert!(l.list.models.iter().all(|m| m.id.contains('/')), "provider/model ids");
+    let request = crate::models::turn_with(&l, "opencode", "sandbox/default", None).await;
+    assert_eq!(request.body["model"], "default");
+}
+
 scenario_tests!("opencode", AgentKind::Opencode, [
     text_turn => text_turn("default"),
     permission_approved_runs_the_command => permission_approved("default"),

@@ -181,7 +181,7 @@ pub async fn agent_killed(s: Setup) {
 }
 
 /// Live processes whose environment mentions `dir` (agents get their HOME under the data dir).
-fn processes_mentioning(dir: &std::path::Path) -> Vec<i32> {
+pub fn processes_mentioning(dir: &std::path::Path) -> Vec<i32> {
     let needle = dir.display().to_string();
     std::fs::read_dir("/proc")
         .unwrap()

@@ -21,6 +21,31 @@ async fn health_agents_modes_install() {
 }
 
 #[tokio::test]
+async fn agent_models() {
+    let d = Daemon::start().await;
+    let c = d.client();
+    let list = c.agent_models("mock").await.unwrap();
+    let ids: Vec<&str> = list.models.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["mock", "mock-thinking"]);
+    assert_eq!(list.default_model.as_deref(), Some("mock"));
+    assert!(list.models[0].default && !list.models[1].default);
+    assert_eq!(list.models[1].variants, ["low", "high"]);
+    // A listed model and variant are what a session takes.
+    let req = CreateSessionRequest { model: Some(list.models[1].id.clone()), variant: Some("high".into()), ..mock() };
+    c.create_session_with_id("m", &req).await.unwrap();
+    let info = c.get_session("m").await.unwrap();
+    assert_eq!((info.model.as_deref(), info.variant.as_deref()), (Some("mock-thinking"), Some("high")));
+    // Amp has no model to choose, installed or not: an empty list that says why.
+    let amp = c.agent_models("amp").await.unwrap();
+    assert!(amp.models.is_empty() && amp.default_model.is_none());
+    assert!(amp.note.as_deref().unwrap().contains("Amp's servers pick the model"), "{amp:?}");
+    // Errors name the agent.
+    let problem = c.agent_models("claude").await.unwrap_err().problem().cloned().unwrap();
+    assert_eq!((problem.code(), problem.agent.as_deref()), ("agent_not_installed", Some("claude")));
+    assert_eq!(problem.detail.as_deref(), Some("agent claude is not installed"));
+}
+
+#[tokio::test]
 async fn install_reports_an_unreachable_registry() {
     // A registry on a closed port: the installer must fail fast with a clear problem.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();

@@ -64,6 +64,7 @@ impl Agent for ClaudeAgent {
         AgentCapabilities {
             permissions: true,
             questions: true,
+            reasoning: true,
             session_lifecycle: true,
             tool_calls: true,
             tool_results: true,

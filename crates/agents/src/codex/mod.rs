@@ -84,8 +84,12 @@ impl Agent for CodexAgent {
     fn capabilities(&self) -> AgentCapabilities {
         // Only what the real-CLI tests (crates/cli/tests/agents/codex.rs) prove. Status items
         // and subagents convert (transcript tests) but no real-CLI test shows them yet.
+        // Questions: 0.169 asks the client (`item/tool/requestUserInput`) only in its
+        // experimental Plan collaboration mode, which the adapter does not use; elsewhere it
+        // refuses the tool itself (`question_tool_is_refused_outside_plan_collaboration_mode`).
         AgentCapabilities {
             permissions: true,
+            reasoning: true,
             tool_calls: true,
             tool_results: true,
             text_messages: true,

@@ -122,10 +122,11 @@ impl Agent for OpencodeAgent {
 
     fn capabilities(&self) -> AgentCapabilities {
         // Only what the real-CLI tests (crates/cli/tests/agents/opencode.rs) prove, plus
-        // `shared_process`, which is how this adapter runs OpenCode. Questions and reasoning
-        // convert (fake-server tests) but no real-CLI test shows them yet.
+        // `shared_process`, which is how this adapter runs OpenCode.
         AgentCapabilities {
             permissions: true,
+            questions: true,
+            reasoning: true,
             tool_calls: true,
             tool_results: true,
             text_messages: true,

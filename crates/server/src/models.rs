@@ -59,7 +59,9 @@ impl ModelCache {
             }
             listed
         });
-        listing.await.unwrap_or_else(|e| Err(ModelsError::Failed { message: format!("the model listing failed: {e}"), stderr: None }))
+        listing.await.unwrap_or_else(|e| {
+            Err(ModelsError::Failed { message: format!("the model listing failed: {e}"), stderr: None })
+        })
     }
 }
 
@@ -108,7 +110,14 @@ mod tests {
                 if self.fail.load(Ordering::SeqCst) {
                     return Err(ModelsError::Failed { message: "boom".into(), stderr: None });
                 }
-                let model = AgentModelInfo { id: format!("m{n}"), name: "M".into(), description: None, default: true, variants: Vec::new(), default_variant: None };
+                let model = AgentModelInfo {
+                    id: format!("m{n}"),
+                    name: "M".into(),
+                    description: None,
+                    default: true,
+                    variants: Vec::new(),
+                    default_variant: None,
+                };
                 Ok(AgentModelsResponse { models: vec![model], default_model: None, note: None })
             })
         }

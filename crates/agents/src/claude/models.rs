@@ -19,7 +19,8 @@ pub(super) async fn list(binary: &Path, spec: &ModelsSpec) -> Result<AgentModels
     let session = SessionSpec::for_listing(&spec.state_dir);
     let (args, env) = super::command(&session, &credentials::for_daemon());
     let config_dir = spec.state_dir.join("home/.claude");
-    std::fs::create_dir_all(&config_dir).map_err(|e| ModelsError::Failed { message: format!("{}: {e}", config_dir.display()), stderr: None })?;
+    std::fs::create_dir_all(&config_dir)
+        .map_err(|e| ModelsError::Failed { message: format!("{}: {e}", config_dir.display()), stderr: None })?;
     let mut proc = process::spawn(binary, &args, &spec.state_dir, &env).map_err(|e| models::spawn_failed(binary, e))?;
     let request = json!({"type": "control_request", "request_id": REQUEST_ID, "request": {"subtype": "initialize", "hooks": null}});
     // A write error means the CLI is going away: the read reports how.

@@ -20,13 +20,17 @@ const MAX_PAGES: usize = 20;
 pub(super) async fn list(binary: &Path, spec: &ModelsSpec, step: Duration) -> Result<AgentModelsResponse, ModelsError> {
     let session = SessionSpec::for_listing(&spec.state_dir);
     let launch = Launch::new(&session, &super::nonce(), &credentials::for_daemon());
-    let io = |path: &Path, e: std::io::Error| ModelsError::Failed { message: format!("{}: {e}", path.display()), stderr: None };
+    let io = |path: &Path, e: std::io::Error| ModelsError::Failed {
+        message: format!("{}: {e}", path.display()),
+        stderr: None,
+    };
     std::fs::create_dir_all(&launch.codex_home).map_err(|e| io(&launch.codex_home, e))?;
     let config = launch.codex_home.join("config.toml");
     std::fs::write(&config, &launch.config).map_err(|e| io(&config, e))?;
     write_auth(&launch.codex_home, launch.auth.as_deref()).map_err(|e| io(&launch.codex_home.join("auth.json"), e))?;
     let args = vec!["app-server".to_string()];
-    let mut proc = process::spawn(binary, &args, &spec.state_dir, &launch.env).map_err(|e| models::spawn_failed(binary, e))?;
+    let mut proc =
+        process::spawn(binary, &args, &spec.state_dir, &launch.env).map_err(|e| models::spawn_failed(binary, e))?;
     let result = ask(&mut proc, step).await;
     models::end(&mut proc).await;
     result
@@ -65,7 +69,9 @@ async fn call(proc: &mut AgentProcess, id: u64, what: &str, step: Duration) -> R
         }
         match (v.get("result"), v.get("error")) {
             (Some(result), _) => Seen::Answer(result.clone()),
-            (None, Some(error)) => Seen::Error(error.get("message").and_then(Value::as_str).map_or_else(|| error.to_string(), str::to_string)),
+            (None, Some(error)) => Seen::Error(
+                error.get("message").and_then(Value::as_str).map_or_else(|| error.to_string(), str::to_string),
+            ),
             (None, None) => Seen::Error(format!("a response without result or error: {v}")),
         }
     })
@@ -86,7 +92,13 @@ pub(super) fn parse(pages: &[Value]) -> Result<AgentModelsResponse, String> {
             let variants = m
                 .get("supportedReasoningEfforts")
                 .and_then(Value::as_array)
-                .map(|efforts| efforts.iter().filter_map(|e| e.get("reasoningEffort").and_then(Value::as_str)).map(str::to_string).collect())
+                .map(|efforts| {
+                    efforts
+                        .iter()
+                        .filter_map(|e| e.get("reasoningEffort").and_then(Value::as_str))
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
             models.push(AgentModelInfo {
                 name: text("displayName").unwrap_or_else(|| id.clone()),

@@ -15,16 +15,23 @@ const LIST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub(super) async fn list(http: &Http) -> Result<AgentModelsResponse, ModelsError> {
     let asked = tokio::time::timeout(LIST_TIMEOUT, async {
-        let failed = |what: &str, e: super::http::Failure| ModelsError::Failed { message: format!("opencode serve: GET {what}: {e}"), stderr: None };
+        let failed = |what: &str, e: super::http::Failure| ModelsError::Failed {
+            message: format!("opencode serve: GET {what}: {e}"),
+            stderr: None,
+        };
         let providers = http.get_json("/config/providers").await.map_err(|e| failed("/config/providers", e))?;
         let config = http.get_json("/config").await.map_err(|e| failed("/config", e))?;
-        parse(&providers, &config).map_err(|why| crate::models::malformed("opencode serve", "GET /config/providers", why))
+        parse(&providers, &config)
+            .map_err(|why| crate::models::malformed("opencode serve", "GET /config/providers", why))
     })
     .await;
     // The listing loaded OpenCode's project instance for the server's own directory.
     let _ = http.post("/instance/dispose", None, Duration::from_secs(5)).await;
     asked.unwrap_or_else(|_| {
-        Err(ModelsError::Timeout { message: format!("opencode serve did not list its providers within {} s", LIST_TIMEOUT.as_secs()), stderr: None })
+        Err(ModelsError::Timeout {
+            message: format!("opencode serve did not list its providers within {} s", LIST_TIMEOUT.as_secs()),
+            stderr: None,
+        })
     })
 }
 
@@ -40,7 +47,8 @@ pub(super) fn parse(providers: &Value, config: &Value) -> Result<AgentModelsResp
         for (key, m) in list {
             let model_id = m.get("id").and_then(Value::as_str).unwrap_or(key);
             let id = format!("{provider_id}/{model_id}");
-            let variants = m.get("variants").and_then(Value::as_object).map(|v| v.keys().cloned().collect()).unwrap_or_default();
+            let variants =
+                m.get("variants").and_then(Value::as_object).map(|v| v.keys().cloned().collect()).unwrap_or_default();
             models.push(AgentModelInfo {
                 name: m.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()).unwrap_or(model_id).to_string(),
                 description: Some(provider_name.to_string()),

@@ -12,7 +12,8 @@ use crate::support::*;
 
 pub struct Listed {
     pub stub: ModelStub,
-    pub d: Daemon,
+    /// Kept for its lifetime: dropping it kills the daemon.
+    _daemon: Daemon,
     pub c: Client,
     pub list: AgentModelsResponse,
 }
@@ -31,7 +32,10 @@ pub async fn list(agent: &str, kind: AgentKind) -> Listed {
     ];
     let d = Daemon::start_env(&["--agents-dir", agents_dir().to_str().unwrap()], &env).await;
     let c = d.client();
-    let list = tokio::time::timeout(AGENT_WAIT, c.agent_models(agent)).await.expect("listed in time").unwrap_or_else(|e| panic!("{agent}: {e}"));
+    let list = tokio::time::timeout(AGENT_WAIT, c.agent_models(agent))
+        .await
+        .expect("listed in time")
+        .unwrap_or_else(|e| panic!("{agent}: {e}"));
     assert!(!list.models.is_empty(), "{agent}: {list:?}");
     let default = list.default_model.clone().unwrap_or_else(|| panic!("{agent}: a default model: {list:?}"));
     assert_eq!(list.models.iter().filter(|m| m.default).map(|m| &m.id).collect::<Vec<_>>(), [&default], "{agent}");
@@ -41,7 +45,7 @@ pub async fn list(agent: &str, kind: AgentKind) -> Listed {
     let tmp = d.data_path().join("models-tmp");
     assert!(std::fs::read_dir(&tmp).map_or(true, |mut entries| entries.next().is_none()), "{agent}: {tmp:?} is empty");
     assert!(crate::scenarios::processes_mentioning(&tmp).is_empty(), "{agent}: no process of the listing is left");
-    Listed { stub, d, c, list }
+    Listed { stub, _daemon: d, c, list }
 }
 
 /// The listed model with this id.

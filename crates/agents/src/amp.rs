@@ -12,8 +12,8 @@ use crate::claude::{Action, Converter};
 use crate::credentials::{self, Credentials};
 use crate::process::{self, AgentProcess};
 use crate::{
-    Agent, AgentError, AgentEvent, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, OutputSender,
-    SessionSpec, StartFuture,
+    Agent, AgentError, AgentEvent, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, ModelsFuture,
+    ModelsSpec, OutputSender, SessionSpec, StartFuture,
 };
 
 pub struct AmpAgent {
@@ -61,6 +61,17 @@ impl Agent for AmpAgent {
 
     fn install_status(&self) -> InstallStatus {
         (self.locate)()
+    }
+
+    /// Nothing to choose from: Amp's servers pick the model (from the agent mode), and the
+    /// CLI takes no model option. True whether or not the binary is installed.
+    fn models(&self, _spec: ModelsSpec) -> ModelsFuture<'_> {
+        let note =
+            "Amp has no model choice: Amp's servers pick the model from the agent mode (GET /v1/agents/amp/modes), \
+                    so a session's `model` is ignored";
+        Box::pin(
+            async move { Ok(AgentModelsResponse { models: Vec::new(), default_model: None, note: Some(note.into()) }) },
+        )
     }
 
     fn start(&self, spec: SessionSpec, output: OutputSender) -> StartFuture {

@@ -12,6 +12,7 @@ pub mod claude;
 pub mod codex;
 pub mod credentials;
 mod mock;
+mod models;
 pub mod opencode;
 mod pending;
 mod process;
@@ -27,7 +28,9 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo, EventData, PermissionReply, StderrOutput};
+use sandbox_agent_schema::{
+    AgentCapabilities, AgentModeInfo, AgentModelsResponse, EventData, PermissionReply, StderrOutput,
+};
 use tokio::sync::mpsc;
 
 /// Everything an adapter needs to start (or resume) an agent for a session.
@@ -50,6 +53,53 @@ pub struct SessionSpec {
     /// The agent's own session id to resume, when it has one.
     pub resume: Option<String>,
 }
+
+impl SessionSpec {
+    /// The spec of an agent started only to list its models: the daemon's own environment
+    /// and credentials (no session `env`), default modes, `state_dir` as its home and cwd.
+    pub fn for_listing(state_dir: &std::path::Path) -> SessionSpec {
+        SessionSpec {
+            session_id: "models".into(),
+            agent_mode: "build".into(),
+            permission_mode: "default".into(),
+            model: None,
+            variant: None,
+            directory: state_dir.to_path_buf(),
+            state_dir: state_dir.to_path_buf(),
+            env: Vec::new(),
+            resuming: false,
+            resume: None,
+        }
+    }
+}
+
+/// What listing an agent's models needs from the daemon.
+#[derive(Debug, Clone)]
+pub struct ModelsSpec {
+    /// An empty, private directory the agent may use as its home and state while it lists;
+    /// the daemon removes it afterwards.
+    pub state_dir: PathBuf,
+    /// The daemon's data directory (OpenCode's shared servers keep their state under it).
+    pub data_dir: PathBuf,
+}
+
+/// Why an agent could not list its models.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ModelsError {
+    #[error("agent {0} is not installed")]
+    NotInstalled(String),
+    #[error("{0}")]
+    Unsupported(String),
+    /// The agent could not be started, exited, or answered with an error.
+    #[error("{message}")]
+    Failed { message: String, stderr: Option<StderrOutput> },
+    /// The agent did not answer in time.
+    #[error("{message}")]
+    Timeout { message: String, stderr: Option<StderrOutput> },
+}
+
+pub type ModelsFuture<'a> =
+    Pin<Box<dyn std::future::Future<Output = Result<AgentModelsResponse, ModelsError>> + Send + 'a>>;
 
 /// What the daemon sends to a running agent.
 #[derive(Debug, Clone)]
@@ -163,6 +213,12 @@ pub trait Agent: Send + Sync + 'static {
     fn install_status(&self) -> InstallStatus;
     /// Start (or resume, when `spec.resume` is set) an agent for a session.
     fn start(&self, spec: SessionSpec, output: OutputSender) -> StartFuture;
+    /// The models a session can ask for, as the agent itself reports them. Agents that start
+    /// a process for this use the daemon's environment and credentials, as sessions do.
+    fn models(&self, _spec: ModelsSpec) -> ModelsFuture<'_> {
+        let id = self.id();
+        Box::pin(async move { Err(ModelsError::Unsupported(format!("{id} cannot list its models"))) })
+    }
     /// Stop what the agent shares between sessions (a server), at daemon shutdown, after
     /// every session's agent was stopped.
     fn shutdown(&self) -> Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {

@@ -10,7 +10,8 @@ use tokio::time::Instant;
 
 use crate::pending::{Pending, Reply};
 use crate::{
-    Agent, AgentEvent, AgentHandle, AgentInput, AgentOutput, InstallStatus, OutputSender, SessionSpec, StartFuture,
+    Agent, AgentEvent, AgentHandle, AgentInput, AgentOutput, InstallStatus, ModelsFuture, ModelsSpec, OutputSender,
+    SessionSpec, StartFuture,
 };
 
 pub const HELP: &str = "Mock agent commands:\n\
@@ -92,6 +93,27 @@ impl Agent for MockAgent {
 
     fn install_status(&self) -> InstallStatus {
         InstallStatus { installed: true, version: Some("builtin".into()), path: None }
+    }
+
+    /// A fixed list: the mock's behaviour does not depend on the model.
+    fn models(&self, _spec: ModelsSpec) -> ModelsFuture<'_> {
+        let model = |id: &str, name: &str, default: bool, variants: &[&str]| AgentModelInfo {
+            id: id.into(),
+            name: name.into(),
+            description: Some("The mock agent answers the same whatever the model".into()),
+            default,
+            variants: variants.iter().map(|v| v.to_string()).collect(),
+            default_variant: variants.first().map(|v| v.to_string()),
+        };
+        let list = AgentModelsResponse {
+            models: vec![
+                model("mock", "Mock", true, &[]),
+                model("mock-thinking", "Mock Thinking", false, &["low", "high"]),
+            ],
+            default_model: Some("mock".into()),
+            note: None,
+        };
+        Box::pin(async move { Ok(list) })
     }
 
     fn start(&self, spec: SessionSpec, output: OutputSender) -> StartFuture {

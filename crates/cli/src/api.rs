@@ -51,6 +51,8 @@ enum AgentsCmd {
     },
     /// GET /v1/agents/{agent}/modes
     Modes { agent: String },
+    /// GET /v1/agents/{agent}/models
+    Models { agent: String },
 }
 
 #[derive(Args)]
@@ -211,8 +213,26 @@ async fn agents(client: &Client, out: Out, cmd: AgentsCmd) -> Result<(), ClientE
         AgentsCmd::Modes { agent } => out.value(&client.agent_modes(&agent).await?, |m| {
             m.modes.iter().map(|m| format!("{:<10} {}", m.id, m.description)).collect::<Vec<_>>().join("\n")
         }),
+        AgentsCmd::Models { agent } => out.value(&client.agent_models(&agent).await?, print_models),
     }
     Ok(())
+}
+
+/// One line per model: id (`*` marks the default), name, variants.
+fn print_models(list: &AgentModelsResponse) -> String {
+    let mut lines: Vec<String> = list
+        .models
+        .iter()
+        .map(|m| {
+            let mark = if m.default { "*" } else { " " };
+            let variants = if m.variants.is_empty() { String::new() } else { format!("  [{}]", m.variants.join(", ")) };
+            format!("{mark} {:<28} {}{variants}", m.id, m.name)
+        })
+        .collect();
+    if let Some(note) = &list.note {
+        lines.push(note.clone());
+    }
+    lines.join("\n")
 }
 
 async fn sessions(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), ClientError> {

@@ -137,6 +137,11 @@ impl Client {
         Self::json(self.request(Method::GET, &format!("/v1/agents/{}/modes", seg(agent)))).await
     }
 
+    /// `GET /v1/agents/{agent}/models`
+    pub async fn agent_models(&self, agent: &str) -> Result<AgentModelsResponse> {
+        Self::json(self.request(Method::GET, &format!("/v1/agents/{}/models", seg(agent)))).await
+    }
+
     // --- sessions -------------------------------------------------------------------------
 
     /// `GET /v1/sessions`

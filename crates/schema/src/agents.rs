@@ -1,4 +1,4 @@
-//! Agent DTOs: identity, capabilities, modes, install.
+//! Agent DTOs: identity, capabilities, modes, models, install.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -74,6 +74,39 @@ pub struct AgentModeInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AgentModesResponse {
     pub modes: Vec<AgentModeInfo>,
+}
+
+/// One model an agent offers, as the agent reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentModelInfo {
+    /// What `CreateSessionRequest.model` takes for this model (OpenCode: `provider/model`).
+    pub id: String,
+    /// The agent's display name for it.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// True for the model a session gets when its request names none.
+    pub default: bool,
+    /// What `CreateSessionRequest.variant` takes with this model: reasoning effort levels
+    /// (claude, codex) or OpenCode's variants. Empty when the model has none.
+    pub variants: Vec<String>,
+    /// The variant used when the request names none, where the agent says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_variant: Option<String>,
+}
+
+/// Response of `GET /v1/agents/{agent}/models`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentModelsResponse {
+    pub models: Vec<AgentModelInfo>,
+    /// The `id` of the model a session gets when it names none, where the agent says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_model: Option<String>,
+    /// Why the list is empty (amp: Amp's servers pick the model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Body of `POST /v1/agents/{agent}/install` (optional; `{}` or no body is fine).

@@ -57,6 +57,7 @@ pub enum ErrorType {
     InstallFailed,
     NotImplemented,
     AgentProcessExited,
+    AgentFailed,
     TokenInvalid,
     SessionNotFound,
     SessionAlreadyExists,
@@ -73,7 +74,7 @@ pub enum ErrorType {
 
 impl ErrorType {
     /// Every error code, in declaration order.
-    pub const ALL: [ErrorType; 22] = {
+    pub const ALL: [ErrorType; 23] = {
         use ErrorType::*;
         [
             InvalidRequest,
@@ -86,6 +87,7 @@ impl ErrorType {
             InstallFailed,
             NotImplemented,
             AgentProcessExited,
+            AgentFailed,
             TokenInvalid,
             SessionNotFound,
             SessionAlreadyExists,
@@ -124,6 +126,7 @@ impl ErrorType {
             InstallFailed => ("install_failed", 500, "Install Failed"),
             NotImplemented => ("not_implemented", 501, "Not Implemented"),
             AgentProcessExited => ("agent_process_exited", 500, "Agent Process Exited"),
+            AgentFailed => ("agent_failed", 502, "Agent Failed"),
             TokenInvalid => ("token_invalid", 401, "Token Invalid"),
             SessionNotFound => ("session_not_found", 404, "Session Not Found"),
             SessionAlreadyExists => ("session_already_exists", 409, "Session Already Exists"),

@@ -6,6 +6,7 @@ mod auth;
 pub mod config;
 pub mod error;
 mod feed;
+mod models;
 pub mod openapi;
 mod routes;
 pub mod session;
@@ -28,6 +29,7 @@ pub struct App {
     pub config: ServerConfig,
     pub agents: AgentRegistry,
     pub sessions: SessionManager,
+    pub models: models::ModelCache,
     pub openapi: serde_json::Value,
 }
 
@@ -49,7 +51,8 @@ impl App {
         let sessions =
             SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions, limits).await?;
         let openapi = serde_json::from_str(&openapi_json())?;
-        Ok(Arc::new(App { config, agents, sessions, openapi }))
+        let models = models::ModelCache::new(config.data_dir.clone());
+        Ok(Arc::new(App { config, agents, sessions, models, openapi }))
     }
 }
 

@@ -12,7 +12,7 @@ use crate::routes::{agents, events, hitl, meta, sessions};
     servers((url = "http://localhost:2468")),
     paths(
         meta::health, meta::openapi,
-        agents::list, agents::install, agents::modes,
+        agents::list, agents::install, agents::modes, agents::models,
         sessions::list, sessions::create, sessions::create_with_id, sessions::get, sessions::delete,
         sessions::send_message, sessions::interrupt, sessions::terminate,
         events::send_message_stream, events::list, events::sse,

@@ -2,6 +2,7 @@
 //! permission prompts over the stdio control protocol (`--permission-prompt-tool stdio`).
 
 mod convert;
+mod models;
 
 use std::path::PathBuf;
 
@@ -15,8 +16,8 @@ pub use convert::{Action, Converter};
 use crate::credentials::{self, Credentials};
 use crate::process::{self, AgentProcess};
 use crate::{
-    Agent, AgentError, AgentEvent, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, OutputSender,
-    SessionSpec, StartFuture,
+    Agent, AgentError, AgentEvent, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, ModelsError,
+    ModelsFuture, ModelsSpec, OutputSender, SessionSpec, StartFuture,
 };
 
 pub struct ClaudeAgent {
@@ -63,6 +64,7 @@ impl Agent for ClaudeAgent {
         AgentCapabilities {
             permissions: true,
             questions: true,
+            reasoning: true,
             session_lifecycle: true,
             tool_calls: true,
             tool_results: true,
@@ -95,6 +97,16 @@ impl Agent for ClaudeAgent {
 
     fn install_status(&self) -> InstallStatus {
         (self.locate)()
+    }
+
+    fn models(&self, spec: ModelsSpec) -> ModelsFuture<'_> {
+        let status = (self.locate)();
+        Box::pin(async move {
+            match status.path {
+                Some(binary) if status.installed => models::list(&binary, &spec).await,
+                _ => Err(ModelsError::NotInstalled("claude".into())),
+            }
+        })
     }
 
     fn start(&self, spec: SessionSpec, output: OutputSender) -> StartFuture {
@@ -171,6 +183,10 @@ fn command(spec: &SessionSpec, creds: &Credentials) -> (Vec<String>, Vec<(String
     }
     if let Some(model) = &spec.model {
         args.extend(["--model".into(), model.clone()]);
+    }
+    // A model's variants are its effort levels (GET /v1/agents/claude/models).
+    if let Some(effort) = &spec.variant {
+        args.extend(["--effort".into(), effort.clone()]);
     }
     if let Some(id) = &spec.resume {
         args.extend(["--resume".into(), id.clone()]);
@@ -262,7 +278,7 @@ mod tests {
             agent_mode: agent_mode.into(),
             permission_mode: permission_mode.into(),
             model: Some("claude-test".into()),
-            variant: None,
+            variant: Some("max".into()),
             directory: "/work".into(),
             state_dir: "/state".into(),
             env: vec![("ANTHROPIC_BASE_URL".into(), "http://127.0.0.1:9".into())],
@@ -291,7 +307,7 @@ mod tests {
         assert!(joined.contains("--input-format stream-json --output-format stream-json --verbose"));
         assert!(joined.contains("--permission-prompt-tool stdio"));
         assert!(joined.contains("--permission-mode acceptEdits"));
-        assert!(joined.contains("--model claude-test"));
+        assert!(joined.contains("--model claude-test --effort max"));
         assert!(joined.ends_with("--resume abc"));
         let get = |k: &str| env.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
         assert_eq!(get("HOME"), Some("/state/home"));

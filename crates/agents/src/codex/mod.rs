@@ -19,6 +19,7 @@
 
 mod convert;
 mod exec;
+mod models;
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -34,11 +35,11 @@ pub use exec::ExecConverter;
 use crate::credentials::{self, Credentials};
 use crate::process::{self, AgentProcess};
 use crate::{
-    Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, OutputSender,
-    SessionSpec, StartFuture,
+    Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, ModelsError,
+    ModelsFuture, ModelsSpec, OutputSender, SessionSpec, StartFuture,
 };
 
-/// How long each handshake step (`initialize`, `thread/start`) may take.
+/// How long each handshake step (`initialize`, `thread/start`, `model/list`) may take.
 const HANDSHAKE_STEP: Duration = Duration::from_secs(30);
 /// How long to wait for stderr to close after the process has gone, for a complete excerpt.
 const STDERR_GRACE: Duration = Duration::from_secs(2);
@@ -83,8 +84,12 @@ impl Agent for CodexAgent {
     fn capabilities(&self) -> AgentCapabilities {
         // Only what the real-CLI tests (crates/cli/tests/agents/codex.rs) prove. Status items
         // and subagents convert (transcript tests) but no real-CLI test shows them yet.
+        // Questions: 0.169 asks the client (`item/tool/requestUserInput`) only in its
+        // experimental Plan collaboration mode, which the adapter does not use; elsewhere it
+        // refuses the tool itself (`question_tool_is_refused_outside_plan_collaboration_mode`).
         AgentCapabilities {
             permissions: true,
+            reasoning: true,
             tool_calls: true,
             tool_results: true,
             text_messages: true,
@@ -116,6 +121,17 @@ impl Agent for CodexAgent {
 
     fn install_status(&self) -> InstallStatus {
         (self.locate)()
+    }
+
+    fn models(&self, spec: ModelsSpec) -> ModelsFuture<'_> {
+        let status = (self.locate)();
+        let step = self.step;
+        Box::pin(async move {
+            match status.path {
+                Some(binary) if status.installed => models::list(&binary, &spec, step).await,
+                _ => Err(ModelsError::NotInstalled("codex".into())),
+            }
+        })
     }
 
     fn start(&self, spec: SessionSpec, output: OutputSender) -> StartFuture {
@@ -179,7 +195,7 @@ impl Launch {
         let last =
             |key: &str| env.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
         let base_url = last("OPENAI_BASE_URL");
-        let config = config_toml(spec.model.as_deref(), base_url.as_deref());
+        let config = config_toml(spec.model.as_deref(), spec.variant.as_deref(), base_url.as_deref());
         // Codex's built-in OpenAI provider ignores OPENAI_API_KEY in its environment (0.169
         // sends no Authorization header); it reads the key from auth.json, as `codex login
         // --with-api-key` writes it. The `sandbox` provider (with a base URL) reads the env.
@@ -253,12 +269,15 @@ fn toml_string(s: &str) -> String {
 }
 
 /// The session's Codex configuration: no analytics (offline, its flush delays exit by about
-/// 5 s), the session's model, and with a base URL a custom Responses-API provider that fails
-/// fast instead of retrying.
-fn config_toml(model: Option<&str>, base_url: Option<&str>) -> String {
+/// 5 s), the session's model and reasoning effort (its `variant`), and with a base URL a custom
+/// Responses-API provider that fails fast instead of retrying.
+fn config_toml(model: Option<&str>, effort: Option<&str>, base_url: Option<&str>) -> String {
     let mut toml = String::from("# Written by sandbox-agent at every start of this session's codex app-server.\n");
     if let Some(model) = model {
         toml.push_str(&format!("model = {}\n", toml_string(model)));
+    }
+    if let Some(effort) = effort {
+        toml.push_str(&format!("model_reasoning_effort = {}\n", toml_string(effort)));
     }
     if let Some(url) = base_url {
         toml.push_str("model_provider = \"sandbox\"\n\n[model_providers.sandbox]\nname = \"sandbox-agent\"\n");

@@ -38,6 +38,11 @@ while IFS= read -r line; do
       say '{"method":"configWarning","params":{"summary":"fake config warning","details":null}}'
       say "{\"id\":$id,\"result\":{\"userAgent\":\"fake/0.0.1\"}}" ;;
     *'"method":"initialized"'*) ;;
+    *'"method":"model/list"'*'"cursor":null'*)
+      say "{\"id\":$id,\"result\":{\"data\":[{\"id\":\"fake-a\",\"model\":\"fake-a\",\"displayName\":\"Fake A\",\"description\":\"first\",\"hidden\":false,\"isDefault\":false,\"defaultReasoningEffort\":\"low\",\"supportedReasoningEfforts\":[{\"reasoningEffort\":\"low\",\"description\":\"l\"}]}],\"nextCursor\":\"p2\"}}" ;;
+    *'"method":"model/list"'*)
+      say "{\"method\":\"remoteControl/status/changed\",\"params\":{\"status\":\"disabled\"}}"
+      say "{\"id\":$id,\"result\":{\"data\":[{\"id\":\"fake-b\",\"model\":\"fake-b\",\"displayName\":\"Fake B\",\"description\":\"second\",\"hidden\":false,\"isDefault\":true,\"defaultReasoningEffort\":\"high\",\"supportedReasoningEfforts\":[]}],\"nextCursor\":null}}" ;;
     *'"method":"thread/start"'*|*'"method":"thread/resume"'*)
       case "$mode" in
         nothread) say "{\"id\":$id,\"error\":{\"code\":-32600,\"message\":\"no such thread\"}}" ;;
@@ -261,13 +266,18 @@ fn launch_settings_per_mode() {
     let state = Path::new("/state");
     let mut s = spec(work, state, "ok", "plan");
     s.agent_mode = "plan".into();
+    s.variant = Some("high".into());
     s.env.push(("OPENAI_BASE_URL".into(), "http://x/\"v1\"".into()));
     let launch = Launch::new(&s, "n", &Credentials::default());
     let get = |k: &str| launch.env.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
     assert_eq!(get("HOME"), Some("/state/home"));
     assert_eq!(get("CODEX_HOME"), Some("/state/home/.codex"));
     assert_eq!(get("FAKE_CODEX_MODE"), Some("ok"), "the session's env comes last");
-    assert!(launch.config.contains("model = \"gpt-test\"\nmodel_provider = \"sandbox\""), "{}", launch.config);
+    assert!(
+        launch.config.contains("model = \"gpt-test\"\nmodel_reasoning_effort = \"high\"\nmodel_provider = \"sandbox\""),
+        "{}",
+        launch.config
+    );
     assert!(
         launch.config.contains("base_url = \"http://x/\\\"v1\\\"\""),
         "the last base URL, escaped: {}",
@@ -354,4 +364,56 @@ fn auth_json_is_private_and_removed_without_a_key() {
     write_auth(dir.path(), None).unwrap();
     assert!(!path.exists());
     write_auth(dir.path(), None).unwrap();
+}
+
+fn listing(f: &Fixture) -> crate::ModelsSpec {
+    crate::ModelsSpec { state_dir: f.state.clone(), data_dir: f.work.clone() }
+}
+
+#[tokio::test]
+async fn lists_models_page_by_page() {
+    let f = fixture();
+    std::fs::create_dir_all(&f.state).unwrap();
+    let list = f.agent.models(listing(&f)).await.unwrap();
+    let ids: Vec<&str> = list.models.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["fake-a", "fake-b"], "both pages, notifications skipped");
+    assert_eq!(list.default_model.as_deref(), Some("fake-b"));
+    assert_eq!(list.models[0].variants, ["low"]);
+    // Started like a session's app-server: its own CODEX_HOME with the generated config.
+    assert!(f.state.join("home/.codex/config.toml").is_file());
+}
+
+/// A codex binary that is this shell script.
+fn broken(f: &Fixture, script: &str) -> CodexAgent {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(&f.bin, format!("#!/usr/bin/env bash\n{script}\n")).unwrap();
+    std::fs::set_permissions(&f.bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    CodexAgent::new(locate_at(&f.bin)).with_handshake_step(Duration::from_millis(500))
+}
+
+#[tokio::test]
+async fn listing_failures_quote_stderr() {
+    let f = fixture();
+    std::fs::create_dir_all(&f.state).unwrap();
+    let agent = broken(&f, "echo 'fake codex: broken install' >&2; exit 5");
+    match agent.models(listing(&f)).await {
+        Err(crate::ModelsError::Failed { message, stderr }) => {
+            assert!(
+                message.contains("exited before answering initialize") && message.contains("status 5"),
+                "{message}"
+            );
+            assert!(stderr.and_then(|s| s.head).is_some_and(|h| h.contains("broken install")));
+        }
+        other => panic!("{other:?}"),
+    }
+    let agent = broken(&f, "echo 'fake codex: thinking' >&2; cat >/dev/null");
+    match agent.models(listing(&f)).await {
+        Err(crate::ModelsError::Timeout { message, stderr }) => {
+            assert!(message.contains("did not answer initialize"), "{message}");
+            assert!(stderr.and_then(|s| s.head).is_some_and(|h| h.contains("thinking")));
+        }
+        other => panic!("{other:?}"),
+    }
+    let missing = CodexAgent::new(std::sync::Arc::new(InstallStatus::default));
+    assert!(matches!(missing.models(listing(&f)).await, Err(crate::ModelsError::NotInstalled(_))));
 }

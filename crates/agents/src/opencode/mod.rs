@@ -14,6 +14,7 @@
 
 mod convert;
 mod http;
+mod models;
 mod server;
 
 use std::path::{Path, PathBuf};
@@ -32,8 +33,8 @@ use server::{Launch, Pool, RouteGuard, Routed};
 use crate::credentials::{self, Credentials};
 use crate::process;
 use crate::{
-    Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, OutputSender,
-    SessionSpec, StartFuture,
+    Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, ModelsError,
+    ModelsFuture, ModelsSpec, OutputSender, SessionSpec, StartFuture,
 };
 
 /// How long OpenCode gets to confirm an abort before the turn is ended anyway.
@@ -98,7 +99,8 @@ impl OpencodeAgent {
         if let Some(dir) = &self.server_dir {
             return dir.clone();
         }
-        // The daemon gives each session `<data dir>/agent-state/<id>`.
+        // The daemon gives each session `<data dir>/agent-state/<id>` (and a model listing
+        // `<data dir>/opencode-server` directly).
         match spec.state_dir.parent().and_then(Path::parent) {
             Some(data) if !data.as_os_str().is_empty() => data.join("opencode-server"),
             _ => spec.state_dir.join("opencode-server"),
@@ -124,10 +126,11 @@ impl Agent for OpencodeAgent {
 
     fn capabilities(&self) -> AgentCapabilities {
         // Only what the real-CLI tests (crates/cli/tests/agents/opencode.rs) prove, plus
-        // `shared_process`, which is how this adapter runs OpenCode. Questions and reasoning
-        // convert (fake-server tests) but no real-CLI test shows them yet.
+        // `shared_process`, which is how this adapter runs OpenCode.
         AgentCapabilities {
             permissions: true,
+            questions: true,
+            reasoning: true,
             tool_calls: true,
             tool_results: true,
             text_messages: true,
@@ -159,6 +162,34 @@ impl Agent for OpencodeAgent {
 
     fn install_status(&self) -> InstallStatus {
         (self.locate)()
+    }
+
+    /// Asks the server sessions without their own `env` share (started if needed; it keeps
+    /// running for them, as after any session).
+    fn models(&self, spec: ModelsSpec) -> ModelsFuture<'_> {
+        let status = (self.locate)();
+        let dir = self.server_dir.clone().unwrap_or_else(|| spec.data_dir.join("opencode-server"));
+        Box::pin(async move {
+            let binary = match status.path {
+                Some(path) if status.installed => path,
+                _ => return Err(ModelsError::NotInstalled("opencode".into())),
+            };
+            let (launch, _) =
+                launch(&SessionSpec::for_listing(&spec.state_dir), &binary, &dir, &credentials::for_daemon());
+            let inst = self
+                .pool
+                .server(launch)
+                .instance()
+                .await
+                .map_err(|message| ModelsError::Failed { message, stderr: None })?;
+            let http = Http::new(inst.http.clone(), &inst.base, &dir.display().to_string());
+            if self.modes.lock().unwrap().is_none() {
+                if let Some(found) = fetch_modes(&http).await {
+                    *self.modes.lock().unwrap() = Some(found);
+                }
+            }
+            models::list(&http).await
+        })
     }
 
     fn start(&self, spec: SessionSpec, output: OutputSender) -> StartFuture {

@@ -116,34 +116,22 @@ async fn permission_denied_does_not_run_the_tool() {
 }
 
 #[tokio::test]
-async fn ask_user_question_round_trip() {
-    let s = setup("default").await;
-    s.stub.push(Reply::tool(Tool::ask_user("Which color do you want?", ["Red", "Blue"])));
-    s.stub.push(Reply::text("noted"));
-    s.c.send_message("s", "ask me something").await.unwrap();
-    let asked = wait_for(&s.c, "s", 0, "question.requested").await;
-    let EventData::QuestionRequested(q) = asked.data else { unreachable!() };
-    assert_eq!(q.prompt, "Which color do you want?");
-    assert_eq!(q.options, ["Red", "Blue"]);
-    s.c.reply_question("s", &q.question_id, vec![vec!["Blue".into()]]).await.unwrap();
-    let events = until_turn_end(&s.c, "s", 0).await;
-    no_unparsed(&events);
-    assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
-    // The model got the answer as the tool's result (not just the options it offered).
-    let last = s.stub.turns().pop().unwrap();
-    let results: Vec<String> = last.body["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|m| m["content"].as_array().cloned().unwrap_or_default())
-        .filter(|b| b["type"] == "tool_result")
-        .map(|b| b["content"].to_string())
-        .collect();
-    assert!(results.iter().any(|r| r.contains("Blue") && !r.contains("Red")), "{results:?}");
+async fn models_are_listed_and_a_listed_one_is_used() {
+    let l = crate::models::list(AGENT, KIND).await;
+    assert_eq!(l.list.default_model.as_deref(), Some("default"));
+    let sonnet = crate::models::model(&l, "sonnet");
+    assert!(sonnet.variants.iter().any(|v| v == "max"), "{sonnet:?}");
+    let request = crate::models::turn_with(&l, AGENT, "sonnet", Some("max")).await;
+    // The alias reached the API as a Sonnet model, and the variant as the effort.
+    assert!(request.body["model"].as_str().is_some_and(|m| m.contains("sonnet")), "{}", request.body["model"]);
+    assert_eq!(request.body["output_config"]["effort"], "max");
 }
 
 // The scenarios every real agent shares (crates/cli/tests/agents/scenarios.rs).
 scenario_tests!("claude", AgentKind::Claude, [
+    ask_user_question_answered_reaches_the_model => question_answered("default"),
+    reasoning_arrives_as_reasoning_parts => reasoning("default"),
+    ask_user_question_rejected_then_usable => question_rejected("default"),
     multi_turn_keeps_history => multi_turn("default"),
     daemon_restart_resumes_the_native_session => restart_resumes("default"),
     interrupt_during_a_slow_reply => interrupt("default"),

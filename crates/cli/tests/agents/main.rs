@@ -9,5 +9,6 @@ mod common;
 mod scenarios;
 mod claude;
 mod codex;
+mod models;
 mod opencode;
 mod support;

@@ -98,6 +98,98 @@ pub async fn file_write(s: Setup) {
     assert!(refs >= 1, "{}: a file_ref for the file", s.agent);
 }
 
+/// The model calls the agent's own question tool; returns the pending question.
+async fn ask(s: &Setup) -> QuestionEventData {
+    s.stub.push(Reply::tool(Tool::ask_user("Which color do you want?", ["Red", "Blue"])));
+    s.stub.push(Reply::text("noted"));
+    s.c.send_message("s", "ask me something").await.unwrap();
+    let asked = wait_for(&s.c, "s", 0, "question.requested").await;
+    let EventData::QuestionRequested(q) = asked.data else { unreachable!() };
+    assert_eq!(
+        (q.prompt.as_str(), q.options.as_slice()),
+        ("Which color do you want?", &["Red".to_string(), "Blue".to_string()][..]),
+        "{}",
+        s.agent
+    );
+    let pending: Vec<String> =
+        s.c.get_session("s").await.unwrap().pending_questions.into_iter().map(|p| p.question_id).collect();
+    assert_eq!(pending, std::slice::from_ref(&q.question_id), "{}", s.agent);
+    q
+}
+
+/// The question's end: resolved with `status`, the turn completed, nothing pending.
+/// Returns the turn's events.
+async fn after_question(s: &Setup, q: &QuestionEventData, status: QuestionStatus) -> Vec<UniversalEvent> {
+    let events = until_turn_end(&s.c, "s", 0).await;
+    check_contract(&events, false);
+    let resolved: Vec<_> = events
+        .iter()
+        .filter_map(|e| match &e.data {
+            EventData::QuestionResolved(r) if r.question_id == q.question_id => Some(r.status),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(resolved, [status], "{}", s.agent);
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Completed, "{}", s.agent);
+    assert!(s.c.get_session("s").await.unwrap().pending_questions.is_empty());
+    events
+}
+
+pub async fn question_answered(s: Setup) {
+    let q = ask(&s).await;
+    s.c.reply_question("s", &q.question_id, vec![vec!["Blue".into()]]).await.unwrap();
+    let events = after_question(&s, &q, QuestionStatus::Answered).await;
+    assert!(assistant_text(&events).ends_with("noted"), "{}: {events:#?}", s.agent);
+    // The model got the answer as the tool's result (not just the options it offered).
+    let outputs = tool_outputs(&s.stub.turns().pop().unwrap());
+    assert!(outputs.iter().any(|o| o.contains("Blue") && !o.contains("Red")), "{}: {outputs:?}", s.agent);
+}
+
+pub async fn question_rejected(s: Setup) {
+    let q = ask(&s).await;
+    s.c.reject_question("s", &q.question_id).await.unwrap();
+    let events = after_question(&s, &q, QuestionStatus::Rejected).await;
+    let results = tool_results(&events);
+    assert_eq!(
+        results.iter().map(|r| r.status).collect::<Vec<_>>(),
+        [ItemStatus::Failed],
+        "{}: the question tool failed",
+        s.agent
+    );
+    // Claude hands the refusal to the model, which goes on; OpenCode ends the turn there.
+    let model_asked_again = s.agent != "opencode";
+    assert_eq!(s.stub.pending(), usize::from(!model_asked_again), "{}", s.agent);
+    let next_reply = if model_asked_again {
+        assert!(assistant_text(&events).ends_with("noted"), "{}: {events:#?}", s.agent);
+        s.stub.push(Reply::text("still here"));
+        "still here"
+    } else {
+        "noted"
+    };
+    // The session goes on, and the model sees the question went unanswered.
+    assert_eq!(assistant_text(&turn_of(&s.c, "s", "are you there?").await), next_reply, "{}", s.agent);
+    let outputs = tool_outputs(&s.stub.turns().pop().unwrap());
+    assert!(!outputs.is_empty() && outputs.iter().all(|o| !o.contains("Blue")), "{}: {outputs:?}", s.agent);
+}
+
+/// The model thinks before it answers: the thinking arrives as `reasoning` parts, apart from
+/// the answer's text.
+pub async fn reasoning(s: Setup) {
+    s.stub.push(Reply::reasoning("weighing red against blue", Reply::text("blue it is")));
+    let events = turn_of(&s.c, "s", "think first").await;
+    check_contract(&events, false);
+    assert_eq!(assistant_text(&events), "blue it is", "{}", s.agent);
+    let reasoning: Vec<&str> = completed_items(&events)
+        .into_iter()
+        .flat_map(|i| i.content.iter())
+        .filter_map(|p| match p {
+            ContentPart::Reasoning { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reasoning.concat(), "weighing red against blue", "{}: {events:#?}", s.agent);
+}
+
 pub async fn multi_turn(s: Setup) {
     s.stub.push(Reply::text("first answer"));
     s.stub.push(Reply::text("second answer"));
@@ -188,7 +280,7 @@ pub async fn agent_killed(s: Setup) {
 }
 
 /// Live processes whose environment mentions `dir` (agents get their HOME under the data dir).
-fn processes_mentioning(dir: &std::path::Path) -> Vec<i32> {
+pub fn processes_mentioning(dir: &std::path::Path) -> Vec<i32> {
     let needle = dir.display().to_string();
     std::fs::read_dir("/proc")
         .unwrap()

@@ -99,3 +99,22 @@ pub fn tool_output(item: &UniversalItem) -> String {
         })
         .collect()
 }
+
+/// The tool results a model request carries, as text, whatever its API: Anthropic
+/// `tool_result` blocks, Chat Completions `tool` messages, Responses `*_call_output` items.
+pub fn tool_outputs(request: &sandbox_agent_model_stub::RecordedRequest) -> Vec<String> {
+    let body = &request.body;
+    let list = |key: &str| body[key].as_array().cloned().unwrap_or_default();
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    let anthropic = list("messages")
+        .into_iter()
+        .flat_map(|m| m["content"].as_array().cloned().unwrap_or_default())
+        .filter(|b| b["type"] == "tool_result")
+        .map(|b| text(&b["content"]));
+    let chat = list("messages").into_iter().filter(|m| m["role"] == "tool").map(|m| text(&m["content"]));
+    let responses = list("input")
+        .into_iter()
+        .filter(|i| i["type"].as_str().is_some_and(|t| t.ends_with("_call_output")))
+        .map(|i| text(&i["output"]));
+    anthropic.chain(chat).chain(responses).collect()
+}

@@ -26,6 +26,12 @@ async fn walkthrough() {
     assert!(out.contains("mock") && out.contains("builtin"), "{out}");
     let (_, out, _) = cli(&d, &["agents", "modes", "mock"]).await;
     assert!(out.contains("plan"));
+    let (code, out, _) = cli(&d, &["agents", "models", "mock"]).await;
+    assert_eq!(code, 0);
+    assert!(out.lines().any(|l| l.starts_with("* mock ")) && out.contains("[low, high]"), "{out}");
+    let (_, out, _) = cli(&d, &["--json", "agents", "models", "mock"]).await;
+    let list: sandbox_agent_schema::AgentModelsResponse = serde_json::from_str(&out).unwrap();
+    assert_eq!(list.default_model.as_deref(), Some("mock"));
     let (code, out, _) = cli(&d, &["agents", "install", "mock"]).await;
     assert_eq!((code, out.trim()), (0, "mock installed"));
     let (code, out, _) = cli(&d, &["sessions", "create", "demo", "--agent", "mock"]).await;

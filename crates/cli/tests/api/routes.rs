@@ -21,6 +21,57 @@ async fn health_agents_modes_install() {
 }
 
 #[tokio::test]
+async fn agent_models() {
+    let d = Daemon::start().await;
+    let c = d.client();
+    let list = c.agent_models("mock").await.unwrap();
+    let ids: Vec<&str> = list.models.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["mock", "mock-thinking"]);
+    assert_eq!(list.default_model.as_deref(), Some("mock"));
+    assert!(list.models[0].default && !list.models[1].default);
+    assert_eq!(list.models[1].variants, ["low", "high"]);
+    // A listed model and variant are what a session takes.
+    let req = CreateSessionRequest { model: Some(list.models[1].id.clone()), variant: Some("high".into()), ..mock() };
+    c.create_session_with_id("m", &req).await.unwrap();
+    let info = c.get_session("m").await.unwrap();
+    assert_eq!((info.model.as_deref(), info.variant.as_deref()), (Some("mock-thinking"), Some("high")));
+    // Amp has no model to choose, installed or not: an empty list that says why.
+    let amp = c.agent_models("amp").await.unwrap();
+    assert!(amp.models.is_empty() && amp.default_model.is_none());
+    assert!(amp.note.as_deref().unwrap().contains("Amp's servers pick the model"), "{amp:?}");
+    // Errors name the agent.
+    let problem = c.agent_models("claude").await.unwrap_err().problem().cloned().unwrap();
+    assert_eq!((problem.code(), problem.agent.as_deref()), ("agent_not_installed", Some("claude")));
+    assert_eq!(problem.detail.as_deref(), Some("agent claude is not installed"));
+}
+
+/// An agent that fails to list: 502 `agent_failed` with its stderr. The "codex" here is a
+/// script installed as the installer would have.
+#[tokio::test]
+async fn agent_models_failure_quotes_stderr() {
+    use std::os::unix::fs::PermissionsExt;
+    let agents = tempfile::tempdir().unwrap();
+    let dir = agents.path().join("codex/0.0.1-fake");
+    std::fs::create_dir_all(&dir).unwrap();
+    let record = serde_json::json!({"agent": "codex", "package": "@openai/codex", "version": "0.0.1-fake",
+        "integrity": "sha1-none", "binary": "codex", "installed_at": "2026-01-01T00:00:00Z"});
+    std::fs::write(dir.join("install.json"), record.to_string()).unwrap();
+    std::fs::write(dir.join("codex"), "#!/bin/sh\necho 'fake codex: no credentials here' >&2\nexit 3\n").unwrap();
+    std::fs::set_permissions(dir.join("codex"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let d = Daemon::start_with(&["--agents-dir", agents.path().to_str().unwrap()]).await;
+    let err = d.client().agent_models("codex").await.unwrap_err();
+    let problem = err.problem().unwrap();
+    assert_eq!((problem.status, problem.code(), problem.agent.as_deref()), (502, "agent_failed", Some("codex")));
+    assert!(problem.detail.as_deref().unwrap().contains("exited before answering initialize"), "{problem}");
+    let stderr = &problem.details.as_ref().unwrap()["stderr"];
+    assert!(stderr["head"].as_str().unwrap().contains("no credentials here"), "{stderr}");
+    assert!(
+        std::fs::read_dir(d.data_path().join("models-tmp")).unwrap().next().is_none(),
+        "the listing's directory is gone"
+    );
+}
+
+#[tokio::test]
 async fn install_reports_an_unreachable_registry() {
     // A registry on a closed port: the installer must fail fast with a clear problem.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
@@ -125,12 +176,16 @@ async fn openapi_is_served_and_matches_the_checked_in_file() {
     let on_disk: serde_json::Value = serde_json::from_str(&file).unwrap();
     assert!(served == on_disk, "GET /v1/openapi.json differs from docs/openapi.json");
     let paths = served["paths"].as_object().unwrap();
-    for p in
-        ["/v1/health", "/v1/sessions", "/v1/sessions/{session_id}/events/sse", "/v1/sessions/{session_id}/interrupt"]
-    {
+    for p in [
+        "/v1/health",
+        "/v1/agents/{agent}/models",
+        "/v1/sessions",
+        "/v1/sessions/{session_id}/events/sse",
+        "/v1/sessions/{session_id}/interrupt",
+    ] {
         assert!(paths.contains_key(p), "{p} missing");
     }
-    assert_eq!(paths.len(), 16);
+    assert_eq!(paths.len(), 17);
 }
 
 #[tokio::test]

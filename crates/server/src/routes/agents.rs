@@ -1,7 +1,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use sandbox_agent_agents::{install, install_agent, Agent};
+use sandbox_agent_agents::{install, install_agent, Agent, ModelsError};
 use sandbox_agent_schema::*;
 
 use super::ApiPath;
@@ -66,4 +66,32 @@ pub async fn modes(
     ApiPath(agent): ApiPath<String>,
 ) -> ApiResult<Json<AgentModesResponse>> {
     Ok(Json(AgentModesResponse { modes: find(&state, &agent)?.modes() }))
+}
+
+/// The models a session of this agent can ask for, as the agent itself reports them (claude
+/// and codex are started for it, OpenCode's server is asked), cached for 10 minutes per agent
+/// binary.
+#[utoipa::path(get, path = "/v1/agents/{agent}/models", tag = "agents",
+    params(("agent" = String, Path, description = "agent id")),
+    responses((status = 200, body = AgentModelsResponse), (status = 400, body = ProblemDetails), (status = 404, body = ProblemDetails),
+        (status = 501, body = ProblemDetails), (status = 502, body = ProblemDetails), (status = 504, body = ProblemDetails)))]
+pub async fn models(
+    State(state): State<AppState>,
+    ApiPath(agent): ApiPath<String>,
+) -> ApiResult<Json<AgentModelsResponse>> {
+    let agent = find(&state, &agent)?.clone();
+    let id = agent.id();
+    state.models.get(agent).await.map(Json).map_err(|err| {
+        let (kind, stderr) = match &err {
+            ModelsError::NotInstalled(_) => (ErrorType::AgentNotInstalled, None),
+            ModelsError::Unsupported(_) => (ErrorType::NotImplemented, None),
+            ModelsError::Failed { stderr, .. } => (ErrorType::AgentFailed, stderr.clone()),
+            ModelsError::Timeout { stderr, .. } => (ErrorType::Timeout, stderr.clone()),
+        };
+        let error = ApiError::new(kind, err.to_string()).with_agent(id);
+        match stderr {
+            Some(stderr) => error.with_details(serde_json::json!({ "stderr": stderr })),
+            None => error,
+        }
+    })
 }

@@ -23,6 +23,7 @@ pub fn protected() -> Router<AppState> {
         .route("/v1/agents", get(agents::list))
         .route("/v1/agents/{agent}/install", post(agents::install))
         .route("/v1/agents/{agent}/modes", get(agents::modes))
+        .route("/v1/agents/{agent}/models", get(agents::models))
         .route("/v1/sessions", get(sessions::list).post(sessions::create))
         .route("/v1/sessions/{session_id}", get(sessions::get).post(sessions::create_with_id).delete(sessions::delete))
         .route("/v1/sessions/{session_id}/messages", post(sessions::send_message))

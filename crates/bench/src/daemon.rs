@@ -1,6 +1,7 @@
 //! The daemon under test: a `sandbox-agent server` the bench starts (fresh data dir, the
 //! replay agent installed as `claude`), or one it is pointed at with `--target`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -12,7 +13,7 @@ use serde::Serialize;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-use crate::measure::{proc_cpu_s, proc_rss, Rss};
+use crate::measure::{proc_cpu_s, proc_rss, proc_threads_cpu_s, Rss};
 
 /// How long a daemon gets to print its address, and to exit on SIGTERM.
 const WAIT: Duration = Duration::from_secs(30);
@@ -127,7 +128,7 @@ pub struct Daemon {
 }
 
 /// What the daemon used over a scenario.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DaemonUsage {
     /// VmRSS before the scenario's load, KiB.
     pub rss_before_kb: u64,
@@ -137,6 +138,9 @@ pub struct DaemonUsage {
     pub rss_after_kb: u64,
     /// CPU seconds (user + system) over the scenario.
     pub cpu_s: f64,
+    /// The same by thread name: `store-writer` is the SQLite writer, `tokio-runtime-w` the
+    /// async workers (agent I/O, conversion, session actors, HTTP and SSE).
+    pub threads_cpu_s: BTreeMap<String, f64>,
 }
 
 /// Readings taken before a scenario's load, to report what it used.
@@ -144,6 +148,7 @@ pub struct Probe {
     pid: Option<u32>,
     rss: Option<Rss>,
     cpu: Option<f64>,
+    threads: BTreeMap<String, f64>,
 }
 
 impl Probe {
@@ -151,12 +156,42 @@ impl Probe {
         let pid = self.pid?;
         let (before, after) = (self.rss?, proc_rss(pid)?);
         let cpu = proc_cpu_s(pid)? - self.cpu?;
+        let round = |x: f64| (x * 100.0).round() / 100.0;
+        let threads = proc_threads_cpu_s(pid)
+            .into_iter()
+            .map(|(name, cpu)| {
+                let used = cpu - self.threads.get(&name).copied().unwrap_or(0.0);
+                (name, round(used))
+            })
+            .filter(|(_, used)| *used > 0.0)
+            .collect();
         Some(DaemonUsage {
             rss_before_kb: before.rss_kb,
             rss_peak_kb: after.peak_kb,
             rss_after_kb: after.rss_kb,
-            cpu_s: (cpu * 100.0).round() / 100.0,
+            cpu_s: round(cpu),
+            threads_cpu_s: threads,
         })
+    }
+}
+
+/// A task reading the daemon's resident set over a run.
+pub struct RssSampler {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Vec<u64>>,
+}
+
+impl RssSampler {
+    /// Up to `points` samples (KiB) spread evenly over the run, the last one included.
+    pub async fn stop(self, points: usize) -> Vec<u64> {
+        let _ = self.stop.send(());
+        let samples = self.task.await.unwrap_or_default();
+        if samples.len() <= points {
+            return samples;
+        }
+        (1..=points)
+            .map(|i| samples[i * samples.len() / points - 1])
+            .collect()
     }
 }
 
@@ -226,7 +261,33 @@ impl Daemon {
             pid: self.pid,
             rss: self.pid.and_then(proc_rss),
             cpu: self.pid.and_then(proc_cpu_s),
+            threads: self.pid.map(proc_threads_cpu_s).unwrap_or_default(),
         }
+    }
+
+    /// Sample the daemon's resident set every 20 ms until the sampler is stopped.
+    pub fn sample_rss(&self) -> RssSampler {
+        let pid = self.pid;
+        let (stop, mut stopped) = tokio::sync::oneshot::channel();
+        let task = tokio::spawn(async move {
+            let mut samples = Vec::new();
+            let mut tick = tokio::time::interval(Duration::from_millis(20));
+            loop {
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    _ = tick.tick() => {}
+                }
+                match pid.and_then(proc_rss) {
+                    Some(rss) => samples.push(rss.rss_kb),
+                    None => break,
+                }
+            }
+            if let Some(rss) = pid.and_then(proc_rss) {
+                samples.push(rss.rss_kb);
+            }
+            samples
+        });
+        RssSampler { stop, task }
     }
 
     pub fn rss(&self) -> Option<Rss> {

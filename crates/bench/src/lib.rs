@@ -24,6 +24,9 @@ pub struct Bench {
     pub target: Option<(String, Option<u32>)>,
     /// Where the real Claude Code is installed, for the start-up scenario (None: skipped).
     pub real_agents_dir: Option<PathBuf>,
+    /// Leave the sessions on a target (to inspect them, or to keep their deletion out of a
+    /// profile).
+    pub keep_sessions: bool,
     pub http: reqwest::Client,
     work: tempfile::TempDir,
 }
@@ -51,6 +54,7 @@ impl Bench {
             launch,
             target,
             real_agents_dir: real_agents_dir(),
+            keep_sessions: false,
             http: reqwest::Client::new(),
             work,
         })
@@ -62,6 +66,18 @@ impl Bench {
             Some((url, pid)) => Ok(Daemon::target(url, *pid)),
             None => Daemon::start(&self.launch).await,
         }
+    }
+
+    /// Stop a daemon the bench started (its data dir goes with it); on a target, delete the
+    /// sessions the run created instead.
+    pub async fn finish(&self, daemon: Daemon, sessions: &[String]) -> Result<()> {
+        if self.target.is_some() && !self.keep_sessions {
+            let client = daemon.client();
+            for id in sessions {
+                let _ = client.delete_session(id).await;
+            }
+        }
+        daemon.stop().await
     }
 
     /// A session id no earlier run used (targets keep their sessions).

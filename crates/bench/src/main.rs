@@ -31,6 +31,9 @@ struct Args {
     /// The target's pid, to report its memory and CPU.
     #[arg(long, requires = "target")]
     target_pid: Option<u32>,
+    /// Leave the sessions the runs created on the target.
+    #[arg(long, requires = "target")]
+    keep_sessions: bool,
     /// The `sandbox-agent` binary [default: next to this one, built first when run by cargo].
     #[arg(long)]
     daemon: Option<PathBuf>,
@@ -68,11 +71,12 @@ async fn run(args: Args) -> anyhow::Result<()> {
         (None, Some(_)) => PathBuf::from("sandbox-agent"), // only the cold-start run uses it; skipped
         (None, None) => daemon_binary()?,
     };
-    let bench = Bench::new(
+    let mut bench = Bench::new(
         daemon,
         replay,
         args.target.map(|url| (url, args.target_pid)),
     )?;
+    bench.keep_sessions = args.keep_sessions;
     let mut params = if args.quick {
         Params::quick()
     } else {

@@ -1,6 +1,8 @@
 //! What the bench measures with: a clock both processes share, CPU time, the daemon's memory
 //! from procfs, and a latency histogram.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 /// `CLOCK_MONOTONIC` in nanoseconds. It is system-wide on Linux, so a time the replay agent
@@ -26,13 +28,34 @@ pub fn self_cpu_s() -> f64 {
 
 /// User plus system CPU time of another process (`/proc/<pid>/stat`), in seconds.
 pub fn proc_cpu_s(pid: u32) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat_cpu_s(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?).map(|(_, cpu)| cpu)
+}
+
+/// A `stat` file's command name and CPU seconds.
+fn stat_cpu_s(stat: &str) -> Option<(String, f64)> {
     // The command name may hold spaces; fields after its closing parenthesis are fixed.
-    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
+    let (open, close) = (stat.find('(')?, stat.rfind(')')?);
+    let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
     let (utime, stime): (f64, f64) = (fields.get(11)?.parse().ok()?, fields.get(12)?.parse().ok()?);
     // SAFETY: sysconf has no preconditions.
     let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-    Some((utime + stime) / ticks)
+    Some((stat[open + 1..close].to_string(), (utime + stime) / ticks))
+}
+
+/// CPU seconds of a process's threads, summed by thread name (`store-writer`,
+/// `tokio-runtime-w`, …).
+pub fn proc_threads_cpu_s(pid: u32) -> BTreeMap<String, f64> {
+    let mut out = BTreeMap::new();
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return out;
+    };
+    for task in tasks.flatten() {
+        let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+        if let Some((name, cpu)) = stat_cpu_s(&stat) {
+            *out.entry(name).or_insert(0.0) += cpu;
+        }
+    }
+    out
 }
 
 /// Resident memory of a process, from `/proc/<pid>/status`.
@@ -224,6 +247,7 @@ mod tests {
         let rss = proc_rss(me).unwrap();
         assert!(rss.rss_kb > 0 && rss.peak_kb >= rss.rss_kb);
         assert!(proc_cpu_s(me).unwrap() >= 0.0);
+        assert!(!proc_threads_cpu_s(me).is_empty());
         assert!(now_ns() > 0 && self_cpu_s() >= 0.0);
     }
 }

@@ -57,8 +57,7 @@ async fn ingest_run(bench: &Bench, deltas: u64, readers: u64) -> Result<Value> {
     let report = last_report(bench, &id);
     // From the agent's first delta write when known, else from the message POST.
     let start = report.as_ref().map_or(sent, |r| r.first_write_ns);
-    let _ = client.delete_session(&id).await;
-    daemon.stop().await?;
+    bench.finish(daemon, &[id]).await?;
     Ok(header(json!({
         "deltas": deltas,
         "readers": readers,

@@ -191,6 +191,7 @@ fn last_report(bench: &Bench, session: &str) -> Option<TurnReport> {
 
 /// One turn in each of `sessions`, watched by `clients` SSE clients per session.
 struct TurnRun {
+    sessions: usize,
     /// Per client, in session order.
     received: Vec<Received>,
     reports: Vec<TurnReport>,
@@ -232,6 +233,7 @@ async fn run_turn(
         .filter_map(|id| last_report(bench, id))
         .collect();
     Ok(TurnRun {
+        sessions: sessions.len(),
         received,
         reports,
         wall_s,
@@ -265,6 +267,9 @@ pub struct Load {
     pub agent_cpu_s: Option<f64>,
     /// First to last delta write, longest over the agents.
     pub agent_write_s: Option<f64>,
+    /// Daemon CPU per delta written by the agents, in microseconds: what one delta costs,
+    /// whatever else the machine is doing.
+    pub daemon_cpu_us_per_delta: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -306,8 +311,12 @@ impl TurnRun {
         };
         let reports = &self.reports;
         let agents_known = !reports.is_empty();
+        let written = expected * self.sessions as u64;
         let load = Load {
             wall_s: round3(self.wall_s),
+            daemon_cpu_us_per_delta: daemon
+                .as_ref()
+                .map(|d| (d.cpu_s * 1e7 / written.max(1) as f64).round() / 10.0),
             daemon,
             client_cpu_s: round3(self.client_cpu_s),
             agent_cpu_s: agents_known.then(|| round3(reports.iter().map(|r| r.cpu_s).sum())),

@@ -24,15 +24,16 @@ async fn relay(
         ids.push(create_replay_session(bench, &client, what).await?);
     }
     let probe = daemon.probe();
+    let sampler = daemon.sample_rss();
     let run = run_turn(bench, &daemon, &ids, clients, turn).await?;
     let usage = probe.finish();
-    for id in &ids {
-        let _ = client.delete_session(id).await;
-    }
-    daemon.stop().await?;
+    let rss_timeline = sampler.stop(10).await;
+    bench.finish(daemon, &ids).await?;
     let params = header(json!({
         "deltas": turn.deltas, "rate": turn.rate, "per_message": turn.per_message,
         "sessions": sessions, "clients_per_session": clients,
+        // The daemon's RSS (KiB) at ten even points of the run: flat when events live in the store.
+        "rss_timeline_kb": (!rss_timeline.is_empty()).then_some(rss_timeline),
     }));
     merge(params, run.summarize(turn.deltas, usage))
 }

@@ -59,10 +59,9 @@ async fn idle_run(bench: &Bench, agent: &str, sessions: u64) -> Result<Value> {
         .zip(after)
         .map(|(b, a)| (a.rss_kb as f64 - b.rss_kb as f64) / created.max(1) as f64);
     let listed = client.list_sessions().await?.sessions.len();
-    for id in ids.iter().chain([&first]) {
-        let _ = client.delete_session(id).await;
-    }
-    daemon.stop().await?;
+    let mut ids = ids;
+    ids.push(first);
+    bench.finish(daemon, &ids).await?;
     Ok(header(json!({
         "agent": agent,
         "sessions": created + 1,

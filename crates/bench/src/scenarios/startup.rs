@@ -141,7 +141,7 @@ async fn first_events(bench: &Bench, runs: usize) -> Result<Value> {
         replay_first.push(ms_since(t0));
         client.delete_session(&id).await?;
     }
-    daemon.stop().await?;
+    bench.finish(daemon, &[]).await?;
     Ok(header(json!({
         "measure": "first_event",
         "mock_create_ms": Spread::of(&mock_create),

@@ -24,6 +24,11 @@ struct Args {
     /// Deltas of the relay runs (comma-separated), instead of 10k, 100k, 1M.
     #[arg(long, value_delimiter = ',')]
     deltas: Vec<u64>,
+    /// The paced run: this many deltas at `--rate` per second [default: 50k at 10k/s].
+    #[arg(long)]
+    paced_deltas: Option<u64>,
+    #[arg(long)]
+    rate: Option<u64>,
     /// Use this running daemon instead of starting fresh ones. It must find the replay agent
     /// as `claude`: start it with `--agents-dir DIR` after `bench --prepare-agents DIR`.
     #[arg(long)]
@@ -82,6 +87,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
     } else {
         Params::full()
     };
+    params.paced = (
+        args.paced_deltas.unwrap_or(params.paced.0),
+        args.rate.unwrap_or(params.paced.1).max(1),
+    );
     if !args.deltas.is_empty() {
         params.relay = args.deltas;
     }
@@ -119,7 +128,7 @@ fn summary(r: &Value) -> String {
     let f = |path: &str| {
         r.pointer(path)
             .filter(|v| !v.is_null())
-            .map(|v| v.to_string())
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
             .unwrap_or_else(|| "-".into())
     };
     match r["scenario"].as_str().unwrap_or("") {
@@ -137,6 +146,16 @@ fn summary(r: &Value) -> String {
         ),
         "idle" => format!("{} {} sessions: {} KiB each", f("/sessions"), f("/agent"), f("/rss_per_session_kb")),
         "ingest" => format!("{} deltas, {} readers: {} events/s committed", f("/deltas"), f("/readers"), f("/events_per_s")),
+        "startup" => {
+            let spreads: Vec<String> = r
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(k, v)| k.ends_with("_ms") && v.get("p50").is_some())
+                .map(|(k, v)| format!("{k} p50 {}", v["p50"]))
+                .collect();
+            format!("{}: {}", f("/measure"), if spreads.is_empty() { f("/skipped") } else { spreads.join(", ") })
+        }
         _ => line(r),
     }
 }

@@ -59,10 +59,11 @@ pub fn sibling(name: &str) -> Result<PathBuf> {
     Ok(dir.join(name))
 }
 
-/// The `sandbox-agent` binary next to this one. When run by cargo (`$CARGO` is set), it is
-/// built first with the same profile, so the bench never measures a stale daemon.
-pub fn daemon_binary() -> Result<PathBuf> {
-    let path = sibling("sandbox-agent")?;
+/// Binary `bin` of `package`, next to this executable. When run by cargo (`$CARGO` is set),
+/// it is built first with the same profile, so the bench never runs a stale binary (and
+/// `cargo run -p sandbox-agent-bench` works on a fresh clone).
+pub fn built_sibling(package: &str, bin: &str) -> Result<PathBuf> {
+    let path = sibling(bin)?;
     if let Some(cargo) = std::env::var_os("CARGO") {
         let profile = path
             .parent()
@@ -70,7 +71,7 @@ pub fn daemon_binary() -> Result<PathBuf> {
             .and_then(|p| p.to_str())
             .unwrap_or("debug");
         let profile = if profile == "debug" { "dev" } else { profile };
-        eprintln!("bench: building sandbox-agent ({profile} profile)");
+        eprintln!("bench: building {bin} ({profile} profile)");
         let mut cmd = std::process::Command::new(cargo);
         cmd.args([
             "build",
@@ -78,7 +79,9 @@ pub fn daemon_binary() -> Result<PathBuf> {
             "--profile",
             profile,
             "-p",
-            "sandbox-agent",
+            package,
+            "--bin",
+            bin,
         ]);
         // What cargo set for this package's own run: some build scripts track these, and a
         // build that sees them would be redone by the next plain `cargo build`.
@@ -101,13 +104,21 @@ pub fn daemon_binary() -> Result<PathBuf> {
         }
         let status = cmd.status().context("running cargo build")?;
         if !status.success() {
-            bail!("cargo build -p sandbox-agent failed");
+            bail!("cargo build -p {package} --bin {bin} failed");
         }
     }
     if !path.is_file() {
-        bail!("{} not found: build it with `cargo build --release -p sandbox-agent`, or pass --daemon", path.display());
+        bail!(
+            "{} not found: build it with `cargo build --release -p {package}`",
+            path.display()
+        );
     }
     Ok(path)
+}
+
+/// The `sandbox-agent` binary next to this one (see [`built_sibling`]).
+pub fn daemon_binary() -> Result<PathBuf> {
+    built_sibling("sandbox-agent", "sandbox-agent")
 }
 
 /// How to start daemons.

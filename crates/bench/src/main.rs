@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use sandbox_agent_bench::daemon::{daemon_binary, install_replay_agent, sibling};
+use sandbox_agent_bench::daemon::{built_sibling, daemon_binary, install_replay_agent};
 use sandbox_agent_bench::scenarios::{self, Params, Scenario};
 use sandbox_agent_bench::Bench;
 use serde_json::Value;
@@ -64,7 +64,7 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     let replay = match args.replay {
         Some(path) => path,
-        None => sibling("bench-claude")?,
+        None => built_sibling("sandbox-agent-bench", "bench-claude")?,
     };
     if let Some(dir) = args.prepare_agents {
         let path = install_replay_agent(&dir, &replay)?;

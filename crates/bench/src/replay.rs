@@ -187,19 +187,19 @@ pub fn main() {
             }
         };
         turns += 1;
-        let report = match run_turn(&templates, &mut out, turn, turns, &rx) {
-            Ok(report) => report,
-            Err(_) => return, // stdout closed: the daemon is gone
-        };
-        if let Some(path) = &report_path {
-            let line = serde_json::to_string(&report).expect("report serializes");
-            let file = std::fs::OpenOptions::new()
+        let mut write_report = |report: &TurnReport| {
+            let Some(path) = &report_path else { return };
+            let line = serde_json::to_string(report).expect("report serializes");
+            if let Ok(mut file) = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
-                .open(path);
-            if let Ok(mut file) = file {
+                .open(path)
+            {
                 let _ = writeln!(file, "{line}");
             }
+        };
+        if run_turn(&templates, &mut out, turn, turns, &rx, &mut write_report).is_err() {
+            return; // stdout closed: the daemon is gone
         }
     }
 }
@@ -240,6 +240,7 @@ fn run_turn<W: Write>(
     turn: Turn,
     number: u64,
     rx: &mpsc::Receiver<Input>,
+    on_report: &mut dyn FnMut(&TurnReport),
 ) -> std::io::Result<TurnReport> {
     let cpu0 = self_cpu_s();
     let (lines0, bytes0) = (out.lines, out.bytes);
@@ -303,18 +304,23 @@ fn run_turn<W: Write>(
         result["subtype"] = Value::String("error_during_execution".into());
         result["is_error"] = Value::Bool(true);
     }
-    out.value(&result)?;
-    out.out.flush()?;
-    Ok(TurnReport {
+    let result = result.to_string();
+    // Reported before the result line goes out, so the report is on disk by the time a client
+    // sees the turn end.
+    let report = TurnReport {
         pid: std::process::id(),
         deltas: index,
-        lines: out.lines - lines0,
-        bytes: out.bytes - bytes0,
+        lines: out.lines - lines0 + 1,
+        bytes: out.bytes - bytes0 + result.len() as u64 + 1,
         first_write_ns: first_write,
         last_write_ns: last_write,
         cpu_s: self_cpu_s() - cpu0,
         interrupted,
-    })
+    };
+    on_report(&report);
+    out.line(&[result.as_bytes()])?;
+    out.out.flush()?;
+    Ok(report)
 }
 
 #[cfg(test)]
@@ -330,7 +336,7 @@ mod tests {
             bytes: 0,
         };
         let (_tx, rx) = mpsc::channel();
-        let report = run_turn(&templates, &mut out, turn, 1, &rx).unwrap();
+        let report = run_turn(&templates, &mut out, turn, 1, &rx, &mut |_| {}).unwrap();
         let text = String::from_utf8(out.out).unwrap();
         (
             text.lines()

@@ -204,8 +204,9 @@ async fn real_claude(bench: &Bench, runs: usize) -> Result<Value> {
         first_delta.push(ms_since(t1));
         first(&mut events, |e| e.data.event_type() == "turn.ended").await?;
         turn_end.push(ms_since(t1));
-        client.delete_session(&id).await?;
     }
+    // The sessions are left to the daemon's shutdown, which waits for each CLI to exit: a CLI
+    // still saving its conversation after a DELETE would write into a removed directory.
     daemon.stop().await?;
     Ok(header(json!({
         "measure": "claude_first_event",

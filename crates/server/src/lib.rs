@@ -99,6 +99,13 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     let state = App::open(config).await?;
     let listener = tokio::net::TcpListener::bind((state.config.host, state.config.port)).await?;
     let addr = listener.local_addr()?;
+    // SSE writes small frames: without TCP_NODELAY, a frame written while the previous one is
+    // unacknowledged waits for the client's delayed ACK (~40 ms on a reused connection).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(%err, "TCP_NODELAY not set");
+        }
+    });
     println!("listening on http://{addr}");
     tracing::info!(%addr, data_dir = %state.config.data_dir.display(), "sandbox-agent listening");
     let app = router(state.clone());

@@ -97,6 +97,7 @@ fn cors_layer(cors: &config::CorsConfig) -> CorsLayer {
 /// socket is bound (with `--port 0` that is how callers learn the port).
 pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     let state = App::open(config).await?;
+    let signal = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind((state.config.host, state.config.port)).await?;
     let addr = listener.local_addr()?;
     // SSE writes small frames: without TCP_NODELAY, a frame written while the previous one is
@@ -111,7 +112,7 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     let app = router(state.clone());
     let closing = state.clone();
     let shutdown = async move {
-        shutdown_signal().await;
+        signal.await;
         closing.sessions.close_streams();
     };
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
@@ -120,11 +121,17 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term.recv() => {}
-    }
+/// Resolves at the first SIGINT or SIGTERM. The handlers are installed when this is called, not
+/// when the future is first polled: axum polls it from a task of its own, and a signal that came
+/// before that poll would kill the process with its default action.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut term = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
+        }
+    })
 }

@@ -48,11 +48,15 @@ const rename = (value) => {
   }
   return value;
 };
-// Anonymous object types are named `__type`, `__type_1`, … in the order the tool meets them;
+// Anonymous object types are named `__type`, `__type_1`, … in the order the tool meets them, and
+// so are `unknown` and instances of generic types (`Array`, `Record_3`, `NonNullable<…>`, …);
 // they are inlined where they are used, so the generated types get names from their context.
 const renamed = rename(schema);
 const anonymousDefs = { ...renamed.definitions };
-const anonymous = (ref) => typeof ref === "string" && /^#\/definitions\/__type(_\d+)?$/.test(ref);
+const anonymous = (ref) =>
+  typeof ref === "string" &&
+  (/^#\/definitions\/(__type|unknown|Array|Record|Partial|Required|Readonly|Pick|Omit|Exclude|Extract|NonNullable)(_\d+)?$/.test(ref) ||
+    /^#\/definitions\/[A-Za-z]+<.*>$/.test(ref));
 const inline = (value, stack) => {
   if (Array.isArray(value)) return value.map((v) => inline(v, stack));
   if (value && typeof value === "object") {

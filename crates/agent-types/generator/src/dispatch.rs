@@ -1,7 +1,9 @@
 //! The enum of a root union and its `from_value`, which reads the discriminator fields and
 //! deserializes only the member they name, straight from the `serde_json::Value` (no buffering
 //! and no trial of every member, as `#[serde(untagged)]` would do on the hot path). Members the
-//! keys cannot tell apart are tried in the schema's order.
+//! keys cannot tell apart are tried in the schema's order. Variants are boxed: the members
+//! differ in size by kilobytes (Claude's `StdoutLine` would be 7.8 kB), and every message moves
+//! its enum a few times.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -60,7 +62,7 @@ pub fn emit(space: &mut TypeSpace, u: &UnionDef) -> Result<TokenStream, String> 
         };
         let doc = m.doc.iter();
         variants.push(match &ty {
-            Some(ty) => quote! { #(#[doc = #doc])* #variant(#ty) },
+            Some(ty) => quote! { #(#[doc = #doc])* #variant(Box<#ty>) },
             None => quote! { #(#[doc = #doc])* #variant },
         });
         match arms.iter_mut().find(|(p, _)| *p == m.tags) {
@@ -81,7 +83,9 @@ pub fn emit(space: &mut TypeSpace, u: &UnionDef) -> Result<TokenStream, String> 
         });
         // Members the keys cannot tell apart: the first that deserializes wins.
         let mut tries = members.iter().map(|(variant, ty)| match ty {
-            Some(ty) => quote! { <#ty as ::serde::Deserialize>::deserialize(payload).map(Self::#variant) },
+            Some(ty) => {
+                quote! { <#ty as ::serde::Deserialize>::deserialize(payload).map(|m| Self::#variant(Box::new(m))) }
+            }
             None => quote! { Ok(Self::#variant) },
         });
         let first = tries.next().expect("an arm has a member");

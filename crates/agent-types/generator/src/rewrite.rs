@@ -16,6 +16,7 @@ use crate::schema::ref_name;
 /// - `additionalProperties: false` goes: a field the pinned schema does not list is tolerated (and
 ///   kept in the event's `raw`), so that a new optional field does not make every message
 ///   unparsed, while the fields it does list are still checked (required, type, enum values);
+///   it stays on one-property wrappers, the variants of externally tagged unions;
 /// - a required property that may be null may also be missing: the agents leave out null fields
 ///   (Claude Code writes no `citations` on text blocks and no `container` on `message_delta`,
 ///   which the Anthropic types declare as required `… | null`);
@@ -25,6 +26,7 @@ use crate::schema::ref_name;
 ///   writes as an unsatisfiable `allOf: [{type: object}, {type: string}]`, becomes a string, and
 ///   so does the union of known names with it (`(string & {}) | 'claude-opus-4-5' | …`);
 /// - properties shared by all members of a `oneOf` move into the members (`distribute_properties`);
+/// - an `anyOf` (but `X | null`) becomes a `oneOf` (`any_of_as_one_of`);
 /// - a property whose schema is `true` (anything) becomes `{}`, the same thing in a form typify's
 ///   merging of `oneOf` members accepts (it panics on `true`).
 pub fn node(v: Value) -> Value {
@@ -36,6 +38,7 @@ pub fn node(v: Value) -> Value {
                 None => BTreeSet::new(),
             };
             let is_string = map.get("type").and_then(Value::as_str) == Some("string");
+            let wrapper = single_key_wrapper(&map);
             let mut out = Map::new();
             for (k, v) in map {
                 match (k.as_str(), &v) {
@@ -44,7 +47,9 @@ pub fn node(v: Value) -> Value {
                     }
                     ("pattern", Value::String(_)) => {}
                     ("format", Value::String(_)) if is_string => {}
-                    ("additionalProperties", Value::Bool(false)) => {}
+                    // Kept on a one-property wrapper (`{"httpConnectionFailed": {…}}`): that is
+                    // how typify recognizes an externally tagged variant.
+                    ("additionalProperties", Value::Bool(false)) if !wrapper => {}
                     ("const", Value::String(_)) => {
                         out.insert("enum".into(), json!([v]));
                     }
@@ -66,10 +71,20 @@ pub fn node(v: Value) -> Value {
             // After the members were rewritten (bottom-up: `string & {}` first, then the union).
             match ts_any_string(&out).or_else(|| open_string_union(&out)) {
                 Some(string) => string,
-                None => Value::Object(distribute_properties(out)),
+                None => Value::Object(any_of_as_one_of(distribute_properties(out))),
             }
         }
         other => other,
+    }
+}
+
+/// An object with exactly one property, which it requires: an externally tagged variant.
+fn single_key_wrapper(map: &Map<String, Value>) -> bool {
+    let props = map.get("properties").and_then(Value::as_object);
+    let required = map.get("required").and_then(Value::as_array);
+    match (props, required) {
+        (Some(p), Some(r)) => p.len() == 1 && r.len() == 1 && r[0].as_str().is_some_and(|k| p.contains_key(k)),
+        _ => false,
     }
 }
 
@@ -99,6 +114,22 @@ fn open_string_union(map: &Map<String, Value>) -> Option<Value> {
         map.iter().filter(|(k, _)| *k != "anyOf").map(|(k, v)| (k.clone(), v.clone())).collect();
     out.insert("type".into(), json!("string"));
     Some(Value::Object(out))
+}
+
+/// An `anyOf` (other than `X | null`) becomes a `oneOf`, which typify makes a tagged enum or an
+/// untagged one (the first member that matches wins, as "any of" allows). When it cannot prove
+/// the members of an `anyOf` exclude each other, typify instead makes a struct of optional
+/// flattened members, which rejects what the members accept: Codex's `CodexErrorInfo` (known
+/// names, `{"httpConnectionFailed": {…}}`, … or any other string or object) rejected `"other"`.
+fn any_of_as_one_of(mut map: Map<String, Value>) -> Map<String, Value> {
+    let Some(Value::Array(members)) = map.get("anyOf") else { return map };
+    // `X | null` stays as it is: typify makes an `Option` of it.
+    if members.len() < 2 || members.iter().any(|m| *m == json!({"type": "null"})) {
+        return map;
+    }
+    let members = map.remove("anyOf").expect("checked above");
+    map.insert("oneOf".into(), members);
+    map
 }
 
 /// An object with `properties` common to the members of its `oneOf` (Codex's `ThreadItem`: the

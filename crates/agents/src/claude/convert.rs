@@ -163,7 +163,7 @@ impl Converter {
                 vec![system_status(field("subtype"), field("uuid"), None)]
             }
             L::SdkPartialAssistantMessage(m) => self.stream_event(m.event),
-            L::SdkAssistantMessage(m) => self.assistant(m, v)?,
+            L::SdkAssistantMessage(m) => self.assistant(*m, v)?,
             L::SdkUserMessage(m) => self.user(m.message, v)?,
             // Replays of the user's own messages (`--replay-user-messages`, not used).
             L::SdkUserMessageReplay(_) => Vec::new(),
@@ -174,7 +174,7 @@ impl Converter {
                 let subtype = m.subtype.to_string();
                 self.result(m.is_error, &subtype, None, Some(&m.errors), m.usage, None)
             }
-            L::SdkControlRequest(m) => self.control_request(m, v),
+            L::SdkControlRequest(m) => self.control_request(*m, v),
             // Answers to our own control requests (interrupt); nothing for clients.
             L::SdkControlResponse(_) => Vec::new(),
             // The CLI withdrew a permission prompt (e.g. after an interrupt); the daemon voids

@@ -487,3 +487,29 @@ fn ignored_notifications_emit_nothing() {
     let out = conv.line(r#"{"method":"thread/status/changed","params":{"threadId":"thr"}}"#);
     assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]));
 }
+
+/// Every shape of `codexErrorInfo` the schema allows: a known name (codex 0.169 sends `"other"`
+/// for a model API 400), a one-key object with the HTTP status, and any other string or object.
+#[test]
+fn codex_error_info_of_every_shape_is_an_error_event() {
+    let mut conv = started_converter();
+    conv.user_message("x");
+    for (info, code) in [
+        (json!("other"), "other"),
+        (json!({"httpConnectionFailed": {"httpStatusCode": 502}}), "httpConnectionFailed"),
+        (json!("somethingNewer"), "somethingNewer"),
+    ] {
+        let error = json!({"method": "error", "params": {"threadId": "thr", "turnId": "t1", "willRetry": false,
+            "error": {"message": "stub says no", "codexErrorInfo": info, "additionalDetails": null}}});
+        let out = conv.line(&error.to_string());
+        assert!(matches!(events(&out)[..], [EventData::Error(e)] if e.code.as_deref() == Some(code)), "{info}");
+    }
+    let out = conv.line(&turn_completed(
+        "thr",
+        "t1",
+        "failed",
+        json!({"message": "stub says no", "codexErrorInfo": "other"}),
+    ));
+    let EventData::TurnEnded(end) = events(&out)[0] else { panic!() };
+    assert_eq!((end.reason, end.message.as_deref()), (TurnEndReason::Error, Some("stub says no")));
+}

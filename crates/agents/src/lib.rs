@@ -19,6 +19,7 @@ mod process;
 mod registry;
 #[cfg(test)]
 mod transcripts;
+mod universal;
 
 pub use mock::MockAgent;
 pub use registry::{builtin_agents, install_agent, installed_locator, AgentRegistry, AgentsConfig};

@@ -1,7 +1,10 @@
 //! Tests of `convert.rs`: replays of the recorded transcripts and edge cases.
 
+use super::rpc::METHOD_NOT_FOUND;
 use super::*;
 use crate::transcripts::{events, native_lines, writes, Line};
+use crate::{AgentEvent, AgentOutput};
+use serde_json::json;
 
 fn completed_items(actions: &[Action]) -> Vec<UniversalItem> {
     events(actions)

@@ -1,7 +1,48 @@
 //! Tests of `convert.rs`: replays of the recorded transcripts and edge cases.
 
+use super::rpc::id_string;
 use super::*;
 use crate::transcripts::{events, native_lines, writes, Line};
+use crate::AgentOutput;
+
+/// The first message Codex sent in the recorded transcripts that `pick` accepts: crafted
+/// messages start from these, so they keep the app-server's shape.
+fn recorded(pick: impl Fn(&Value) -> bool) -> Value {
+    let all = crate::transcripts::all_of(crate::transcripts::CODEX_APPSERVER);
+    let found = all
+        .iter()
+        .flat_map(|(_, lines)| lines)
+        .find_map(|l| (l["_dir"] == "stdout" && pick(&l["msg"])).then(|| l["msg"].clone()));
+    found.expect("a recorded message")
+}
+
+fn init_response(id: u64) -> String {
+    let mut r = recorded(|m| m["result"]["userAgent"].is_string());
+    r["id"] = json!(id);
+    r.to_string()
+}
+
+fn thread_response(id: u64, thread: &str) -> String {
+    let mut r = recorded(|m| m["result"]["thread"]["id"].is_string() && m["result"]["approvalPolicy"].is_string());
+    r["id"] = json!(id);
+    r["result"]["thread"]["id"] = json!(thread);
+    r.to_string()
+}
+
+fn turn_response(id: u64, turn: &str) -> String {
+    json!({"id": id, "result": {"turn": {"id": turn, "items": [], "status": "inProgress"}}}).to_string()
+}
+
+/// `item/started` or `item/completed` of `item`.
+fn item_msg(method: &str, thread: &str, turn: &str, item: Value) -> String {
+    json!({"method": method, "params": {"threadId": thread, "turnId": turn, "startedAtMs": 1, "completedAtMs": 2, "item": item}})
+        .to_string()
+}
+
+fn turn_completed(thread: &str, turn: &str, status: &str, error: Value) -> String {
+    json!({"method": "turn/completed", "params": {"threadId": thread, "turn": {"id": turn, "items": [], "status": status, "error": error}}})
+        .to_string()
+}
 
 fn settings(announce: bool) -> Settings {
     let mut thread_params = Map::new();
@@ -226,12 +267,12 @@ fn file_change_approval_has_the_file_and_diff() {
 fn started_converter() -> Converter {
     let mut conv = Converter::new(settings(true));
     conv.initialize();
-    let out = conv.line(r#"{"id":1,"result":{"userAgent":"codex/1"}}"#);
+    let out = conv.line(&init_response(1));
     let sent = writes(&out);
     assert_eq!(sent[0], &json!({"method": "initialized"}));
     assert_eq!(sent[1]["method"], "thread/start");
     assert_eq!(sent[1]["params"]["approvalPolicy"], "untrusted");
-    conv.line(r#"{"id":2,"result":{"thread":{"id":"thr"},"model":"m"}}"#);
+    conv.line(&thread_response(2, "thr"));
     assert_eq!(conv.handshake(), &Handshake::Ready("thr".into()));
     conv
 }
@@ -242,15 +283,17 @@ fn resume_sends_thread_resume_and_announces_nothing() {
     s.resume = Some("thr".into());
     let mut conv = Converter::new(s);
     conv.initialize();
-    let out = conv.line(r#"{"id":1,"result":{}}"#);
+    let out = conv.line(&init_response(1));
     let sent = writes(&out);
     assert_eq!(
         (sent[1]["method"].as_str(), sent[1]["params"]["threadId"].as_str()),
         (Some("thread/resume"), Some("thr"))
     );
-    let out = conv.line(r#"{"id":2,"result":{"thread":{"id":"thr"}}}"#);
+    let out = conv.line(&thread_response(2, "thr"));
     assert!(matches!(&out[..], [Action::Emit(AgentOutput::NativeSessionId(id))] if id == "thr"));
-    assert!(conv.line(r#"{"method":"thread/started","params":{"thread":{"id":"thr"}}}"#).is_empty());
+    let mut started = recorded(|m| m["method"] == "thread/started");
+    started["params"]["thread"]["id"] = json!("thr");
+    assert!(conv.line(&started.to_string()).is_empty());
 }
 
 #[test]
@@ -261,30 +304,41 @@ fn handshake_errors_fail_the_start() {
     assert_eq!(conv.handshake(), &Handshake::Failed("initialize failed: bad client".into()));
     let mut conv = Converter::new(settings(true));
     conv.initialize();
-    conv.line(r#"{"id":1,"result":{}}"#);
+    conv.line(&init_response(1));
     conv.line(r#"{"id":2,"error":{"code":-1,"message":"no model"}}"#);
     assert_eq!(conv.handshake(), &Handshake::Failed("thread/start failed: no model".into()));
+    // A response that does not match the schema fails the handshake too.
+    let mut conv = Converter::new(settings(true));
+    conv.initialize();
+    let out = conv.line(r#"{"id":1,"result":{}}"#);
+    assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]));
+    assert!(matches!(conv.handshake(), Handshake::Failed(why) if why.starts_with("not a initialize response")));
 }
 
 #[test]
 fn failed_turn_reports_one_error_and_ends_with_error() {
     let mut conv = started_converter();
     conv.user_message("hi");
-    let mut out = conv.line(r#"{"id":3,"result":{"turn":{"id":"t1","status":"inProgress"}}}"#);
+    let mut out = conv.line(&turn_response(3, "t1"));
     out.extend(conv.line(r#"{"method":"error","params":{"threadId":"thr","turnId":"t1","willRetry":true,"error":{"message":"Reconnecting... 1/5","codexErrorInfo":null}}}"#));
-    out.extend(conv.line(r#"{"method":"error","params":{"threadId":"thr","turnId":"t1","willRetry":false,"error":{"message":"unexpected status 400 Bad Request","codexErrorInfo":{"responseStreamFailed":{"httpStatusCode":400}},"additionalDetails":null}}}"#));
-    out.extend(conv.line(r#"{"method":"turn/completed","params":{"threadId":"thr","turn":{"id":"t1","status":"failed","error":{"message":"unexpected status 400 Bad Request","codexErrorInfo":null}}}}"#));
+    out.extend(conv.line(r#"{"method":"error","params":{"threadId":"thr","turnId":"t1","willRetry":false,"error":{"message":"unexpected status 400 Bad Request","codexErrorInfo":{"responseStreamDisconnected":{"httpStatusCode":400}},"additionalDetails":null}}}"#));
+    out.extend(conv.line(&turn_completed(
+        "thr",
+        "t1",
+        "failed",
+        json!({"message": "unexpected status 400 Bad Request", "codexErrorInfo": null}),
+    )));
     let evs = events(&out);
     let types: Vec<&str> = evs.iter().map(|e| e.event_type()).collect();
     assert_eq!(types, ["item.completed", "error", "turn.ended"], "the retry is a status item");
     let EventData::Error(err) = evs[1] else { panic!() };
-    assert_eq!(err.code.as_deref(), Some("responseStreamFailed"));
+    assert_eq!(err.code.as_deref(), Some("responseStreamDisconnected"));
     let EventData::TurnEnded(end) = evs[2] else { panic!() };
     assert_eq!((end.reason, end.message.as_deref()), (TurnEndReason::Error, Some("unexpected status 400 Bad Request")));
 
     // Without an error notification, turn/completed reports the error itself.
     conv.user_message("again");
-    let out = conv.line(r#"{"method":"turn/completed","params":{"threadId":"thr","turn":{"id":"t2","status":"failed","error":{"message":"boom"}}}}"#);
+    let out = conv.line(&turn_completed("thr", "t2", "failed", json!({"message": "boom"})));
     assert_eq!(events(&out).iter().map(|e| e.event_type()).collect::<Vec<_>>(), ["error", "turn.ended"]);
     // A turn/start refused by Codex ends the turn at once.
     conv.user_message("third");
@@ -299,7 +353,7 @@ fn interrupt_waits_for_the_turn_id_and_ends_interrupted() {
     let start = conv.user_message("slow");
     assert_eq!(start["params"]["input"][0]["text"], "slow");
     assert!(conv.interrupt().is_none(), "deferred: the turn id is not known yet");
-    let out = conv.line(r#"{"id":3,"result":{"turn":{"id":"t1","status":"inProgress"}}}"#);
+    let out = conv.line(&turn_response(3, "t1"));
     let sent = writes(&out);
     assert_eq!(sent.len(), 1);
     assert_eq!(
@@ -307,7 +361,7 @@ fn interrupt_waits_for_the_turn_id_and_ends_interrupted() {
         (Some("turn/interrupt"), Some("t1"))
     );
     assert!(conv.line(r#"{"id":4,"result":{}}"#).is_empty());
-    let out = conv.line(r#"{"method":"turn/completed","params":{"threadId":"thr","turn":{"id":"t1","status":"interrupted","error":null}}}"#);
+    let out = conv.line(&turn_completed("thr", "t1", "interrupted", Value::Null));
     let EventData::TurnEnded(end) = events(&out)[0] else { panic!() };
     assert_eq!(end.reason, TurnEndReason::Interrupted);
     assert!(conv.interrupt().is_none(), "the turn is over");
@@ -317,7 +371,7 @@ fn interrupt_waits_for_the_turn_id_and_ends_interrupted() {
 fn approvals_withdrawn_by_codex_are_denied_and_replies_map_to_decisions() {
     let mut conv = started_converter();
     conv.user_message("x");
-    let req = r#"{"method":"item/fileChange/requestApproval","id":"r7","params":{"threadId":"thr","turnId":"t1","itemId":"call_1","reason":"write outside","grantRoot":"/"}}"#;
+    let req = r#"{"method":"item/fileChange/requestApproval","id":"r7","params":{"threadId":"thr","turnId":"t1","itemId":"call_1","startedAtMs":1,"reason":"write outside","grantRoot":"/"}}"#;
     let EventData::PermissionRequested(p) = events(&conv.line(req))[0].clone() else { panic!() };
     assert_eq!(p.permission_id, "r7");
     assert_eq!(
@@ -339,23 +393,21 @@ fn approvals_withdrawn_by_codex_are_denied_and_replies_map_to_decisions() {
 fn subagent_items_hang_under_the_collab_call() {
     let mut conv = started_converter();
     conv.user_message("delegate");
-    let spawn = json!({"method": "item/started", "params": {"threadId": "thr", "turnId": "t1", "item": {"type": "collabAgentToolCall", "id": "call_s",
-        "tool": "spawnAgent", "status": "inProgress", "senderThreadId": "thr", "receiverThreadIds": ["child"], "prompt": "look around", "agentsStates": {}}}});
-    let out = conv.line(&spawn.to_string());
+    let spawn = json!({"type": "collabAgentToolCall", "id": "call_s", "tool": "spawnAgent", "status": "inProgress",
+        "senderThreadId": "thr", "receiverThreadIds": ["child"], "prompt": "look around", "agentsStates": {}});
+    let out = conv.line(&item_msg("item/started", "thr", "t1", spawn));
     let evs = events(&out);
     let EventData::ItemCompleted(call) = evs[1] else { panic!() };
     assert!(matches!(&call.item.content[0], ContentPart::ToolCall { name, .. } if name == "spawnAgent"));
-    let child = json!({"method": "item/completed", "params": {"threadId": "child", "turnId": "ct", "item": {"type": "agentMessage", "id": "m1", "text": "found it"}}});
-    let out = conv.line(&child.to_string());
+    let child = json!({"type": "agentMessage", "id": "m1", "text": "found it"});
+    let out = conv.line(&item_msg("item/completed", "child", "ct", child));
     let EventData::ItemCompleted(msg) = events(&out)[0] else { panic!() };
     assert_eq!(msg.item.parent_id.as_deref(), Some("t1:call_s"));
     // The child's turns are not the session's.
-    assert!(conv
-        .line(r#"{"method":"turn/completed","params":{"threadId":"child","turn":{"id":"ct","status":"completed"}}}"#)
-        .is_empty());
-    let done = json!({"method": "item/completed", "params": {"threadId": "thr", "turnId": "t1", "item": {"type": "collabAgentToolCall", "id": "call_s",
-        "tool": "spawnAgent", "status": "completed", "senderThreadId": "thr", "receiverThreadIds": ["child"], "agentsStates": {"child": {"status": "completed", "message": "done"}}}}});
-    let out = conv.line(&done.to_string());
+    assert!(conv.line(&turn_completed("child", "ct", "completed", Value::Null)).is_empty());
+    let done = json!({"type": "collabAgentToolCall", "id": "call_s", "tool": "spawnAgent", "status": "completed",
+        "senderThreadId": "thr", "receiverThreadIds": ["child"], "agentsStates": {"child": {"status": "completed", "message": "done"}}});
+    let out = conv.line(&item_msg("item/completed", "thr", "t1", done));
     let EventData::ItemCompleted(result) = events(&out)[0] else { panic!() };
     assert!(
         matches!(&result.item.content[0], ContentPart::ToolResult { output, .. } if output == "child: completed — done")
@@ -366,8 +418,12 @@ fn subagent_items_hang_under_the_collab_call() {
 fn reasoning_and_mcp_items() {
     let mut conv = started_converter();
     conv.user_message("think");
-    let reasoning = json!({"method": "item/completed", "params": {"threadId": "thr", "turnId": "t1", "item": {"type": "reasoning", "id": "rs", "summary": ["short"], "content": ["long"]}}});
-    let EventData::ItemCompleted(r) = events(&conv.line(&reasoning.to_string()))[0].clone() else { panic!() };
+    let reasoning = json!({"type": "reasoning", "id": "rs", "summary": ["short"], "content": ["long"]});
+    let EventData::ItemCompleted(r) =
+        events(&conv.line(&item_msg("item/completed", "thr", "t1", reasoning)))[0].clone()
+    else {
+        panic!()
+    };
     assert_eq!(
         r.item.content,
         [
@@ -375,9 +431,9 @@ fn reasoning_and_mcp_items() {
             ContentPart::Reasoning { text: "long".into(), visibility: ReasoningVisibility::Private }
         ]
     );
-    let mcp = json!({"method": "item/completed", "params": {"threadId": "thr", "turnId": "t1", "item": {"type": "mcpToolCall", "id": "c9", "server": "docs", "tool": "search",
-        "status": "failed", "arguments": {"q": 1}, "result": null, "error": {"message": "server down"}}}});
-    let out = conv.line(&mcp.to_string());
+    let mcp = json!({"type": "mcpToolCall", "id": "c9", "server": "docs", "tool": "search",
+        "status": "failed", "arguments": {"q": 1}, "result": null, "error": {"message": "server down"}});
+    let out = conv.line(&item_msg("item/completed", "thr", "t1", mcp));
     let evs = events(&out);
     assert!(
         matches!(&evs[1], EventData::ItemCompleted(d) if matches!(&d.item.content[0], ContentPart::ToolCall { name, arguments, .. } if name == "docs.search" && arguments == r#"{"q":1}"#))
@@ -413,7 +469,7 @@ fn garbage_and_unknown_requests_are_unparsed_and_answered() {
     assert!(writes(&out)[0]["error"]["message"].is_string());
     assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]));
     // Known but unsupported: refused, and said so.
-    let out = conv.line(r#"{"method":"item/tool/requestUserInput","id":13,"params":{"threadId":"thr","turnId":"t","itemId":"i","questions":[]}}"#);
+    let out = conv.line(r#"{"method":"item/tool/requestUserInput","id":13,"params":{"threadId":"thr","turnId":"t","itemId":"i","isBlocking":true,"questions":[]}}"#);
     assert_eq!(writes(&out)[0]["id"], 13);
     assert!(matches!(events(&out)[..], [EventData::Error(e)] if e.code.as_deref() == Some("unsupported_request")));
 }
@@ -421,16 +477,39 @@ fn garbage_and_unknown_requests_are_unparsed_and_answered() {
 #[test]
 fn ignored_notifications_emit_nothing() {
     let mut conv = started_converter();
-    for method in [
-        "thread/status/changed",
-        "account/rateLimits/updated",
-        "remoteControl/status/changed",
-        "mcpServer/startupStatus/updated",
-        "hook/started",
-    ] {
-        assert!(
-            conv.line(&json!({"method": method, "params": {"threadId": "thr"}}).to_string()).is_empty(),
-            "{method}"
-        );
+    for method in ["thread/status/changed", "account/rateLimits/updated", "remoteControl/status/changed"] {
+        let message = recorded(|m| m["method"] == method);
+        assert!(conv.line(&message.to_string()).is_empty(), "{method}");
     }
+    let mcp = r#"{"method":"mcpServer/startupStatus/updated","params":{"name":"docs","status":"ready"}}"#;
+    assert!(conv.line(mcp).is_empty());
+    // The same notification not matching the schema is not ignored: it is unparsed.
+    let out = conv.line(r#"{"method":"thread/status/changed","params":{"threadId":"thr"}}"#);
+    assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]));
+}
+
+/// Every shape of `codexErrorInfo` the schema allows: a known name (codex 0.169 sends `"other"`
+/// for a model API 400), a one-key object with the HTTP status, and any other string or object.
+#[test]
+fn codex_error_info_of_every_shape_is_an_error_event() {
+    let mut conv = started_converter();
+    conv.user_message("x");
+    for (info, code) in [
+        (json!("other"), "other"),
+        (json!({"httpConnectionFailed": {"httpStatusCode": 502}}), "httpConnectionFailed"),
+        (json!("somethingNewer"), "somethingNewer"),
+    ] {
+        let error = json!({"method": "error", "params": {"threadId": "thr", "turnId": "t1", "willRetry": false,
+            "error": {"message": "stub says no", "codexErrorInfo": info, "additionalDetails": null}}});
+        let out = conv.line(&error.to_string());
+        assert!(matches!(events(&out)[..], [EventData::Error(e)] if e.code.as_deref() == Some(code)), "{info}");
+    }
+    let out = conv.line(&turn_completed(
+        "thr",
+        "t1",
+        "failed",
+        json!({"message": "stub says no", "codexErrorInfo": "other"}),
+    ));
+    let EventData::TurnEnded(end) = events(&out)[0] else { panic!() };
+    assert_eq!((end.reason, end.message.as_deref()), (TurnEndReason::Error, Some("stub says no")));
 }

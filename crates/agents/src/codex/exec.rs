@@ -2,18 +2,25 @@
 //! session adapter drives `codex app-server`; this covers the one-shot format (fixtures
 //! `codex-exec-json-*`) with the same item mapping. Pure, like [`super::Converter`].
 //!
+//! Each line is first deserialized into the Codex SDK's `ThreadEvent`
+//! (`sandbox_agent_agent_types::codex_exec`); a line that does not match becomes
+//! `agent.unparsed`. The pinned SDK (0.163) lags codex 0.169: `plan` and `collab_tool_call` items
+//! and `item.plan.delta` and `request_user_input` lines are not in it, so they are unparsed too.
+//!
 //! exec numbers its items `item_0`, `item_1`, … afresh in every process, so native ids are
 //! `<nonce>:<id>`, the nonce being unique per process.
 
 use std::collections::HashSet;
 
+use sandbox_agent_agent_types::codex_exec::{
+    CommandExecutionStatus, McpToolCallStatus, PatchApplyStatus, ThreadEvent, ThreadItem as Item,
+};
 use sandbox_agent_schema::*;
 use serde_json::{json, Value};
 
-use super::convert::{
-    attach_raw, call_events, completed, delta, event, file_refs, item, mcp_output, result_item, started, str_of,
-    unparsed, Action,
-};
+use super::convert::items::{call_events, file_refs, mcp_output, result_item};
+use super::convert::{emit, Action};
+use crate::universal::{attach_raw, completed, emitted, item, started, unparsed};
 use crate::AgentOutput;
 
 const LOCATION: &str = "codex exec stdout";
@@ -33,99 +40,81 @@ impl ExecConverter {
         ExecConverter { announce: announce_session, nonce: nonce.to_string(), ..Default::default() }
     }
 
-    /// Convert one stdout line. Unknown or malformed input becomes `agent.unparsed`.
+    /// Convert one stdout line. Malformed input, and lines that do not match the SDK's
+    /// `ThreadEvent`, become `agent.unparsed`.
     pub fn line(&mut self, line: &str) -> Vec<Action> {
         let value: Value = match serde_json::from_str(line) {
             Ok(v) => v,
-            Err(err) => return vec![unparsed(LOCATION, format!("not JSON: {err}"), Value::String(line.to_string()))],
+            Err(err) => {
+                return vec![Action::Emit(unparsed(LOCATION, format!("not JSON: {err}"), Value::String(line.into())))]
+            }
         };
-        let mut out = match self.convert(&value) {
+        let converted = ThreadEvent::from_value(&value)
+            .map_err(|e| format!("not a codex exec event: {e}"))
+            .and_then(|ev| self.convert(ev, &value));
+        let mut out = match converted {
             Ok(actions) => actions,
-            Err(why) => vec![unparsed(LOCATION, why, value.clone())],
+            Err(why) => vec![Action::Emit(unparsed(LOCATION, why, value.clone()))],
         };
-        attach_raw(&mut out, value);
+        attach_raw(emitted(&mut out), value);
         out
     }
 
-    fn convert(&mut self, v: &Value) -> Result<Vec<Action>, String> {
-        Ok(match str_of(v, "type") {
-            "thread.started" => {
-                let id = v.get("thread_id").and_then(Value::as_str).ok_or("thread.started without thread_id")?;
-                let mut out = vec![Action::Emit(AgentOutput::NativeSessionId(id.to_string()))];
+    fn convert(&mut self, ev: ThreadEvent, v: &Value) -> Result<Vec<Action>, String> {
+        Ok(match ev {
+            ThreadEvent::ThreadStartedEvent(e) => {
+                let mut out = vec![Action::Emit(AgentOutput::NativeSessionId(e.thread_id.clone()))];
                 if std::mem::take(&mut self.announce) {
-                    out.push(event(EventData::SessionStarted(SessionStartedData {
-                        metadata: Some(json!({"threadId": id})),
-                    })));
+                    let metadata = Some(json!({"threadId": e.thread_id}));
+                    out.push(emit(EventData::SessionStarted(SessionStartedData { metadata })));
                 }
                 out
             }
             // The daemon records turn.started itself.
-            "turn.started" => {
+            ThreadEvent::TurnStartedEvent(_) => {
                 self.error_reported = false;
                 Vec::new()
             }
-            "item.started" | "item.completed" => {
-                let it = v.get("item").ok_or("item event without item")?;
-                self.item(it, str_of(v, "type") == "item.completed")?.into_iter().map(event).collect()
-            }
+            ThreadEvent::ItemStartedEvent(e) => self.item(e.item, &v["item"], false)?.into_iter().map(emit).collect(),
+            ThreadEvent::ItemCompletedEvent(e) => self.item(e.item, &v["item"], true)?.into_iter().map(emit).collect(),
             // Only to-do lists are updated in place; the universal item keeps its first and last state.
-            "item.updated" => Vec::new(),
-            "item.plan.delta" => vec![event(delta(self.native(str_of(v, "item_id")), str_of(v, "delta")))],
-            // exec has no way to answer (stdin is closed): show the questions.
-            "request_user_input" => {
-                let questions = v.get("questions").and_then(Value::as_array).into_iter().flatten();
-                let detail = questions.map(|q| str_of(q, "question")).collect::<Vec<_>>().join("\n");
-                let part = ContentPart::Status { label: "codex.request_user_input".into(), detail: Some(detail) };
-                let native = self.native(&format!("input:{}", str_of(v, "call_id")));
-                vec![event(completed(item(
-                    ItemKind::Status,
-                    ItemRole::System,
-                    &native,
-                    vec![part],
-                    ItemStatus::Completed,
-                )))]
-            }
-            "error" => {
+            ThreadEvent::ItemUpdatedEvent(_) => Vec::new(),
+            ThreadEvent::ThreadErrorEvent(e) => {
                 self.error_reported = true;
-                let message = str_of(v, "message").to_string();
-                vec![event(EventData::Error(ErrorData { message, code: Some("codex_error".into()), details: None }))]
-            }
-            "turn.completed" => {
-                let u = v.get("usage").unwrap_or(&Value::Null);
-                let n = |k: &str| u.get(k).and_then(Value::as_u64);
-                let usage = u.is_object().then(|| TokenUsage {
-                    input_tokens: n("input_tokens"),
-                    output_tokens: n("output_tokens"),
-                    cached_input_tokens: n("cached_input_tokens"),
-                    reasoning_tokens: n("reasoning_output_tokens"),
-                });
-                vec![event(EventData::TurnEnded(TurnEndedData {
-                    turn_id: String::new(),
-                    reason: TurnEndReason::Completed,
-                    usage,
-                    message: None,
+                vec![emit(EventData::Error(ErrorData {
+                    message: e.message,
+                    code: Some("codex_error".into()),
+                    details: None,
                 }))]
             }
-            "turn.failed" => {
-                let message =
-                    v.pointer("/error/message").and_then(Value::as_str).unwrap_or("the turn failed").to_string();
+            ThreadEvent::TurnCompletedEvent(e) => {
+                let u = e.usage;
+                let usage = Some(TokenUsage {
+                    input_tokens: Some(u.input_tokens as u64),
+                    output_tokens: Some(u.output_tokens as u64),
+                    cached_input_tokens: Some(u.cached_input_tokens as u64),
+                    reasoning_tokens: Some(u.reasoning_output_tokens as u64),
+                });
+                let ended =
+                    TurnEndedData { turn_id: String::new(), reason: TurnEndReason::Completed, usage, message: None };
+                vec![emit(EventData::TurnEnded(ended))]
+            }
+            ThreadEvent::TurnFailedEvent(e) => {
+                let message = e.error.message;
                 let mut out = Vec::new();
                 if !std::mem::take(&mut self.error_reported) {
-                    out.push(event(EventData::Error(ErrorData {
-                        message: message.clone(),
-                        code: Some("codex_error".into()),
-                        details: None,
-                    })));
+                    let error = ErrorData { message: message.clone(), code: Some("codex_error".into()), details: None };
+                    out.push(emit(EventData::Error(error)));
                 }
-                out.push(event(EventData::TurnEnded(TurnEndedData {
+                let ended = TurnEndedData {
                     turn_id: String::new(),
                     reason: TurnEndReason::Error,
                     usage: None,
                     message: Some(message),
-                })));
+                };
+                out.push(emit(EventData::TurnEnded(ended)));
                 out
             }
-            other => return Err(format!("unknown exec event type {other:?}")),
         })
     }
 
@@ -133,112 +122,88 @@ impl ExecConverter {
         format!("{}:{id}", self.nonce)
     }
 
-    fn item(&mut self, it: &Value, done: bool) -> Result<Vec<EventData>, String> {
-        let id = str_of(it, "id");
-        let native = self.native(id);
+    /// One item (`raw`: the item as exec wrote it).
+    fn item(&mut self, it: Item, raw: &Value, done: bool) -> Result<Vec<EventData>, String> {
+        let id = raw.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+        let native = self.native(&id);
         let status = if done { ItemStatus::Completed } else { ItemStatus::InProgress };
         let simple = |kind: ItemKind, role: ItemRole, content: Vec<ContentPart>| {
             let one = item(kind, role, &native, content, status);
             vec![if done { completed(one) } else { started(one) }]
         };
-        let text = str_of(it, "text");
-        let text_parts = if text.is_empty() { vec![] } else { vec![ContentPart::text(text)] };
-        Ok(match str_of(it, "type") {
-            "agent_message" | "plan" => simple(ItemKind::Message, ItemRole::Assistant, text_parts),
-            "reasoning" => {
+        Ok(match it {
+            Item::AgentMessage { text, .. } => {
+                let parts = if text.is_empty() { vec![] } else { vec![ContentPart::text(text)] };
+                simple(ItemKind::Message, ItemRole::Assistant, parts)
+            }
+            Item::Reasoning { text, .. } => {
                 let parts = if text.is_empty() {
                     vec![]
                 } else {
-                    vec![ContentPart::Reasoning { text: text.into(), visibility: ReasoningVisibility::Public }]
+                    vec![ContentPart::Reasoning { text, visibility: ReasoningVisibility::Public }]
                 };
                 simple(ItemKind::Message, ItemRole::Assistant, parts)
             }
-            "web_search" => {
-                let args = json!({"query": it.get("query"), "action": it.get("action")});
-                let call =
-                    ContentPart::ToolCall { name: "webSearch".into(), arguments: args.to_string(), call_id: id.into() };
+            Item::WebSearch { .. } => {
+                let args = json!({"query": raw.get("query"), "action": raw.get("action")});
+                let call = ContentPart::ToolCall { name: "webSearch".into(), arguments: args.to_string(), call_id: id };
                 simple(ItemKind::ToolCall, ItemRole::Assistant, vec![call])
             }
-            "todo_list" => {
-                let items = it.get("items").and_then(Value::as_array).into_iter().flatten();
+            Item::TodoList { items, .. } => {
                 let lines: Vec<String> = items
-                    .map(|t| {
-                        format!(
-                            "[{}] {}",
-                            if t.get("completed").and_then(Value::as_bool).unwrap_or(false) {
-                                "completed"
-                            } else {
-                                "pending"
-                            },
-                            str_of(t, "text")
-                        )
-                    })
+                    .iter()
+                    .map(|t| format!("[{}] {}", if t.completed { "completed" } else { "pending" }, t.text))
                     .collect();
-                simple(
-                    ItemKind::Status,
-                    ItemRole::System,
-                    vec![ContentPart::Status { label: "codex.plan".into(), detail: Some(lines.join("\n")) }],
-                )
-            }
-            // A non-fatal error reported as an item (e.g. unknown model metadata).
-            "error" => {
-                let part = ContentPart::Status {
-                    label: "codex.error".into(),
-                    detail: Some(str_of(it, "message").to_string()),
-                };
+                let part = ContentPart::Status { label: "codex.plan".into(), detail: Some(lines.join("\n")) };
                 simple(ItemKind::Status, ItemRole::System, vec![part])
             }
-            kind @ ("command_execution" | "file_change" | "mcp_tool_call" | "collab_tool_call") => {
-                self.tool(kind, it, &native, done)
+            // A non-fatal error reported as an item (e.g. unknown model metadata).
+            Item::Error { message, .. } => {
+                let part = ContentPart::Status { label: "codex.error".into(), detail: Some(message) };
+                simple(ItemKind::Status, ItemRole::System, vec![part])
             }
-            other => return Err(format!("unknown exec item type {other:?}")),
+            tool @ (Item::CommandExecution { .. } | Item::FileChange { .. } | Item::McpToolCall { .. }) => {
+                self.tool(tool, raw, &native, &id, done)
+            }
         })
     }
 
-    fn tool(&mut self, kind: &str, it: &Value, native: &str, done: bool) -> Vec<EventData> {
-        let call_id = str_of(it, "id");
-        let (name, args) = match kind {
-            "command_execution" => ("commandExecution".to_string(), json!({"command": it.get("command")})),
-            "file_change" => ("fileChange".to_string(), json!({"changes": it.get("changes")})),
-            "mcp_tool_call" => (
-                format!("{}.{}", str_of(it, "server"), str_of(it, "tool")),
-                it.get("arguments").cloned().unwrap_or(json!({})),
-            ),
-            _ => (
-                str_of(it, "tool").to_string(),
-                json!({"prompt": it.get("prompt"), "receiverThreadIds": it.get("receiver_thread_ids")}),
-            ),
+    fn tool(&mut self, it: Item, raw: &Value, native: &str, call_id: &str, done: bool) -> Vec<EventData> {
+        let (name, args) = match &it {
+            Item::CommandExecution { .. } => ("commandExecution".to_string(), json!({"command": raw.get("command")})),
+            Item::FileChange { .. } => ("fileChange".to_string(), json!({"changes": raw.get("changes")})),
+            Item::McpToolCall { server, tool, .. } => {
+                (format!("{server}.{tool}"), raw.get("arguments").cloned().unwrap_or(json!({})))
+            }
+            _ => unreachable!("item passes tools only"),
         };
         let mut out = Vec::new();
         if self.calls.insert(native.to_string()) {
-            out.extend(call_events(native, &name, &args, call_id, None, Vec::new()));
+            out.extend(call_events(native, &name, &args, call_id, None));
         }
         if !done {
             return out;
         }
         self.calls.remove(native);
-        let status = str_of(it, "status");
-        let mut ok = status == "completed";
-        let (output, extra) = match kind {
-            "command_execution" => {
-                ok &= it.get("exit_code").and_then(Value::as_i64).is_none_or(|c| c == 0);
-                (str_of(it, "aggregated_output").to_string(), Vec::new())
+        let (ok, output, extra) = match it {
+            Item::CommandExecution { status, exit_code, aggregated_output, .. } => {
+                let ok = status == CommandExecutionStatus::Completed && exit_code.is_none_or(|c| c == 0.0);
+                (ok, aggregated_output, Vec::new())
             }
-            "file_change" => {
-                (String::new(), if ok { file_refs(it.get("changes").unwrap_or(&Value::Null)) } else { Vec::new() })
+            Item::FileChange { status, .. } => {
+                let ok = status == PatchApplyStatus::Completed;
+                let refs = if ok { file_refs(raw.get("changes").unwrap_or(&Value::Null)) } else { Vec::new() };
+                (ok, String::new(), refs)
             }
-            "mcp_tool_call" => {
-                match (it.get("result").filter(|r| !r.is_null()), it.get("error").filter(|e| !e.is_null())) {
-                    (_, Some(e)) => (str_of(e, "message").to_string(), Vec::new()),
-                    (Some(r), None) => (mcp_output(r), Vec::new()),
-                    (None, None) => (String::new(), Vec::new()),
+            Item::McpToolCall { status, result, error, .. } => {
+                let ok = status == McpToolCallStatus::Completed;
+                match (result, error) {
+                    (_, Some(e)) => (ok, e.message, Vec::new()),
+                    (Some(r), None) => (ok, mcp_output(&r.content), Vec::new()),
+                    (None, None) => (ok, String::new(), Vec::new()),
                 }
             }
-            _ => {
-                let states = it.get("agents_states").and_then(Value::as_object).cloned().unwrap_or_default();
-                let lines: Vec<String> = states.iter().map(|(t, s)| format!("{t}: {}", str_of(s, "status"))).collect();
-                (lines.join("\n"), Vec::new())
-            }
+            _ => unreachable!("item passes tools only"),
         };
         let status = if ok { ItemStatus::Completed } else { ItemStatus::Failed };
         out.push(completed(result_item(native, call_id, output, extra, status)));
@@ -333,9 +298,13 @@ mod tests {
     #[test]
     fn garbage_is_unparsed() {
         let mut conv = ExecConverter::new(false, "p");
-        for line in
-            ["nope", r#"{"type":"brand.new"}"#, r#"{"type":"item.completed","item":{"id":"i","type":"hologram"}}"#]
-        {
+        for line in [
+            "nope",
+            r#"{"type":"brand.new"}"#,
+            r#"{"type":"item.completed","item":{"id":"i","type":"hologram"}}"#,
+            // Sent by codex 0.169 but not in the pinned SDK's types (see the module docs).
+            r#"{"type":"item.plan.delta","item_id":"item_1","delta":"step"}"#,
+        ] {
             let out = conv.line(line);
             assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]), "{line}");
         }

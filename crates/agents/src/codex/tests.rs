@@ -10,7 +10,8 @@ use tokio::sync::mpsc;
 
 use super::*;
 
-/// Speaks the app-server protocol for the tests. `FAKE_CODEX_MODE` (from the session's env):
+/// Speaks the app-server protocol for the tests, in messages of the app-server's schema (the
+/// initialize and thread/start results are recorded ones, see `fake_codex`). `FAKE_CODEX_MODE` (from the session's env):
 /// `ok`, `die` (exits during initialize), `nothread` (refuses thread/start), `mute` (never
 /// answers thread/start). Prompts: `APPROVE` asks to run a command and reports the decision,
 /// `SLOW` runs until interrupted, `EXIT` exits with status 7, anything else replies at once.
@@ -21,13 +22,14 @@ mode="${FAKE_CODEX_MODE:-ok}"
 T=thr_fake
 tid=""
 n=0
+ZERO='"cacheWriteInputTokens":0,"cachedInputTokens":0,"reasoningOutputTokens":0,"totalTokens":0'
 say() { printf '%s\n' "$1"; }
 finish() {
-  say "{\"method\":\"item/started\",\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"item\":{\"type\":\"agentMessage\",\"id\":\"msg_$n\",\"text\":\"\"}}}"
+  say "{\"method\":\"item/started\",\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"startedAtMs\":1,\"item\":{\"type\":\"agentMessage\",\"id\":\"msg_$n\",\"text\":\"\"}}}"
   say "{\"method\":\"item/agentMessage/delta\",\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"itemId\":\"msg_$n\",\"delta\":\"$1\"}}"
-  say "{\"method\":\"item/completed\",\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"item\":{\"type\":\"agentMessage\",\"id\":\"msg_$n\",\"text\":\"$1\"}}}"
-  say "{\"method\":\"thread/tokenUsage/updated\",\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"tokenUsage\":{\"total\":{\"inputTokens\":$((n*10)),\"outputTokens\":$n},\"last\":{\"inputTokens\":10,\"outputTokens\":1}}}}"
-  say "{\"method\":\"turn/completed\",\"params\":{\"threadId\":\"$T\",\"turn\":{\"id\":\"$tid\",\"status\":\"completed\",\"error\":null}}}"
+  say "{\"method\":\"item/completed\",\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"completedAtMs\":2,\"item\":{\"type\":\"agentMessage\",\"id\":\"msg_$n\",\"text\":\"$1\"}}}"
+  say "{\"method\":\"thread/tokenUsage/updated\",\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"tokenUsage\":{\"total\":{\"inputTokens\":$((n*10)),\"outputTokens\":$n,$ZERO},\"last\":{\"inputTokens\":10,\"outputTokens\":1,$ZERO}}}}"
+  say "{\"method\":\"turn/completed\",\"params\":{\"threadId\":\"$T\",\"turn\":{\"id\":\"$tid\",\"items\":[],\"status\":\"completed\",\"error\":null}}}"
 }
 while IFS= read -r line; do
   id=""
@@ -36,7 +38,7 @@ while IFS= read -r line; do
     *'"method":"initialize"'*)
       [ "$mode" = "die" ] && { echo "fake codex: cannot start: no credentials" >&2; exit 3; }
       say '{"method":"configWarning","params":{"summary":"fake config warning","details":null}}'
-      say "{\"id\":$id,\"result\":{\"userAgent\":\"fake/0.0.1\"}}" ;;
+      printf '{"id":%s,"result":%s}\n' "$id" '@INIT_RESULT@' ;;
     *'"method":"initialized"'*) ;;
     *'"method":"model/list"'*'"cursor":null'*)
       say "{\"id\":$id,\"result\":{\"data\":[{\"id\":\"fake-a\",\"model\":\"fake-a\",\"displayName\":\"Fake A\",\"description\":\"first\",\"hidden\":false,\"isDefault\":false,\"defaultReasoningEffort\":\"low\",\"supportedReasoningEfforts\":[{\"reasoningEffort\":\"low\",\"description\":\"l\"}]}],\"nextCursor\":\"p2\"}}" ;;
@@ -47,16 +49,16 @@ while IFS= read -r line; do
       case "$mode" in
         nothread) say "{\"id\":$id,\"error\":{\"code\":-32600,\"message\":\"no such thread\"}}" ;;
         mute) ;;
-        *) say "{\"id\":$id,\"result\":{\"thread\":{\"id\":\"$T\",\"cliVersion\":\"0.0.1\"},\"model\":\"fake-model\"}}" ;;
+        *) printf '{"id":%s,"result":%s}\n' "$id" '@THREAD_RESULT@' ;;
       esac ;;
     *'"method":"turn/start"'*)
       n=$((n+1)); tid="turn_$n"
-      say "{\"id\":$id,\"result\":{\"turn\":{\"id\":\"$tid\",\"status\":\"inProgress\"}}}"
-      say "{\"method\":\"turn/started\",\"params\":{\"threadId\":\"$T\",\"turn\":{\"id\":\"$tid\",\"status\":\"inProgress\"}}}"
+      say "{\"id\":$id,\"result\":{\"turn\":{\"id\":\"$tid\",\"items\":[],\"status\":\"inProgress\"}}}"
+      say "{\"method\":\"turn/started\",\"params\":{\"threadId\":\"$T\",\"turn\":{\"id\":\"$tid\",\"items\":[],\"status\":\"inProgress\"}}}"
       case "$line" in
         *APPROVE*)
-          say "{\"method\":\"item/started\",\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"item\":{\"type\":\"commandExecution\",\"id\":\"call_$n\",\"command\":\"echo hi\",\"cwd\":\"/w\",\"status\":\"inProgress\",\"aggregatedOutput\":null,\"exitCode\":null}}}"
-          say "{\"method\":\"item/commandExecution/requestApproval\",\"id\":0,\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"itemId\":\"call_$n\",\"command\":\"echo hi\",\"cwd\":\"/w\"}}" ;;
+          say "{\"method\":\"item/started\",\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"startedAtMs\":1,\"item\":{\"type\":\"commandExecution\",\"id\":\"call_$n\",\"command\":\"echo hi\",\"commandActions\":[],\"cwd\":\"/w\",\"status\":\"inProgress\",\"aggregatedOutput\":null,\"exitCode\":null}}}"
+          say "{\"method\":\"item/commandExecution/requestApproval\",\"id\":0,\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"itemId\":\"call_$n\",\"startedAtMs\":1,\"command\":\"echo hi\",\"cwd\":\"/w\"}}" ;;
         *SLOW*) ;;
         *EXIT*) echo "fake codex: exiting on request" >&2; exit 7 ;;
         *) finish "plain reply" ;;
@@ -65,11 +67,11 @@ while IFS= read -r line; do
       [[ $line =~ \"decision\":\"([A-Za-z]+)\" ]] && decision=${BASH_REMATCH[1]}
       say "{\"method\":\"serverRequest/resolved\",\"params\":{\"threadId\":\"$T\",\"requestId\":0}}"
       say "{\"method\":\"item/commandExecution/outputDelta\",\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"itemId\":\"call_$n\",\"delta\":\"hi\\n\"}}"
-      say "{\"method\":\"item/completed\",\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"item\":{\"type\":\"commandExecution\",\"id\":\"call_$n\",\"command\":\"echo hi\",\"cwd\":\"/w\",\"status\":\"completed\",\"aggregatedOutput\":\"hi\\n\",\"exitCode\":0}}}"
+      say "{\"method\":\"item/completed\",\"params\":{\"threadId\":\"$T\",\"turnId\":\"$tid\",\"completedAtMs\":2,\"item\":{\"type\":\"commandExecution\",\"id\":\"call_$n\",\"command\":\"echo hi\",\"commandActions\":[],\"cwd\":\"/w\",\"status\":\"completed\",\"aggregatedOutput\":\"hi\\n\",\"exitCode\":0}}}"
       finish "decision $decision" ;;
     *'"method":"turn/interrupt"'*)
       say "{\"id\":$id,\"result\":{}}"
-      say "{\"method\":\"turn/completed\",\"params\":{\"threadId\":\"$T\",\"turn\":{\"id\":\"$tid\",\"status\":\"interrupted\",\"error\":null}}}" ;;
+      say "{\"method\":\"turn/completed\",\"params\":{\"threadId\":\"$T\",\"turn\":{\"id\":\"$tid\",\"items\":[],\"status\":\"interrupted\",\"error\":null}}}" ;;
     *) echo "fake codex: unexpected $line" >&2 ;;
   esac
 done
@@ -86,11 +88,28 @@ struct Fixture {
     state: PathBuf,
 }
 
+/// The fake's script, with the `initialize` and `thread/start` results of a recorded session
+/// (the thread renamed `thr_fake`), which carry every field the app-server's schema requires.
+fn fake_codex() -> String {
+    let lines = crate::transcripts::load("codex-appserver-approval-decline.jsonl");
+    let result = |pick: &dyn Fn(&serde_json::Value) -> bool| {
+        let line = lines.iter().find(|l| l["_dir"] == "stdout" && pick(&l["msg"]["result"])).expect("recorded");
+        line["msg"]["result"].clone()
+    };
+    let init = result(&|r| r["userAgent"].is_string());
+    let mut thread = result(&|r| r["thread"]["id"].is_string());
+    thread["thread"]["id"] = json!("thr_fake");
+    thread["model"] = json!("fake-model");
+    // Single-quoted in the script.
+    let quoted = |v: serde_json::Value| v.to_string().replace('\'', r"'\''");
+    FAKE_CODEX.replace("@INIT_RESULT@", &quoted(init)).replace("@THREAD_RESULT@", &quoted(thread))
+}
+
 fn fixture() -> Fixture {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let bin = dir.path().join("codex");
-    std::fs::write(&bin, FAKE_CODEX).unwrap();
+    std::fs::write(&bin, fake_codex()).unwrap();
     std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
     let work = dir.path().join("work");
     std::fs::create_dir_all(&work).unwrap();

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::transcripts::{native_lines, Line};
+use crate::AgentEvent;
 
 fn events(actions: &[Action]) -> Vec<&EventData> {
     actions
@@ -234,8 +235,35 @@ fn run_json_api_error() {
 
 const ROOT: &str = "ses_root";
 
+/// An SSE event (crafted ones get a made-up event id, which the schema requires).
 fn ev(ty: &str, props: Value) -> Value {
-    json!({"type": ty, "properties": props})
+    json!({"id": "evt_test", "type": ty, "properties": props})
+}
+
+/// The first recorded SSE event that `pick` accepts: crafted events start from these, so they
+/// keep the server's shape.
+fn recorded(pick: impl Fn(&Value) -> bool) -> Value {
+    let all = crate::transcripts::all_of(&["opencode-serve-"]);
+    let found = all
+        .iter()
+        .flat_map(|(_, lines)| lines)
+        .find_map(|l| (l["_dir"] == "sse" && pick(&l["msg"])).then(|| l["msg"].clone()));
+    found.expect("a recorded event")
+}
+
+/// `message.updated` of an assistant message (a recorded one, renamed).
+fn assistant(id: &str, session: &str, completed: Option<u64>, error: Option<Value>) -> Value {
+    let recorded = recorded(|m| m["type"] == "message.updated" && m["properties"]["info"]["role"] == "assistant");
+    let mut info = recorded["properties"]["info"].clone();
+    info["id"] = json!(id);
+    info["sessionID"] = json!(session);
+    if let Some(completed) = completed {
+        info["time"]["completed"] = json!(completed);
+    }
+    if let Some(error) = error {
+        info["error"] = error;
+    }
+    ev("message.updated", json!({"sessionID": session, "info": info}))
 }
 
 fn status(kind: &str) -> Value {
@@ -267,13 +295,12 @@ fn session_error_is_reported_once_and_fails_the_turn() {
     let mut conv = Converter::new(Some(ROOT.into()), Options::default());
     conv.message("hi");
     let error = json!({"name": "ProviderAuthError", "data": {"providerID": "x", "message": "bad key"}});
-    let msg = json!({"id": "msg_1", "role": "assistant", "sessionID": ROOT, "error": error, "time": {"created": 1, "completed": 2}});
     let out = feed(
         &mut conv,
         &[
             status("busy"),
             ev("session.error", json!({"sessionID": ROOT, "error": error})),
-            ev("message.updated", json!({"sessionID": ROOT, "info": msg})),
+            assistant("msg_1", ROOT, Some(2), Some(error.clone())),
             status("idle"),
         ],
     );
@@ -347,9 +374,9 @@ fn permission_replies_and_bypass() {
     let mut conv = Converter::new(Some(ROOT.into()), Options::default());
     let asked = ev(
         "permission.asked",
-        json!({"id": "per_1", "sessionID": "ses_child", "permission": "edit", "patterns": ["a.txt"]}),
+        json!({"id": "per_1", "sessionID": "ses_child", "permission": "edit", "patterns": ["a.txt"], "always": [], "metadata": {}}),
     );
-    feed(&mut conv, &[asked.clone()]);
+    feed(&mut conv, std::slice::from_ref(&asked));
     let reply = conv.permission_reply("per_1", PermissionReply::Always);
     assert_eq!(
         (reply.path.as_str(), reply.body.clone()),
@@ -368,16 +395,17 @@ fn permission_replies_and_bypass() {
 fn reasoning_file_tools_and_subagents() {
     let mut conv = Converter::new(Some(ROOT.into()), Options::default());
     conv.message("go");
-    let part = |p: Value| ev("message.part.updated", json!({"sessionID": p["sessionID"], "part": p}));
+    let part = |p: Value| ev("message.part.updated", json!({"sessionID": p["sessionID"], "part": p, "time": 1}));
     let task_running = json!({"id": "prt_task", "messageID": "msg_a", "sessionID": ROOT, "type": "tool", "tool": "task", "callID": "call_task",
-        "state": {"status": "running", "input": {"description": "look", "prompt": "look around", "subagent_type": "general"}, "metadata": {"sessionId": "ses_child"}}});
+        "state": {"status": "running", "input": {"description": "look", "prompt": "look around", "subagent_type": "general"}, "metadata": {"sessionId": "ses_child"}, "time": {"start": 1}}});
+    let mut child_created = recorded(|m| m["type"] == "session.created");
+    child_created["properties"]["sessionID"] = json!("ses_child");
+    child_created["properties"]["info"]["id"] = json!("ses_child");
+    child_created["properties"]["info"]["parentID"] = json!(ROOT);
     let out = feed(
         &mut conv,
         &[
-            ev(
-                "message.updated",
-                json!({"sessionID": ROOT, "info": {"id": "msg_a", "role": "assistant", "sessionID": ROOT, "time": {"created": 1}}}),
-            ),
+            assistant("msg_a", ROOT, None, None),
             part(
                 json!({"id": "prt_r", "messageID": "msg_a", "sessionID": ROOT, "type": "reasoning", "text": "", "time": {"start": 1}}),
             ),
@@ -395,11 +423,8 @@ fn reasoning_file_tools_and_subagents() {
             ),
             part(task_running),
             // The subagent's session and its text, nested under the task tool part.
-            ev("session.created", json!({"sessionID": "ses_child", "info": {"id": "ses_child", "parentID": ROOT}})),
-            ev(
-                "message.updated",
-                json!({"sessionID": "ses_child", "info": {"id": "msg_c", "role": "assistant", "sessionID": "ses_child", "time": {"created": 1}}}),
-            ),
+            child_created,
+            assistant("msg_c", "ses_child", None, None),
             part(
                 json!({"id": "prt_c", "messageID": "msg_c", "sessionID": "ses_child", "type": "text", "text": "found it", "time": {"start": 1, "end": 2}}),
             ),
@@ -450,10 +475,7 @@ fn reasoning_file_tools_and_subagents() {
                 "message.part.delta",
                 json!({"sessionID": ROOT, "messageID": "msg_a", "partID": "prt_open", "field": "text", "delta": "half"}),
             ),
-            ev(
-                "message.updated",
-                json!({"sessionID": ROOT, "info": {"id": "msg_a", "role": "assistant", "sessionID": ROOT, "time": {"created": 1, "completed": 4}}}),
-            ),
+            assistant("msg_a", ROOT, Some(4), None),
         ],
     );
     assert_eq!(completed_items(&out)[0].content, vec![ContentPart::text("half")]);
@@ -486,8 +508,18 @@ fn garbage_is_unparsed_not_dropped() {
         let out = conv.run_line(line);
         assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]), "{line}");
     }
-    // Known noise is ignored on purpose.
-    for ty in ["server.connected", "plugin.added", "catalog.updated", "lsp.updated", "file.edited", "session.diff"] {
-        assert!(conv.sse(&ev(ty, json!({}))).is_empty(), "{ty}");
+    // Known noise is ignored on purpose (recorded events of each type).
+    for ty in [
+        "server.connected",
+        "plugin.added",
+        "catalog.updated",
+        "integration.updated",
+        "session.diff",
+        "session.updated",
+    ] {
+        assert!(conv.sse(&recorded(|m| m["type"] == ty)).is_empty(), "{ty}");
     }
+    // The same type not matching the schema is not ignored: it is unparsed.
+    let out = conv.sse(&ev("session.diff", json!({"sessionID": ROOT})));
+    assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]));
 }

@@ -7,7 +7,8 @@ recorded session id replaced by the live one, or act out a scenario named in the
 SHELLWRITE (turn 1 of the recording; waits for the permission reply), NOTOOL (turn 2),
 QUESTION, HANG (waits for the abort), FAIL (a 400 from the provider), CRASH (exits 7).
 Every request and every start is appended as JSON to the log next to the script.
-The test replaces the two placeholders below when it writes the script.
+The test replaces the two placeholders below when it writes the script. The events it makes up
+keep the server's schema: they get event ids, and messages and sessions start from recorded ones.
 """
 import json
 import os
@@ -26,6 +27,7 @@ subscribers = []
 answers = {}  # request id -> (threading.Event, body)
 aborts = {}  # session id -> threading.Event
 counter = [0]
+event_ids = [0]
 
 
 def log(**entry):
@@ -40,6 +42,8 @@ def load_turns():
         for line in f:
             d = json.loads(line)
             msg = d["msg"]
+            if d["_dir"] == "sse":
+                TEMPLATES.setdefault((msg["type"], msg["properties"].get("info", {}).get("role")), msg)
             if d["_dir"] == "http-req":
                 if msg["path"].endswith("/prompt_async"):
                     current = []
@@ -53,11 +57,18 @@ def load_turns():
     return recorded_sid, turns
 
 
+TEMPLATES = {}  # (event type, message role) -> the first recorded event
 RECORDED_SID, TURNS = load_turns()
+
+
+def recorded(ty, role=None):
+    return json.loads(json.dumps(TEMPLATES[(ty, role)]))
 
 
 def publish(ev):
     with lock:
+        event_ids[0] += 1
+        ev.setdefault("id", "evt_fake%d" % event_ids[0])
         for q in subscribers:
             q.put(ev)
 
@@ -91,7 +102,8 @@ def idle(sid):
 
 
 def assistant(sid, n, error=None):
-    info = {"id": "msg_fake_%s" % n, "role": "assistant", "sessionID": sid, "time": {"created": 1}}
+    info = recorded("message.updated", "assistant")["properties"]["info"]
+    info.update({"id": "msg_fake_%s" % n, "sessionID": sid, "time": {"created": 1}})
     if error:
         info["error"] = error
         info["time"]["completed"] = 2
@@ -121,10 +133,10 @@ def turn(sid, text):
                 {"label": "Red", "description": "warm"}, {"label": "Blue", "description": "cold"}]},
             {"question": "Why?", "header": "Why", "options": []}]}})
         body = wait_answer(qid)
-        publish({"type": "question.replied", "properties": {"sessionID": sid, "requestID": qid, "answers": (body or {}).get("answers")}})
+        publish({"type": "question.replied", "properties": {"sessionID": sid, "requestID": qid, "answers": (body or {}).get("answers") or []}})
         part = {"id": "prt_fake_q", "messageID": "msg_fake_q", "sessionID": sid, "type": "text",
                 "text": "you chose %s" % json.dumps((body or {}).get("answers")), "time": {"start": 1, "end": 2}}
-        publish({"type": "message.part.updated", "properties": {"sessionID": sid, "part": part}})
+        publish({"type": "message.part.updated", "properties": {"sessionID": sid, "part": part, "time": 2}})
         idle(sid)
     elif "HANG" in text:
         status(sid, "busy")
@@ -194,7 +206,7 @@ class Handler(BaseHTTPRequestHandler):
         with lock:
             subscribers.append(q)
         try:
-            for ev in ({"type": "server.connected", "properties": {}}, {"type": "plugin.added", "properties": {"id": "fake"}}):
+            for ev in (recorded("server.connected"), recorded("plugin.added")):
                 self.write_event(ev)
             while True:
                 self.write_event(q.get())
@@ -216,7 +228,8 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/session":
             counter[0] += 1
             sid = "ses_fake%d_%d" % (os.getpid(), counter[0])
-            info = {"id": sid, "title": (body or {}).get("title")}
+            info = recorded("session.created")["properties"]["info"]
+            info.update({"id": sid, "title": (body or {}).get("title")})
             publish({"type": "session.created", "properties": {"sessionID": sid, "info": info}})
             self.send_json(200, info)
         elif parts[0] == "session" and parts[-1] == "prompt_async":

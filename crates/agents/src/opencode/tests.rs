@@ -312,7 +312,7 @@ async fn fake_server_full_lifecycle() {
     let dispose = &fake.requests("POST", "/instance/dispose")[0];
     assert_eq!(dispose["query"]["directory"][0], work);
     let log = fake.log();
-    let at = |pred: &dyn Fn(&Value) -> bool| log.iter().rposition(|e| pred(e)).unwrap();
+    let at = |pred: &dyn Fn(&Value) -> bool| log.iter().rposition(pred).unwrap();
     assert!(
         at(&|e| e["path"] == "/instance/dispose") > at(&|e| e["path"].as_str().unwrap_or("").ends_with("/abort")),
         "abort first"

@@ -1,0 +1,254 @@
+//! The JSON-RPC side of the Codex converter: the requests the adapter sends (handshake, turns,
+//! interrupts), the responses to them, and Codex's own requests (approvals, which become
+//! permissions; everything else is refused). Responses and requests are deserialized into the
+//! app-server's types first, like notifications.
+
+use sandbox_agent_agent_types::codex::{
+    InitializeResponse, ServerRequest, ThreadResumeResponse, ThreadStartResponse, TurnStartResponse,
+};
+use sandbox_agent_schema::*;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+use super::{emit, Action, Approval, Converter, Handshake, Turn, LOCATION};
+use crate::universal::unparsed;
+use crate::AgentOutput;
+
+/// Our requests awaiting a response, by JSON-RPC id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Request {
+    Initialize,
+    ThreadStart,
+    TurnStart,
+    TurnInterrupt,
+}
+
+/// The id of a JSON-RPC message as a permission id: numbers as digits, strings as they are.
+pub(super) fn id_string(id: &Value) -> String {
+    match id {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A JSON-RPC error object's message.
+fn rpc_error_message(e: &Value) -> String {
+    match e.get("message").and_then(Value::as_str) {
+        Some(m) => m.to_string(),
+        None => e.to_string(),
+    }
+}
+
+/// A response's `result`, typed.
+fn result<T: DeserializeOwned>(v: &Value, what: &str) -> Result<T, String> {
+    T::deserialize(&v["result"]).map_err(|e| format!("not a {what} response: {e}"))
+}
+
+impl Converter {
+    fn request(&mut self, kind: Request, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.requests.insert(id, kind);
+        json!({"id": id, "method": method, "params": params})
+    }
+
+    /// The first message of the handshake.
+    pub fn initialize(&mut self) -> Value {
+        self.handshake = Handshake::Initializing;
+        let info = json!({"name": "sandbox-agent", "title": "sandbox-agent", "version": self.settings.client_version});
+        self.request(Request::Initialize, "initialize", json!({"clientInfo": info}))
+    }
+
+    fn thread_request(&mut self) -> Value {
+        let mut params = self.settings.thread_params.clone();
+        match self.settings.resume.clone() {
+            Some(id) => {
+                params.insert("threadId".into(), Value::String(id));
+                self.request(Request::ThreadStart, "thread/resume", Value::Object(params))
+            }
+            None => self.request(Request::ThreadStart, "thread/start", Value::Object(params)),
+        }
+    }
+
+    /// `turn/start` for a user message; the turn runs until Codex completes it.
+    pub fn user_message(&mut self, text: &str) -> Value {
+        self.turn = Some(Turn { baseline: self.tokens, ..Default::default() });
+        let text = format!("{}{text}", self.settings.prompt_prefix);
+        let params =
+            json!({"threadId": self.thread_id.clone().unwrap_or_default(), "input": [{"type": "text", "text": text}]});
+        self.request(Request::TurnStart, "turn/start", params)
+    }
+
+    /// `turn/interrupt` for the running turn; deferred until Codex has named the turn.
+    pub fn interrupt(&mut self) -> Option<Value> {
+        let turn = self.turn.as_mut()?;
+        match turn.id.clone() {
+            Some(turn_id) => Some(self.interrupt_request(turn_id)),
+            None => {
+                turn.interrupt_wanted = true;
+                None
+            }
+        }
+    }
+
+    pub(super) fn interrupt_request(&mut self, turn_id: String) -> Value {
+        let params = json!({"threadId": self.thread_id.clone().unwrap_or_default(), "turnId": turn_id});
+        self.request(Request::TurnInterrupt, "turn/interrupt", params)
+    }
+
+    /// The JSON-RPC response answering an approval request; None if it is not pending.
+    pub fn permission_reply(&mut self, id: &str, reply: PermissionReply) -> Option<Value> {
+        let approval = self.approvals.remove(id)?;
+        let decision = match reply {
+            PermissionReply::Once => "accept",
+            PermissionReply::Always => "acceptForSession",
+            PermissionReply::Reject => "decline",
+        };
+        Some(json!({"id": approval.rpc_id, "result": {"decision": decision}}))
+    }
+
+    pub(super) fn response(&mut self, id: &Value, v: &Value) -> Result<Vec<Action>, String> {
+        let kind = id
+            .as_u64()
+            .and_then(|n| self.requests.remove(&n))
+            .ok_or_else(|| format!("response to unknown request id {id}"))?;
+        let error = v.get("error").filter(|e| !e.is_null()).map(rpc_error_message);
+        let mut out = Vec::new();
+        match (kind, error) {
+            (Request::Initialize, Some(e)) => self.handshake = Handshake::Failed(format!("initialize failed: {e}")),
+            (Request::Initialize, None) => {
+                let init: InitializeResponse = result(v, "initialize").inspect_err(|e| {
+                    self.handshake = Handshake::Failed(e.clone());
+                })?;
+                self.user_agent = Some(init.user_agent);
+                self.handshake = Handshake::StartingThread;
+                out.push(Action::Write(json!({"method": "initialized"})));
+                out.push(Action::Write(self.thread_request()));
+            }
+            (Request::ThreadStart, Some(e)) => {
+                let what = if self.settings.resume.is_some() { "thread/resume" } else { "thread/start" };
+                self.handshake = Handshake::Failed(format!("{what} failed: {e}"));
+            }
+            (Request::ThreadStart, None) => {
+                // thread/start and thread/resume answer alike; the resume response is checked
+                // against its own type.
+                let id = match self.settings.resume {
+                    Some(_) => result::<ThreadResumeResponse>(v, "thread/resume").map(|r| r.thread.id),
+                    None => result::<ThreadStartResponse>(v, "thread/start").map(|r| r.thread.id),
+                }
+                .inspect_err(|e| self.handshake = Handshake::Failed(e.clone()))?;
+                self.thread_id = Some(id.clone());
+                self.handshake = Handshake::Ready(id.clone());
+                out.push(Action::Emit(AgentOutput::NativeSessionId(id.clone())));
+                let r = &v["result"];
+                let metadata = json!({
+                    "threadId": id, "model": r.get("model"), "modelProvider": r.get("modelProvider"),
+                    "cwd": r.get("cwd"), "approvalPolicy": r.get("approvalPolicy"), "sandbox": r.get("sandbox"),
+                    "cliVersion": r["thread"].get("cliVersion"), "userAgent": self.user_agent,
+                });
+                out.extend(self.announce(metadata));
+            }
+            (Request::TurnStart, Some(e)) => {
+                // No turn/completed will follow: end the turn here.
+                if self.turn.take().is_some() {
+                    let message = format!("turn/start failed: {e}");
+                    let code = Some("turn_start_failed".into());
+                    let error = ErrorData { message: message.clone(), code, details: v.get("error").cloned() };
+                    out.push(emit(EventData::Error(error)));
+                    let ended = TurnEndedData {
+                        turn_id: String::new(),
+                        reason: TurnEndReason::Error,
+                        usage: None,
+                        message: Some(message),
+                    };
+                    out.push(emit(EventData::TurnEnded(ended)));
+                }
+            }
+            (Request::TurnStart, None) => {
+                let started: TurnStartResponse = result(v, "turn/start")?;
+                out.extend(self.learn_turn(&started.turn.id));
+            }
+            (Request::TurnInterrupt, Some(e)) => {
+                // Only worth telling while the turn still runs (otherwise it simply ended first).
+                if self.turn.is_some() {
+                    let message = format!("turn/interrupt failed: {e}");
+                    let code = Some("interrupt_failed".into());
+                    out.push(emit(EventData::Error(ErrorData { message, code, details: v.get("error").cloned() })));
+                }
+            }
+            // The turn ends with turn/completed (status interrupted); its result is empty.
+            (Request::TurnInterrupt, None) => {}
+        }
+        Ok(out)
+    }
+
+    pub(super) fn announce(&mut self, metadata: Value) -> Vec<Action> {
+        if std::mem::replace(&mut self.announced, true) {
+            return Vec::new();
+        }
+        vec![emit(EventData::SessionStarted(SessionStartedData { metadata: Some(metadata) }))]
+    }
+
+    /// A server→client request: approvals become permissions; everything else is refused.
+    pub(super) fn server_request(&mut self, method: &str, id: &Value, v: &Value) -> Vec<Action> {
+        let refusal =
+            json!({"id": id, "error": {"code": -32601, "message": format!("sandbox-agent does not support {method}")}});
+        let request = match ServerRequest::from_value(v) {
+            Ok(request) => request,
+            Err(e) => {
+                let why = format!("not an app-server request: {e}");
+                return vec![Action::Write(refusal), Action::Emit(unparsed(LOCATION, why, v.clone()))];
+            }
+        };
+        // Approval metadata is passed on as Codex sent it.
+        let p = &v["params"];
+        let (action, metadata) = match request {
+            ServerRequest::ItemCommandExecutionRequestApproval(r) => {
+                let metadata = json!({
+                    "command": p.get("command"), "cwd": p.get("cwd"), "reason": p.get("reason"), "itemId": r.item_id,
+                    "turnId": r.turn_id, "threadId": r.thread_id, "commandActions": p.get("commandActions"),
+                    "availableDecisions": p.get("availableDecisions"),
+                    "proposedExecpolicyAmendment": p.get("proposedExecpolicyAmendment"),
+                    "networkApprovalContext": p.get("networkApprovalContext"),
+                });
+                ("commandExecution", metadata)
+            }
+            ServerRequest::ItemFileChangeRequestApproval(r) => {
+                let changes = self.changes.get(&super::native_id(&r.turn_id, &r.item_id));
+                let metadata = json!({
+                    "reason": p.get("reason"), "grantRoot": p.get("grantRoot"), "itemId": r.item_id, "turnId": r.turn_id,
+                    "threadId": r.thread_id, "changes": changes,
+                });
+                ("fileChange", metadata)
+            }
+            // Defined by the protocol but not served by this adapter: questions (no transcript
+            // shows request_user_input yet), MCP elicitations, extra permissions, dynamic tools
+            // (we register none), ChatGPT tokens, attestation, and the legacy approvals of turns
+            // started through the v1 API (we use turn/start). Refused, and said so.
+            ServerRequest::ItemToolRequestUserInput(_)
+            | ServerRequest::McpServerElicitationRequest(_)
+            | ServerRequest::ItemPermissionsRequestApproval(_)
+            | ServerRequest::ItemToolCall(_)
+            | ServerRequest::AccountChatgptAuthTokensRefresh(_)
+            | ServerRequest::AttestationGenerate(_)
+            | ServerRequest::ApplyPatchApproval(_)
+            | ServerRequest::ExecCommandApproval(_) => {
+                let data = ErrorData {
+                    message: format!("codex sent {method}, which sandbox-agent does not support; it was refused"),
+                    code: Some("unsupported_request".into()),
+                    details: Some(p.clone()),
+                };
+                return vec![Action::Write(refusal), emit(EventData::Error(data))];
+            }
+        };
+        let permission_id = id_string(id);
+        let data = PermissionEventData {
+            permission_id: permission_id.clone(),
+            action: action.into(),
+            status: PermissionStatus::Requested,
+            metadata: Some(metadata),
+        };
+        self.approvals.insert(permission_id, Approval { rpc_id: id.clone(), data: data.clone() });
+        vec![emit(EventData::PermissionRequested(data))]
+    }
+}

@@ -8,19 +8,20 @@ use axum::response::{IntoResponse, Response};
 use sandbox_agent_schema::{ErrorType, ProblemDetails, PROBLEM_CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 
+/// Boxed: a problem is ~180 bytes, and every `ApiResult` would otherwise carry that much.
 #[derive(Debug, Clone)]
-pub struct ApiError(pub ProblemDetails);
+pub struct ApiError(pub Box<ProblemDetails>);
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(kind: ErrorType, detail: impl Into<String>) -> Self {
-        ApiError(kind.problem(detail))
+        ApiError(Box::new(kind.problem(detail)))
     }
     pub fn session(kind: ErrorType, session_id: &str, detail: impl Into<String>) -> Self {
         let mut problem = kind.problem(detail);
         problem.session_id = Some(session_id.to_string());
-        ApiError(problem)
+        ApiError(Box::new(problem))
     }
     pub fn session_not_found(session_id: &str) -> Self {
         Self::session(ErrorType::SessionNotFound, session_id, format!("session not found: {session_id}"))

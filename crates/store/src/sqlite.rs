@@ -237,7 +237,7 @@ mod tests {
             sequence: seq,
             event_type: "item.delta",
             json: Bytes::from(format!(r#"{{"sequence":{seq},"raw":null}}"#)),
-            raw: (seq % 2 == 0).then(|| Bytes::from_static(b"{}")),
+            raw: seq.is_multiple_of(2).then(|| Bytes::from_static(b"{}")),
         })
     }
 

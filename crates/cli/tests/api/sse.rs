@@ -92,7 +92,7 @@ async fn subscribe_filters_by_type_pattern() {
     finished_session(&c, "s").await;
     let body = raw_body(&d, "/v1/sessions/s/events/sse?subscribe=turn.*,session.ended", &[]).await;
     let got: Vec<&str> = frames(&body).iter().map(|(_, e)| e.data.event_type()).collect();
-    let mut expected = vec!["turn.started", "turn.ended"].repeat(3);
+    let mut expected = ["turn.started", "turn.ended"].repeat(3);
     expected.push("session.ended");
     assert_eq!(got, expected);
     let items = frames(&raw_body(&d, "/v1/sessions/s/events/sse?subscribe=item.*", &[]).await);

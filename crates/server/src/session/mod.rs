@@ -185,7 +185,7 @@ impl SessionManager {
     pub fn list(&self) -> Vec<SessionInfo> {
         let mut all: Vec<(u64, SessionInfo)> =
             self.sessions.read().unwrap().values().map(|h| (h.order, h.info())).collect();
-        all.sort_by(|a, b| b.0.cmp(&a.0));
+        all.sort_by_key(|(order, _)| std::cmp::Reverse(*order));
         all.into_iter().map(|(_, info)| info).collect()
     }
 

@@ -44,65 +44,55 @@ impl std::fmt::Display for ProblemDetails {
     }
 }
 
-/// The error codes, with their HTTP status and title.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorType {
-    InvalidRequest,
-    InvalidJson,
-    InvalidBody,
-    UnsupportedMediaType,
-    PayloadTooLarge,
-    UnsupportedAgent,
-    AgentNotInstalled,
-    InstallFailed,
-    NotImplemented,
-    AgentProcessExited,
-    AgentFailed,
-    TokenInvalid,
-    SessionNotFound,
-    SessionAlreadyExists,
-    SessionEnded,
-    TurnInProgress,
-    ModeNotSupported,
-    TooManySessions,
-    NotFound,
-    MethodNotAllowed,
-    StreamError,
-    Timeout,
-    Internal,
+/// Declares `ErrorType` once: each variant with its code, HTTP status and title.
+macro_rules! error_types {
+    ($($variant:ident => ($code:literal, $status:literal, $title:literal),)*) => {
+        /// The error codes, with their HTTP status and title.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorType {
+            $($variant,)*
+        }
+
+        impl ErrorType {
+            /// Every error code, in declaration order.
+            pub const ALL: &[ErrorType] = &[$(ErrorType::$variant,)*];
+
+            fn info(self) -> (&'static str, u16, &'static str) {
+                match self {
+                    $(ErrorType::$variant => ($code, $status, $title),)*
+                }
+            }
+        }
+    };
+}
+
+error_types! {
+    InvalidRequest => ("invalid_request", 400, "Invalid Request"),
+    InvalidJson => ("invalid_json", 400, "Malformed JSON"),
+    InvalidBody => ("invalid_body", 422, "Invalid Request Body"),
+    UnsupportedMediaType => ("unsupported_media_type", 415, "Unsupported Media Type"),
+    PayloadTooLarge => ("payload_too_large", 413, "Payload Too Large"),
+    UnsupportedAgent => ("unsupported_agent", 400, "Unsupported Agent"),
+    AgentNotInstalled => ("agent_not_installed", 404, "Agent Not Installed"),
+    InstallFailed => ("install_failed", 500, "Install Failed"),
+    NotImplemented => ("not_implemented", 501, "Not Implemented"),
+    AgentProcessExited => ("agent_process_exited", 500, "Agent Process Exited"),
+    AgentFailed => ("agent_failed", 502, "Agent Failed"),
+    TokenInvalid => ("token_invalid", 401, "Token Invalid"),
+    SessionNotFound => ("session_not_found", 404, "Session Not Found"),
+    SessionAlreadyExists => ("session_already_exists", 409, "Session Already Exists"),
+    SessionEnded => ("session_ended", 409, "Session Ended"),
+    TurnInProgress => ("turn_in_progress", 409, "Turn In Progress"),
+    ModeNotSupported => ("mode_not_supported", 400, "Mode Not Supported"),
+    TooManySessions => ("too_many_sessions", 429, "Too Many Sessions"),
+    NotFound => ("not_found", 404, "Not Found"),
+    MethodNotAllowed => ("method_not_allowed", 405, "Method Not Allowed"),
+    StreamError => ("stream_error", 502, "Stream Error"),
+    Timeout => ("timeout", 504, "Timeout"),
+    Internal => ("internal", 500, "Internal Error"),
 }
 
 impl ErrorType {
-    /// Every error code, in declaration order.
-    pub const ALL: [ErrorType; 23] = {
-        use ErrorType::*;
-        [
-            InvalidRequest,
-            InvalidJson,
-            InvalidBody,
-            UnsupportedMediaType,
-            PayloadTooLarge,
-            UnsupportedAgent,
-            AgentNotInstalled,
-            InstallFailed,
-            NotImplemented,
-            AgentProcessExited,
-            AgentFailed,
-            TokenInvalid,
-            SessionNotFound,
-            SessionAlreadyExists,
-            SessionEnded,
-            TurnInProgress,
-            ModeNotSupported,
-            TooManySessions,
-            NotFound,
-            MethodNotAllowed,
-            StreamError,
-            Timeout,
-            Internal,
-        ]
-    };
-
     pub fn code(self) -> &'static str {
         self.info().0
     }
@@ -111,35 +101,6 @@ impl ErrorType {
     }
     pub fn title(self) -> &'static str {
         self.info().2
-    }
-
-    fn info(self) -> (&'static str, u16, &'static str) {
-        use ErrorType::*;
-        match self {
-            InvalidRequest => ("invalid_request", 400, "Invalid Request"),
-            InvalidJson => ("invalid_json", 400, "Malformed JSON"),
-            InvalidBody => ("invalid_body", 422, "Invalid Request Body"),
-            UnsupportedMediaType => ("unsupported_media_type", 415, "Unsupported Media Type"),
-            PayloadTooLarge => ("payload_too_large", 413, "Payload Too Large"),
-            UnsupportedAgent => ("unsupported_agent", 400, "Unsupported Agent"),
-            AgentNotInstalled => ("agent_not_installed", 404, "Agent Not Installed"),
-            InstallFailed => ("install_failed", 500, "Install Failed"),
-            NotImplemented => ("not_implemented", 501, "Not Implemented"),
-            AgentProcessExited => ("agent_process_exited", 500, "Agent Process Exited"),
-            AgentFailed => ("agent_failed", 502, "Agent Failed"),
-            TokenInvalid => ("token_invalid", 401, "Token Invalid"),
-            SessionNotFound => ("session_not_found", 404, "Session Not Found"),
-            SessionAlreadyExists => ("session_already_exists", 409, "Session Already Exists"),
-            SessionEnded => ("session_ended", 409, "Session Ended"),
-            TurnInProgress => ("turn_in_progress", 409, "Turn In Progress"),
-            ModeNotSupported => ("mode_not_supported", 400, "Mode Not Supported"),
-            TooManySessions => ("too_many_sessions", 429, "Too Many Sessions"),
-            NotFound => ("not_found", 404, "Not Found"),
-            MethodNotAllowed => ("method_not_allowed", 405, "Method Not Allowed"),
-            StreamError => ("stream_error", 502, "Stream Error"),
-            Timeout => ("timeout", 504, "Timeout"),
-            Internal => ("internal", 500, "Internal Error"),
-        }
     }
 
     /// A problem of this type with a human-readable detail.

@@ -134,7 +134,9 @@ pub struct AgentEvent {
     pub data: EventData,
     /// True when the adapter invented the event (the agent has no native equivalent).
     pub synthetic: bool,
-    pub raw: Option<serde_json::Value>,
+    /// The agent's native message as JSON text (the line as the agent wrote it where the
+    /// converter reads lines), stored apart from the envelope and spliced in on request.
+    pub raw: Option<Box<serde_json::value::RawValue>>,
 }
 
 impl AgentEvent {

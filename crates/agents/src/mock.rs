@@ -165,7 +165,7 @@ impl Mock {
         // The one mock event with a native payload, so `include_raw` has something to show.
         let data = EventData::SessionStarted(SessionStartedData { metadata: Some(json!({"mock": true})) });
         let raw = json!({"type": "mock.ready", "commands": HELP.lines().count() - 1});
-        self.send(AgentEvent { data, synthetic: false, raw: Some(raw) }).await?;
+        self.send(AgentEvent { data, synthetic: false, raw: Some(crate::universal::raw_json(&raw)) }).await?;
         self.message(&[GREETING]).await
     }
 

@@ -1,6 +1,7 @@
 //! Builders of the universal events the converters emit, shared by all of them.
 
 use sandbox_agent_schema::*;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::{AgentEvent, AgentOutput};
@@ -41,18 +42,33 @@ pub(crate) fn delta(native: String, text: &str) -> EventData {
 
 /// `agent.unparsed` for a native message that did not match the agent's schema (or that the
 /// converter does not handle), carrying the message as `raw`.
-pub(crate) fn unparsed(location: &str, error: String, raw: Value) -> AgentOutput {
+pub(crate) fn unparsed(location: &str, error: String, raw: Box<RawValue>) -> AgentOutput {
     let data = AgentUnparsedData { error, location: location.into(), raw_hash: None };
     AgentOutput::Event(AgentEvent { data: EventData::AgentUnparsed(data), synthetic: true, raw: Some(raw) })
 }
 
 /// The native payload goes with the first event it produced (an unparsed one carries its own).
-pub(crate) fn attach_raw<'a>(outputs: impl IntoIterator<Item = &'a mut AgentOutput>, raw: Value) {
+pub(crate) fn attach_raw<'a>(outputs: impl IntoIterator<Item = &'a mut AgentOutput>, raw: Box<RawValue>) {
     if let Some(AgentOutput::Event(ev)) = outputs.into_iter().find(|o| matches!(o, AgentOutput::Event(_))) {
         if ev.raw.is_none() {
             ev.raw = Some(raw);
         }
     }
+}
+
+/// A native message the converter holds as a `Value`, as JSON text.
+pub(crate) fn raw_json(v: &Value) -> Box<RawValue> {
+    serde_json::value::to_raw_value(v).expect("json values serialize")
+}
+
+/// A line that parsed as JSON, as is (its raw is what the agent wrote, byte for byte).
+pub(crate) fn raw_line(line: &str) -> Box<RawValue> {
+    RawValue::from_string(line.to_owned()).unwrap_or_else(|_| raw_text(line))
+}
+
+/// A line that is not JSON, as a JSON string.
+pub(crate) fn raw_text(line: &str) -> Box<RawValue> {
+    serde_json::value::to_raw_value(line).expect("strings serialize")
 }
 
 /// The emitted outputs among a stdio converter's actions.

@@ -123,7 +123,7 @@ fn event(data: EventData) -> Action {
     Action::Emit(universal::event(data))
 }
 
-fn unparsed(error: String, raw: Value) -> Action {
+fn unparsed(error: String, raw: Box<serde_json::value::RawValue>) -> Action {
     Action::Emit(universal::unparsed(LOCATION, error, raw))
 }
 
@@ -169,13 +169,13 @@ impl Converter {
     pub fn line(&mut self, line: &str) -> Vec<Action> {
         let value: Value = match serde_json::from_str(line) {
             Ok(v) => v,
-            Err(err) => return vec![unparsed(format!("not JSON: {err}"), Value::String(line.to_string()))],
+            Err(err) => return vec![unparsed(format!("not JSON: {err}"), universal::raw_text(line))],
         };
         let mut out = match self.message(&value) {
             Ok(actions) => actions,
-            Err(why) => vec![unparsed(why, value.clone())],
+            Err(why) => vec![unparsed(why, universal::raw_line(line))],
         };
-        universal::attach_raw(universal::emitted(&mut out), value);
+        universal::attach_raw(universal::emitted(&mut out), universal::raw_line(line));
         out
     }
 

@@ -6,7 +6,7 @@ use sandbox_agent_schema::*;
 use serde_json::{json, Value};
 
 use super::{event, str_of, unparsed, Action, Converter, Handshake, Pending, Request, PROTOCOL_VERSION};
-use crate::{AgentEvent, AgentOutput};
+use crate::{universal, AgentEvent, AgentOutput};
 
 /// The id of a JSON-RPC message as a string key: numbers as digits, strings as they are.
 pub fn id_string(id: &Value) -> String {
@@ -254,7 +254,7 @@ impl Converter {
                     "refusal" => "the agent refused to continue".to_string(),
                     other => {
                         // Still end the turn (nothing else will), but show what was not understood.
-                        out.push(unparsed(format!("unknown stopReason {other:?}"), result.clone()));
+                        out.push(unparsed(format!("unknown stopReason {other:?}"), universal::raw_json(result)));
                         format!("the turn ended with an unknown stop reason {other:?}")
                     }
                 };
@@ -291,7 +291,10 @@ impl Converter {
                 // Answer anyway so the agent never waits on us.
                 let reply = error_response(id, METHOD_NOT_FOUND, &format!("unknown method {other}"));
                 let raw = json!({"jsonrpc": "2.0", "id": id, "method": other, "params": params});
-                vec![Action::Write(reply), unparsed(format!("unknown agent request {other:?}"), raw)]
+                vec![
+                    Action::Write(reply),
+                    unparsed(format!("unknown agent request {other:?}"), universal::raw_json(&raw)),
+                ]
             }
         }
     }

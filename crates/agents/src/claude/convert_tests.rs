@@ -249,3 +249,33 @@ fn subagent_task_messages_hang_under_the_task_call() {
     let ContentPart::ToolResult { output, .. } = &items[4].content[0] else { panic!() };
     assert_eq!(output, "hello.txt");
 }
+
+/// The raw of a line is the line as the CLI wrote it (not a re-serialization), on the first
+/// event it produced; a line that is not JSON is kept as a JSON string.
+#[test]
+fn raw_is_the_native_line_byte_for_byte() {
+    let raws = |out: &[Action]| -> Vec<Option<String>> {
+        out.iter()
+            .filter_map(|a| match a {
+                Action::Emit(AgentOutput::Event(ev)) => Some(ev.raw.as_ref().map(|r| r.get().to_string())),
+                _ => None,
+            })
+            .collect()
+    };
+    let delta = recorded("claude-resume-include-partial.jsonl", |v| {
+        v["type"] == "stream_event" && v["event"]["delta"]["type"] == "text_delta"
+    });
+    // Pretty-printed: spacing and key order a re-serialized `Value` would not reproduce.
+    let mut fields: Vec<(&String, &Value)> = delta.as_object().unwrap().iter().collect();
+    fields.reverse();
+    let body: Vec<String> = fields.iter().map(|(k, v)| format!("{k:?} :  {v}")).collect();
+    let line = format!("{{ {} }}", body.join(" ,  "));
+    let mut conv = Converter::new(false);
+    let out = conv.line(&line);
+    assert!(matches!(events(&out)[..], [EventData::ItemDelta(_)]), "{out:?}");
+    assert_eq!(raws(&out), [Some(line.clone())]);
+    // The same on the `Value` path (a message other than a stream event) and for unparsed lines.
+    let line = r#"{ "subtype" : "brand_new", "type":"system" }"#;
+    assert_eq!(raws(&conv.line(line)), [Some(line.to_string())]);
+    assert_eq!(raws(&conv.line("not json")), [Some(r#""not json""#.to_string())]);
+}

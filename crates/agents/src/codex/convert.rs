@@ -23,7 +23,7 @@ use sandbox_agent_agent_types::codex::{
 use sandbox_agent_schema::*;
 use serde_json::{json, Map, Value};
 
-use crate::universal::{attach_raw, completed, delta, emitted, event, item, started, unparsed};
+use crate::universal::{attach_raw, completed, delta, emitted, event, item, raw_line, raw_text, started, unparsed};
 
 #[path = "items.rs"]
 pub(super) mod items;
@@ -182,15 +182,13 @@ impl Converter {
     pub fn line(&mut self, line: &str) -> Vec<Action> {
         let value: Value = match serde_json::from_str(line) {
             Ok(v) => v,
-            Err(err) => {
-                return vec![Action::Emit(unparsed(LOCATION, format!("not JSON: {err}"), Value::String(line.into())))]
-            }
+            Err(err) => return vec![Action::Emit(unparsed(LOCATION, format!("not JSON: {err}"), raw_text(line)))],
         };
         let mut out = match self.message(&value) {
             Ok(actions) => actions,
-            Err(why) => vec![Action::Emit(unparsed(LOCATION, why, value.clone()))],
+            Err(why) => vec![Action::Emit(unparsed(LOCATION, why, raw_line(line)))],
         };
-        attach_raw(emitted(&mut out), value);
+        attach_raw(emitted(&mut out), raw_line(line));
         out
     }
 

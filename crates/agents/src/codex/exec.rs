@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 
 use super::convert::items::{call_events, file_refs, mcp_output, result_item};
 use super::convert::{emit, Action};
-use crate::universal::{attach_raw, completed, emitted, item, started, unparsed};
+use crate::universal::{attach_raw, completed, emitted, item, raw_line, raw_text, started, unparsed};
 use crate::AgentOutput;
 
 const LOCATION: &str = "codex exec stdout";
@@ -45,18 +45,16 @@ impl ExecConverter {
     pub fn line(&mut self, line: &str) -> Vec<Action> {
         let value: Value = match serde_json::from_str(line) {
             Ok(v) => v,
-            Err(err) => {
-                return vec![Action::Emit(unparsed(LOCATION, format!("not JSON: {err}"), Value::String(line.into())))]
-            }
+            Err(err) => return vec![Action::Emit(unparsed(LOCATION, format!("not JSON: {err}"), raw_text(line)))],
         };
         let converted = ThreadEvent::from_value(&value)
             .map_err(|e| format!("not a codex exec event: {e}"))
             .and_then(|ev| self.convert(ev, &value));
         let mut out = match converted {
             Ok(actions) => actions,
-            Err(why) => vec![Action::Emit(unparsed(LOCATION, why, value.clone()))],
+            Err(why) => vec![Action::Emit(unparsed(LOCATION, why, raw_line(line)))],
         };
-        attach_raw(emitted(&mut out), value);
+        attach_raw(emitted(&mut out), raw_line(line));
         out
     }
 

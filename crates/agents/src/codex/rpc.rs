@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use super::{emit, Action, Approval, Converter, Handshake, Turn, LOCATION};
-use crate::universal::unparsed;
+use crate::universal::{raw_json, unparsed};
 use crate::AgentOutput;
 
 /// Our requests awaiting a response, by JSON-RPC id.
@@ -197,7 +197,7 @@ impl Converter {
             Ok(request) => request,
             Err(e) => {
                 let why = format!("not an app-server request: {e}");
-                return vec![Action::Write(refusal), Action::Emit(unparsed(LOCATION, why, v.clone()))];
+                return vec![Action::Write(refusal), Action::Emit(unparsed(LOCATION, why, raw_json(v)))];
             }
         };
         // Approval metadata is passed on as Codex sent it.

@@ -24,7 +24,7 @@ use sandbox_agent_schema::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::universal::{self, attach_raw, unparsed};
+use crate::universal::{self, attach_raw, raw_json, raw_line, raw_text, unparsed};
 use crate::AgentOutput;
 
 #[path = "parts.rs"]
@@ -158,9 +158,9 @@ impl Converter {
             .and_then(|ev| self.sse_event(ev, value));
         let mut out = match converted {
             Ok(outputs) => outputs.into_iter().map(Action::Emit).collect::<Vec<_>>(),
-            Err(why) => vec![Action::Emit(unparsed("opencode /event", why, value.clone()))],
+            Err(why) => vec![Action::Emit(unparsed("opencode /event", why, raw_json(value)))],
         };
-        attach_raw(emitted(&mut out), value.clone());
+        attach_raw(emitted(&mut out), raw_json(value));
         out.extend(self.auto_approve(value));
         out
     }
@@ -170,9 +170,7 @@ impl Converter {
         const LOCATION: &str = "opencode run stdout";
         let value: Value = match serde_json::from_str(line) {
             Ok(v) => v,
-            Err(err) => {
-                return vec![Action::Emit(unparsed(LOCATION, format!("not JSON: {err}"), Value::String(line.into())))]
-            }
+            Err(err) => return vec![Action::Emit(unparsed(LOCATION, format!("not JSON: {err}"), raw_text(line)))],
         };
         let mut out = Vec::new();
         if let (false, Some(id)) = (self.announced, value.get("sessionID").and_then(Value::as_str)) {
@@ -182,9 +180,9 @@ impl Converter {
         }
         match self.run_event(&value) {
             Ok(outputs) => out.extend(outputs.into_iter().map(Action::Emit)),
-            Err(why) => out.push(Action::Emit(unparsed(LOCATION, why, value.clone()))),
+            Err(why) => out.push(Action::Emit(unparsed(LOCATION, why, raw_line(line)))),
         }
-        attach_raw(emitted(&mut out), value);
+        attach_raw(emitted(&mut out), raw_line(line));
         out
     }
 

@@ -188,7 +188,8 @@ fn serve_permission_two_turns() {
         }
         _ => None,
     });
-    assert_eq!(raw.unwrap()["type"], "permission.asked");
+    let raw: Value = serde_json::from_str(raw.unwrap().get()).unwrap();
+    assert_eq!(raw["type"], "permission.asked");
 }
 
 #[test]

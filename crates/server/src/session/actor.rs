@@ -511,7 +511,7 @@ impl Actor {
 
     /// Record `turn.ended` for the current turn (with the current turn's id), first closing
     /// items and voiding requests nobody can finish or answer now.
-    fn close_turn(&mut self, mut ended: TurnEndedData, synthetic: bool, raw: Option<serde_json::Value>) {
+    fn close_turn(&mut self, mut ended: TurnEndedData, synthetic: bool, raw: Option<Box<serde_json::value::RawValue>>) {
         let Some(turn_id) = self.current_turn() else { return };
         for data in self.items.close_open() {
             self.record(data, true, None);
@@ -621,7 +621,7 @@ impl Actor {
     }
 
     /// Stamp an event, apply its effect on session state and queue it for the store.
-    fn record(&mut self, data: EventData, synthetic: bool, raw: Option<serde_json::Value>) {
+    fn record(&mut self, data: EventData, synthetic: bool, raw: Option<Box<serde_json::value::RawValue>>) {
         self.effect(&data);
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -640,7 +640,8 @@ impl Actor {
             sequence: seq,
             event_type: event.data.event_type(),
             json: serialize(&event),
-            raw: raw.map(|r| serialize_value(&r)),
+            // The native text as is: no re-serializing on the hot path.
+            raw: raw.map(|r| Bytes::from(Box::<str>::from(r).into_boxed_bytes())),
         };
         self.batch.push(Arc::new(stored));
     }
@@ -716,8 +717,4 @@ impl Actor {
 
 fn serialize(event: &UniversalEvent) -> Bytes {
     Bytes::from(serde_json::to_vec(event).expect("events serialize"))
-}
-
-fn serialize_value(value: &serde_json::Value) -> Bytes {
-    Bytes::from(serde_json::to_vec(value).expect("json values serialize"))
 }

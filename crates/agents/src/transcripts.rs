@@ -110,3 +110,28 @@ pub fn native_lines(lines: &[Value]) -> Vec<Line> {
         })
         .collect()
 }
+
+/// The first event of one `EventData` variant, cloned: `first_event!(evs, EventData::Error)`.
+macro_rules! first_event {
+    ($events:expr, $variant:path) => {
+        $events
+            .iter()
+            .find_map(|e| match e {
+                $variant(d) => Some(d.clone()),
+                _ => None,
+            })
+            .expect(concat!("no ", stringify!($variant)))
+    };
+}
+pub(crate) use first_event;
+
+/// The first completed item of `kind`.
+pub fn completed_item(
+    events: &[&sandbox_agent_schema::EventData],
+    kind: sandbox_agent_schema::ItemKind,
+) -> Option<sandbox_agent_schema::UniversalItem> {
+    events.iter().find_map(|e| match e {
+        sandbox_agent_schema::EventData::ItemCompleted(d) if d.item.kind == kind => Some(d.item.clone()),
+        _ => None,
+    })
+}

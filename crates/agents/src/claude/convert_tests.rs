@@ -1,5 +1,5 @@
 use super::*;
-use crate::transcripts::{events, native_lines, writes, Line};
+use crate::transcripts::{completed_item, events, first_event, native_lines, writes, Line};
 
 /// Every Claude stream-json transcript converts with no `agent.unparsed`.
 #[test]
@@ -38,18 +38,9 @@ fn permission_flow_becomes_tool_call_permission_and_result() {
     assert_eq!(types[0], "session.started");
     assert_eq!(types.iter().filter(|t| **t == "session.started").count(), 1, "init repeats each turn, started once");
     assert_eq!(types.iter().filter(|t| **t == "turn.ended").count(), 2);
-    let perm = evs
-        .iter()
-        .find_map(|e| match e {
-            EventData::PermissionRequested(p) => Some(p.clone()),
-            _ => None,
-        })
-        .unwrap();
+    let perm = first_event!(evs, EventData::PermissionRequested);
     assert_eq!(perm.action, "Write");
-    let result = evs.iter().find_map(|e| match e {
-        EventData::ItemCompleted(d) if d.item.kind == ItemKind::ToolResult => Some(d.item.clone()),
-        _ => None,
-    });
+    let result = completed_item(&evs, ItemKind::ToolResult);
     let result = result.unwrap();
     assert!(result.content.iter().any(
         |p| matches!(p, ContentPart::FileRef { action: FileAction::Write, path, .. } if path.ends_with("hello.txt"))
@@ -69,10 +60,7 @@ fn permission_flow_becomes_tool_call_permission_and_result() {
 #[test]
 fn denied_tool_result_is_failed_without_file_ref() {
     let (_, out) = convert("claude-streamjson-stdio-permission-deny.jsonl");
-    let result = events(&out).into_iter().find_map(|e| match e {
-        EventData::ItemCompleted(d) if d.item.kind == ItemKind::ToolResult => Some(d.item.clone()),
-        _ => None,
-    });
+    let result = completed_item(&events(&out), ItemKind::ToolResult);
     let result = result.unwrap();
     assert_eq!(result.status, ItemStatus::Failed);
     assert_eq!(result.content.len(), 1);
@@ -105,13 +93,7 @@ fn partial_messages_stream_into_one_item() {
 fn api_error_becomes_error_event_and_failed_turn() {
     let (_, out) = convert("claude-print-api-error-400.jsonl");
     let evs = events(&out);
-    let err = evs
-        .iter()
-        .find_map(|e| match e {
-            EventData::Error(d) => Some(d.clone()),
-            _ => None,
-        })
-        .unwrap();
+    let err = first_event!(evs, EventData::Error);
     assert_eq!(err.code.as_deref(), Some("api_error"));
     assert!(err.message.contains("400"));
     assert!(

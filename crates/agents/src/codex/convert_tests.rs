@@ -2,7 +2,7 @@
 
 use super::rpc::id_string;
 use super::*;
-use crate::transcripts::{events, native_lines, writes, Line};
+use crate::transcripts::{completed_item, events, first_event, native_lines, writes, Line};
 use crate::AgentOutput;
 
 /// The first message Codex sent in the recorded transcripts that `pick` accepts: crafted
@@ -123,12 +123,7 @@ fn every_appserver_transcript_converts_cleanly() {
 }
 
 fn tool_result(evs: &[&EventData]) -> UniversalItem {
-    evs.iter()
-        .find_map(|e| match e {
-            EventData::ItemCompleted(d) if d.item.kind == ItemKind::ToolResult => Some(d.item.clone()),
-            _ => None,
-        })
-        .expect("a tool result")
+    completed_item(evs, ItemKind::ToolResult).expect("a tool result")
 }
 
 #[test]
@@ -145,13 +140,7 @@ fn command_approval_accept_two_turns() {
     assert_eq!(native.as_deref(), Some("01a20b88-9a22-7ce2-ba22-ca3dc0b18974"));
     assert_eq!(conv.thread_id(), native.as_deref());
 
-    let perm = evs
-        .iter()
-        .find_map(|e| match e {
-            EventData::PermissionRequested(p) => Some(p.clone()),
-            _ => None,
-        })
-        .unwrap();
+    let perm = first_event!(evs, EventData::PermissionRequested);
     assert_eq!((perm.permission_id.as_str(), perm.action.as_str()), ("0", "commandExecution"));
     let meta = perm.metadata.unwrap();
     assert_eq!(meta["command"], "/bin/bash -lc 'echo hi > hello.txt && echo wrote'");
@@ -161,10 +150,7 @@ fn command_approval_accept_two_turns() {
     assert!(conv.permission_reply("0", PermissionReply::Once).is_none(), "answered once (by the replay)");
 
     // The command: a complete tool call, then its result with the output.
-    let call = evs.iter().find_map(|e| match e {
-        EventData::ItemCompleted(d) if d.item.kind == ItemKind::ToolCall => Some(d.item.clone()),
-        _ => None,
-    });
+    let call = completed_item(&evs, ItemKind::ToolCall);
     let call = call.unwrap();
     let ContentPart::ToolCall { name, arguments, call_id } = &call.content[0] else { panic!() };
     assert_eq!((name.as_str(), call_id.as_str()), ("commandExecution", "call_d20f0e2c44224c5a8570"));
@@ -237,13 +223,7 @@ fn declined_command_is_a_failed_result() {
 fn file_change_approval_has_the_file_and_diff() {
     let (_, out) = replay("codex-appserver-filechange-approval.jsonl");
     let evs = events(&out);
-    let perm = evs
-        .iter()
-        .find_map(|e| match e {
-            EventData::PermissionRequested(p) => Some(p.clone()),
-            _ => None,
-        })
-        .unwrap();
+    let perm = first_event!(evs, EventData::PermissionRequested);
     assert_eq!((perm.permission_id.as_str(), perm.action.as_str()), ("0", "fileChange"));
     assert_eq!(
         perm.metadata.as_ref().unwrap()["changes"][0]["path"],

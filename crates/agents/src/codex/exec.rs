@@ -212,7 +212,7 @@ impl ExecConverter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcripts::{native_lines, Line};
+    use crate::transcripts::{completed_item, events, native_lines, Line};
 
     fn convert(name: &str) -> Vec<Action> {
         let mut conv = ExecConverter::new(true, "p1");
@@ -225,20 +225,8 @@ mod tests {
         out
     }
 
-    fn events(actions: &[Action]) -> Vec<&EventData> {
-        actions
-            .iter()
-            .filter_map(|a| if let Action::Emit(AgentOutput::Event(ev)) = a { Some(&ev.data) } else { None })
-            .collect()
-    }
-
     fn result(evs: &[&EventData]) -> UniversalItem {
-        evs.iter()
-            .find_map(|e| match e {
-                EventData::ItemCompleted(d) if d.item.kind == ItemKind::ToolResult => Some(d.item.clone()),
-                _ => None,
-            })
-            .unwrap()
+        completed_item(evs, ItemKind::ToolResult).unwrap()
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Tests of `convert.rs`: replays of the recorded transcripts and edge cases.
 
 use super::*;
-use crate::transcripts::{native_lines, Line};
+use crate::transcripts::{first_event, native_lines, Line};
 use crate::AgentEvent;
 
 fn events(actions: &[Action]) -> Vec<&EventData> {
@@ -128,13 +128,7 @@ fn serve_permission_two_turns() {
     let (conv, out) = replay_serve("opencode-serve-sse-permission-2turns.jsonl");
     let evs = events(&out);
     // The permission, with its id, action and patterns.
-    let perm = evs
-        .iter()
-        .find_map(|e| match e {
-            EventData::PermissionRequested(p) => Some(p.clone()),
-            _ => None,
-        })
-        .unwrap();
+    let perm = first_event!(evs, EventData::PermissionRequested);
     assert_eq!(perm.permission_id, "per_20b89e33b001zv13RFtXH0r7QL");
     assert_eq!(perm.action, "bash");
     let meta = perm.metadata.unwrap();

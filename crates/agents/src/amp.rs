@@ -130,9 +130,7 @@ fn emit(data: EventData, synthetic: bool) -> AgentOutput {
 
 fn turn_failed(message: String, code: &str) -> [AgentOutput; 2] {
     let error = ErrorData { message: message.clone(), code: Some(code.into()), details: None };
-    let ended =
-        TurnEndedData { turn_id: String::new(), reason: TurnEndReason::Error, usage: None, message: Some(message) };
-    [emit(EventData::Error(error), true), emit(EventData::TurnEnded(ended), true)]
+    [emit(EventData::Error(error), true), emit(crate::universal::turn_failed(message), true)]
 }
 
 /// Whether the session goes on after a turn.

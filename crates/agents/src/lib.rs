@@ -11,6 +11,7 @@ pub mod capabilities;
 pub mod claude;
 pub mod codex;
 pub mod credentials;
+mod jsonrpc;
 mod mock;
 mod models;
 pub mod opencode;

@@ -6,6 +6,16 @@ use serde_json::Value;
 
 use crate::{AgentEvent, AgentOutput};
 
+/// The `turn.ended` of a turn that failed with `message`.
+pub(crate) fn turn_failed(message: String) -> EventData {
+    EventData::TurnEnded(TurnEndedData {
+        turn_id: String::new(),
+        reason: TurnEndReason::Error,
+        usage: None,
+        message: Some(message),
+    })
+}
+
 /// An agent event (not synthetic) with no native payload yet.
 pub(crate) fn event(data: EventData) -> AgentOutput {
     AgentOutput::Event(AgentEvent::native(data))

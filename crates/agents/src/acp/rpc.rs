@@ -8,21 +8,8 @@ use serde_json::{json, Value};
 use super::{event, str_of, unparsed, Action, Converter, Handshake, Pending, Request, PROTOCOL_VERSION};
 use crate::{universal, AgentEvent, AgentOutput};
 
-/// The id of a JSON-RPC message as a string key: numbers as digits, strings as they are.
-pub fn id_string(id: &Value) -> String {
-    match id {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// A JSON-RPC error object's message.
-fn rpc_error_message(e: &Value) -> String {
-    match e.get("message").and_then(Value::as_str) {
-        Some(m) => m.to_string(),
-        None => e.to_string(),
-    }
-}
+use crate::jsonrpc::error_message as rpc_error_message;
+pub use crate::jsonrpc::id_string;
 
 /// Client methods we advertise no capability for (`fs`, `terminal`): answered with an error.
 pub(super) const UNSUPPORTED_REQUESTS: &[&str] = &[

@@ -104,13 +104,7 @@ impl ExecConverter {
                     let error = ErrorData { message: message.clone(), code: Some("codex_error".into()), details: None };
                     out.push(emit(EventData::Error(error)));
                 }
-                let ended = TurnEndedData {
-                    turn_id: String::new(),
-                    reason: TurnEndReason::Error,
-                    usage: None,
-                    message: Some(message),
-                };
-                out.push(emit(EventData::TurnEnded(ended)));
+                out.push(emit(crate::universal::turn_failed(message)));
                 out
             }
         })

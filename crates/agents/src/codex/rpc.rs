@@ -23,21 +23,8 @@ pub(super) enum Request {
     TurnInterrupt,
 }
 
-/// The id of a JSON-RPC message as a permission id: numbers as digits, strings as they are.
-pub(super) fn id_string(id: &Value) -> String {
-    match id {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// A JSON-RPC error object's message.
-fn rpc_error_message(e: &Value) -> String {
-    match e.get("message").and_then(Value::as_str) {
-        Some(m) => m.to_string(),
-        None => e.to_string(),
-    }
-}
+use crate::jsonrpc::error_message as rpc_error_message;
+pub(super) use crate::jsonrpc::id_string;
 
 /// A response's `result`, typed.
 fn result<T: DeserializeOwned>(v: &Value, what: &str) -> Result<T, String> {
@@ -155,13 +142,7 @@ impl Converter {
                     let code = Some("turn_start_failed".into());
                     let error = ErrorData { message: message.clone(), code, details: v.get("error").cloned() };
                     out.push(emit(EventData::Error(error)));
-                    let ended = TurnEndedData {
-                        turn_id: String::new(),
-                        reason: TurnEndReason::Error,
-                        usage: None,
-                        message: Some(message),
-                    };
-                    out.push(emit(EventData::TurnEnded(ended)));
+                    out.push(emit(crate::universal::turn_failed(message)));
                 }
             }
             (Request::TurnStart, None) => {

@@ -7,12 +7,14 @@
 pub mod agents;
 pub mod events;
 pub mod items;
+pub mod principal;
 pub mod problem;
 pub mod sessions;
 
 pub use agents::*;
 pub use events::*;
 pub use items::*;
+pub use principal::*;
 pub use problem::*;
 pub use sessions::*;
 

@@ -5,7 +5,9 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
+use sandbox_agent_agents::AgentError;
 use sandbox_agent_schema::{ErrorType, ProblemDetails, PROBLEM_CONTENT_TYPE};
+use sandbox_agent_sessions::SessionError;
 use serde::de::DeserializeOwned;
 
 /// Boxed: a problem is ~180 bytes, and every `ApiResult` would otherwise carry that much.
@@ -108,6 +110,48 @@ pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri
 
 impl From<sandbox_agent_store::StoreError> for ApiError {
     fn from(err: sandbox_agent_store::StoreError) -> Self {
-        ApiError::new(ErrorType::Internal, format!("store: {err}"))
+        // The backend's own message (SQL, paths) is for the log, not for clients.
+        tracing::error!(error = ?err, "store failure");
+        ApiError::new(ErrorType::Internal, "the session store failed")
+    }
+}
+
+/// The session layer's domain errors as problems: the one place where they get a type and a status.
+impl From<SessionError> for ApiError {
+    fn from(err: SessionError) -> Self {
+        use SessionError as E;
+        let detail = err.to_string();
+        let on_session = |kind: ErrorType, id: &str| ApiError::session(kind, id, detail.clone());
+        match &err {
+            E::InvalidId | E::UnknownPermissionMode(_) | E::RelativeDirectory | E::Directory { .. } => {
+                ApiError::new(ErrorType::InvalidRequest, detail)
+            }
+            E::NotFound(id) => on_session(ErrorType::SessionNotFound, id),
+            E::AlreadyExists(id) => on_session(ErrorType::SessionAlreadyExists, id),
+            E::TooMany(_) => ApiError::new(ErrorType::TooManySessions, detail),
+            E::UnsupportedAgent(agent) => ApiError::new(ErrorType::UnsupportedAgent, detail).with_agent(agent),
+            E::NoSuchAgentMode { agent, mode } | E::PermissionModeNotSupported { agent, mode } => {
+                ApiError::new(ErrorType::ModeNotSupported, detail)
+                    .with_agent(agent)
+                    .with_details(serde_json::json!({ "mode": mode }))
+            }
+            E::AgentNotInstalled(agent) => ApiError::new(ErrorType::AgentNotInstalled, detail).with_agent(agent),
+            E::Ended(id) => on_session(ErrorType::SessionEnded, id),
+            E::TurnInProgress(id) => on_session(ErrorType::TurnInProgress, id),
+            E::UnknownRequest { session_id, .. } => on_session(ErrorType::InvalidRequest, session_id),
+            E::AgentNotRunning(id) => on_session(ErrorType::AgentProcessExited, id),
+            E::AgentStart { session_id, agent, error } => {
+                let kind = match error {
+                    AgentError::NotInstalled(_) => ErrorType::AgentNotInstalled,
+                    AgentError::NotImplemented(_) => ErrorType::NotImplemented,
+                    AgentError::Spawn(_) => ErrorType::AgentProcessExited,
+                };
+                on_session(kind, session_id).with_agent(agent)
+            }
+            E::Store(source) => {
+                tracing::error!(error = ?source, session = err.session_id(), "store failure");
+                ApiError::new(ErrorType::Internal, detail)
+            }
+        }
     }
 }

@@ -5,11 +5,9 @@
 mod auth;
 pub mod config;
 pub mod error;
-mod feed;
 mod models;
 pub mod openapi;
 mod routes;
-pub mod session;
 mod sse;
 
 use std::sync::Arc;
@@ -23,7 +21,7 @@ use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 
 pub use config::ServerConfig;
 pub use openapi::openapi_json;
-use session::SessionManager;
+use sandbox_agent_sessions::SessionManager;
 
 pub struct App {
     pub config: ServerConfig,
@@ -41,7 +39,7 @@ impl App {
         std::fs::create_dir_all(&config.data_dir)?;
         let store: Arc<dyn sandbox_agent_store::Store> =
             Arc::new(SqliteStore::open(config.data_dir.join("sandbox-agent.db"))?);
-        let limits = session::Limits {
+        let limits = sandbox_agent_sessions::Limits {
             turn_timeout: config.turn_timeout,
             stall_timeout: config.stall_timeout,
             interrupt_grace: config.interrupt_timeout,

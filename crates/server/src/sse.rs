@@ -14,7 +14,7 @@ use sandbox_agent_schema::event_type_matches;
 use sandbox_agent_store::{Store, StoredEvent};
 use tokio::sync::watch;
 
-use crate::feed::{Catchup, EventFeed};
+use sandbox_agent_sessions::{Catchup, EventFeed};
 
 /// Events per read from the ring or the store.
 const PAGE: usize = 512;

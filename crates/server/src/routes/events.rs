@@ -8,9 +8,9 @@ use sandbox_agent_schema::*;
 
 use super::ApiPath;
 use crate::error::{ApiJson, ApiQuery, ApiResult};
-use crate::session::Command;
 use crate::sse::{parse_subscribe, resume_point, sse_response, StreamParams, Until};
 use crate::AppState;
+use sandbox_agent_sessions::Command;
 
 /// The largest (and default) page of `GET /events`.
 pub const MAX_PAGE: u64 = 10_000;
@@ -84,7 +84,7 @@ pub async fn send_message_stream(
     ApiJson(req): ApiJson<MessageRequest>,
 ) -> ApiResult<Response> {
     let session = state.sessions.get(&id)?;
-    let started = session.call(|reply| Command::Message { text: req.message, reply }).await?;
+    let started = session.call(|reply| Command::Message { text: req.message, by: Principal::Daemon, reply }).await?;
     let params = StreamParams {
         after: started - 1,
         include_raw: query.include_raw.unwrap_or(false),

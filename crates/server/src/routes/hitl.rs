@@ -6,8 +6,8 @@ use sandbox_agent_schema::*;
 
 use super::ApiPath;
 use crate::error::{ApiJson, ApiResult};
-use crate::session::Command;
 use crate::AppState;
+use sandbox_agent_sessions::Command;
 
 /// Answer a question (one array of chosen option labels per question).
 #[utoipa::path(post, path = "/v1/sessions/{session_id}/questions/{question_id}/reply", tag = "sessions",
@@ -19,7 +19,9 @@ pub async fn reply_question(
     ApiJson(req): ApiJson<QuestionReplyRequest>,
 ) -> ApiResult<StatusCode> {
     let session = state.sessions.get(&id)?;
-    session.call(|resp| Command::Question { id: question_id, answers: Some(req.answers), resp }).await?;
+    session
+        .call(|resp| Command::Question { id: question_id, answers: Some(req.answers), by: Principal::Daemon, resp })
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -32,7 +34,7 @@ pub async fn reject_question(
     ApiPath((id, question_id)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let session = state.sessions.get(&id)?;
-    session.call(|resp| Command::Question { id: question_id, answers: None, resp }).await?;
+    session.call(|resp| Command::Question { id: question_id, answers: None, by: Principal::Daemon, resp }).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -46,6 +48,8 @@ pub async fn reply_permission(
     ApiJson(req): ApiJson<PermissionReplyRequest>,
 ) -> ApiResult<StatusCode> {
     let session = state.sessions.get(&id)?;
-    session.call(|resp| Command::Permission { id: permission_id, reply: req.reply, resp }).await?;
+    session
+        .call(|resp| Command::Permission { id: permission_id, reply: req.reply, by: Principal::Daemon, resp })
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

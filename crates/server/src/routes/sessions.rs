@@ -5,8 +5,8 @@ use sandbox_agent_schema::*;
 
 use super::ApiPath;
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::session::Command;
 use crate::AppState;
+use sandbox_agent_sessions::Command;
 
 /// All sessions, newest first.
 #[utoipa::path(get, path = "/v1/sessions", tag = "sessions", responses((status = 200, body = SessionListResponse)))]
@@ -24,7 +24,7 @@ pub async fn create(
     ApiJson(req): ApiJson<CreateSessionRequest>,
 ) -> ApiResult<Json<CreateSessionResponse>> {
     let id = format!("ses_{}", uuid::Uuid::new_v4().simple());
-    Ok(Json(state.sessions.create(id, req).await?))
+    Ok(Json(state.sessions.create(id, req, &Principal::Daemon).await?))
 }
 
 /// Create a session with the id in the path.
@@ -38,7 +38,7 @@ pub async fn create_with_id(
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<CreateSessionRequest>,
 ) -> ApiResult<Json<CreateSessionResponse>> {
-    Ok(Json(state.sessions.create(id, req).await?))
+    Ok(Json(state.sessions.create(id, req, &Principal::Daemon).await?))
 }
 
 /// One session: status, agent, modes, counts, pending requests, timestamps.
@@ -52,7 +52,7 @@ pub async fn get(State(state): State<AppState>, ApiPath(id): ApiPath<String>) ->
 #[utoipa::path(delete, path = "/v1/sessions/{session_id}", tag = "sessions", params(("session_id" = String, Path)),
     responses((status = 204), (status = 404, body = ProblemDetails)))]
 pub async fn delete(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<StatusCode> {
-    state.sessions.delete(&id).await?;
+    state.sessions.delete(&id, &Principal::Daemon).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -67,7 +67,7 @@ pub async fn send_message(
     ApiJson(req): ApiJson<MessageRequest>,
 ) -> ApiResult<StatusCode> {
     let session = state.sessions.get(&id)?;
-    session.call(|reply| Command::Message { text: req.message, reply }).await?;
+    session.call(|reply| Command::Message { text: req.message, by: Principal::Daemon, reply }).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -76,9 +76,9 @@ pub async fn send_message(
     responses((status = 204), (status = 404, body = ProblemDetails), (status = 504, body = ProblemDetails)))]
 pub async fn interrupt(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<StatusCode> {
     let session = state.sessions.get(&id)?;
-    let wait = session.call(|reply| Command::Interrupt { reply });
+    let wait = session.call(|reply| Command::Interrupt { by: Principal::Daemon, reply });
     match tokio::time::timeout(state.config.interrupt_timeout, wait).await {
-        Ok(result) => result.map(|_| StatusCode::NO_CONTENT),
+        Ok(result) => result.map(|_| StatusCode::NO_CONTENT).map_err(ApiError::from),
         Err(_) => Err(ApiError::session(ErrorType::Timeout, &id, "the agent did not end the turn in time")),
     }
 }
@@ -88,6 +88,6 @@ pub async fn interrupt(State(state): State<AppState>, ApiPath(id): ApiPath<Strin
     responses((status = 204), (status = 404, body = ProblemDetails)))]
 pub async fn terminate(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<StatusCode> {
     let session = state.sessions.get(&id)?;
-    session.call(|resp| Command::Terminate { resp }).await?;
+    session.call(|resp| Command::Terminate { by: Principal::Daemon, resp }).await?;
     Ok(StatusCode::NO_CONTENT)
 }

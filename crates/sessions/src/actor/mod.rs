@@ -1,0 +1,216 @@
+//! One task per session owns its state: sequence numbers, item ids, the current turn, pending
+//! questions and permissions, and the agent. Handlers talk to it with [`Command`]s; the agent
+//! talks to it through its output channel. No global lock.
+//!
+//! The actor is split by job, each an `impl Actor` block of its own: `lifecycle` (start,
+//! terminate, suspend, delete), `turn` (messages and turn ends), `agent` (starting the agent,
+//! its output and its exit), `hitl` (permissions and questions), `effects` (what an event does
+//! to the session's state), `recorder` (stamp, serialize, batch, commit, the commit gate),
+//! `supervision` (turn and stall timeouts) and `recovery` (after a daemon restart).
+
+mod agent;
+mod effects;
+mod hitl;
+mod lifecycle;
+mod recorder;
+mod recovery;
+mod supervision;
+mod turn;
+
+use std::sync::Arc;
+
+use sandbox_agent_agents::{Agent, AgentHandle, AgentOutput};
+use sandbox_agent_schema::{PermissionReply, Principal, SessionStatus};
+use sandbox_agent_store::Store;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+
+use crate::handle::Shared;
+use crate::items::ItemTracker;
+use crate::state::SessionState;
+use crate::SessionError;
+use recorder::Recorder;
+pub use supervision::Limits;
+use supervision::TurnClock;
+
+/// How many agent outputs the actor takes before committing them as one batch.
+const MAX_BATCH: usize = 512;
+
+pub type Reply<T> = oneshot::Sender<Result<T, SessionError>>;
+
+/// What handlers ask of a session. `by` is who asked.
+pub enum Command {
+    Start {
+        reply: Reply<()>,
+    },
+    /// Answers with the sequence of the turn's `turn.started`.
+    Message {
+        text: String,
+        by: Principal,
+        reply: Reply<u64>,
+    },
+    /// Answered when the turn has ended (or at once if none runs).
+    Interrupt {
+        by: Principal,
+        reply: Reply<()>,
+    },
+    Permission {
+        id: String,
+        reply: PermissionReply,
+        by: Principal,
+        resp: Reply<()>,
+    },
+    /// `answers: None` rejects the question.
+    Question {
+        id: String,
+        answers: Option<Vec<Vec<String>>>,
+        by: Principal,
+        resp: Reply<()>,
+    },
+    Terminate {
+        by: Principal,
+        resp: Reply<()>,
+    },
+    Delete {
+        by: Principal,
+        resp: Reply<()>,
+    },
+    /// Daemon shutdown: stop the agent gracefully (it may save its state) and wait for it;
+    /// the session is `paused` and resumes on the next daemon.
+    Suspend {
+        resp: Reply<()>,
+    },
+}
+
+pub struct Actor {
+    shared: Arc<Shared>,
+    agent: Arc<dyn Agent>,
+    running: Option<(AgentHandle, mpsc::Receiver<AgentOutput>)>,
+    items: ItemTracker,
+    clock: TurnClock,
+    rec: Recorder,
+    interrupt_waiters: Vec<Reply<()>>,
+}
+
+impl Actor {
+    pub fn new(
+        shared: Arc<Shared>,
+        store: Arc<dyn Store>,
+        agent: Arc<dyn Agent>,
+        last_sequence: u64,
+        limits: Limits,
+    ) -> Self {
+        Actor {
+            shared,
+            agent,
+            running: None,
+            items: ItemTracker::default(),
+            clock: TurnClock::new(limits),
+            rec: Recorder::new(store, last_sequence),
+            interrupt_waiters: Vec::new(),
+        }
+    }
+
+    pub fn shared(&self) -> Arc<Shared> {
+        self.shared.clone()
+    }
+
+    pub async fn run(mut self, mut commands: mpsc::Receiver<Command>) {
+        loop {
+            let deadline = self.deadline();
+            let output = async {
+                match &mut self.running {
+                    Some((_, rx)) => rx.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
+                    self.on_deadline();
+                }
+                cmd = commands.recv() => {
+                    let Some(cmd) = cmd else { break };
+                    if self.command(cmd).await {
+                        break;
+                    }
+                }
+                out = output => {
+                    self.clock.heard();
+                    self.agent_output(out);
+                    // Take whatever else is ready into the same commit.
+                    while self.rec.pending() < MAX_BATCH {
+                        let Some((_, rx)) = &mut self.running else { break };
+                        match rx.try_recv() {
+                            Ok(out) => self.agent_output(Some(out)),
+                            Err(mpsc::error::TryRecvError::Empty) => break,
+                            Err(mpsc::error::TryRecvError::Disconnected) => {
+                                self.agent_output(None);
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            self.rec.flush(&self.shared).await;
+        }
+    }
+
+    /// Handle one command; true when the actor should stop.
+    async fn command(&mut self, cmd: Command) -> bool {
+        match cmd {
+            Command::Start { reply } => {
+                let result = self.start().await;
+                self.rec.reply(reply, result);
+            }
+            Command::Message { text, by, reply } => {
+                tracing::debug!(session = %self.shared.id, by = by.id(), "message");
+                let result = self.message(text).await;
+                self.rec.reply(reply, result);
+            }
+            Command::Interrupt { by, reply } => {
+                tracing::debug!(session = %self.shared.id, by = by.id(), "interrupt");
+                self.interrupt(reply);
+            }
+            Command::Permission { id, reply, by, resp } => {
+                let result = self.permission_reply(id, reply, &by);
+                self.rec.reply(resp, result);
+            }
+            Command::Question { id, answers, by, resp } => {
+                let result = self.question_reply(id, answers, &by);
+                self.rec.reply(resp, result);
+            }
+            Command::Terminate { by, resp } => {
+                tracing::debug!(session = %self.shared.id, by = by.id(), "terminate");
+                self.terminate_by_request();
+                self.rec.reply(resp, Ok(()));
+            }
+            Command::Suspend { resp } => {
+                self.suspend().await;
+                self.rec.reply(resp, Ok(()));
+            }
+            Command::Delete { by, resp } => {
+                tracing::debug!(session = %self.shared.id, by = by.id(), "delete");
+                self.delete().await;
+                let _ = resp.send(Ok(()));
+                return true;
+            }
+        }
+        false
+    }
+
+    fn status(&self) -> SessionStatus {
+        self.shared.state.lock().unwrap().status
+    }
+
+    fn is_over(&self) -> bool {
+        matches!(self.status(), SessionStatus::Ended | SessionStatus::Archived)
+    }
+
+    /// Change the session's state; it is stored with the next commit.
+    fn update(&mut self, f: impl FnOnce(&mut SessionState)) {
+        let mut state = self.shared.state.lock().unwrap();
+        f(&mut state);
+        state.updated_at = crate::now();
+        self.rec.state_changed();
+    }
+}

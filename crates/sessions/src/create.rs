@@ -1,0 +1,107 @@
+//! Creating a session: check the request against the agent, make its directory, store its
+//! document, start its actor and its agent. (Coder sessions' workspace, clone and setup will
+//! hook in here, before the agent starts.)
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use sandbox_agent_agents::{Agent, PERMISSION_MODES};
+use sandbox_agent_schema::{CreateSessionRequest, CreateSessionResponse, Principal, SessionStatus};
+use sandbox_agent_store::WriteOp;
+
+use crate::actor::Command;
+use crate::handle::SessionHandle;
+use crate::manager::SessionManager;
+use crate::state::{validate_session_id, SessionRecord, SessionSettings, SessionState};
+use crate::{now, Result, SessionError};
+
+impl SessionManager {
+    pub async fn create(&self, id: String, req: CreateSessionRequest, by: &Principal) -> Result<CreateSessionResponse> {
+        validate_session_id(&id)?;
+        let agent =
+            self.agents.get(&req.agent).cloned().ok_or_else(|| SessionError::UnsupportedAgent(req.agent.clone()))?;
+        let (agent_mode, permission_mode) = modes(agent.as_ref(), &req)?;
+        if !agent.install_status().installed {
+            return Err(SessionError::AgentNotInstalled(req.agent));
+        }
+        let directory = match &req.directory {
+            Some(dir) if !std::path::Path::new(dir).is_absolute() => return Err(SessionError::RelativeDirectory),
+            Some(dir) => PathBuf::from(dir),
+            None => self.workspace(&id),
+        };
+        let now = now();
+        let record = SessionRecord {
+            settings: SessionSettings {
+                session_id: id.clone(),
+                agent: req.agent,
+                agent_mode,
+                permission_mode,
+                model: req.model,
+                variant: req.variant,
+                directory: directory.display().to_string(),
+                created_at: now.clone(),
+                env: req.env,
+            },
+            state: SessionState {
+                status: SessionStatus::Starting,
+                native_session_id: None,
+                end: None,
+                current_turn_id: None,
+                updated_at: now,
+                title: req.title,
+                pending_permissions: Vec::new(),
+                pending_questions: Vec::new(),
+            },
+        };
+        // Check before touching the disk, so a refused create leaves nothing behind.
+        self.check_room(&id, &self.sessions.read().unwrap())?;
+        std::fs::create_dir_all(&directory).map_err(|err| SessionError::Directory {
+            path: directory.display().to_string(),
+            reason: err.to_string(),
+        })?;
+        let data = serde_json::to_string(&record).expect("session record serializes");
+        let handle = {
+            let mut sessions = self.sessions.write().unwrap();
+            self.check_room(&id, &sessions)?; // again: another create may have raced us
+            let handle = self.launch(self.prepare(record, agent, 0));
+            sessions.insert(id.clone(), handle.clone());
+            handle
+        };
+        self.store.writer().submit(WriteOp::PutSession { id: id.clone(), data }).await?;
+        if let Err(err) = handle.call(|reply| Command::Start { reply }).await {
+            self.delete(&id, by).await.ok();
+            return Err(err);
+        }
+        let native_session_id = handle.info().native_session_id;
+        Ok(CreateSessionResponse { session_id: id, healthy: true, native_session_id })
+    }
+
+    fn check_room(&self, id: &str, sessions: &HashMap<String, Arc<SessionHandle>>) -> Result<()> {
+        if sessions.contains_key(id) {
+            return Err(SessionError::AlreadyExists(id.to_string()));
+        }
+        let live = sessions.values().filter(|h| h.shared.state.lock().unwrap().status != SessionStatus::Ended).count();
+        if live >= self.max_sessions {
+            return Err(SessionError::TooMany(self.max_sessions));
+        }
+        Ok(())
+    }
+}
+
+/// The agent and permission modes of a new session: the request's, or the agent's defaults.
+fn modes(agent: &dyn Agent, req: &CreateSessionRequest) -> Result<(String, String)> {
+    let modes = agent.modes();
+    let agent_mode = req.agent_mode.clone().unwrap_or_else(|| modes[0].id.clone());
+    if !modes.iter().any(|m| m.id == agent_mode) {
+        return Err(SessionError::NoSuchAgentMode { agent: req.agent.clone(), mode: agent_mode });
+    }
+    let permission_mode = req.permission_mode.clone().unwrap_or_else(|| agent.permission_modes()[0].to_string());
+    if !PERMISSION_MODES.contains(&permission_mode.as_str()) {
+        return Err(SessionError::UnknownPermissionMode(permission_mode));
+    }
+    if !agent.permission_modes().contains(&permission_mode.as_str()) {
+        return Err(SessionError::PermissionModeNotSupported { agent: req.agent.clone(), mode: permission_mode });
+    }
+    Ok((agent_mode, permission_mode))
+}

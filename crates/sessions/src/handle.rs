@@ -1,0 +1,55 @@
+//! What handlers and event streams hold of a session: its [`Shared`] part and a way to send its
+//! actor [`Command`]s.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use sandbox_agent_schema::SessionInfo;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::actor::{Command, Reply};
+use crate::feed::EventFeed;
+use crate::state::{view, RecordRef, SessionSettings, SessionState};
+use crate::{Result, SessionError};
+
+/// What a session's actor shares with handlers and streams.
+pub struct Shared {
+    pub id: String,
+    pub feed: Arc<EventFeed>,
+    pub settings: SessionSettings,
+    /// Written by the actor only; others take short snapshots.
+    pub state: Mutex<SessionState>,
+    /// The agent's private state directory (`<data-dir>/agent-state/<id>`).
+    pub state_dir: PathBuf,
+}
+
+impl Shared {
+    /// The stored document, as of now.
+    pub(crate) fn record_json(&self) -> String {
+        let state = self.state.lock().unwrap();
+        RecordRef { settings: &self.settings, state: &state }.to_json()
+    }
+}
+
+pub struct SessionHandle {
+    pub shared: Arc<Shared>,
+    pub(crate) commands: mpsc::Sender<Command>,
+    /// Creation order (timestamps can tie), for newest-first listing.
+    pub(crate) order: u64,
+}
+
+impl SessionHandle {
+    /// The session as the API shows it.
+    pub fn info(&self) -> SessionInfo {
+        let state = self.shared.state.lock().unwrap();
+        view(&self.shared.settings, &state, self.shared.feed.watermark())
+    }
+
+    /// Send a command built around a reply channel and wait for the answer.
+    pub async fn call<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Result<T> {
+        let (tx, rx) = oneshot::channel();
+        let gone = || SessionError::NotFound(self.shared.id.clone());
+        self.commands.send(make(tx)).await.map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())?
+    }
+}

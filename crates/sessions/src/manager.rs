@@ -1,0 +1,172 @@
+//! The sessions of a daemon: find, list, delete, reload after a restart, suspend at shutdown.
+//! Creating one is in [`crate::create`].
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use sandbox_agent_agents::{Agent, AgentRegistry};
+use sandbox_agent_schema::{Principal, SessionInfo, SessionStatus};
+use sandbox_agent_store::{Store, StoreError};
+use tokio::sync::mpsc;
+
+use crate::actor::{Actor, Command, Limits};
+use crate::feed::EventFeed;
+use crate::handle::{SessionHandle, Shared};
+use crate::state::{validate_session_id, SessionRecord};
+use crate::{Result, SessionError};
+
+pub struct SessionManager {
+    pub(crate) sessions: RwLock<HashMap<String, Arc<SessionHandle>>>,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) agents: AgentRegistry,
+    data_dir: PathBuf,
+    pub(crate) max_sessions: usize,
+    limits: Limits,
+    created: std::sync::atomic::AtomicU64,
+}
+
+impl SessionManager {
+    /// Load every stored session; those whose agent was running become `paused`.
+    pub async fn load(
+        store: Arc<dyn Store>,
+        agents: AgentRegistry,
+        data_dir: PathBuf,
+        max_sessions: usize,
+        limits: Limits,
+    ) -> Result<Self, StoreError> {
+        let manager = SessionManager {
+            sessions: RwLock::new(HashMap::new()),
+            store,
+            agents,
+            data_dir,
+            max_sessions,
+            limits,
+            created: Default::default(),
+        };
+        let rows = manager.store.load_sessions()?;
+        let mut loaded = 0;
+        for row in rows {
+            let SessionRecord { settings, mut state } = match serde_json::from_str(&row.data) {
+                Ok(record) => record,
+                Err(err) => {
+                    tracing::error!(session = %row.id, %err, "unreadable session record; skipped");
+                    continue;
+                }
+            };
+            let recovering =
+                matches!(state.status, SessionStatus::Starting | SessionStatus::Idle | SessionStatus::Running);
+            if recovering {
+                state.status = SessionStatus::Paused;
+            }
+            let Some(agent) = manager.agents.get(&settings.agent).cloned() else {
+                tracing::error!(session = %row.id, agent = %settings.agent, "unknown agent; skipped");
+                continue;
+            };
+            let mut actor = manager.prepare(SessionRecord { settings, state }, agent, row.last_sequence);
+            if recovering {
+                actor.recover().await;
+            }
+            let handle = manager.launch(actor);
+            manager.sessions.write().unwrap().insert(row.id, handle);
+            loaded += 1;
+        }
+        // Recovery events are committed before the first request is served.
+        manager.flush(Duration::from_secs(30)).await;
+        tracing::info!(sessions = loaded, "sessions loaded");
+        Ok(manager)
+    }
+
+    pub(crate) fn prepare(&self, record: SessionRecord, agent: Arc<dyn Agent>, last_sequence: u64) -> Actor {
+        let SessionRecord { settings, state } = record;
+        let shared = Arc::new(Shared {
+            id: settings.session_id.clone(),
+            feed: Arc::new(EventFeed::new(last_sequence, state.status == SessionStatus::Ended)),
+            state_dir: self.state_dir(&settings.session_id),
+            settings,
+            state: Mutex::new(state),
+        });
+        Actor::new(shared, self.store.clone(), agent, last_sequence, self.limits)
+    }
+
+    pub(crate) fn launch(&self, actor: Actor) -> Arc<SessionHandle> {
+        let shared = actor.shared();
+        let (tx, rx) = mpsc::channel(64);
+        tokio::spawn(actor.run(rx));
+        let order = self.created.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Arc::new(SessionHandle { shared, commands: tx, order })
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn get(&self, id: &str) -> Result<Arc<SessionHandle>> {
+        validate_session_id(id)?;
+        self.sessions.read().unwrap().get(id).cloned().ok_or_else(|| SessionError::NotFound(id.to_string()))
+    }
+
+    /// Newest first.
+    pub fn list(&self) -> Vec<SessionInfo> {
+        let mut all: Vec<(u64, SessionInfo)> =
+            self.sessions.read().unwrap().values().map(|h| (h.order, h.info())).collect();
+        all.sort_by_key(|(order, _)| std::cmp::Reverse(*order));
+        all.into_iter().map(|(_, info)| info).collect()
+    }
+
+    /// Stop the agent and delete the session with its events and the directories the daemon
+    /// made for it.
+    pub async fn delete(&self, id: &str, by: &Principal) -> Result<()> {
+        validate_session_id(id)?;
+        let handle = self.sessions.write().unwrap().remove(id).ok_or_else(|| SessionError::NotFound(id.to_string()))?;
+        let directory = handle.shared.settings.directory.clone();
+        handle.call(|resp| Command::Delete { by: by.clone(), resp }).await?;
+        // The workspace the daemon made goes with the session; a directory the client chose
+        // is the client's.
+        let workspace = self.workspace(id);
+        let mut remove = vec![self.state_dir(id)];
+        if std::path::Path::new(&directory) == workspace {
+            remove.push(workspace);
+        }
+        for dir in remove.into_iter().filter(|d| d.exists()) {
+            if let Err(err) = std::fs::remove_dir_all(&dir) {
+                tracing::warn!(session = id, %err, dir = %dir.display(), "could not remove a session directory");
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the session's agent keeps its own state (config, native session files).
+    fn state_dir(&self, id: &str) -> PathBuf {
+        self.data_dir.join("agent-state").join(id)
+    }
+
+    /// The directory the daemon makes for a session that names none.
+    pub(crate) fn workspace(&self, id: &str) -> PathBuf {
+        self.data_dir.join("sessions").join(id)
+    }
+
+    /// Stop every running agent gracefully and wait for them (bounded), at shutdown.
+    pub async fn suspend_all(&self) {
+        let handles: Vec<_> = self.sessions.read().unwrap().values().cloned().collect();
+        let stops = handles.iter().map(|h| h.call(|resp| Command::Suspend { resp }));
+        futures_util::future::join_all(stops).await;
+        for agent in self.agents.all() {
+            agent.shutdown().await;
+        }
+    }
+
+    /// End every open event stream (at shutdown) so the server can drain; clients resume
+    /// from their last event id on the next daemon.
+    pub fn close_streams(&self) {
+        for handle in self.sessions.read().unwrap().values() {
+            handle.shared.feed.close();
+        }
+    }
+
+    /// Wait until everything queued for the store is committed (used at shutdown).
+    pub async fn flush(&self, timeout: Duration) {
+        let _ = tokio::time::timeout(timeout, self.store.writer().barrier()).await;
+    }
+}

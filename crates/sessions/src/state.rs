@@ -1,0 +1,143 @@
+//! A session's three shapes: what it was created with ([`SessionSettings`], fixed for its life),
+//! what changes while it lives ([`SessionState`], written by its actor only), and what is stored
+//! ([`SessionRecord`], both together). The HTTP view, `SessionInfo`, is built from them in one
+//! place ([`crate::SessionHandle::info`]), so a new field of one shape does not change the others.
+
+use std::collections::BTreeMap;
+
+use sandbox_agent_schema::{PermissionEventData, QuestionEventData, SessionEndedData, SessionInfo, SessionStatus};
+use serde::{Deserialize, Serialize};
+
+use crate::SessionError;
+
+/// What a session was created with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionSettings {
+    pub session_id: String,
+    pub agent: String,
+    pub agent_mode: String,
+    pub permission_mode: String,
+    pub model: Option<String>,
+    pub variant: Option<String>,
+    /// The agent's working directory.
+    pub directory: String,
+    pub created_at: String,
+    /// The agent's extra environment (from the create request): stored so a resumed agent gets
+    /// it again, never served.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
+}
+
+/// What changes while a session lives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionState {
+    pub status: SessionStatus,
+    pub native_session_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<SessionEndedData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_turn_id: Option<String>,
+    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub pending_permissions: Vec<PermissionEventData>,
+    #[serde(default)]
+    pub pending_questions: Vec<QuestionEventData>,
+}
+
+/// The stored document of a session (the same JSON object as before the split: the fields of
+/// both halves side by side, camelCase).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionRecord {
+    #[serde(flatten)]
+    pub settings: SessionSettings,
+    #[serde(flatten)]
+    pub state: SessionState,
+}
+
+/// A record serialized without cloning either half.
+#[derive(Serialize)]
+pub(crate) struct RecordRef<'a> {
+    #[serde(flatten)]
+    pub settings: &'a SessionSettings,
+    #[serde(flatten)]
+    pub state: &'a SessionState,
+}
+
+impl RecordRef<'_> {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("session record serializes")
+    }
+}
+
+/// The HTTP view of a session.
+pub(crate) fn view(settings: &SessionSettings, state: &SessionState, event_count: u64) -> SessionInfo {
+    SessionInfo {
+        session_id: settings.session_id.clone(),
+        agent: settings.agent.clone(),
+        agent_mode: settings.agent_mode.clone(),
+        permission_mode: settings.permission_mode.clone(),
+        model: settings.model.clone(),
+        variant: settings.variant.clone(),
+        native_session_id: state.native_session_id.clone(),
+        status: state.status,
+        ended: state.status == SessionStatus::Ended,
+        end: state.end.clone(),
+        current_turn_id: state.current_turn_id.clone(),
+        event_count,
+        created_at: settings.created_at.clone(),
+        updated_at: state.updated_at.clone(),
+        directory: settings.directory.clone(),
+        title: state.title.clone(),
+        pending_permissions: state.pending_permissions.clone(),
+        pending_questions: state.pending_questions.clone(),
+    }
+}
+
+/// Session ids travel in URL paths: 1–128 characters of `[A-Za-z0-9._-]`, not `.` or `..`.
+pub fn validate_session_id(id: &str) -> Result<(), SessionError> {
+    let ok = !id.is_empty()
+        && id.len() <= 128
+        && id != "."
+        && id != ".."
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    ok.then_some(()).ok_or(SessionError::InvalidId)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Documents written before the split (a `SessionInfo` flattened with `env`) still load.
+    #[test]
+    fn records_of_the_previous_layout_load() {
+        let old = r#"{"sessionId":"s1","agent":"mock","agentMode":"build","permissionMode":"default","model":null,
+            "variant":null,"nativeSessionId":"n1","status":"paused","ended":false,"eventCount":7,
+            "createdAt":"2026-01-01T00:00:00.000Z","updatedAt":"2026-01-01T00:00:01.000Z","directory":"/w",
+            "title":"t","pendingPermissions":[],"pendingQuestions":[],"env":{"K":"V"}}"#;
+        let record: SessionRecord = serde_json::from_str(old).unwrap();
+        assert_eq!(record.settings.session_id, "s1");
+        assert_eq!(record.settings.env.get("K").map(String::as_str), Some("V"));
+        assert_eq!(record.state.status, SessionStatus::Paused);
+        assert_eq!(record.state.native_session_id.as_deref(), Some("n1"));
+        assert_eq!(record.state.title.as_deref(), Some("t"));
+        let again: SessionRecord =
+            serde_json::from_str(&RecordRef { settings: &record.settings, state: &record.state }.to_json()).unwrap();
+        assert_eq!(again.state.updated_at, record.state.updated_at);
+        let info = view(&again.settings, &again.state, 7);
+        assert_eq!((info.event_count, info.ended, info.directory.as_str()), (7, false, "/w"));
+    }
+
+    #[test]
+    fn session_ids() {
+        for good in ["a", "ses_1", "A.b-c_9", &"x".repeat(128)] {
+            assert!(validate_session_id(good).is_ok(), "{good}");
+        }
+        for bad in ["", ".", "..", "a/b", "a b", "é", &"x".repeat(129)] {
+            assert!(validate_session_id(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -16,8 +16,7 @@ pub const STDERR_WAIT: Duration = Duration::from_secs(2);
 /// How a process went away.
 #[derive(Debug, Clone)]
 pub struct ExitReport {
-    /// None when waiting for it failed.
-    pub status: Option<ExitStatus>,
+    /// None when it was killed by a signal (or waiting for it failed).
     pub exit_code: Option<i32>,
     /// The signal that ended it, when one did.
     pub signal: Option<i32>,
@@ -27,6 +26,7 @@ pub struct ExitReport {
 }
 
 impl ExitReport {
+    /// `status` is None when waiting for the process failed.
     pub fn new(name: &str, status: Option<ExitStatus>, stderr: StderrExcerpt) -> Self {
         let exit_code = status.and_then(|s| s.code());
         let message = match (exit_code, stderr.last_line()) {
@@ -34,7 +34,7 @@ impl ExitReport {
             (Some(code), None) => format!("{name} exited with status {code}"),
             (None, _) => format!("{name} was killed by a signal"),
         };
-        ExitReport { status, exit_code, signal: status.and_then(|s| s.signal()), stderr, message }
+        ExitReport { exit_code, signal: status.and_then(|s| s.signal()), stderr, message }
     }
 }
 

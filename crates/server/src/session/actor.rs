@@ -360,8 +360,12 @@ impl Actor {
             directory: info.directory.clone().into(),
             state_dir: self.shared.state_dir.clone(),
             env: self.shared.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            resuming: resume.is_some(),
-            resume: resume.filter(|id| !id.is_empty()),
+            start: match resume {
+                None => sandbox_agent_agents::Start::Fresh,
+                Some(id) => {
+                    sandbox_agent_agents::Start::Resume { native_session_id: Some(id).filter(|id| !id.is_empty()) }
+                }
+            },
         };
         let (tx, rx) = mpsc::channel(AGENT_OUTPUT_DEPTH);
         let handle = self.agent.start(spec, tx).await.map_err(|err| {

@@ -5,12 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
+use sandbox_agent_exec::{LineProtocol, Outcome, SpawnSpec, Step, Stop};
 use sandbox_agent_schema::*;
 use tokio::sync::mpsc;
 
 use crate::claude::{Action, Converter};
 use crate::credentials::{self, Credentials};
-use crate::process::{self, AgentProcess};
+use crate::process;
 use crate::{
     Agent, AgentError, AgentEvent, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, ModelsFuture,
     ModelsSpec, OutputSender, SessionSpec, StartFuture,
@@ -83,7 +84,7 @@ impl Agent for AmpAgent {
             };
             std::fs::create_dir_all(spec.state_dir.join("home")).map_err(|e| AgentError::Spawn(e.to_string()))?;
             let (input, rx) = mpsc::unbounded_channel();
-            let native_session_id = spec.resume.clone();
+            let native_session_id = spec.start.native_session_id().map(str::to_string);
             tokio::spawn(run(binary, spec, rx, output));
             Ok(AgentHandle { input, native_session_id })
         })
@@ -140,8 +141,8 @@ enum Flow {
 }
 
 async fn run(binary: PathBuf, spec: SessionSpec, mut input: mpsc::UnboundedReceiver<AgentInput>, out: OutputSender) {
-    let mut thread = spec.resume.clone();
-    let mut announce = !spec.resuming;
+    let mut thread = spec.start.native_session_id().map(str::to_string);
+    let mut announce = !spec.start.is_resume();
     while let Some(msg) = input.recv().await {
         let flow = match msg {
             AgentInput::Message { text, .. } => {
@@ -197,7 +198,7 @@ async fn turn(
         }
     };
     let args = turn_args(spec, thread.as_deref(), prompt, &settings);
-    let proc = match process::spawn(binary, &args, &spec.directory, &env) {
+    let mut proc = match SpawnSpec::new("amp", binary, &spec.directory).args(args).env(env).spawn() {
         Ok(proc) => proc,
         Err(err) => {
             let message = format!("cannot start {}: {err}", binary.display());
@@ -208,68 +209,73 @@ async fn turn(
             };
         }
     };
-    let AgentProcess { mut child, stdin, mut stdout, stderr, stderr_task } = proc;
-    drop(stdin); // the prompt is on the command line
-    let mut conv = Converter::new(std::mem::take(announce));
-    let mut ended = false;
-    // Stop at the turn's end: input after it (the next message) is the next turn's.
-    while !ended {
-        tokio::select! {
-            line = stdout.next_line() => {
-                let Ok(Some(line)) = line else { break };
-                if line.trim().is_empty() {
-                    continue;
-                }
-                for action in conv.line(&line) {
-                    // Amp's stream has no control protocol: nothing is ever written back.
-                    let Action::Emit(output) = action else { continue };
-                    match &output {
-                        AgentOutput::NativeSessionId(id) => *thread = Some(id.clone()),
-                        AgentOutput::Event(ev) if matches!(ev.data, EventData::TurnEnded(_)) => ended = true,
-                        _ => {}
-                    }
-                    if out.send(output).await.is_err() {
-                        process::kill_group(child.id());
-                        return Flow::Stop;
-                    }
-                }
-            }
-            msg = input.recv() => match msg {
-                Some(AgentInput::Interrupt) => {
-                    process::kill_group(child.id());
-                    let _ = child.wait().await;
-                    let ended = TurnEndedData { turn_id: String::new(), reason: TurnEndReason::Interrupted, usage: None, message: None };
-                    return if send_all(out, [emit(EventData::TurnEnded(ended), true)]).await { Flow::Continue } else { Flow::Stop };
-                }
-                Some(AgentInput::Shutdown) | None => {
-                    process::kill_group(child.id());
-                    let _ = child.wait().await;
-                    return Flow::Stop;
-                }
-                // Amp has no prompts to answer; the daemon sends no message while a turn runs.
-                Some(_) => {}
-            },
+    proc.close_stdin(); // the prompt is on the command line
+    let mut turn = Turn { conv: Converter::new(std::mem::take(announce)), thread, ended: false, interrupted: false };
+    let last = match sandbox_agent_exec::run(proc, &mut turn, input, out).await {
+        Outcome::OutputClosed => return Flow::Stop,
+        // The CLI exited by itself after its result (or was made to).
+        Outcome::Stopped if turn.ended => return Flow::Continue,
+        Outcome::Stopped if turn.interrupted => {
+            let ended = TurnEndedData {
+                turn_id: String::new(),
+                reason: TurnEndReason::Interrupted,
+                usage: None,
+                message: None,
+            };
+            vec![emit(EventData::TurnEnded(ended), true)]
         }
-    }
-    if ended {
-        // The CLI exits by itself after its result; make sure nothing lingers.
-        if tokio::time::timeout(process::GRACE, child.wait()).await.is_err() {
-            process::kill_group(child.id());
-            let _ = child.wait().await;
-        }
-        return Flow::Continue;
-    }
-    let status = child.wait().await.ok();
-    // Read stderr to its end before quoting it.
-    if let Some(task) = stderr_task {
-        let _ = tokio::time::timeout(process::GRACE, task).await;
-    }
-    // The turn ended without a result line: the CLI failed (bad key, server error, crash).
-    let message = stderr.lock().unwrap().exit_message("amp", status.and_then(|s| s.code()));
-    if send_all(out, turn_failed(message, "amp_failed")).await {
+        Outcome::Stopped => return Flow::Stop,
+        // The turn ended without a result line: the CLI failed (bad key, server error, crash).
+        Outcome::Exited(report) => turn_failed(report.message, "amp_failed").into(),
+    };
+    if send_all(out, last).await {
         Flow::Continue
     } else {
         Flow::Stop
+    }
+}
+
+/// One turn's CLI as a line protocol, up to the turn's end: input after it (the next
+/// message) is the next turn's. Its stream has no control protocol: nothing is written back.
+struct Turn<'a> {
+    conv: Converter,
+    /// Amp's thread, once it has said which.
+    thread: &'a mut Option<String>,
+    /// The turn ended (its result line came).
+    ended: bool,
+    interrupted: bool,
+}
+
+impl LineProtocol for Turn<'_> {
+    type Output = AgentOutput;
+    type Input = AgentInput;
+
+    fn line(&mut self, line: &str, steps: &mut Vec<Step<AgentOutput>>) {
+        for action in self.conv.line(line) {
+            let Action::Emit(output) = action else { continue };
+            match &output {
+                AgentOutput::NativeSessionId(id) => *self.thread = Some(id.clone()),
+                AgentOutput::Event(ev) if matches!(ev.data, EventData::TurnEnded(_)) => self.ended = true,
+                _ => {}
+            }
+            steps.push(Step::Emit(output));
+        }
+        if self.ended {
+            // It exits by itself after its result; the stop makes sure nothing lingers.
+            steps.push(Step::Stop(Stop::Graceful));
+        }
+    }
+
+    fn input(&mut self, input: Option<AgentInput>, steps: &mut Vec<Step<AgentOutput>>) {
+        match input {
+            Some(AgentInput::Interrupt) => {
+                self.interrupted = true;
+                steps.push(Step::Stop(Stop::Kill));
+            }
+            Some(AgentInput::Shutdown) | None => steps.push(Step::Stop(Stop::Kill)),
+            // Amp has no prompts to answer; the daemon sends no message while a turn runs.
+            Some(_) => {}
+        }
     }
 }
 
@@ -316,8 +322,7 @@ sed 's/6385709d-8c74-46b2-b045-98e8ded23f54/T-fake-thread/g' "{transcript}"
             directory: dir.to_path_buf(),
             state_dir: dir.join("state"),
             env,
-            resuming: false,
-            resume: None,
+            start: crate::Start::Fresh,
         }
     }
 

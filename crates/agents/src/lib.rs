@@ -50,10 +50,32 @@ pub struct SessionSpec {
     pub state_dir: PathBuf,
     /// Extra environment for the agent (provider base URLs, keys, …), applied last.
     pub env: Vec<(String, String)>,
-    /// True when this session's agent ran before (a restart after a pause): no greeting.
-    pub resuming: bool,
-    /// The agent's own session id to resume, when it has one.
-    pub resume: Option<String>,
+    /// A fresh start, or a resume of an agent that ran for this session before.
+    pub start: Start,
+}
+
+/// How a session's agent starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// The session's first agent: it announces the session (`session.started`).
+    Fresh,
+    /// This session's agent ran before (a restart after a pause): no greeting. It continues
+    /// the agent's own session when there is an id for it, else starts one afresh.
+    Resume { native_session_id: Option<String> },
+}
+
+impl Start {
+    pub fn is_resume(&self) -> bool {
+        matches!(self, Start::Resume { .. })
+    }
+
+    /// The agent's own session id to continue, when there is one.
+    pub fn native_session_id(&self) -> Option<&str> {
+        match self {
+            Start::Resume { native_session_id } => native_session_id.as_deref(),
+            Start::Fresh => None,
+        }
+    }
 }
 
 impl SessionSpec {
@@ -69,8 +91,7 @@ impl SessionSpec {
             directory: state_dir.to_path_buf(),
             state_dir: state_dir.to_path_buf(),
             env: Vec::new(),
-            resuming: false,
-            resume: None,
+            start: Start::Fresh,
         }
     }
 }
@@ -215,7 +236,7 @@ pub trait Agent: Send + Sync + 'static {
     /// Permission modes it supports; the first is the default.
     fn permission_modes(&self) -> &'static [&'static str];
     fn install_status(&self) -> InstallStatus;
-    /// Start (or resume, when `spec.resume` is set) an agent for a session.
+    /// Start (or resume, as `spec.start` says) an agent for a session.
     fn start(&self, spec: SessionSpec, output: OutputSender) -> StartFuture;
     /// The models a session can ask for, as the agent itself reports them. Agents that start
     /// a process for this use the daemon's environment and credentials, as sessions do.

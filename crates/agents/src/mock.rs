@@ -121,7 +121,7 @@ impl Agent for MockAgent {
         Box::pin(async move {
             let (input, rx) = mpsc::unbounded_channel();
             let native = format!("mock-{}", spec.session_id);
-            let resumed = spec.resuming;
+            let resumed = spec.start.is_resume();
             // Native ids must not repeat when a paused session restarts its agent.
             let incarnation = INCARNATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let mock = Mock { out: output, pacing, next_id: 0, incarnation };

@@ -6,6 +6,7 @@ mod models;
 
 use std::path::PathBuf;
 
+use sandbox_agent_exec::{LineProtocol, SpawnSpec, Step, Stop};
 use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo, ErrorData, EventData};
 use tokio::sync::mpsc;
 
@@ -14,10 +15,10 @@ pub use crate::Locate;
 pub use convert::{Action, Converter};
 
 use crate::credentials::{self, Credentials};
-use crate::process::{self, AgentProcess};
+use crate::process;
 use crate::{
-    Agent, AgentError, AgentEvent, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, ModelsError,
-    ModelsFuture, ModelsSpec, OutputSender, SessionSpec, StartFuture,
+    Agent, AgentError, AgentEvent, AgentHandle, AgentInput, AgentOutput, InstallStatus, ModelsError, ModelsFuture,
+    ModelsSpec, OutputSender, SessionSpec, Start, StartFuture,
 };
 
 pub struct ClaudeAgent {
@@ -118,14 +119,10 @@ impl Agent for ClaudeAgent {
             };
             let mut spec = spec;
             let mut lost = None;
-            if let Some(id) = spec.resume.take() {
+            if let Start::Resume { native_session_id } = &mut spec.start {
                 // A CLI killed right after a turn may not have saved it yet; resuming a
                 // conversation it does not have fails every turn, so start afresh and say so.
-                if conversation_saved(&spec.state_dir, &id) {
-                    spec.resume = Some(id);
-                } else {
-                    lost = Some(id);
-                }
+                lost = native_session_id.take_if(|id| !conversation_saved(&spec.state_dir, id));
             }
             let (args, env) = command(&spec, &credentials::for_daemon());
             std::fs::create_dir_all(spec.state_dir.join("home/.claude"))
@@ -136,12 +133,16 @@ impl Agent for ClaudeAgent {
                 let event = AgentEvent { data: EventData::Error(error), synthetic: true, raw: None };
                 let _ = output.send(AgentOutput::Event(event)).await;
             }
-            let proc = process::spawn(&binary, &args, &spec.directory, &env)
+            let proc = SpawnSpec::new("claude", &binary, &spec.directory)
+                .args(args)
+                .env(env)
+                .spawn()
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", binary.display())))?;
             let (input, rx) = mpsc::unbounded_channel();
-            let converter = Converter::new(!spec.resuming);
-            tokio::spawn(run(proc, converter, rx, output));
-            Ok(AgentHandle { input, native_session_id: spec.resume.clone() })
+            let session = Session { conv: Converter::new(!spec.start.is_resume()), native_session: false };
+            // A conversation the CLI has an id for can be picked up again with --resume.
+            tokio::spawn(process::run_session(proc, session, rx, output, |s| s.native_session));
+            Ok(AgentHandle { input, native_session_id: spec.start.native_session_id().map(str::to_string) })
         })
     }
 }
@@ -188,8 +189,8 @@ fn command(spec: &SessionSpec, creds: &Credentials) -> (Vec<String>, Vec<(String
     if let Some(effort) = &spec.variant {
         args.extend(["--effort".into(), effort.clone()]);
     }
-    if let Some(id) = &spec.resume {
-        args.extend(["--resume".into(), id.clone()]);
+    if let Some(id) = spec.start.native_session_id() {
+        args.extend(["--resume".into(), id.to_string()]);
     }
     let home: PathBuf = spec.state_dir.join("home");
     let mut env = process::base_env(&home);
@@ -205,67 +206,43 @@ fn command(spec: &SessionSpec, creds: &Credentials) -> (Vec<String>, Vec<(String
     (args, env)
 }
 
-/// Pump the process: stdout lines through the converter, daemon input to stdin, until the
-/// process ends (reported as `Exited`) or the daemon shuts the session down (not reported).
-async fn run(
-    mut proc: AgentProcess,
-    mut conv: Converter,
-    mut input: mpsc::UnboundedReceiver<AgentInput>,
-    out: OutputSender,
-) {
-    let mut native_session = false;
-    loop {
-        tokio::select! {
-            line = proc.stdout.next_line() => {
-                let Ok(Some(line)) = line else { break };
-                if line.trim().is_empty() {
-                    continue;
-                }
-                for action in conv.line(&line) {
-                    match action {
-                        Action::Emit(output) => {
-                            native_session |= matches!(output, AgentOutput::NativeSessionId(_));
-                            if out.send(output).await.is_err() {
-                                process::kill_group(proc.child.id());
-                                return;
-                            }
-                        }
-                        Action::Write(value) => {
-                            if process::write_json_line(&mut proc.stdin, &value).await.is_err() {
-                                break;
-                            }
-                        }
-                    }
-                }
-            }
-            msg = input.recv() => {
-                let line = match msg {
-                    Some(AgentInput::Message { text, .. }) => Some(Converter::user_message(&text)),
-                    Some(AgentInput::Interrupt) => Some(conv.interrupt()),
-                    Some(AgentInput::PermissionReply { permission_id, reply }) => conv.permission_reply(&permission_id, reply),
-                    Some(AgentInput::QuestionReply { question_id, answers }) => conv.question_reply(&question_id, Some(&answers)),
-                    Some(AgentInput::QuestionReject { question_id }) => conv.question_reply(&question_id, None),
-                    Some(AgentInput::Shutdown) | None => {
-                        process::stop(proc).await;
-                        return;
-                    }
-                };
-                if let Some(line) = line {
-                    // A write error means the process is going away; its exit is reported below.
-                    let _ = process::write_json_line(&mut proc.stdin, &line).await;
-                }
-            }
+/// A session's CLI as a line protocol: stdout lines through the converter, daemon input as
+/// lines for its stdin. A shutdown stops it gracefully (it saves its conversation).
+struct Session {
+    conv: Converter,
+    /// The CLI told us its session id.
+    native_session: bool,
+}
+
+impl LineProtocol for Session {
+    type Output = AgentOutput;
+    type Input = AgentInput;
+
+    fn line(&mut self, line: &str, steps: &mut Vec<Step<AgentOutput>>) {
+        for action in self.conv.line(line) {
+            self.native_session |= matches!(action, Action::Emit(AgentOutput::NativeSessionId(_)));
+            steps.push(action.into());
         }
     }
-    let status = proc.child.wait().await.ok();
-    // Read stderr to its end before quoting it.
-    proc.stderr_closed(process::GRACE).await;
-    let excerpt = proc.stderr.lock().unwrap().output();
-    let exit_code = status.and_then(|s| s.code());
-    let message = proc.stderr.lock().unwrap().exit_message("claude", exit_code);
-    // A conversation the CLI has an id for can be picked up again with --resume.
-    let exit = AgentExit { exit_code, message, stderr: excerpt, resumable: native_session };
-    let _ = out.send(AgentOutput::Exited(exit)).await;
+
+    fn input(&mut self, input: Option<AgentInput>, steps: &mut Vec<Step<AgentOutput>>) {
+        let conv = &mut self.conv;
+        let line = match input {
+            Some(AgentInput::Message { text, .. }) => Some(Converter::user_message(&text)),
+            Some(AgentInput::Interrupt) => Some(conv.interrupt()),
+            Some(AgentInput::PermissionReply { permission_id, reply }) => conv.permission_reply(&permission_id, reply),
+            Some(AgentInput::QuestionReply { question_id, answers }) => {
+                conv.question_reply(&question_id, Some(&answers))
+            }
+            Some(AgentInput::QuestionReject { question_id }) => conv.question_reply(&question_id, None),
+            Some(AgentInput::Shutdown) | None => {
+                steps.push(Step::Stop(Stop::Graceful));
+                return;
+            }
+        };
+        // A write error means the process is going away; its exit is reported when stdout closes.
+        steps.extend(line.map(Step::Write));
+    }
 }
 
 #[cfg(test)]
@@ -282,8 +259,7 @@ mod tests {
             directory: "/work".into(),
             state_dir: "/state".into(),
             env: vec![("ANTHROPIC_BASE_URL".into(), "http://127.0.0.1:9".into())],
-            resuming: true,
-            resume: Some("abc".into()),
+            start: Start::Resume { native_session_id: Some("abc".into()) },
         }
     }
 

@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
+use sandbox_agent_exec::SpawnSpec;
 use sandbox_agent_schema::{AgentModelInfo, AgentModelsResponse};
 use serde_json::{json, Value};
 
 use crate::credentials;
 use crate::models::{self, Seen};
-use crate::process;
 use crate::{ModelsError, ModelsSpec, SessionSpec};
 
 const REQUEST_ID: &str = "sandbox_agent_models";
@@ -21,11 +21,15 @@ pub(super) async fn list(binary: &Path, spec: &ModelsSpec) -> Result<AgentModels
     let config_dir = spec.state_dir.join("home/.claude");
     std::fs::create_dir_all(&config_dir)
         .map_err(|e| ModelsError::Failed { message: format!("{}: {e}", config_dir.display()), stderr: None })?;
-    let mut proc = process::spawn(binary, &args, &spec.state_dir, &env).map_err(|e| models::spawn_failed(binary, e))?;
+    let mut proc = SpawnSpec::new("claude", binary, &spec.state_dir)
+        .args(args)
+        .env(env)
+        .spawn()
+        .map_err(|e| models::spawn_failed(binary, e))?;
     let request = json!({"type": "control_request", "request_id": REQUEST_ID, "request": {"subtype": "initialize", "hooks": null}});
     // A write error means the CLI is going away: the read reports how.
-    let _ = process::write_json_line(&mut proc.stdin, &request).await;
-    let answer = models::read_until(&mut proc, "claude", "initialize", models::STEP, |v| {
+    let _ = proc.write_json_line(&request).await;
+    let answer = models::read_until(&mut proc, "initialize", models::STEP, |v| {
         let response = &v["response"];
         if v["type"] != "control_response" || response["request_id"] != REQUEST_ID {
             return Seen::Skip;

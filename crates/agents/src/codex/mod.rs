@@ -24,6 +24,7 @@ mod models;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use sandbox_agent_exec::{LineProtocol, Process, SpawnSpec, Step, Stop};
 use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo};
 use serde_json::{json, Map};
 use tokio::sync::mpsc;
@@ -33,16 +34,14 @@ pub use convert::{Action, Converter, Handshake, Settings};
 pub use exec::ExecConverter;
 
 use crate::credentials::{self, Credentials};
-use crate::process::{self, AgentProcess};
+use crate::process;
 use crate::{
-    Agent, AgentError, AgentExit, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, ModelsError,
-    ModelsFuture, ModelsSpec, OutputSender, SessionSpec, StartFuture,
+    Agent, AgentError, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, ModelsError, ModelsFuture,
+    ModelsSpec, OutputSender, SessionSpec, StartFuture,
 };
 
 /// How long each handshake step (`initialize`, `thread/start`, `model/list`) may take.
 const HANDSHAKE_STEP: Duration = Duration::from_secs(30);
-/// How long to wait for stderr to close after the process has gone, for a complete excerpt.
-const STDERR_GRACE: Duration = Duration::from_secs(2);
 
 /// Prefix of every prompt in the `plan` agent mode (Codex has no stable plan mode in its API:
 /// `collaborationMode` is experimental).
@@ -150,8 +149,10 @@ impl Agent for CodexAgent {
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", config.display())))?;
             write_auth(&launch.codex_home, launch.auth.as_deref())
                 .map_err(|e| AgentError::Spawn(format!("{}/auth.json: {e}", launch.codex_home.display())))?;
-            let args = vec!["app-server".to_string()];
-            let mut proc = process::spawn(&binary, &args, &spec.directory, &launch.env)
+            let mut proc = SpawnSpec::new("codex", &binary, &spec.directory)
+                .args(["app-server"])
+                .env(launch.env)
+                .spawn()
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", binary.display())))?;
             let mut conv = Converter::new(launch.settings);
             let thread_id = match handshake(&mut proc, &mut conv, &output, step).await {
@@ -159,7 +160,8 @@ impl Agent for CodexAgent {
                 Err(why) => return Err(AgentError::Spawn(failed_start(&mut proc, why).await)),
             };
             let (input, rx) = mpsc::unbounded_channel();
-            tokio::spawn(run(proc, conv, rx, output));
+            // A thread Codex has written can be picked up again with thread/resume.
+            tokio::spawn(process::run_session(proc, Session { conv }, rx, output, |s| s.conv.thread_id().is_some()));
             Ok(AgentHandle { input, native_session_id: Some(thread_id) })
         })
     }
@@ -219,11 +221,11 @@ impl Launch {
             thread_params.insert("model".into(), json!(model));
         }
         let settings = Settings {
-            announce: !spec.resuming,
+            announce: !spec.start.is_resume(),
             nonce: nonce.to_string(),
             client_version: env!("CARGO_PKG_VERSION").to_string(),
             thread_params,
-            resume: spec.resume.clone(),
+            resume: spec.start.native_session_id().map(str::to_string),
             prompt_prefix: if spec.agent_mode == "plan" { PLAN_PREFIX.to_string() } else { String::new() },
         };
         Launch { codex_home, env, config, auth, settings }
@@ -291,11 +293,11 @@ fn config_toml(model: Option<&str>, effort: Option<&str>, base_url: Option<&str>
 }
 
 /// Emit and write what the converter asked for. Err when the daemon or the process is gone.
-async fn perform(proc: &mut AgentProcess, out: &OutputSender, actions: Vec<Action>) -> Result<(), ()> {
+async fn perform(proc: &mut Process, out: &OutputSender, actions: Vec<Action>) -> Result<(), ()> {
     for action in actions {
         match action {
             Action::Emit(output) => out.send(output).await.map_err(|_| ())?,
-            Action::Write(value) => process::write_json_line(&mut proc.stdin, &value).await.map_err(|_| ())?,
+            Action::Write(value) => proc.write_json_line(&value).await.map_err(|_| ())?,
         }
     }
     Ok(())
@@ -305,15 +307,13 @@ async fn perform(proc: &mut AgentProcess, out: &OutputSender, actions: Vec<Actio
 /// `step`. Notifications that arrive meanwhile are converted and emitted. Returns the thread
 /// id, or why it failed.
 async fn handshake(
-    proc: &mut AgentProcess,
+    proc: &mut Process,
     conv: &mut Converter,
     out: &OutputSender,
     step_time: Duration,
 ) -> Result<String, String> {
     let init = conv.initialize();
-    process::write_json_line(&mut proc.stdin, &init)
-        .await
-        .map_err(|e| format!("cannot write to codex app-server: {e}"))?;
+    proc.write_json_line(&init).await.map_err(|e| format!("cannot write to codex app-server: {e}"))?;
     let mut step = conv.handshake().clone();
     let mut deadline = Instant::now() + step_time;
     loop {
@@ -330,7 +330,7 @@ async fn handshake(
             Handshake::Initializing => "initialize",
             _ => "thread/start",
         };
-        let line = match tokio::time::timeout_at(deadline, proc.stdout.next_line()).await {
+        let line = match tokio::time::timeout_at(deadline, proc.next_line()).await {
             Err(_) => {
                 return Err(format!("codex app-server did not answer {what} within {} ms", step_time.as_millis()))
             }
@@ -340,7 +340,7 @@ async fn handshake(
         if line.trim().is_empty() {
             continue;
         }
-        let actions = conv.line(&line);
+        let actions = conv.line(line);
         if perform(proc, out, actions).await.is_err() {
             return Err(match out.is_closed() {
                 true => format!("the session stopped during {what}"),
@@ -351,75 +351,51 @@ async fn handshake(
 }
 
 /// Stop a process whose handshake failed and say why, with the end of its stderr.
-async fn failed_start(proc: &mut AgentProcess, why: String) -> String {
-    process::kill_group(proc.child.id());
-    let status = proc.child.wait().await.ok();
-    proc.stderr_closed(STDERR_GRACE).await;
+async fn failed_start(proc: &mut Process, why: String) -> String {
+    proc.kill().await;
+    let report = proc.exit_report().await;
     let mut message = why;
-    if let Some(code) = status.and_then(|s| s.code()) {
+    if let Some(code) = report.exit_code {
         message.push_str(&format!(" (exit status {code})"));
     }
-    let lines = proc.stderr.lock().unwrap().last_lines(10);
+    let lines = report.stderr.last_lines(10);
     if !lines.is_empty() {
         message.push_str(&format!("; stderr: {}", lines.join("\n")));
     }
     message
 }
 
-/// Pump the process: stdout lines through the converter, daemon input to stdin, until the
-/// process ends (reported as `Exited`) or the daemon shuts the session down (not reported).
-async fn run(
-    mut proc: AgentProcess,
-    mut conv: Converter,
-    mut input: mpsc::UnboundedReceiver<AgentInput>,
-    out: OutputSender,
-) {
-    let pid = proc.child.id();
-    loop {
-        tokio::select! {
-            line = proc.stdout.next_line() => {
-                let Ok(Some(line)) = line else { break };
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let actions = conv.line(&line);
-                // A failed write means Codex closed its stdin and is going away: read on until
-                // stdout closes, and report the exit then.
-                if perform(&mut proc, &out, actions).await.is_err() && out.is_closed() {
-                    process::kill_group(proc.child.id());
-                    return;
-                }
-            }
-            msg = input.recv() => {
-                let request = match msg {
-                    Some(AgentInput::Message { text, .. }) => Some(conv.user_message(&text)),
-                    Some(AgentInput::Interrupt) => conv.interrupt(),
-                    Some(AgentInput::PermissionReply { permission_id, reply }) => conv.permission_reply(&permission_id, reply),
-                    // The adapter never asks questions, so the daemon never has one to answer.
-                    Some(AgentInput::QuestionReply { .. } | AgentInput::QuestionReject { .. }) => None,
-                    Some(AgentInput::Shutdown) | None => {
-                        process::kill_group(proc.child.id());
-                        let _ = proc.child.wait().await;
-                        return;
-                    }
-                };
-                if let Some(request) = request {
-                    // A write error means the process is going away; its exit is reported below.
-                    let _ = process::write_json_line(&mut proc.stdin, &request).await;
-                }
-            }
-        }
+/// A session's app-server as a line protocol: stdout lines through the converter, daemon
+/// input as JSON-RPC requests and responses. A shutdown kills it at once (Codex keeps its
+/// thread on disk as it goes).
+struct Session {
+    conv: Converter,
+}
+
+impl LineProtocol for Session {
+    type Output = AgentOutput;
+    type Input = AgentInput;
+
+    fn line(&mut self, line: &str, steps: &mut Vec<Step<AgentOutput>>) {
+        steps.extend(self.conv.line(line).into_iter().map(Step::from));
     }
-    let status = proc.child.wait().await.ok();
-    // Commands Codex started may outlive it: they go with it.
-    process::kill_group(pid);
-    proc.stderr_closed(STDERR_GRACE).await;
-    let excerpt = proc.stderr.lock().unwrap().output();
-    let exit_code = status.and_then(|s| s.code());
-    let message = proc.stderr.lock().unwrap().exit_message("codex", exit_code);
-    // A thread Codex has written can be picked up again with thread/resume.
-    let exit = AgentExit { exit_code, message, stderr: excerpt, resumable: conv.thread_id().is_some() };
-    let _ = out.send(AgentOutput::Exited(exit)).await;
+
+    fn input(&mut self, input: Option<AgentInput>, steps: &mut Vec<Step<AgentOutput>>) {
+        let conv = &mut self.conv;
+        let request = match input {
+            Some(AgentInput::Message { text, .. }) => Some(conv.user_message(&text)),
+            Some(AgentInput::Interrupt) => conv.interrupt(),
+            Some(AgentInput::PermissionReply { permission_id, reply }) => conv.permission_reply(&permission_id, reply),
+            // The adapter never asks questions, so the daemon never has one to answer.
+            Some(AgentInput::QuestionReply { .. } | AgentInput::QuestionReject { .. }) => None,
+            Some(AgentInput::Shutdown) | None => {
+                steps.push(Step::Stop(Stop::Kill));
+                return;
+            }
+        };
+        // A write error means the process is going away; its exit is reported when stdout closes.
+        steps.extend(request.map(Step::Write));
+    }
 }
 
 #[cfg(test)]

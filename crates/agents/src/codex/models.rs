@@ -4,13 +4,13 @@
 use std::path::Path;
 use std::time::Duration;
 
+use sandbox_agent_exec::{Process, SpawnSpec};
 use sandbox_agent_schema::{AgentModelInfo, AgentModelsResponse};
 use serde_json::{json, Value};
 
 use super::{write_auth, Launch};
 use crate::credentials;
 use crate::models::{self, Seen};
-use crate::process::{self, AgentProcess};
 use crate::{ModelsError, ModelsSpec, SessionSpec};
 
 /// More pages than any catalog has; a server that keeps paging is cut off here.
@@ -28,16 +28,18 @@ pub(super) async fn list(binary: &Path, spec: &ModelsSpec, step: Duration) -> Re
     let config = launch.codex_home.join("config.toml");
     std::fs::write(&config, &launch.config).map_err(|e| io(&config, e))?;
     write_auth(&launch.codex_home, launch.auth.as_deref()).map_err(|e| io(&launch.codex_home.join("auth.json"), e))?;
-    let args = vec!["app-server".to_string()];
-    let mut proc =
-        process::spawn(binary, &args, &spec.state_dir, &launch.env).map_err(|e| models::spawn_failed(binary, e))?;
+    let mut proc = SpawnSpec::new("codex app-server", binary, &spec.state_dir)
+        .args(["app-server"])
+        .env(launch.env)
+        .spawn()
+        .map_err(|e| models::spawn_failed(binary, e))?;
     let result = ask(&mut proc, step).await;
     models::end(&mut proc).await;
     result
 }
 
 /// `initialize`, `initialized`, then `model/list` page by page.
-async fn ask(proc: &mut AgentProcess, step: Duration) -> Result<AgentModelsResponse, ModelsError> {
+async fn ask(proc: &mut Process, step: Duration) -> Result<AgentModelsResponse, ModelsError> {
     let client = json!({"name": "sandbox-agent", "title": "sandbox-agent", "version": env!("CARGO_PKG_VERSION")});
     send(proc, json!({"id": 1, "method": "initialize", "params": {"clientInfo": client}})).await;
     call(proc, 1, "initialize", step).await?;
@@ -57,13 +59,13 @@ async fn ask(proc: &mut AgentProcess, step: Duration) -> Result<AgentModelsRespo
 }
 
 /// A write error means the process is going away: the read that follows reports how.
-async fn send(proc: &mut AgentProcess, message: Value) {
-    let _ = process::write_json_line(&mut proc.stdin, &message).await;
+async fn send(proc: &mut Process, message: Value) {
+    let _ = proc.write_json_line(&message).await;
 }
 
 /// The result of request `id` (notifications meanwhile are skipped).
-async fn call(proc: &mut AgentProcess, id: u64, what: &str, step: Duration) -> Result<Value, ModelsError> {
-    models::read_until(proc, "codex app-server", what, step, |v| {
+async fn call(proc: &mut Process, id: u64, what: &str, step: Duration) -> Result<Value, ModelsError> {
+    models::read_until(proc, what, step, |v| {
         if v.get("id").and_then(Value::as_u64) != Some(id) || v.get("method").is_some() {
             return Seen::Skip;
         }

@@ -9,6 +9,7 @@ use sandbox_agent_schema::*;
 use tokio::sync::mpsc;
 
 use super::*;
+use crate::Start;
 
 /// Speaks the app-server protocol for the tests, in messages of the app-server's schema (the
 /// initialize and thread/start results are recorded ones, see `fake_codex`). `FAKE_CODEX_MODE` (from the session's env):
@@ -127,8 +128,7 @@ fn spec(work: &Path, state: &Path, mode: &str, permission_mode: &str) -> Session
         directory: work.to_path_buf(),
         state_dir: state.to_path_buf(),
         env: vec![("FAKE_CODEX_MODE".into(), mode.into()), ("OPENAI_BASE_URL".into(), "http://127.0.0.1:9/v1".into())],
-        resuming: false,
-        resume: None,
+        start: Start::Fresh,
     }
 }
 
@@ -233,8 +233,7 @@ async fn shutdown_kills_without_reporting() {
     let f = fixture();
     let (tx, mut rx) = mpsc::channel(1024);
     let mut s = spec(&f.work, &f.state, "ok", "bypass");
-    s.resume = Some("thr_fake".into());
-    s.resuming = true;
+    s.start = Start::Resume { native_session_id: Some("thr_fake".into()) };
     let handle = f.agent.start(s, tx).await.expect("resumed");
     assert_eq!(handle.native_session_id.as_deref(), Some("thr_fake"));
     handle.input.send(AgentInput::Shutdown).unwrap();

@@ -214,8 +214,8 @@ impl Agent for OpencodeAgent {
             let spawn_err = |what: &str, e: &dyn std::fmt::Display| AgentError::Spawn(format!("{what}: {e}"));
             // Subscribe before the session exists or is prompted, so no event can be missed.
             let mut sub = inst.subscribe(&spec.directory).await.map_err(|e| spawn_err("opencode event stream", &e))?;
-            let native = match &spec.resume {
-                Some(id) if session_exists(&http, id).await => id.clone(),
+            let native = match spec.start.native_session_id() {
+                Some(id) if session_exists(&http, id).await => id.to_string(),
                 Some(id) => {
                     tracing::warn!(session = %spec.session_id, native = %id, "OpenCode no longer has this session; starting a new one");
                     create_session(&http, &spec.session_id).await.map_err(|e| spawn_err("POST /session", &e))?

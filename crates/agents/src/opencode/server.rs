@@ -23,8 +23,9 @@ use tokio::sync::{mpsc, oneshot, watch, Notify};
 
 use super::convert::{is_global_noise, session_of};
 use super::http::Http;
-use crate::process::{self, StderrExcerpt};
+use crate::process;
 use crate::AgentExit;
+use sandbox_agent_exec::{kill_group, Process, SpawnSpec};
 
 /// How long a new server may take to answer its health check.
 pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -154,25 +155,21 @@ impl Server {
             ["serve", "--port", &port.to_string(), "--hostname", "127.0.0.1"].map(String::from).to_vec();
         let mut env = launch.env.clone();
         env.push(("OPENCODE_CONFIG".into(), config_path.display().to_string()));
-        let mut proc = process::spawn(&launch.binary, &args, &launch.dir, &env)
+        let mut proc = SpawnSpec::new("opencode serve", &launch.binary, &launch.dir)
+            .args(args)
+            .env(env)
+            .spawn()
             .map_err(|e| format!("{}: {e}", launch.binary.display()))?;
         // stdout is a banner and logs, never events; keep it with stderr for exit reports.
-        let sink = proc.stderr.clone();
-        let mut stdout = proc.stdout;
-        tokio::spawn(async move {
-            while let Ok(Some(line)) = stdout.next_line().await {
-                tracing::debug!(target: "opencode", "{line}");
-                sink.lock().unwrap().push(line);
-            }
-        });
+        proc.drain_stdout(|line| tracing::debug!(target: "opencode", "{line}"));
         let base = format!("http://127.0.0.1:{port}");
         let http = super::http::client();
-        let pid = proc.child.id();
+        let pid = proc.pid();
         let deadline = Instant::now() + STARTUP_TIMEOUT;
         loop {
-            if let Ok(Some(status)) = proc.child.try_wait() {
-                drained(&proc.stderr).await;
-                let last = proc.stderr.lock().unwrap().last_line().unwrap_or_default();
+            if let Ok(Some(status)) = proc.try_wait() {
+                let report = proc.exit_report().await;
+                let last = report.stderr.last_line().unwrap_or_default();
                 return Err(format!("opencode serve exited while starting ({status}): {last}"));
             }
             let probe = http.get(format!("{base}/global/health")).timeout(Duration::from_secs(2)).send().await;
@@ -181,8 +178,7 @@ impl Server {
                 break;
             }
             if Instant::now() > deadline {
-                process::kill_group(pid);
-                let _ = proc.child.wait().await;
+                proc.kill().await;
                 return Err(format!("opencode serve did not answer on {base} within {} s", STARTUP_TIMEOUT.as_secs()));
             }
             // The poll interval of the health check (bounded by the deadline above).
@@ -201,15 +197,7 @@ impl Server {
             pid,
         });
         let started = Instant::now();
-        tokio::spawn(supervise(
-            Arc::downgrade(self),
-            Arc::downgrade(&inst),
-            proc.child,
-            proc.stdin,
-            proc.stderr,
-            stop_rx,
-            started,
-        ));
+        tokio::spawn(supervise(Arc::downgrade(self), Arc::downgrade(&inst), proc, stop_rx, started));
         Ok(inst)
     }
 
@@ -243,43 +231,26 @@ impl Server {
 async fn supervise(
     server: Weak<Server>,
     inst: Weak<Instance>,
-    mut child: tokio::process::Child,
-    stdin: tokio::process::ChildStdin,
-    stderr: Arc<Mutex<StderrExcerpt>>,
+    mut proc: Process,
     stop: oneshot::Receiver<()>,
     started: Instant,
 ) {
-    let pid = child.id();
-    let status = tokio::select! {
-        status = child.wait() => status.ok(),
+    tokio::select! {
+        _ = proc.wait() => {}
         _ = stop => {
-            process::kill_group(pid);
-            let _ = child.wait().await;
+            proc.kill().await;
             return;
         }
     };
-    drop(stdin);
     // Whatever the server started (tool processes) goes with it.
-    process::kill_group(pid);
-    drained(&stderr).await;
-    let exit_code = status.and_then(|s| s.code());
-    let message = stderr.lock().unwrap().exit_message("opencode serve", exit_code);
-    tracing::warn!(pid, "{message}");
-    let exit = AgentExit { exit_code, message, stderr: stderr.lock().unwrap().output(), resumable: true };
+    let report = proc.exit_report().await;
+    tracing::warn!(pid = proc.pid(), "{}", report.message);
+    let exit = process::agent_exit(report, true);
     if let Some(inst) = inst.upgrade() {
         inst.died(exit);
     }
     if let Some(server) = server.upgrade() {
         server.crashed(started.elapsed());
-    }
-}
-
-/// Wait (briefly) until the tasks reading the process's output have seen its end, so an exit
-/// report has its last lines. They hold the other references to the excerpt.
-async fn drained(excerpt: &Arc<Mutex<StderrExcerpt>>) {
-    let deadline = Instant::now() + Duration::from_secs(1);
-    while Arc::strong_count(excerpt) > 1 && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
 
@@ -308,7 +279,7 @@ impl Instance {
             let _ = stop.send(());
         }
         // At once too, in case the daemon exits before the supervisor runs again.
-        process::kill_group(self.pid);
+        kill_group(self.pid);
     }
 
     pub fn alive(&self) -> bool {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::*;
-use crate::AgentEvent;
+use crate::{AgentEvent, Start};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -54,8 +54,7 @@ impl Fake {
             directory: work,
             state_dir: self.root.join("data/agent-state").join(id),
             env: vec![("OPENAI_BASE_URL".into(), "http://127.0.0.1:9/v1".into())],
-            resuming: false,
-            resume: None,
+            start: Start::Fresh,
         }
     }
 
@@ -287,8 +286,7 @@ async fn fake_server_full_lifecycle() {
 
     // The next message resumes s1 on the restarted server with the same OpenCode session.
     let mut spec = spec;
-    spec.resuming = true;
-    spec.resume = Some(native.clone());
+    spec.start = Start::Resume { native_session_id: Some(native.clone()) };
     let mut s1 = start(&fake, spec).await;
     assert_eq!(s1.handle.native_session_id.as_deref(), Some(native.as_str()));
     s1.say("NOTOOL again");
@@ -344,8 +342,7 @@ async fn bypass_gets_its_own_server_and_auto_approves() {
 async fn resume_of_an_unknown_session_creates_a_new_one() {
     let fake = fake();
     let mut spec = fake.spec("r1", "default");
-    spec.resuming = true;
-    spec.resume = Some("ses_unknown".into());
+    spec.start = Start::Resume { native_session_id: Some("ses_unknown".into()) };
     let s = start(&fake, spec).await;
     let native = s.handle.native_session_id.clone().unwrap();
     assert_ne!(native, "ses_unknown");
@@ -370,8 +367,7 @@ async fn a_server_that_exits_at_startup_is_a_spawn_error() {
         directory: tmp.path().to_path_buf(),
         state_dir: tmp.path().join("state"),
         env: vec![],
-        resuming: false,
-        resume: None,
+        start: Start::Fresh,
     };
     let (tx, _rx) = mpsc::channel(8);
     let err = tokio::time::timeout(WAIT, agent.start(spec, tx)).await.expect("in time").err().expect("fails");
@@ -390,8 +386,7 @@ fn launch_env_config_and_model() {
         directory: "/w".into(),
         state_dir: "/data/agent-state/s".into(),
         env: env.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        resuming: false,
-        resume: None,
+        start: Start::Fresh,
     };
     let dir = Path::new("/data/opencode-server");
     let url = vec![("OPENAI_BASE_URL", "http://127.0.0.1:9/v1"), ("OPENAI_API_KEY", "sk-test")];
@@ -458,8 +453,7 @@ fn discovered_keys_fill_in_unless_set_or_redirected() {
         directory: "/w".into(),
         state_dir: "/data/agent-state/s".into(),
         env: env.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        resuming: false,
-        resume: None,
+        start: Start::Fresh,
     };
     let dir = Path::new("/data/opencode-server");
     let (l, _) = launch(&spec(vec![]), Path::new("/bin/opencode"), dir, &creds);

@@ -1,6 +1,6 @@
 //! The session's agent: starting (or resuming) it, taking its output, and its exit.
 
-use sandbox_agent_agents::{AgentEvent, AgentExit, AgentInput, AgentOutput, SessionSpec};
+use sandbox_agent_agents::{AgentEvent, AgentExit, AgentInput, AgentOutput, SessionSpec, Start};
 use sandbox_agent_schema::*;
 use serde_json::json;
 use tokio::sync::mpsc;
@@ -14,12 +14,11 @@ const AGENT_OUTPUT_DEPTH: usize = 1024;
 impl Actor {
     /// Start the agent for a paused or new-to-this-daemon session, resuming its conversation.
     pub(super) async fn resume_agent(&mut self) -> Result<(), SessionError> {
-        let native = self.shared.state.lock().unwrap().native_session_id.clone();
-        self.spawn_agent(Some(native.unwrap_or_default())).await
+        let native_session_id = self.shared.state.lock().unwrap().native_session_id.clone().filter(|id| !id.is_empty());
+        self.spawn_agent(Start::Resume { native_session_id }).await
     }
 
-    /// `resume`: the native session id to resume (empty when the agent never said one).
-    pub(super) async fn spawn_agent(&mut self, resume: Option<String>) -> Result<(), SessionError> {
+    pub(super) async fn spawn_agent(&mut self, start: Start) -> Result<(), SessionError> {
         let settings = &self.shared.settings;
         let spec = SessionSpec {
             session_id: settings.session_id.clone(),
@@ -30,8 +29,7 @@ impl Actor {
             directory: settings.directory.clone().into(),
             state_dir: self.shared.state_dir.clone(),
             env: settings.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            resuming: resume.is_some(),
-            resume: resume.filter(|id| !id.is_empty()),
+            start,
         };
         let (tx, rx) = mpsc::channel(AGENT_OUTPUT_DEPTH);
         let handle = self.agent.start(spec, tx).await.map_err(|error| SessionError::AgentStart {

@@ -21,7 +21,7 @@ impl Actor {
             "model": s.model, "variant": s.variant,
         });
         self.record_daemon(EventData::SessionStarted(SessionStartedData { metadata: Some(metadata) }));
-        let result = self.spawn_agent(None).await;
+        let result = self.spawn_agent(sandbox_agent_agents::Start::Fresh).await;
         if result.is_ok() {
             self.update(|s| s.status = SessionStatus::Idle);
         }

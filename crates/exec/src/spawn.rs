@@ -1,0 +1,210 @@
+//! Starting a child: what to run ([`SpawnSpec`]) and the running child ([`Process`]).
+
+use std::path::PathBuf;
+use std::process::{ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+
+use tokio::io::AsyncRead;
+use tokio::process::{Child, ChildStdin, Command};
+use tokio::task::JoinHandle;
+
+use crate::excerpt::StderrExcerpt;
+use crate::lines::Lines;
+
+/// A program the command is run under: `program args… <command> <command args…>`.
+///
+/// This is the seam for a sandbox policy: bubblewrap (`bwrap --die-with-parent … --`) wraps
+/// the command here, and everything else (process group, environment, pipes, stop, exit
+/// report) stays as for an unwrapped command. The environment given to the spec is the
+/// wrapper's, which passes it on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wrapper {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+}
+
+/// What to run: a program with arguments, in a directory, with exactly the given environment
+/// (nothing is inherited from the daemon).
+#[derive(Debug, Clone)]
+pub struct SpawnSpec {
+    name: String,
+    program: PathBuf,
+    args: Vec<String>,
+    cwd: PathBuf,
+    env: Vec<(String, String)>,
+    wrapper: Option<Wrapper>,
+}
+
+impl SpawnSpec {
+    /// `name` is how exit reports call the process ("claude", "opencode serve").
+    pub fn new(name: impl Into<String>, program: impl Into<PathBuf>, cwd: impl Into<PathBuf>) -> Self {
+        SpawnSpec {
+            name: name.into(),
+            program: program.into(),
+            args: Vec::new(),
+            cwd: cwd.into(),
+            env: Vec::new(),
+            wrapper: None,
+        }
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// The whole environment of the child (a later entry for the same key wins).
+    pub fn env(mut self, env: Vec<(String, String)>) -> Self {
+        self.env = env;
+        self
+    }
+
+    /// Run the command under `wrapper` (a sandbox).
+    pub fn wrapper(mut self, wrapper: Wrapper) -> Self {
+        self.wrapper = Some(wrapper);
+        self
+    }
+
+    /// Start the child in a new process group, stdin and stdout piped, stderr drained into
+    /// the process's [`StderrExcerpt`] by a task of its own.
+    pub fn spawn(self) -> std::io::Result<Process> {
+        let mut cmd = match &self.wrapper {
+            None => Command::new(&self.program),
+            Some(wrapper) => {
+                let mut cmd = Command::new(&wrapper.program);
+                cmd.args(&wrapper.args).arg(&self.program);
+                cmd
+            }
+        };
+        cmd.args(&self.args)
+            .current_dir(&self.cwd)
+            .env_clear()
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0);
+        // If the daemon dies without stopping its agents (SIGKILL, OOM), they get SIGTERM: an
+        // agent that never sees stdin close (a server) would otherwise live on, and SIGTERM still
+        // lets a CLI save its conversation.
+        // The signal follows the *thread* that spawned the child: agents are spawned from
+        // tokio worker threads, which live as long as the daemon (never from spawn_blocking).
+        // SAFETY: prctl is async-signal-safe and touches only the child being set up.
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let mut child = cmd.spawn()?;
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = Lines::new(child.stdout.take().expect("piped stdout"));
+        let excerpt = Arc::new(Mutex::new(StderrExcerpt::default()));
+        // Always drain stderr, so a chatty child never blocks on a full pipe.
+        let stderr = drain(Lines::new(child.stderr.take().expect("piped stderr")), excerpt.clone(), |_| {});
+        Ok(Process {
+            name: self.name,
+            pid: child.id(),
+            child,
+            stdin: Some(stdin),
+            stdout: Some(stdout),
+            excerpt,
+            drains: vec![stderr],
+        })
+    }
+}
+
+/// Read `lines` to their end, line by line, into `excerpt` (after showing each line to `log`).
+fn drain<R>(
+    mut lines: Lines<R>,
+    excerpt: Arc<Mutex<StderrExcerpt>>,
+    log: impl Fn(&str) + Send + 'static,
+) -> JoinHandle<()>
+where
+    R: AsyncRead + Unpin + Send + 'static,
+{
+    tokio::spawn(async move {
+        while let Ok(Some(line)) = lines.next_line().await {
+            log(line);
+            excerpt.lock().unwrap().push(line.to_string());
+        }
+    })
+}
+
+/// A running child (see [`SpawnSpec::spawn`]). Dropping it neither stops nor kills it: use
+/// [`Process::stop`], [`Process::kill`] or [`Process::exit_report`].
+pub struct Process {
+    pub(crate) name: String,
+    pub(crate) pid: Option<u32>,
+    pub(crate) child: Child,
+    /// None once closed.
+    pub(crate) stdin: Option<ChildStdin>,
+    /// None once handed to [`Process::drain_stdout`].
+    pub(crate) stdout: Option<Lines>,
+    pub(crate) excerpt: Arc<Mutex<StderrExcerpt>>,
+    /// The tasks reading stderr (and stdout, when drained) into the excerpt; each ends when
+    /// the process and everything it started have closed that pipe.
+    pub(crate) drains: Vec<JoinHandle<()>>,
+}
+
+impl Process {
+    /// The name exit reports use.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The process id, which is also its process group id.
+    pub fn pid(&self) -> Option<u32> {
+        self.pid
+    }
+
+    /// The next line of stdout; None at its end (or when stdout is drained).
+    pub async fn next_line(&mut self) -> std::io::Result<Option<&str>> {
+        match &mut self.stdout {
+            Some(lines) => lines.next_line().await,
+            None => Ok(None),
+        }
+    }
+
+    /// Write `value` to stdin as one line of JSON. A closed stdin is a `BrokenPipe` error.
+    pub async fn write_json_line(&mut self, value: &serde_json::Value) -> std::io::Result<()> {
+        match &mut self.stdin {
+            Some(stdin) => crate::stdio::write_json_line(stdin, value).await,
+            None => Err(std::io::ErrorKind::BrokenPipe.into()),
+        }
+    }
+
+    /// Close stdin (the child sees its end); for children that take no input.
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// For a child whose stdout is not a protocol (a server's banner and logs): read it into
+    /// the same excerpt as stderr, after showing each line to `log`.
+    pub fn drain_stdout(&mut self, log: impl Fn(&str) + Send + 'static) {
+        if let Some(lines) = self.stdout.take() {
+            self.drains.push(drain(lines, self.excerpt.clone(), log));
+        }
+    }
+
+    /// The exit status if the process has exited, without waiting.
+    pub fn try_wait(&mut self) -> std::io::Result<Option<ExitStatus>> {
+        self.child.try_wait()
+    }
+
+    /// Wait for the process to exit (again and again: the status is kept).
+    pub async fn wait(&mut self) -> std::io::Result<ExitStatus> {
+        self.child.wait().await
+    }
+
+    /// What stderr (and a drained stdout) held so far.
+    pub fn stderr(&self) -> StderrExcerpt {
+        self.excerpt.lock().unwrap().clone()
+    }
+}

@@ -2,6 +2,8 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use sandbox_agent_store::StoreConfig;
+
 /// Everything `sandbox-agent server` can be told.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -11,6 +13,8 @@ pub struct ServerConfig {
     /// None only with an explicit `--no-token`.
     pub token: Option<String>,
     pub data_dir: PathBuf,
+    /// Where sessions and events are kept (default: SQLite under `data_dir`).
+    pub store: StoreConfig,
     pub cors: CorsConfig,
     pub max_body_bytes: usize,
     pub max_sessions: usize,
@@ -59,6 +63,7 @@ impl ServerConfig {
             host: IpAddr::from([127, 0, 0, 1]),
             port: DEFAULT_PORT,
             token,
+            store: StoreConfig::Sqlite { path: data_dir.join("sandbox-agent.db") },
             data_dir,
             cors: CorsConfig::default(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,

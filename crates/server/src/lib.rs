@@ -16,7 +16,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method};
 use axum::Router;
 use sandbox_agent_agents::{builtin_agents, AgentRegistry, AgentsConfig};
-use sandbox_agent_store::SqliteStore;
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 
 pub use config::ServerConfig;
@@ -37,8 +36,7 @@ impl App {
     /// Open the store under the data dir and reload its sessions.
     pub async fn open(config: ServerConfig) -> anyhow::Result<AppState> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let store: Arc<dyn sandbox_agent_store::Store> =
-            Arc::new(SqliteStore::open(config.data_dir.join("sandbox-agent.db"))?);
+        let store = sandbox_agent_store::open(&config.store)?;
         let limits = sandbox_agent_sessions::Limits {
             turn_timeout: config.turn_timeout,
             stall_timeout: config.stall_timeout,

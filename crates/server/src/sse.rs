@@ -115,19 +115,13 @@ impl State {
     async fn read(&self, watermark: u64) -> Option<Vec<Arc<StoredEvent>>> {
         match self.feed.after(self.last, watermark, PAGE) {
             Catchup::Ring(events) => Some(events),
-            Catchup::Store => {
-                let store = self.store.clone();
-                let (id, last) = (self.session_id.clone(), self.last);
-                let read = tokio::task::spawn_blocking(move || store.read_events(&id, last, PAGE)).await;
-                match read {
-                    Ok(Ok(events)) => Some(events.into_iter().map(Arc::new).collect()),
-                    Ok(Err(err)) => {
-                        tracing::error!(%err, "reading events for a stream failed");
-                        None
-                    }
-                    Err(_) => None,
+            Catchup::Store => match self.store.read_events(self.session_id.clone(), self.last, PAGE).await {
+                Ok(events) => Some(events.into_iter().map(Arc::new).collect()),
+                Err(err) => {
+                    tracing::error!(%err, "reading events for a stream failed");
+                    None
                 }
-            }
+            },
         }
     }
 

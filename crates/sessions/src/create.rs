@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use sandbox_agent_agents::{Agent, PERMISSION_MODES};
 use sandbox_agent_schema::{CreateSessionRequest, CreateSessionResponse, Principal, SessionStatus};
-use sandbox_agent_store::WriteOp;
+use sandbox_agent_store::{Expect, StoreError};
 
 use crate::actor::Command;
 use crate::handle::SessionHandle;
@@ -68,7 +68,19 @@ impl SessionManager {
             sessions.insert(id.clone(), handle.clone());
             handle
         };
-        self.store.writer().submit(WriteOp::PutSession { id: id.clone(), data }).await?;
+        // Absent: the store refuses an id it already holds, even one this daemon does not know.
+        let stored = match self.store.put_session(id.clone(), data, Expect::Absent).await {
+            Ok(receipt) => receipt.wait().await,
+            Err(err) => Err(err),
+        };
+        if let Err(err) = stored {
+            // The actor has done nothing yet; dropping its handle ends it without touching the store.
+            self.sessions.write().unwrap().remove(&id);
+            return Err(match err {
+                StoreError::RevisionConflict { .. } => SessionError::AlreadyExists(id),
+                err => err.into(),
+            });
+        }
         if let Err(err) = handle.call(|reply| Command::Start { reply }).await {
             self.delete(&id, by).await.ok();
             return Err(err);

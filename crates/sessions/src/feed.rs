@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use sandbox_agent_store::{CommitListener, StoredEvent};
+use sandbox_agent_store::{CommitSink, StoredEvent};
 use tokio::sync::watch;
 
 const RING_CAPACITY: usize = 1024;
@@ -78,7 +78,7 @@ impl EventFeed {
     }
 }
 
-impl CommitListener for EventFeed {
+impl CommitSink for EventFeed {
     fn committed(&self, events: &[Arc<StoredEvent>]) {
         let Some(last) = events.last() else { return };
         {

@@ -45,7 +45,7 @@ impl SessionManager {
             limits,
             created: Default::default(),
         };
-        let rows = manager.store.load_sessions()?;
+        let rows = manager.store.load_sessions().await?;
         let mut loaded = 0;
         for row in rows {
             let SessionRecord { settings, mut state } = match serde_json::from_str(&row.data) {
@@ -167,6 +167,6 @@ impl SessionManager {
 
     /// Wait until everything queued for the store is committed (used at shutdown).
     pub async fn flush(&self, timeout: Duration) {
-        let _ = tokio::time::timeout(timeout, self.store.writer().barrier()).await;
+        let _ = tokio::time::timeout(timeout, self.store.barrier()).await;
     }
 }

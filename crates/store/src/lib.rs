@@ -1,98 +1,177 @@
-//! Durable sessions and events.
+//! Durable sessions and events, behind one [`Store`] trait shaped like a distributed log.
 //!
-//! One writer thread owns the write connection and commits whatever has queued up in one
-//! transaction (group commit: no timer, so a lone event is committed at once and a burst is
-//! batched). Only after the commit does it hand the events to their [`CommitListener`], which
-//! is what makes them visible to clients: an event is durable before anyone can see it.
+//! - Events are appended per session with the sequence the appender believes is last
+//!   ([`Append::expected_last_seq`]); a backend refuses an append that does not follow what it
+//!   holds ([`StoreError::Conflict`]), so two writers can never both store seq 42.
+//! - Appends are pipelined: [`Store::append`] returns once the append is queued (waiting only
+//!   for room, which is the backpressure on a fast agent) and hands back a [`Receipt`] that says
+//!   later whether it was stored.
+//! - Events become visible only through a [`Store::tail`]: a sink registered for a session is
+//!   told of every committed event after a sequence, in order, once. The embedded backends
+//!   implement it in process; a shared log (JetStream) implements it with a consumer, and a
+//!   second node learns of a commit the same way.
+//! - Session documents are replaced with compare-and-set on a revision ([`Expect`]).
 //!
-//! [`Store`] is the seam for other backends (Postgres, NATS JetStream); [`SqliteStore`] is the
-//! embedded default.
+//! [`SqliteStore`] is the embedded default, [`MemoryStore`] the ephemeral one; both pass
+//! [`conformance`], the suite any backend must pass.
 
+pub mod conformance;
 mod event;
+mod memory;
+mod receipt;
 mod sqlite;
+mod tails;
 
 pub use event::StoredEvent;
+pub use memory::MemoryStore;
+pub use receipt::Receipt;
 pub use sqlite::SqliteStore;
+pub use tails::Tail;
 
+use std::path::PathBuf;
 use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("sqlite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("io: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("the store writer has stopped")]
-    WriterGone,
+    /// The append does not follow the last sequence the store holds for the session.
+    #[error("session {session_id}: expected last sequence {expected}, the store has {actual}")]
+    Conflict { session_id: String, expected: u64, actual: u64 },
+    /// The session document is not at the expected revision (`None`: absent).
+    #[error("session {session_id}: expected revision {expected:?}, the store has {actual:?}")]
+    RevisionConflict { session_id: String, expected: Option<u64>, actual: Option<u64> },
+    /// Events for a session that was never stored (and no document came with them).
+    #[error("no stored session {0}")]
+    NotFound(String),
+    /// The backend failed (disk, database, network). The text is for logs, not for clients.
+    #[error("{backend}: {message}")]
+    Backend { backend: &'static str, message: String },
+    #[error("the store has stopped")]
+    Closed,
+}
+
+impl StoreError {
+    pub(crate) fn backend(backend: &'static str, err: impl std::fmt::Display) -> Self {
+        StoreError::Backend { backend, message: err.to_string() }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// A session as persisted: its id, an opaque JSON document owned by the server, and the
-/// highest event sequence stored for it (0 when it has none).
-#[derive(Debug, Clone)]
+/// A session as persisted: its id, an opaque JSON document owned by the session layer, the
+/// document's revision (1 when first stored, +1 per replacement) and the highest event
+/// sequence stored for it (0 when it has none).
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionRow {
     pub id: String,
     pub data: String,
+    pub revision: u64,
     pub last_sequence: u64,
 }
 
-/// Told about events once they are committed, in commit order.
-pub trait CommitListener: Send + Sync {
+/// Events of one session, to be stored after `expected_last_seq`.
+pub struct Append {
+    pub session_id: String,
+    /// The last sequence the appender believes is stored (0 for none). Sequences of `events`
+    /// ascend from above it; gaps are allowed (a batch given up burns its sequences).
+    pub expected_last_seq: u64,
+    pub events: Vec<Arc<StoredEvent>>,
+    /// The session document, replaced in the same transaction when set — so the document
+    /// never refers to events that are not stored, nor the reverse.
+    pub document: Option<String>,
+}
+
+/// The condition on a session document's revision for a write to happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// Whatever is there (or nothing).
+    Any,
+    /// No document yet: creating.
+    Absent,
+    /// Exactly this revision.
+    Revision(u64),
+}
+
+/// Told of committed events, in commit order (see [`Store::tail`]). Called on the backend's
+/// delivery thread: keep it short and never block.
+pub trait CommitSink: Send + Sync {
     fn committed(&self, events: &[Arc<StoredEvent>]);
 }
 
-/// One unit of work for the writer. Each op is applied atomically (in one transaction).
-pub enum WriteOp {
-    /// Insert or replace a session's document.
-    PutSession { id: String, data: String },
-    /// Delete a session and all its events.
-    DeleteSession { id: String },
-    /// Append events of one session (contiguous, new sequences) and, in the same
-    /// transaction, replace its document when `session` is set — so the document never
-    /// refers to events that are not stored, nor the reverse.
-    Append {
-        session_id: String,
-        events: Vec<Arc<StoredEvent>>,
-        session: Option<String>,
-        listener: Arc<dyn CommitListener>,
-    },
-    /// Answered once everything queued before it is committed.
-    Barrier(tokio::sync::oneshot::Sender<()>),
-}
-
-/// The write queue of a backend: producers submit [`WriteOp`]s in order; the backend's
-/// writer applies them and tells each op's listener once it is durable.
-#[derive(Clone)]
-pub struct StoreWriter {
-    tx: tokio::sync::mpsc::Sender<WriteOp>,
-}
-
-impl StoreWriter {
-    /// A queue of `depth` ops and its receiving end, for a backend's writer to drain.
-    pub fn channel(depth: usize) -> (Self, tokio::sync::mpsc::Receiver<WriteOp>) {
-        let (tx, rx) = tokio::sync::mpsc::channel(depth);
-        (StoreWriter { tx }, rx)
-    }
-
-    /// Queue a write. Waits while the queue is full (backpressure on the producer).
-    pub async fn submit(&self, op: WriteOp) -> Result<()> {
-        self.tx.send(op).await.map_err(|_| StoreError::WriterGone)
-    }
-
-    /// Wait until everything queued before this call is committed.
-    pub async fn barrier(&self) -> Result<()> {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        self.submit(WriteOp::Barrier(tx)).await?;
-        rx.await.map_err(|_| StoreError::WriterGone)
-    }
-}
-
-/// A storage backend (object safe: the server holds an `Arc<dyn Store>`).
+/// A storage backend (object safe: the session layer holds an `Arc<dyn Store>`). Writes are
+/// applied in the order they were made; each is atomic.
 pub trait Store: Send + Sync + 'static {
-    fn writer(&self) -> &StoreWriter;
-    /// Every stored session.
-    fn load_sessions(&self) -> Result<Vec<SessionRow>>;
+    /// Queue an append. Fails only when the store has stopped; the receipt says whether it was
+    /// stored or refused ([`StoreError::Conflict`]).
+    fn append(&self, append: Append) -> BoxFuture<'_, Result<Receipt>>;
+    /// Insert or replace a session document if `expect` holds; the receipt has the new revision.
+    fn put_session(&self, id: String, data: String, expect: Expect) -> BoxFuture<'_, Result<Receipt<u64>>>;
+    /// Delete a session with all its events; its tails end.
+    fn delete_session(&self, id: String) -> BoxFuture<'_, Result<Receipt>>;
+    /// Tell `sink` of every event of `session_id` with `sequence > after`: those already
+    /// committed first, then each commit as it happens, in order, each once. Ends when the
+    /// [`Tail`] is dropped or the session deleted.
+    fn tail(&self, session_id: String, after: u64, sink: Arc<dyn CommitSink>) -> BoxFuture<'_, Result<Tail>>;
+    /// Wait until every write made before this call is committed and delivered.
+    fn barrier(&self) -> BoxFuture<'_, Result<()>>;
+    /// Every stored session, in the order they were first stored.
+    fn load_sessions(&self) -> BoxFuture<'_, Result<Vec<SessionRow>>>;
     /// Events of `session_id` with `sequence > after`, ascending, at most `limit`.
-    fn read_events(&self, session_id: &str, after: u64, limit: usize) -> Result<Vec<StoredEvent>>;
+    fn read_events(&self, session_id: String, after: u64, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>>>;
+}
+
+/// Which backend a daemon uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreConfig {
+    /// One SQLite file (created if missing).
+    Sqlite { path: PathBuf },
+    /// Nothing survives the process: for tests and throwaway daemons.
+    Memory,
+}
+
+/// Open the configured backend.
+pub fn open(config: &StoreConfig) -> Result<Arc<dyn Store>> {
+    Ok(match config {
+        StoreConfig::Sqlite { path } => Arc::new(SqliteStore::open(path)?),
+        StoreConfig::Memory => Arc::new(MemoryStore::new()),
+    })
+}
+
+/// Whether `append` follows `last`, the last sequence stored for its session: the check every
+/// backend makes before storing anything of it.
+pub(crate) fn check_chain(append: &Append, last: u64) -> Result<()> {
+    let conflict = || StoreError::Conflict {
+        session_id: append.session_id.clone(),
+        expected: append.expected_last_seq,
+        actual: last,
+    };
+    if append.expected_last_seq != last {
+        return Err(conflict());
+    }
+    let mut prev = last;
+    for ev in &append.events {
+        if ev.sequence <= prev {
+            return Err(conflict());
+        }
+        prev = ev.sequence;
+    }
+    Ok(())
+}
+
+/// Whether a document at `actual` may be written under `expect`; the revision it gets.
+pub(crate) fn check_revision(session_id: &str, expect: Expect, actual: Option<u64>) -> Result<u64> {
+    let ok = match expect {
+        Expect::Any => true,
+        Expect::Absent => actual.is_none(),
+        Expect::Revision(r) => actual == Some(r),
+    };
+    if !ok {
+        let expected = match expect {
+            Expect::Revision(r) => Some(r),
+            _ => None,
+        };
+        return Err(StoreError::RevisionConflict { session_id: session_id.to_string(), expected, actual });
+    }
+    Ok(actual.map_or(1, |r| r + 1))
 }

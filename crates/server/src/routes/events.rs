@@ -30,10 +30,7 @@ pub async fn list(
     let include_raw = query.include_raw.unwrap_or(false);
     // Read only what is committed and announced, so a page never runs ahead of the streams.
     let upto = session.shared.feed.watermark();
-    let store = state.sessions.store().clone();
-    let rows = tokio::task::spawn_blocking(move || store.read_events(&id, offset, limit + 1))
-        .await
-        .map_err(|e| crate::error::ApiError::new(ErrorType::Internal, e.to_string()))??;
+    let rows = state.sessions.store().read_events(id, offset, limit + 1).await?;
     let mut events = Vec::with_capacity(rows.len().min(limit));
     let mut has_more = false;
     for row in rows.into_iter().filter(|r| r.sequence <= upto) {

@@ -2,7 +2,6 @@
 
 use sandbox_agent_agents::{AgentInput, AgentOutput};
 use sandbox_agent_schema::*;
-use sandbox_agent_store::WriteOp;
 use serde_json::json;
 use tokio::time::Duration;
 
@@ -73,6 +72,8 @@ impl Actor {
         self.stop_agent();
         self.rec.discard();
         self.shared.feed.close();
-        let _ = self.rec.store().writer().submit(WriteOp::DeleteSession { id: self.shared.id.clone() }).await;
+        if let Err(err) = self.rec.store().delete_session(self.shared.id.clone()).await {
+            tracing::error!(session = %self.shared.id, %err, "could not delete the stored session");
+        }
     }
 }

@@ -116,6 +116,7 @@ impl Actor {
     }
 
     pub async fn run(mut self, mut commands: mpsc::Receiver<Command>) {
+        self.rec.attach(&self.shared).await;
         loop {
             let deadline = self.deadline();
             let output = async {

@@ -3,11 +3,12 @@
 //! recorded before them are committed (so a client that gets an answer can read what its
 //! request produced). Only this module assigns sequences.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use bytes::Bytes;
 use sandbox_agent_schema::{EventData, EventSource, UniversalEvent};
-use sandbox_agent_store::{Store, StoredEvent, WriteOp};
+use sandbox_agent_store::{Append, Receipt, Store, StoredEvent, Tail};
 use serde_json::value::RawValue;
 
 use super::{Actor, Reply};
@@ -17,7 +18,13 @@ use crate::SessionError;
 pub(super) struct Recorder {
     store: Arc<dyn Store>,
     next_seq: u64,
+    /// The last sequence handed to the store: what the next append must follow.
+    appended: u64,
     batch: Vec<Arc<StoredEvent>>,
+    /// Answers of appends not yet heard (appends are pipelined: the actor never waits on one).
+    receipts: VecDeque<Receipt>,
+    /// How committed events reach the session's feed.
+    tail: Option<Tail>,
     /// The session document changed since the last commit.
     state_dirty: bool,
     /// Replies held back until the events recorded before them are committed.
@@ -26,7 +33,28 @@ pub(super) struct Recorder {
 
 impl Recorder {
     pub fn new(store: Arc<dyn Store>, last_sequence: u64) -> Self {
-        Recorder { store, next_seq: last_sequence + 1, batch: Vec::new(), state_dirty: false, after_commit: Vec::new() }
+        Recorder {
+            store,
+            next_seq: last_sequence + 1,
+            appended: last_sequence,
+            batch: Vec::new(),
+            receipts: VecDeque::new(),
+            tail: None,
+            state_dirty: false,
+            after_commit: Vec::new(),
+        }
+    }
+
+    /// Start tailing the session's committed events into its feed (once, before the first
+    /// append, so none is missed).
+    pub async fn attach(&mut self, shared: &Shared) {
+        if self.tail.is_some() {
+            return;
+        }
+        match self.store.tail(shared.id.clone(), self.appended, shared.feed.clone()).await {
+            Ok(tail) => self.tail = Some(tail),
+            Err(err) => tracing::error!(session = %shared.id, %err, "could not tail the session's events"),
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -87,19 +115,30 @@ impl Recorder {
     /// Hand what was recorded (and the document, when it changed) to the store, then release the
     /// held-back replies once the feed's watermark reaches the last recorded event.
     pub async fn flush(&mut self, shared: &Shared) {
-        let session = std::mem::take(&mut self.state_dirty).then(|| shared.record_json());
-        if session.is_some() || !self.batch.is_empty() {
-            let op = WriteOp::Append {
-                session_id: shared.id.clone(),
-                events: std::mem::take(&mut self.batch),
-                session,
-                listener: shared.feed.clone(),
-            };
-            if self.store.writer().submit(op).await.is_err() {
-                tracing::error!(session = %shared.id, "store writer gone; events dropped");
+        let document = std::mem::take(&mut self.state_dirty).then(|| shared.record_json());
+        if document.is_some() || !self.batch.is_empty() {
+            let events = std::mem::take(&mut self.batch);
+            let expected_last_seq = self.appended;
+            self.appended = events.last().map_or(expected_last_seq, |e| e.sequence);
+            let append = Append { session_id: shared.id.clone(), expected_last_seq, events, document };
+            match self.store.append(append).await {
+                Ok(receipt) => self.receipts.push_back(receipt),
+                Err(err) => tracing::error!(session = %shared.id, %err, "store gone; events dropped"),
             }
         }
+        self.heard(shared);
         self.release(shared);
+    }
+
+    /// Log appends the store refused or failed. Their events are never shown (only committed
+    /// events reach the feed); a conflict means another writer holds the session.
+    fn heard(&mut self, shared: &Shared) {
+        while let Some(answer) = self.receipts.front_mut().and_then(Receipt::try_take) {
+            self.receipts.pop_front();
+            if let Err(err) = answer {
+                tracing::error!(session = %shared.id, %err, "events were not stored");
+            }
+        }
     }
 
     fn release(&mut self, shared: &Shared) {

@@ -7,11 +7,12 @@ use super::Actor;
 
 impl Actor {
     pub async fn recover(&mut self) {
+        self.rec.attach(&self.shared).await;
         let turn = self.shared.state.lock().unwrap().current_turn_id.clone();
         let Some(turn) = turn else { return };
         let mut after = turn.trim_start_matches("turn_").parse::<u64>().unwrap_or(1).saturating_sub(1);
         loop {
-            let page = match self.rec.store().read_events(&self.shared.id, after, 4096) {
+            let page = match self.rec.store().read_events(self.shared.id.clone(), after, 4096).await {
                 Ok(page) if !page.is_empty() => page,
                 Ok(_) => break,
                 Err(err) => {

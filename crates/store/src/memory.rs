@@ -1,0 +1,152 @@
+//! Everything in memory, nothing survives the process: for tests and throwaway daemons, and
+//! the simplest reading of the [`Store`] contract.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use futures_util::future::BoxFuture;
+
+use crate::tails::{Tail, Tails};
+use crate::{
+    check_chain, check_revision, Append, CommitSink, Expect, Receipt, Result, SessionRow, Store, StoreError,
+    StoredEvent,
+};
+
+#[derive(Default)]
+pub struct MemoryStore {
+    // One lock for everything: writes are applied, and delivered, in the order they were made.
+    state: Mutex<State>,
+    tails: Tails,
+}
+
+#[derive(Default)]
+struct State {
+    next_order: u64,
+    sessions: HashMap<String, Session>,
+}
+
+struct Session {
+    order: u64,
+    data: String,
+    revision: u64,
+    events: Vec<Arc<StoredEvent>>,
+}
+
+impl Session {
+    fn last(&self) -> u64 {
+        self.events.last().map_or(0, |e| e.sequence)
+    }
+
+    fn after(&self, after: u64) -> &[Arc<StoredEvent>] {
+        &self.events[self.events.partition_point(|e| e.sequence <= after)..]
+    }
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl State {
+    fn put(&mut self, id: &str, data: String) -> u64 {
+        let order = self.next_order;
+        match self.sessions.get_mut(id) {
+            Some(s) => {
+                s.data = data;
+                s.revision += 1;
+                s.revision
+            }
+            None => {
+                self.next_order += 1;
+                self.sessions.insert(id.to_string(), Session { order, data, revision: 1, events: Vec::new() });
+                1
+            }
+        }
+    }
+
+    fn append(&mut self, append: &Append) -> Result<()> {
+        let last = self.sessions.get(&append.session_id).map_or(0, Session::last);
+        check_chain(append, last)?;
+        if let Some(data) = &append.document {
+            self.put(&append.session_id, data.clone());
+        }
+        let session =
+            self.sessions.get_mut(&append.session_id).ok_or_else(|| StoreError::NotFound(append.session_id.clone()))?;
+        session.events.extend(append.events.iter().cloned());
+        Ok(())
+    }
+}
+
+impl Store for MemoryStore {
+    fn append(&self, append: Append) -> BoxFuture<'_, Result<Receipt>> {
+        let mut state = self.state.lock().unwrap();
+        let result = state.append(&append);
+        if result.is_ok() {
+            self.tails.deliver(&append.session_id, &append.events);
+        }
+        Box::pin(std::future::ready(Ok(Receipt::ready(result))))
+    }
+
+    fn put_session(&self, id: String, data: String, expect: Expect) -> BoxFuture<'_, Result<Receipt<u64>>> {
+        let mut state = self.state.lock().unwrap();
+        let actual = state.sessions.get(&id).map(|s| s.revision);
+        let result = check_revision(&id, expect, actual).map(|_| state.put(&id, data));
+        Box::pin(std::future::ready(Ok(Receipt::ready(result))))
+    }
+
+    fn delete_session(&self, id: String) -> BoxFuture<'_, Result<Receipt>> {
+        let mut state = self.state.lock().unwrap();
+        state.sessions.remove(&id);
+        self.tails.end(&id);
+        Box::pin(std::future::ready(Ok(Receipt::ready(Ok(())))))
+    }
+
+    fn tail(&self, session_id: String, after: u64, sink: Arc<dyn CommitSink>) -> BoxFuture<'_, Result<Tail>> {
+        let state = self.state.lock().unwrap();
+        let backlog = state.sessions.get(&session_id).map_or(&[][..], |s| s.after(after));
+        if !backlog.is_empty() {
+            sink.committed(backlog);
+        }
+        let delivered = backlog.last().map_or(after, |e| e.sequence);
+        let tail = self.tails.register(&session_id, delivered, sink);
+        Box::pin(std::future::ready(Ok(tail)))
+    }
+
+    fn barrier(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn load_sessions(&self) -> BoxFuture<'_, Result<Vec<SessionRow>>> {
+        let state = self.state.lock().unwrap();
+        let mut rows: Vec<(u64, SessionRow)> = state
+            .sessions
+            .iter()
+            .map(|(id, s)| {
+                let row =
+                    SessionRow { id: id.clone(), data: s.data.clone(), revision: s.revision, last_sequence: s.last() };
+                (s.order, row)
+            })
+            .collect();
+        rows.sort_by_key(|(order, _)| *order);
+        Box::pin(std::future::ready(Ok(rows.into_iter().map(|(_, row)| row).collect())))
+    }
+
+    fn read_events(&self, session_id: String, after: u64, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>>> {
+        let state = self.state.lock().unwrap();
+        let events = state
+            .sessions
+            .get(&session_id)
+            .map(|s| s.after(after).iter().take(limit).map(|e| StoredEvent::clone(e)).collect())
+            .unwrap_or_default();
+        Box::pin(std::future::ready(Ok(events)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn memory_passes_the_conformance_suite() {
+        crate::conformance::run(&|| std::sync::Arc::new(super::MemoryStore::new())).await;
+    }
+}

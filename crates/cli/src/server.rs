@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use clap::Args;
 use sandbox_agent_server::config::{
-    default_data_dir, CorsConfig, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_SESSIONS, DEFAULT_PORT, DEFAULT_STALL_TIMEOUT,
-    DEFAULT_TURN_TIMEOUT,
+    default_data_dir, CorsConfig, StoreConfig, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_SESSIONS, DEFAULT_PORT,
+    DEFAULT_STALL_TIMEOUT, DEFAULT_TURN_TIMEOUT,
 };
 use sandbox_agent_server::ServerConfig;
 
@@ -26,6 +26,9 @@ pub struct ServerArgs {
     /// Where sessions, events and agent workspaces live [default: $XDG_DATA_HOME/sandbox-agent, else ~/.local/share/sandbox-agent].
     #[arg(short, long, env = "SANDBOX_AGENT_DATA_DIR")]
     data_dir: Option<PathBuf>,
+    /// Where sessions and events are kept: `sqlite` (a file in the data dir) or `memory` (lost when the daemon stops).
+    #[arg(long, env = "SANDBOX_AGENT_STORE", value_enum, default_value_t = StoreKind::Sqlite)]
+    store: StoreKind,
     /// Allowed CORS origin (repeatable). CORS is off unless a --cors-* flag is given.
     #[arg(short = 'O', long)]
     cors_allow_origin: Vec<String>,
@@ -61,6 +64,12 @@ pub struct ServerArgs {
     mock_pacing_ms: u64,
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum StoreKind {
+    Sqlite,
+    Memory,
+}
+
 pub async fn run(args: ServerArgs) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
@@ -72,6 +81,9 @@ pub async fn run(args: ServerArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut config = ServerConfig::new(args.data_dir.unwrap_or_else(default_data_dir), args.token);
+    if let StoreKind::Memory = args.store {
+        config.store = StoreConfig::Memory;
+    }
     config.host = args.host;
     config.port = args.port;
     config.cors = CorsConfig {

@@ -76,3 +76,25 @@ async fn clean_restart_keeps_sessions_ended_or_paused() {
     let err = c.send_message("done", "hi").await.unwrap_err();
     assert_eq!(err.problem().unwrap().code(), "session_ended");
 }
+
+#[tokio::test]
+async fn memory_store_serves_the_same_api_and_keeps_nothing() {
+    let d = Daemon::start_with(&["--store", "memory"]).await;
+    let c = d.client();
+    new_session(&c, "m").await;
+    let events = turn(&c, "m", "echo kept in memory").await;
+    assert_eq!(assistant_text(&events), "kept in memory");
+    check_contract(&all_events(&c, "m").await, false);
+    assert_eq!(all_events(&c, "m").await, events_since_start(&c, "m").await);
+    assert!(!d.data_path().join("sandbox-agent.db").exists(), "no database file is made");
+    let mut d = d;
+    assert!(d.stop().await.success());
+    let d = d.restart().await;
+    let sessions = d.client().list_sessions().await.unwrap();
+    assert!(sessions.sessions.is_empty(), "a memory store forgets everything at exit");
+}
+
+/// Every event from the start, through SSE, up to the last `turn.ended`.
+async fn events_since_start(c: &sandbox_agent_client::Client, id: &str) -> Vec<UniversalEvent> {
+    sse_until(c, id, 0, |e| matches!(e.data, EventData::TurnEnded(_))).await
+}

@@ -32,6 +32,9 @@ enum Command {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Server(_)) {
+        quiet_on_closed_pipe();
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     match cli.command {
         Command::Server(args) => runtime.block_on(server::run(args)),
@@ -42,5 +45,15 @@ fn main() -> std::process::ExitCode {
             print!("{}", sandbox_agent_server::openapi_json());
             std::process::ExitCode::SUCCESS
         }
+    }
+}
+
+/// A command that prints ends quietly when its reader goes away (`sandbox-agent openapi | head`),
+/// as Unix tools do, instead of panicking in `println!` on EPIPE. Not for the daemon: it writes
+/// to its agents' pipes, and a closed one must be an error there, not the end of the process.
+fn quiet_on_closed_pipe() {
+    // SAFETY: called before any thread is started; SIG_DFL is a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

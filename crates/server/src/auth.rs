@@ -1,28 +1,177 @@
-//! Bearer-token auth for everything under `/v1` except health.
+//! Who is calling and what a route lets them do, checked in one place.
+//!
+//! A route states its scope once, in its `#[utoipa::path(security(...))]`: `security(())` for a
+//! public route, `security(("bearer" = ["session:read"]))` and so on for the rest. [`Scopes`] reads
+//! them back from the generated document, so the scope a client sees in the OpenAPI document is
+//! the scope [`authorize`] enforces, and a route that states none needs the daemon token.
 
-use axum::extract::{Request, State};
-use axum::http::header;
+use std::collections::HashMap;
+
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::http::{header, request::Parts, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sandbox_agent_schema::ErrorType;
+use sandbox_agent_schema::{ErrorType, Principal};
 use subtle::ConstantTimeEq;
 
 use crate::error::ApiError;
 use crate::AppState;
 
-pub async fn require_token(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(expected) = state.config.token.as_deref() else { return next.run(req).await };
-    let given = req
-        .headers()
+/// What a route needs of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// No credentials (health).
+    Public,
+    /// Read one session: its record and its events.
+    SessionRead,
+    /// Drive one session: messages, interrupts, answers to its questions and permissions.
+    SessionWrite,
+    /// Everything else: agents, creating, listing and deleting sessions.
+    Daemon,
+}
+
+impl Scope {
+    /// The name used in the OpenAPI document's security requirements.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Public => "public",
+            Scope::SessionRead => "session:read",
+            Scope::SessionWrite => "session:write",
+            Scope::Daemon => "daemon",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Scope> {
+        [Scope::SessionRead, Scope::SessionWrite, Scope::Daemon].into_iter().find(|s| s.name() == name)
+    }
+
+    /// The scope an operation's `security` states: `[{}]` is public, `[{"bearer": [scope]}]` a
+    /// scope; anything else (absent, unknown, several) is `None`.
+    pub fn of_operation(operation: &serde_json::Value) -> Option<Scope> {
+        let [requirement] = operation.get("security")?.as_array()?.as_slice() else { return None };
+        let requirement = requirement.as_object()?;
+        if requirement.is_empty() {
+            return Some(Scope::Public);
+        }
+        let [name] = requirement.get("bearer")?.as_array()?.as_slice() else { return None };
+        Scope::from_name(name.as_str()?)
+    }
+}
+
+/// The scope of every route, by method and path template, read from the OpenAPI document.
+#[derive(Default)]
+pub struct Scopes(HashMap<(Method, String), Scope>);
+
+impl Scopes {
+    pub fn from_openapi(doc: &serde_json::Value) -> Scopes {
+        let mut scopes = HashMap::new();
+        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+            for (method, operation) in item.as_object().into_iter().flatten() {
+                let (Ok(method), Some(scope)) =
+                    (Method::from_bytes(method.to_ascii_uppercase().as_bytes()), Scope::of_operation(operation))
+                else {
+                    continue;
+                };
+                scopes.insert((method, path.clone()), scope);
+            }
+        }
+        Scopes(scopes)
+    }
+
+    /// A route the document does not describe needs the most: fail closed.
+    fn get(&self, method: &Method, path: &str) -> Scope {
+        self.0.get(&(method.clone(), path.to_string())).copied().unwrap_or(Scope::Daemon)
+    }
+}
+
+/// The one check of every routed request: credentials become a [`Principal`], the principal must
+/// hold the route's scope, and handlers get it through [`Caller`].
+pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_default();
+    let scope = state.scopes.get(req.method(), &path);
+    if scope == Scope::Public {
+        return next.run(req).await;
+    }
+    let principal = match authenticate(state.config.token.as_deref(), req.headers()) {
+        Some(principal) => principal,
+        None => {
+            return ApiError::new(ErrorType::TokenInvalid, "token invalid")
+                .with_details(serde_json::json!({"message": "missing or invalid token"}))
+                .into_response()
+        }
+    };
+    if !allows(&principal, scope) {
+        return ApiError::new(ErrorType::TokenInvalid, format!("this token does not grant {}", scope.name()))
+            .into_response();
+    }
+    req.extensions_mut().insert(principal);
+    next.run(req).await
+}
+
+/// The principal behind the request's credentials; with no daemon token configured, everyone
+/// is the daemon.
+fn authenticate(expected: Option<&str>, headers: &HeaderMap) -> Option<Principal> {
+    let Some(expected) = expected else { return Some(Principal::Daemon) };
+    let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("token"))
-        .map(|(_, token)| token.trim());
-    match given {
-        Some(token) if bool::from(token.as_bytes().ct_eq(expected.as_bytes())) => next.run(req).await,
-        _ => ApiError::new(ErrorType::TokenInvalid, "token invalid")
-            .with_details(serde_json::json!({"message": "missing or invalid token"}))
-            .into_response(),
+        .map(|(_, token)| token.trim())?;
+    bool::from(given.as_bytes().ct_eq(expected.as_bytes())).then_some(Principal::Daemon)
+}
+
+fn allows(principal: &Principal, _scope: Scope) -> bool {
+    match principal {
+        Principal::Daemon => true,
+    }
+}
+
+/// The authorized caller of a request (set by [`authorize`]).
+pub struct Caller(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Principal>().cloned().map(Caller).ok_or_else(|| {
+            tracing::error!(path = %parts.uri.path(), "a handler asked for its caller on a public route");
+            ApiError::new(ErrorType::Internal, "no caller on this route")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_states_a_known_scope() {
+        let doc: serde_json::Value = serde_json::from_str(&crate::openapi_json()).unwrap();
+        let mut seen = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                assert!(Scope::of_operation(op).is_some(), "{method} {path} states no scope: {}", op["security"]);
+                seen += 1;
+            }
+        }
+        assert!(seen >= 19, "only {seen} operations");
+        let scopes = Scopes::from_openapi(&doc);
+        assert_eq!(scopes.get(&Method::GET, "/v1/health"), Scope::Public);
+        assert_eq!(scopes.get(&Method::GET, "/v1/sessions/{session_id}/events"), Scope::SessionRead);
+        assert_eq!(scopes.get(&Method::POST, "/v1/sessions/{session_id}/messages"), Scope::SessionWrite);
+        assert_eq!(scopes.get(&Method::DELETE, "/v1/sessions/{session_id}"), Scope::Daemon);
+        assert_eq!(scopes.get(&Method::GET, "/v1/not-declared"), Scope::Daemon, "undeclared routes fail closed");
+    }
+
+    #[test]
+    fn tokens_are_compared_whole() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(authenticate(None, &headers), Some(Principal::Daemon));
+        assert_eq!(authenticate(Some("t"), &headers), None);
+        for (value, ok) in [("Bearer t", true), ("token t", true), ("Bearer tt", false), ("Basic t", false)] {
+            headers.insert(header::AUTHORIZATION, value.parse().unwrap());
+            assert_eq!(authenticate(Some("t"), &headers).is_some(), ok, "{value}");
+        }
     }
 }

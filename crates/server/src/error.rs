@@ -1,14 +1,21 @@
 //! Every error leaves as an RFC 7807 problem (`application/problem+json`), including the
 //! ones axum's extractors would answer in plain text.
 
+use std::time::Duration;
+
+use axum::body::Body;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::{header, request::Parts, StatusCode};
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bytes::BytesMut;
+use futures_util::StreamExt;
 use sandbox_agent_agents::AgentError;
 use sandbox_agent_schema::{ErrorType, ProblemDetails, PROBLEM_CONTENT_TYPE};
 use sandbox_agent_sessions::SessionError;
 use serde::de::DeserializeOwned;
+
+use crate::AppState;
 
 /// Boxed: a problem is ~180 bytes, and every `ApiResult` would otherwise carry that much.
 #[derive(Debug, Clone)]
@@ -57,24 +64,77 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
     ApiError::new(kind, rejection.body_text())
 }
 
-/// `Json<T>` whose rejections are problem details.
+/// `Json<T>` whose rejections are problem details, read within `--max-body-bytes`.
 pub struct ApiJson<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = Response;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        axum::Json::<T>::from_request(req, state).await.map(|j| ApiJson(j.0)).map_err(json_rejection)
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let req = bounded_body(req, state.config.max_body_bytes).await?;
+        axum::Json::<T>::from_request(req, state)
+            .await
+            .map(|j| ApiJson(j.0))
+            .map_err(|r| json_rejection(r).into_response())
     }
+}
+
+/// How much more of an oversized body is read (and dropped) before the 413, and for how long:
+/// a client that writes its whole body before reading the answer (Python's urllib, curl with a
+/// file) then sees the problem instead of a reset connection. Past these, the answer goes out
+/// and the connection closes.
+const DRAIN_BYTES: u64 = 16 << 20;
+const DRAIN_TIME: Duration = Duration::from_secs(10);
+
+/// The request with its body buffered, or the 413 (with `Connection: close`) once a bounded
+/// amount of the rest has been drained.
+async fn bounded_body(req: Request, limit: usize) -> Result<Request, Response> {
+    let (parts, body) = req.into_parts();
+    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let mut stream = body.into_data_stream();
+    let mut buffered = BytesMut::new();
+    let mut seen = 0u64;
+    if declared.is_none_or(|n| n <= limit as u64) {
+        loop {
+            match stream.next().await {
+                None => return Ok(Request::from_parts(parts, Body::from(buffered.freeze()))),
+                Some(Err(err)) => {
+                    return Err(ApiError::new(ErrorType::InvalidRequest, format!("reading the body failed: {err}"))
+                        .into_response())
+                }
+                Some(Ok(chunk)) if buffered.len() + chunk.len() <= limit => buffered.extend_from_slice(&chunk),
+                Some(Ok(chunk)) => {
+                    seen = (buffered.len() + chunk.len()) as u64;
+                    break;
+                }
+            }
+        }
+    }
+    if declared.is_none_or(|n| n <= limit as u64 + DRAIN_BYTES) {
+        let drain = async {
+            while let Some(Ok(chunk)) = stream.next().await {
+                seen += chunk.len() as u64;
+                if seen > limit as u64 + DRAIN_BYTES {
+                    break;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(DRAIN_TIME, drain).await;
+    }
+    let mut response =
+        ApiError::new(ErrorType::PayloadTooLarge, format!("the body is larger than the limit of {limit} bytes"))
+            .into_response();
+    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    Err(response)
 }
 
 /// A JSON body that may be absent (no body at all means `T::default()`).
 pub struct OptionalJson<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJson<T> {
-    type Rejection = ApiError;
+impl<T: DeserializeOwned + Default> FromRequest<AppState> for OptionalJson<T> {
+    type Rejection = Response;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let empty = req.headers().get(header::CONTENT_LENGTH).is_some_and(|v| v.as_bytes() == b"0")
             || (req.headers().get(header::CONTENT_TYPE).is_none()
                 && req.headers().get(header::TRANSFER_ENCODING).is_none()

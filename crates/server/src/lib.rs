@@ -28,6 +28,7 @@ pub struct App {
     pub sessions: SessionManager,
     pub models: models::ModelCache,
     pub openapi: serde_json::Value,
+    pub scopes: auth::Scopes,
 }
 
 pub type AppState = Arc<App>;
@@ -47,16 +48,16 @@ impl App {
         let sessions =
             SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions, limits).await?;
         let openapi = serde_json::from_str(&openapi_json())?;
+        let scopes = auth::Scopes::from_openapi(&openapi);
         let models = models::ModelCache::new(config.data_dir.clone());
-        Ok(Arc::new(App { config, agents, sessions, models, openapi }))
+        Ok(Arc::new(App { config, agents, sessions, models, openapi, scopes }))
     }
 }
 
 pub fn router(state: AppState) -> Router {
-    let protected =
-        routes::protected().route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_token));
-    let mut app = routes::public()
-        .merge(protected)
+    let (api, _) = routes::api().split_for_parts();
+    let mut app = api
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::authorize))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes));

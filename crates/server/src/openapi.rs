@@ -1,25 +1,16 @@
-//! The OpenAPI document, generated from the route annotations and schema derives.
+//! The OpenAPI document, generated from the route declarations (`routes::api`), their
+//! annotations and the schema derives.
 
 use sandbox_agent_schema::*;
-use utoipa::OpenApi;
-
-use crate::routes::{agents, events, hitl, meta, sessions};
+use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "sandbox-agent", version = "0.1.0",
         description = "One HTTP + SSE API over coding-agent CLIs. Errors are RFC 7807 problem details."),
     servers((url = "http://localhost:2468")),
-    paths(
-        meta::health, meta::openapi,
-        agents::list, agents::install, agents::modes, agents::models,
-        sessions::list, sessions::create, sessions::create_with_id, sessions::get, sessions::delete,
-        sessions::send_message, sessions::interrupt, sessions::terminate,
-        events::send_message_stream, events::list, events::sse,
-        hitl::reply_question, hitl::reject_question, hitl::reply_permission,
-    ),
     components(schemas(UniversalEvent, EventData, UniversalItem, ContentPart, ProblemDetails, SessionStatus)),
-    modifiers(&BearerAuth, &Problems),
+    modifiers(&BearerAuth),
     tags((name = "meta"), (name = "agents"), (name = "sessions")),
 )]
 pub struct ApiDoc;
@@ -91,9 +82,17 @@ impl utoipa::Modify for Problems {
     }
 }
 
+/// The whole document: [`ApiDoc`], the paths of every declared route, then their problem
+/// responses (which need the paths, so they are added last).
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = crate::routes::api().into_openapi();
+    Problems.modify(&mut doc);
+    doc
+}
+
 /// The document as pretty JSON with a trailing newline (the form checked into `docs/`).
 pub fn openapi_json() -> String {
-    let mut json = ApiDoc::openapi().to_pretty_json().expect("openapi serializes");
+    let mut json = document().to_pretty_json().expect("openapi serializes");
     json.push('\n');
     json
 }

@@ -74,3 +74,46 @@ async fn cors_is_off_unless_configured() {
         .unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
+
+/// Walks the served OpenAPI document: every operation states its scope, and every operation but
+/// the public ones answers 401 without the token, before doing anything.
+#[tokio::test]
+async fn every_operation_but_health_needs_the_token() {
+    let d = Daemon::start_with(&["--token", "s3cret"]).await;
+    let http = reqwest::Client::new();
+    let doc: serde_json::Value = http
+        .get(format!("{}/v1/openapi.json", d.url))
+        .bearer_auth("s3cret")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut checked = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let security = &op["security"];
+            let public = *security == serde_json::json!([{}]);
+            let scopes = security[0]["bearer"].as_array();
+            assert!(public || scopes.is_some_and(|s| s.len() == 1), "{method} {path}: no scope stated: {security}");
+            // Any value fits every path parameter: auth comes before the id is looked at.
+            let url = format!("{}{}", d.url, path.replace("{session_id}", "nope").replace("{agent}", "mock"))
+                .replace(['{', '}'], "");
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let resp = http.request(method.clone(), &url).json(&serde_json::json!({})).send().await.unwrap();
+            let status = resp.status().as_u16();
+            if public {
+                assert_eq!(status, 200, "{method} {path} is public");
+            } else {
+                assert_eq!(status, 401, "{method} {path} without a token");
+                let body: serde_json::Value = resp.json().await.unwrap();
+                assert_eq!(body["type"], "urn:sandbox-agent:error:token_invalid", "{method} {path}");
+            }
+            checked.push(format!("{method} {path}"));
+        }
+    }
+    assert!(checked.len() >= 20, "only {} operations: {checked:?}", checked.len());
+    // Nothing was done on the way: no session exists.
+    assert!(d.client().list_sessions().await.unwrap().sessions.is_empty());
+}

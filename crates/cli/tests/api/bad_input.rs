@@ -294,3 +294,54 @@ async fn too_many_sessions() {
     c.terminate("a").await.unwrap();
     new_session(&c, "c").await;
 }
+
+/// A client that writes its whole (too large) body before it reads the answer, as Python's
+/// urllib does, must get the 413 problem, not a reset connection. Raw TCP so nothing reads early;
+/// the body (4 MiB) is far more than socket buffers hold, so a server that answered without
+/// reading would leave the write unfinished or reset it.
+#[tokio::test]
+async fn an_oversized_body_written_in_full_gets_its_413() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let d = Daemon::start_with(&["--max-body-bytes", "1024"]).await;
+    new_session(&d.client(), "s").await;
+    let addr = d.url.trim_start_matches("http://").to_string();
+    let body = format!(r#"{{"message":"{}"}}"#, "x".repeat(4 << 20));
+    for (round, chunked) in [(0, false), (1, true), (2, false), (3, true), (4, false)] {
+        let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let head = if chunked {
+            "POST /v1/sessions/s/messages HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n".to_string()
+        } else {
+            format!(
+                "POST /v1/sessions/s/messages HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            )
+        };
+        let write = async {
+            tcp.write_all(head.as_bytes()).await?;
+            if chunked {
+                for piece in body.as_bytes().chunks(64 << 10) {
+                    tcp.write_all(format!("{:x}\r\n", piece.len()).as_bytes()).await?;
+                    tcp.write_all(piece).await?;
+                    tcp.write_all(b"\r\n").await?;
+                }
+                tcp.write_all(b"0\r\n\r\n").await?;
+            } else {
+                tcp.write_all(body.as_bytes()).await?;
+            }
+            tcp.flush().await
+        };
+        tokio::time::timeout(WAIT, write).await.unwrap().unwrap_or_else(|e| panic!("round {round}: writing: {e}"));
+        let mut answer = Vec::new();
+        tokio::time::timeout(WAIT, tcp.read_to_end(&mut answer))
+            .await
+            .unwrap()
+            .unwrap_or_else(|e| panic!("round {round}: reading: {e}"));
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 413"), "round {round}: {answer}");
+        assert!(answer.to_ascii_lowercase().contains("connection: close"), "round {round}: {answer}");
+        assert!(answer.contains("urn:sandbox-agent:error:payload_too_large"), "round {round}: {answer}");
+    }
+    // The session is untouched and takes a message that fits.
+    let c = d.client();
+    assert_eq!(assistant_text(&turn(&c, "s", "echo small").await), "small");
+}

@@ -93,3 +93,30 @@ async fn errors_exit_non_zero_with_the_problem() {
     assert_eq!(code, 1);
     assert!(err.contains("--answers"));
 }
+
+/// `sandbox-agent openapi | head` and the like: the reader is gone before anything is written,
+/// so every write fails with EPIPE; the command must end without a panic or a message.
+#[tokio::test]
+async fn printing_commands_end_quietly_when_the_reader_is_gone() {
+    use std::os::unix::process::ExitStatusExt;
+    let d = Daemon::start().await;
+    for args in [&["openapi"][..], &["api", "--json", "agents", "list"], &["api", "openapi"]] {
+        let mut child = tokio::process::Command::new(bin())
+            .args(args)
+            .env("SANDBOX_AGENT_ENDPOINT", &d.url)
+            .env_remove("SANDBOX_AGENT_TOKEN")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = tokio::time::timeout(WAIT, child.wait_with_output()).await.unwrap().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
+        assert!(
+            out.status.success() || out.status.signal() == Some(libc::SIGPIPE),
+            "{args:?} ended with {:?}",
+            out.status
+        );
+    }
+}

@@ -7,6 +7,7 @@ use axum::Json;
 use sandbox_agent_schema::*;
 
 use super::ApiPath;
+use crate::auth::Caller;
 use crate::error::{ApiJson, ApiQuery, ApiResult};
 use crate::sse::{parse_subscribe, resume_point, sse_response, StreamParams, Until};
 use crate::AppState;
@@ -16,7 +17,7 @@ use sandbox_agent_sessions::Command;
 pub const MAX_PAGE: u64 = 10_000;
 
 /// Stored events with `sequence > offset`, ascending.
-#[utoipa::path(get, path = "/v1/sessions/{session_id}/events", tag = "sessions",
+#[utoipa::path(get, path = "/v1/sessions/{session_id}/events", tag = "sessions", security(("bearer" = ["session:read"])),
     params(("session_id" = String, Path), EventsQuery),
     responses((status = 200, body = EventsResponse), (status = 404, body = ProblemDetails), (status = 500, body = ProblemDetails)))]
 pub async fn list(
@@ -47,7 +48,7 @@ pub async fn list(
 
 /// Live events as SSE (`id:` is the sequence): replay after `offset` / `Last-Event-ID`, then live.
 /// Ends after `session.ended`. `: ping` comments keep idle connections open.
-#[utoipa::path(get, path = "/v1/sessions/{session_id}/events/sse", tag = "sessions",
+#[utoipa::path(get, path = "/v1/sessions/{session_id}/events/sse", tag = "sessions", security(("bearer" = ["session:read"])),
     params(("session_id" = String, Path), SseQuery, ("Last-Event-ID" = Option<u64>, Header, description = "resume after this sequence")),
     responses((status = 200, content_type = "text/event-stream", description = "stream of UniversalEvent"),
         (status = 404, body = ProblemDetails)))]
@@ -69,19 +70,20 @@ pub async fn sse(
 }
 
 /// Send a message and stream that turn's events until its `turn.ended`.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/messages/stream", tag = "sessions",
+#[utoipa::path(post, path = "/v1/sessions/{session_id}/messages/stream", tag = "sessions", security(("bearer" = ["session:write"])),
     request_body = MessageRequest, params(("session_id" = String, Path), TurnStreamQuery),
     responses((status = 200, content_type = "text/event-stream", description = "the turn's events"),
         (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails), (status = 500, body = ProblemDetails),
         (status = 501, body = ProblemDetails)))]
 pub async fn send_message_stream(
     State(state): State<AppState>,
+    Caller(by): Caller,
     ApiPath(id): ApiPath<String>,
     ApiQuery(query): ApiQuery<TurnStreamQuery>,
     ApiJson(req): ApiJson<MessageRequest>,
 ) -> ApiResult<Response> {
     let session = state.sessions.get(&id)?;
-    let started = session.call(|reply| Command::Message { text: req.message, by: Principal::Daemon, reply }).await?;
+    let started = session.call(|reply| Command::Message { text: req.message, by, reply }).await?;
     let params = StreamParams {
         after: started - 1,
         include_raw: query.include_raw.unwrap_or(false),

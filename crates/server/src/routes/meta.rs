@@ -11,7 +11,7 @@ pub async fn health() -> Json<HealthResponse> {
 }
 
 /// This API's OpenAPI document (generated from the code).
-#[utoipa::path(get, path = "/v1/openapi.json", tag = "meta", responses((status = 200, description = "OpenAPI 3.1 document")))]
+#[utoipa::path(get, path = "/v1/openapi.json", tag = "meta", security(("bearer" = ["daemon"])), responses((status = 200, description = "OpenAPI 3.1 document")))]
 pub async fn openapi(State(state): State<AppState>) -> Json<serde_json::Value> {
     Json(state.openapi.clone())
 }

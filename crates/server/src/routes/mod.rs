@@ -8,37 +8,38 @@ pub mod sessions;
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
-use axum::routing::{get, post};
-use axum::Router;
 use sandbox_agent_schema::ErrorType;
 use serde::de::DeserializeOwned;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
+use crate::openapi::ApiDoc;
 use crate::AppState;
 
-/// The `/v1` routes that need the token (everything but health).
-pub fn protected() -> Router<AppState> {
-    Router::new()
-        .route("/v1/openapi.json", get(meta::openapi))
-        .route("/v1/agents", get(agents::list))
-        .route("/v1/agents/{agent}/install", post(agents::install))
-        .route("/v1/agents/{agent}/modes", get(agents::modes))
-        .route("/v1/agents/{agent}/models", get(agents::models))
-        .route("/v1/sessions", get(sessions::list).post(sessions::create))
-        .route("/v1/sessions/{session_id}", get(sessions::get).post(sessions::create_with_id).delete(sessions::delete))
-        .route("/v1/sessions/{session_id}/messages", post(sessions::send_message))
-        .route("/v1/sessions/{session_id}/messages/stream", post(events::send_message_stream))
-        .route("/v1/sessions/{session_id}/interrupt", post(sessions::interrupt))
-        .route("/v1/sessions/{session_id}/terminate", post(sessions::terminate))
-        .route("/v1/sessions/{session_id}/events", get(events::list))
-        .route("/v1/sessions/{session_id}/events/sse", get(events::sse))
-        .route("/v1/sessions/{session_id}/questions/{question_id}/reply", post(hitl::reply_question))
-        .route("/v1/sessions/{session_id}/questions/{question_id}/reject", post(hitl::reject_question))
-        .route("/v1/sessions/{session_id}/permissions/{permission_id}/reply", post(hitl::reply_permission))
-}
-
-pub fn public() -> Router<AppState> {
-    Router::new().route("/v1/health", get(meta::health))
+/// Every route, declared once. A handler's `#[utoipa::path]` gives its method, path, OpenAPI entry
+/// and scope (`security`); listing it here mounts it and adds it to the document. The order here
+/// is the order of the document.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(meta::health))
+        .routes(routes!(meta::openapi))
+        .routes(routes!(agents::list))
+        .routes(routes!(agents::install))
+        .routes(routes!(agents::modes))
+        .routes(routes!(agents::models))
+        .routes(routes!(sessions::list, sessions::create))
+        .routes(routes!(sessions::create_with_id, sessions::get, sessions::delete))
+        .routes(routes!(sessions::send_message))
+        .routes(routes!(sessions::interrupt))
+        .routes(routes!(sessions::terminate))
+        .routes(routes!(events::send_message_stream))
+        .routes(routes!(events::list))
+        .routes(routes!(events::sse))
+        .routes(routes!(hitl::reply_question))
+        .routes(routes!(hitl::reject_question))
+        .routes(routes!(hitl::reply_permission))
 }
 
 /// `Path<T>` whose rejections are problem details.

@@ -4,79 +4,91 @@ use axum::Json;
 use sandbox_agent_schema::*;
 
 use super::ApiPath;
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::AppState;
 use sandbox_agent_sessions::Command;
 
 /// All sessions, newest first.
-#[utoipa::path(get, path = "/v1/sessions", tag = "sessions", responses((status = 200, body = SessionListResponse)))]
+#[utoipa::path(get, path = "/v1/sessions", tag = "sessions", security(("bearer" = ["daemon"])), responses((status = 200, body = SessionListResponse)))]
 pub async fn list(State(state): State<AppState>) -> Json<SessionListResponse> {
     Json(SessionListResponse { sessions: state.sessions.list() })
 }
 
 /// Create a session with a server-chosen id (returned as `sessionId`).
-#[utoipa::path(post, path = "/v1/sessions", tag = "sessions", request_body = CreateSessionRequest,
+#[utoipa::path(post, path = "/v1/sessions", tag = "sessions", security(("bearer" = ["daemon"])), request_body = CreateSessionRequest,
     responses((status = 200, body = CreateSessionResponse), (status = 400, body = ProblemDetails),
         (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails), (status = 429, body = ProblemDetails),
         (status = 500, body = ProblemDetails), (status = 501, body = ProblemDetails)))]
 pub async fn create(
     State(state): State<AppState>,
+    Caller(by): Caller,
     ApiJson(req): ApiJson<CreateSessionRequest>,
 ) -> ApiResult<Json<CreateSessionResponse>> {
     let id = format!("ses_{}", uuid::Uuid::new_v4().simple());
-    Ok(Json(state.sessions.create(id, req, &Principal::Daemon).await?))
+    Ok(Json(state.sessions.create(id, req, &by).await?))
 }
 
 /// Create a session with the id in the path.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}", tag = "sessions", request_body = CreateSessionRequest,
+#[utoipa::path(post, path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["daemon"])), request_body = CreateSessionRequest,
     params(("session_id" = String, Path)),
     responses((status = 200, body = CreateSessionResponse), (status = 400, body = ProblemDetails),
         (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails), (status = 422, body = ProblemDetails),
         (status = 429, body = ProblemDetails), (status = 500, body = ProblemDetails), (status = 501, body = ProblemDetails)))]
 pub async fn create_with_id(
     State(state): State<AppState>,
+    Caller(by): Caller,
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<CreateSessionRequest>,
 ) -> ApiResult<Json<CreateSessionResponse>> {
-    Ok(Json(state.sessions.create(id, req, &Principal::Daemon).await?))
+    Ok(Json(state.sessions.create(id, req, &by).await?))
 }
 
 /// One session: status, agent, modes, counts, pending requests, timestamps.
-#[utoipa::path(get, path = "/v1/sessions/{session_id}", tag = "sessions", params(("session_id" = String, Path)),
+#[utoipa::path(get, path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["session:read"])), params(("session_id" = String, Path)),
     responses((status = 200, body = SessionInfo), (status = 404, body = ProblemDetails)))]
 pub async fn get(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<Json<SessionInfo>> {
     Ok(Json(state.sessions.get(&id)?.info()))
 }
 
 /// Stop the agent and delete the session with all its events.
-#[utoipa::path(delete, path = "/v1/sessions/{session_id}", tag = "sessions", params(("session_id" = String, Path)),
+#[utoipa::path(delete, path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["daemon"])), params(("session_id" = String, Path)),
     responses((status = 204), (status = 404, body = ProblemDetails)))]
-pub async fn delete(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<StatusCode> {
-    state.sessions.delete(&id, &Principal::Daemon).await?;
+pub async fn delete(
+    State(state): State<AppState>,
+    Caller(by): Caller,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<StatusCode> {
+    state.sessions.delete(&id, &by).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Send a message; the turn's events arrive on the event stream. A paused session resumes.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/messages", tag = "sessions", request_body = MessageRequest,
+#[utoipa::path(post, path = "/v1/sessions/{session_id}/messages", tag = "sessions", security(("bearer" = ["session:write"])), request_body = MessageRequest,
     params(("session_id" = String, Path)),
     responses((status = 204), (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails),
         (status = 500, body = ProblemDetails), (status = 501, body = ProblemDetails)))]
 pub async fn send_message(
     State(state): State<AppState>,
+    Caller(by): Caller,
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<MessageRequest>,
 ) -> ApiResult<StatusCode> {
     let session = state.sessions.get(&id)?;
-    session.call(|reply| Command::Message { text: req.message, by: Principal::Daemon, reply }).await?;
+    session.call(|reply| Command::Message { text: req.message, by, reply }).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Stop the running turn (the session stays usable). Returns once the turn has ended.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/interrupt", tag = "sessions", params(("session_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/sessions/{session_id}/interrupt", tag = "sessions", security(("bearer" = ["session:write"])), params(("session_id" = String, Path)),
     responses((status = 204), (status = 404, body = ProblemDetails), (status = 504, body = ProblemDetails)))]
-pub async fn interrupt(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<StatusCode> {
+pub async fn interrupt(
+    State(state): State<AppState>,
+    Caller(by): Caller,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<StatusCode> {
     let session = state.sessions.get(&id)?;
-    let wait = session.call(|reply| Command::Interrupt { by: Principal::Daemon, reply });
+    let wait = session.call(|reply| Command::Interrupt { by, reply });
     match tokio::time::timeout(state.config.interrupt_timeout, wait).await {
         Ok(result) => result.map(|_| StatusCode::NO_CONTENT).map_err(ApiError::from),
         Err(_) => Err(ApiError::session(ErrorType::Timeout, &id, "the agent did not end the turn in time")),
@@ -84,10 +96,14 @@ pub async fn interrupt(State(state): State<AppState>, ApiPath(id): ApiPath<Strin
 }
 
 /// End the session for good and stop its agent (idempotent).
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/terminate", tag = "sessions", params(("session_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/sessions/{session_id}/terminate", tag = "sessions", security(("bearer" = ["session:write"])), params(("session_id" = String, Path)),
     responses((status = 204), (status = 404, body = ProblemDetails)))]
-pub async fn terminate(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<StatusCode> {
+pub async fn terminate(
+    State(state): State<AppState>,
+    Caller(by): Caller,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<StatusCode> {
     let session = state.sessions.get(&id)?;
-    session.call(|resp| Command::Terminate { by: Principal::Daemon, resp }).await?;
+    session.call(|resp| Command::Terminate { by, resp }).await?;
     Ok(StatusCode::NO_CONTENT)
 }

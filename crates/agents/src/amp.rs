@@ -31,7 +31,7 @@ impl AmpAgent {
 const PROVIDER_ENV: &[&str] = &["AMP_API_KEY", "AMP_URL", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"];
 
 impl Agent for AmpAgent {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "amp"
     }
 
@@ -331,6 +331,7 @@ sed 's/6385709d-8c74-46b2-b045-98e8ded23f54/T-fake-thread/g' "{transcript}"
             installed: true,
             version: Some("fake".into()),
             path: Some(binary.clone()),
+            ..Default::default()
         }))
     }
 

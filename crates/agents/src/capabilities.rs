@@ -7,7 +7,6 @@ use crate::AgentRegistry;
 pub fn markdown_table(agents: &AgentRegistry) -> String {
     let columns: Vec<(String, serde_json::Map<String, serde_json::Value>)> = agents
         .all()
-        .iter()
         .map(|a| {
             let flags = serde_json::to_value(a.capabilities()).expect("capabilities serialize");
             (a.id().to_string(), flags.as_object().cloned().unwrap_or_default())
@@ -42,8 +41,8 @@ mod tests {
     /// The README's table is the generated one (`UPDATE_README=1` rewrites it).
     #[test]
     fn readme_table_is_current() {
-        let config = AgentsConfig { agents_dir: "/nonexistent".into(), mock_pacing: Default::default() };
-        let table = super::markdown_table(&builtin_agents(&config));
+        let config = AgentsConfig { agents_dir: "/nonexistent".into(), ..Default::default() };
+        let table = super::markdown_table(&builtin_agents(&config).unwrap());
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
         let readme = std::fs::read_to_string(&path).unwrap();
         let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {

@@ -12,6 +12,7 @@ pub mod claude;
 pub mod codex;
 pub mod credentials;
 mod jsonrpc;
+pub mod locate;
 mod mock;
 mod models;
 pub mod opencode;
@@ -23,7 +24,10 @@ mod transcripts;
 mod universal;
 
 pub use mock::MockAgent;
-pub use registry::{builtin_agents, install_agent, installed_locator, AgentRegistry, AgentsConfig};
+pub use registry::{
+    builtin_agents, builtin_descriptors, install_agent, Adapter, AgentDescriptor, AgentRegistry, AgentsConfig,
+    BinarySource,
+};
 pub use sandbox_agent_install as install;
 
 use std::path::PathBuf;
@@ -214,22 +218,27 @@ pub enum AgentError {
     Spawn(String),
 }
 
-/// Install state of an agent binary.
+/// Install state of an agent binary, and where it was found.
 #[derive(Debug, Clone, Default)]
 pub struct InstallStatus {
     pub installed: bool,
     pub version: Option<String>,
     pub path: Option<PathBuf>,
+    pub source: Option<sandbox_agent_schema::AgentSource>,
+    /// The version the daemon was tested with.
+    pub pinned: Option<String>,
+    /// Why it may not behave as tested (another version, a configured path that is missing).
+    pub warning: Option<String>,
 }
 
-/// Finds an agent's installed binary (the installer's answer, or a test's).
+/// Finds an agent's binary ([`locate::Lookup`], or a test's answer).
 pub type Locate = Arc<dyn Fn() -> InstallStatus + Send + Sync>;
 
 pub type StartFuture = Pin<Box<dyn std::future::Future<Output = Result<AgentHandle, AgentError>> + Send>>;
 
 /// One coding agent (claude, codex, opencode, amp, mock).
 pub trait Agent: Send + Sync + 'static {
-    fn id(&self) -> &'static str;
+    fn id(&self) -> &str;
     fn capabilities(&self) -> AgentCapabilities;
     /// Agent modes (`build`, `plan`, …); the first is the default.
     fn modes(&self) -> Vec<AgentModeInfo>;

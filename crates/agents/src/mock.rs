@@ -50,7 +50,7 @@ impl MockAgent {
 }
 
 impl Agent for MockAgent {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "mock"
     }
 
@@ -92,7 +92,12 @@ impl Agent for MockAgent {
     }
 
     fn install_status(&self) -> InstallStatus {
-        InstallStatus { installed: true, version: Some("builtin".into()), path: None }
+        InstallStatus {
+            installed: true,
+            version: Some("builtin".into()),
+            source: Some(sandbox_agent_schema::AgentSource::Builtin),
+            ..Default::default()
+        }
     }
 
     /// A fixed list: the mock's behaviour does not depend on the model.

@@ -88,5 +88,5 @@ fn real_agents_dir() -> Option<PathBuf> {
         Some(dir) => PathBuf::from(dir),
         None => PathBuf::from(std::env::var_os("HOME")?).join(".cache/sandbox-agent/agents"),
     };
-    sandbox_agent_install::installed(&dir, sandbox_agent_install::AgentKind::Claude).map(|_| dir)
+    sandbox_agent_install::installed(&dir, &sandbox_agent_install::AgentKind::Claude.package()).map(|_| dir)
 }

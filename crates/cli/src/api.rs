@@ -200,7 +200,17 @@ async fn agents(client: &Client, out: Out, cmd: AgentsCmd) -> Result<(), ClientE
                     } else {
                         "not installed".into()
                     };
-                    format!("{:<10} {state}", a.id)
+                    let mut line = format!("{:<10} {state}", a.id);
+                    if let (Some(source), Some(path)) = (a.source, &a.path) {
+                        line.push_str(&format!(
+                            " ({} {path})",
+                            serde_json::to_value(source).unwrap_or_default().as_str().unwrap_or("")
+                        ));
+                    }
+                    if let Some(warning) = &a.warning {
+                        line.push_str(&format!("\n           warning: {warning}"));
+                    }
+                    line
                 })
                 .collect::<Vec<_>>()
                 .join("\n")

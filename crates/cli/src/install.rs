@@ -61,7 +61,7 @@ pub async fn run(args: InstallArgs) -> ExitCode {
     let mut failed = false;
     for agent in args.agents {
         let options = InstallOptions { version: args.version.clone(), reinstall: args.reinstall };
-        match sandbox_agent_agents::install_agent(root.clone(), agent, options, reporter(agent)).await {
+        match sandbox_agent_agents::install_agent(root.clone(), &agent.package(), options, reporter(agent)).await {
             Ok(done) => println!("{agent} {} installed at {}", done.version, done.path.display()),
             Err(err) => {
                 eprintln!("error: installing {agent}: {err}");

@@ -53,6 +53,9 @@ pub struct ServerArgs {
     /// Where agent binaries are installed [default: $SANDBOX_AGENT_AGENTS_DIR, else <data dir>/agents].
     #[arg(long)]
     agents_dir: Option<PathBuf>,
+    /// An agent's binary, found before the install dir and PATH (repeatable): `claude=/opt/claude`.
+    #[arg(long = "agent-bin", value_name = "ID=PATH", value_parser = parse_agent_bin)]
+    agent_bin: Vec<(String, PathBuf)>,
     /// Longest a turn may run before it is interrupted (0: no limit).
     #[arg(long, default_value_t = DEFAULT_TURN_TIMEOUT.as_millis() as u64)]
     turn_timeout_ms: u64,
@@ -62,6 +65,15 @@ pub struct ServerArgs {
     /// Pause between mock agent events (0: as fast as possible).
     #[arg(long, default_value_t = 0)]
     mock_pacing_ms: u64,
+}
+
+fn parse_agent_bin(arg: &str) -> Result<(String, PathBuf), String> {
+    match arg.split_once('=') {
+        Some((id, path)) if !id.is_empty() && std::path::Path::new(path).is_absolute() => {
+            Ok((id.to_string(), PathBuf::from(path)))
+        }
+        _ => Err(format!("expected ID=/absolute/path, got {arg:?}")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -103,6 +115,7 @@ pub async fn run(args: ServerArgs) -> ExitCode {
     if let Some(dir) = args.agents_dir {
         config.agents_dir = dir;
     }
+    config.agent_bins = args.agent_bin.into_iter().collect();
     match sandbox_agent_server::serve(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -13,6 +13,9 @@ pub enum Error {
     #[error("invalid version {0:?}")]
     InvalidVersion(String),
 
+    #[error("invalid agent name {0:?} (letters, digits and . _ - + only)")]
+    InvalidAgentName(String),
+
     #[error("{agent} has no native npm package for platform {platform}")]
     UnsupportedPlatform { agent: String, platform: String },
 

@@ -8,7 +8,7 @@
 //! let registry = tokio::task::spawn_blocking(|| Registry::discover(None)).await.unwrap()?;
 //! let installer = Installer::new(default_root("/var/lib/sandbox-agent".as_ref()), registry)?;
 //! let agent = installer
-//!     .install(AgentKind::Claude, InstallOptions::default(), |p| eprintln!("{p:?}"))
+//!     .install(&AgentKind::Claude.package(), InstallOptions::default(), |p| eprintln!("{p:?}"))
 //!     .await?;
 //! println!("claude {} at {}", agent.version, agent.path.display());
 //! # Ok(()) }
@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub use error::{Error, Result};
-pub use packages::{pinned, spec_for, AgentKind, PackageSpec, Platform};
+pub use packages::{pinned, spec_for, AgentKind, PackageDescriptor, PackageSpec, Platform};
 pub use registry::{DiscoverEnv, Registry};
 pub use store::{
     compare_versions, default_root, installed, installed_for, InstallRecord, InstalledAgent, AGENTS_DIR_ENV,
@@ -129,28 +129,37 @@ impl Installer {
         self.platform
     }
 
-    /// The package that `install` would fetch for `kind` and `version`.
-    pub fn spec(&self, kind: AgentKind, version: Option<&str>) -> Result<PackageSpec> {
-        spec_for(kind, self.platform, version)
+    /// The package that `install` would fetch for `package` and `version`.
+    pub fn spec(&self, package: &PackageDescriptor, version: Option<&str>) -> Result<PackageSpec> {
+        package.spec(self.platform, version)
     }
 
-    /// Already installed binary for `kind` (no network); see [`installed`].
-    pub fn installed(&self, kind: AgentKind) -> Option<InstalledAgent> {
-        installed_for(&self.root, kind, self.platform)
+    /// Already installed binary of `package` (no network); see [`installed`].
+    pub fn installed(&self, package: &PackageDescriptor) -> Option<InstalledAgent> {
+        installed_for(&self.root, package, self.platform)
     }
 
-    /// Install `kind` (pinned version unless `opts.version`) and return the
+    /// Install `package` (pinned version unless `opts.version`) and return the
     /// binary. Reuses an existing install unless `opts.reinstall`. Concurrent
     /// calls for the same agent, in any process, are serialized.
-    pub async fn install<F>(&self, kind: AgentKind, opts: InstallOptions, progress: F) -> Result<InstalledAgent>
+    pub async fn install<F>(
+        &self,
+        package: &PackageDescriptor,
+        opts: InstallOptions,
+        progress: F,
+    ) -> Result<InstalledAgent>
     where
         F: Fn(Progress) + Send + Sync,
     {
-        let spec = self.spec(kind, opts.version.as_deref())?;
-        let final_dir =
-            version_dir(&self.root, kind, &spec.version).ok_or_else(|| Error::InvalidVersion(spec.version.clone()))?;
+        let agent = package.agent.clone();
+        if !store::is_plain_name(&agent) {
+            return Err(Error::InvalidAgentName(agent));
+        }
+        let spec = self.spec(package, opts.version.as_deref())?;
+        let final_dir = version_dir(&self.root, &agent, &spec.version)
+            .ok_or_else(|| Error::InvalidVersion(spec.version.clone()))?;
         let reuse = |progress: &F| {
-            let found = installed_spec(&self.root, kind, &spec)?;
+            let found = installed_spec(&self.root, &agent, &spec)?;
             progress(Progress::Done { path: found.path.clone(), downloaded: false });
             Some(found)
         };
@@ -160,7 +169,7 @@ impl Installer {
             }
         }
 
-        let dir = agent_dir(&self.root, kind);
+        let dir = agent_dir(&self.root, &agent);
         let lock = lock_agent(&dir, &progress).await?;
         // Whoever held the lock before us may have just installed it.
         if !opts.reinstall {
@@ -175,7 +184,7 @@ impl Installer {
         })
         .await?;
 
-        tracing::info!(agent = %kind, package = %spec.package, version = %spec.version, "installing agent");
+        tracing::info!(%agent, package = %spec.package, version = %spec.version, "installing agent");
         progress(Progress::Resolving { package: spec.package.clone(), version: spec.version.clone() });
         let dist = download::resolve(&self.http, &self.registry, &spec.package, &spec.version).await?;
 
@@ -187,7 +196,7 @@ impl Installer {
 
         progress(Progress::Unpacking);
         let record = InstallRecord {
-            agent: kind.as_str().to_string(),
+            agent: agent.clone(),
             package: spec.package.clone(),
             version: spec.version.clone(),
             integrity: dist.integrity.expected(),
@@ -197,13 +206,13 @@ impl Installer {
         // The lock moves into the task: if this future is dropped mid-way, the
         // lock is still held until the unpack/rename finishes.
         let agent = blocking(move || {
-            let result = place(&dir, &final_dir, &tgz.0, kind, &record);
+            let result = place(&dir, &final_dir, &tgz.0, &record);
             drop(tgz);
             drop(lock);
             result
         })
         .await?;
-        tracing::info!(agent = %kind, path = %agent.path.display(), "agent installed");
+        tracing::info!(agent = %agent.agent, path = %agent.path.display(), "agent installed");
         progress(Progress::Done { path: agent.path.clone(), downloaded: true });
         Ok(agent)
     }
@@ -251,7 +260,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
 
 /// Unpack into a staging dir next to `final_dir`, check the binary, write
 /// `install.json`, then rename into place (replacing an older copy).
-fn place(dir: &Path, final_dir: &Path, tgz: &Path, kind: AgentKind, record: &InstallRecord) -> Result<InstalledAgent> {
+fn place(dir: &Path, final_dir: &Path, tgz: &Path, record: &InstallRecord) -> Result<InstalledAgent> {
     let staging = TempPath::new(dir, "");
     unpack::unpack_tarball(tgz, &staging.0.join(PACKAGE_DIR))?;
     let bin = staging.0.join(&record.binary);
@@ -279,7 +288,7 @@ fn place(dir: &Path, final_dir: &Path, tgz: &Path, kind: AgentKind, record: &Ins
     } else {
         rename(&staging.0, final_dir)?;
     }
-    read_install(final_dir, kind, &record.package)
+    read_install(final_dir, &record.agent, &record.package)
         .ok_or_else(|| Error::MissingBinary { package: record.package.clone(), binary: record.binary.clone() })
 }
 

@@ -4,10 +4,12 @@
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
-/// The coding agents this crate can install.
+/// The built-in catalog: the coding agents whose packages this crate knows. Anything else is
+/// installed from a [`PackageDescriptor`] of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AgentKind {
     Claude,
@@ -27,6 +29,72 @@ impl AgentKind {
             Self::Opencode => "opencode",
             Self::Amp => "amp",
         }
+    }
+
+    /// The version installed when none is asked for.
+    pub fn pinned_version(self) -> &'static str {
+        match self {
+            Self::Claude => CLAUDE_VERSION,
+            Self::Codex => CODEX_VERSION,
+            Self::Opencode => OPENCODE_VERSION,
+            Self::Amp => AMP_VERSION,
+        }
+    }
+
+    /// This agent's distribution, as the installer takes it.
+    pub fn package(self) -> PackageDescriptor {
+        PackageDescriptor::new(self.as_str(), self.pinned_version(), move |platform, version| {
+            spec_for(self, platform, Some(version))
+        })
+    }
+}
+
+type Resolve = dyn Fn(Platform, &str) -> Result<PackageSpec> + Send + Sync;
+
+/// One agent's npm distribution: its name (the agent id, and its directory under the install
+/// root), its pinned version, and which package holds the binary for a platform and version.
+/// The built-in agents' come from [`AgentKind::package`]; an agent defined in configuration
+/// brings its own, usually [`PackageDescriptor::npm`].
+#[derive(Clone)]
+pub struct PackageDescriptor {
+    pub agent: String,
+    pub pinned: String,
+    resolve: Arc<Resolve>,
+}
+
+impl PackageDescriptor {
+    pub fn new(
+        agent: impl Into<String>,
+        pinned: impl Into<String>,
+        resolve: impl Fn(Platform, &str) -> Result<PackageSpec> + Send + Sync + 'static,
+    ) -> Self {
+        PackageDescriptor { agent: agent.into(), pinned: pinned.into(), resolve: Arc::new(resolve) }
+    }
+
+    /// One package, the same on every platform, with its executable at `binary` inside it.
+    pub fn npm(agent: &str, package: &str, pinned: &str, binary: &str) -> Self {
+        let (package, binary) = (package.to_string(), PathBuf::from(binary));
+        PackageDescriptor::new(agent, pinned, move |_, version| {
+            Ok(PackageSpec { package: package.clone(), version: version.to_string(), binary: binary.clone() })
+        })
+    }
+
+    /// The package for `platform` at `version` (the pinned one if `None` or blank).
+    pub fn spec(&self, platform: Platform, version: Option<&str>) -> Result<PackageSpec> {
+        let version = version.map(str::trim).filter(|v| !v.is_empty()).unwrap_or(&self.pinned);
+        (self.resolve)(platform, version)
+    }
+}
+
+impl fmt::Debug for PackageDescriptor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PackageDescriptor").field("agent", &self.agent).field("pinned", &self.pinned).finish()
+    }
+}
+
+impl From<AgentKind> for PackageDescriptor {
+    fn from(kind: AgentKind) -> Self {
+        kind.package()
     }
 }
 
@@ -158,7 +226,7 @@ const CODEX_VERSION: &str = "0.169.0";
 const OPENCODE_VERSION: &str = "1.18.33";
 const AMP_VERSION: &str = "0.0.1790142911-g7618fb";
 
-/// The pinned package for `kind` on `platform`.
+/// The pinned package for the built-in `kind` on `platform`.
 pub fn pinned(kind: AgentKind, platform: Platform) -> Result<PackageSpec> {
     spec_for(kind, platform, None)
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::packages::{pinned, AgentKind, PackageSpec, Platform};
+use crate::packages::{PackageDescriptor, PackageSpec, Platform};
 
 /// Environment variable that overrides the install root (shared CI caches).
 pub const AGENTS_DIR_ENV: &str = "SANDBOX_AGENT_AGENTS_DIR";
@@ -49,7 +49,8 @@ pub struct InstallRecord {
 /// An installed, runnable agent binary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InstalledAgent {
-    pub kind: AgentKind,
+    /// The agent id (the package descriptor's `agent`).
+    pub agent: String,
     pub package: String,
     pub version: String,
     /// Absolute path of the executable.
@@ -58,36 +59,37 @@ pub struct InstalledAgent {
     pub dir: PathBuf,
 }
 
-pub(crate) fn agent_dir(root: &Path, kind: AgentKind) -> PathBuf {
-    root.join(kind.as_str())
+pub(crate) fn agent_dir(root: &Path, agent: &str) -> PathBuf {
+    root.join(agent)
 }
 
-/// Directory names are npm versions; refuse anything that is not a plain name.
-pub(crate) fn version_dir(root: &Path, kind: AgentKind, version: &str) -> Option<PathBuf> {
-    let ok = !version.is_empty()
-        && !version.starts_with('.')
-        && version.chars().all(|c| c.is_ascii_alphanumeric() || "._-+".contains(c));
-    ok.then(|| agent_dir(root, kind).join(version))
+/// Directory names are agent ids and npm versions; anything else (`..`, `a/b`) is refused.
+pub(crate) fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('.') && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-+".contains(c))
+}
+
+pub(crate) fn version_dir(root: &Path, agent: &str, version: &str) -> Option<PathBuf> {
+    (is_plain_name(agent) && is_plain_name(version)).then(|| agent_dir(root, agent).join(version))
 }
 
 /// Read `{dir}/install.json` and check it describes a runnable `package` binary.
-pub(crate) fn read_install(dir: &Path, kind: AgentKind, package: &str) -> Option<InstalledAgent> {
+pub(crate) fn read_install(dir: &Path, agent: &str, package: &str) -> Option<InstalledAgent> {
     let text = std::fs::read(dir.join(RECORD_FILE)).ok()?;
     let rec: InstallRecord = serde_json::from_slice(&text).ok()?;
-    if rec.agent != kind.as_str() || rec.package != package || rec.binary.is_absolute() {
+    if rec.agent != agent || rec.package != package || rec.binary.is_absolute() {
         return None;
     }
     let path = dir.join(&rec.binary);
     if !is_executable(&path) {
         return None;
     }
-    Some(InstalledAgent { kind, package: rec.package, version: rec.version, path, dir: dir.to_path_buf() })
+    Some(InstalledAgent { agent: rec.agent, package: rec.package, version: rec.version, path, dir: dir.to_path_buf() })
 }
 
 /// Exactly `spec` installed and runnable?
-pub(crate) fn installed_spec(root: &Path, kind: AgentKind, spec: &PackageSpec) -> Option<InstalledAgent> {
-    let dir = version_dir(root, kind, &spec.version)?;
-    read_install(&dir, kind, &spec.package).filter(|a| a.version == spec.version)
+pub(crate) fn installed_spec(root: &Path, agent: &str, spec: &PackageSpec) -> Option<InstalledAgent> {
+    let dir = version_dir(root, agent, &spec.version)?;
+    read_install(&dir, agent, &spec.package).filter(|a| a.version == spec.version)
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -105,24 +107,28 @@ fn is_executable(path: &Path) -> bool {
     }
 }
 
-/// The installed binary for `kind` on this machine, without any network
+/// The installed binary of `package` on this machine, without any network
 /// access: the pinned version if present, else the newest installed version
 /// of this platform's package.
-pub fn installed(root: &Path, kind: AgentKind) -> Option<InstalledAgent> {
-    installed_for(root, kind, Platform::current())
+pub fn installed(root: &Path, package: &PackageDescriptor) -> Option<InstalledAgent> {
+    installed_for(root, package, Platform::current())
 }
 
 /// [`installed`] for an explicit platform.
-pub fn installed_for(root: &Path, kind: AgentKind, platform: Platform) -> Option<InstalledAgent> {
-    let spec = pinned(kind, platform).ok()?;
-    if let Some(found) = installed_spec(root, kind, &spec) {
+pub fn installed_for(root: &Path, package: &PackageDescriptor, platform: Platform) -> Option<InstalledAgent> {
+    let spec = package.spec(platform, None).ok()?;
+    let agent = package.agent.as_str();
+    if !is_plain_name(agent) {
+        return None;
+    }
+    if let Some(found) = installed_spec(root, agent, &spec) {
         return Some(found);
     }
-    std::fs::read_dir(agent_dir(root, kind))
+    std::fs::read_dir(agent_dir(root, agent))
         .ok()?
         .filter_map(|e| e.ok())
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|e| read_install(&e.path(), kind, &spec.package))
+        .filter_map(|e| read_install(&e.path(), agent, &spec.package))
         .max_by(|a, b| compare_versions(&a.version, &b.version))
 }
 
@@ -188,9 +194,9 @@ mod tests {
         assert_eq!(root_from(data, Some("".into())), PathBuf::from("/data/agents"));
         assert_eq!(root_from(data, Some("/cache".into())), PathBuf::from("/cache"));
         let root = Path::new("/r");
-        assert_eq!(version_dir(root, AgentKind::Codex, "0.169.0-linux-x64"), Some("/r/codex/0.169.0-linux-x64".into()));
-        assert_eq!(version_dir(root, AgentKind::Codex, "../x"), None);
-        assert_eq!(version_dir(root, AgentKind::Codex, ".tmp"), None);
-        assert_eq!(version_dir(root, AgentKind::Codex, "a/b"), None);
+        assert_eq!(version_dir(root, "codex", "0.169.0-linux-x64"), Some("/r/codex/0.169.0-linux-x64".into()));
+        assert_eq!(version_dir(root, "codex", "../x"), None);
+        assert_eq!(version_dir(root, "codex", ".tmp"), None);
+        assert_eq!(version_dir(root, "codex", "a/b"), None);
     }
 }

@@ -24,7 +24,7 @@ async fn integrity_mismatch_installs_nothing() {
     }
     assert!(err.to_string().starts_with("integrity check failed: expected sha512-"));
     assert_eq!(agent_entries(root.path(), "claude"), Vec::<String>::new());
-    assert_eq!(installed_for(root.path(), AgentKind::Claude, Platform::LINUX_X64), None);
+    assert_eq!(installed_for(root.path(), &AgentKind::Claude.package(), Platform::LINUX_X64), None);
 }
 
 #[tokio::test]
@@ -60,7 +60,7 @@ async fn unreachable_registry_is_reported() {
     drop(listener);
     let root = tempfile::tempdir().unwrap();
     let inst = Installer::new(root.path(), Registry::new(&url).unwrap()).unwrap().with_platform(Platform::LINUX_X64);
-    let err = within(inst.install(AgentKind::Claude, InstallOptions::default(), |_| {})).await.unwrap_err();
+    let err = within(inst.install(&AgentKind::Claude.package(), InstallOptions::default(), |_| {})).await.unwrap_err();
     assert!(matches!(err, Error::RegistryUnreachable { .. }), "{err:?}");
     let msg = err.to_string();
     assert!(msg.starts_with(&format!("cannot reach the npm registry at {url}: ")), "{msg}");
@@ -73,7 +73,7 @@ async fn missing_package_and_version_are_404_errors() {
     let root = tempfile::tempdir().unwrap();
     let inst = installer(root.path(), &reg);
 
-    let err = within(inst.install(AgentKind::Claude, InstallOptions::default(), |_| {})).await.unwrap_err();
+    let err = within(inst.install(&AgentKind::Claude.package(), InstallOptions::default(), |_| {})).await.unwrap_err();
     assert!(matches!(err, Error::PackageNotFound { .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
@@ -82,7 +82,7 @@ async fn missing_package_and_version_are_404_errors() {
 
     reg.publish(CLAUDE_PKG, CLAUDE_VERSION, claude_tarball());
     let opts = InstallOptions { version: Some("9.9.9".into()), ..Default::default() };
-    let err = within(inst.install(AgentKind::Claude, opts, |_| {})).await.unwrap_err();
+    let err = within(inst.install(&AgentKind::Claude.package(), opts, |_| {})).await.unwrap_err();
     assert!(matches!(err, Error::VersionNotFound { .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
@@ -97,7 +97,8 @@ async fn unsupported_platform_is_a_clear_error() {
     let reg = FakeRegistry::start().await;
     let root = tempfile::tempdir().unwrap();
     let inst = installer(root.path(), &reg).with_platform(Platform::new("windows", "x86_64"));
-    let err = within(inst.install(AgentKind::Opencode, InstallOptions::default(), |_| {})).await.unwrap_err();
+    let err =
+        within(inst.install(&AgentKind::Opencode.package(), InstallOptions::default(), |_| {})).await.unwrap_err();
     assert_eq!(err.to_string(), "opencode has no native npm package for platform windows-x86_64");
     assert_eq!(reg.packument_hits(), 0);
 }

@@ -15,9 +15,10 @@ async fn installs_binary_and_record() {
     let root = tempfile::tempdir().unwrap();
     let (log, progress) = recorder();
 
-    let agent = within(installer(root.path(), &reg).install(AgentKind::Claude, InstallOptions::default(), progress))
-        .await
-        .unwrap();
+    let agent =
+        within(installer(root.path(), &reg).install(&AgentKind::Claude.package(), InstallOptions::default(), progress))
+            .await
+            .unwrap();
 
     let dir = root.path().join("claude/2.1.197");
     assert_eq!(agent.path, dir.join("package/claude"));
@@ -62,7 +63,7 @@ async fn installs_binary_and_record() {
     assert!(accept[0].starts_with("application/vnd.npm.install-v1+json"), "{accept:?}");
 
     // Lookup without installing.
-    let found = installed_for(root.path(), AgentKind::Claude, Platform::LINUX_X64).unwrap();
+    let found = installed_for(root.path(), &AgentKind::Claude.package(), Platform::LINUX_X64).unwrap();
     assert_eq!(found, agent);
 }
 
@@ -73,11 +74,11 @@ async fn second_install_is_a_no_op_and_reinstall_downloads_again() {
     let root = tempfile::tempdir().unwrap();
     let inst = installer(root.path(), &reg);
 
-    let first = within(inst.install(AgentKind::Claude, InstallOptions::default(), |_| {})).await.unwrap();
+    let first = within(inst.install(&AgentKind::Claude.package(), InstallOptions::default(), |_| {})).await.unwrap();
     assert_eq!((reg.packument_hits(), reg.tarball_hits()), (1, 1));
 
     let (log, progress) = recorder();
-    let second = within(inst.install(AgentKind::Claude, InstallOptions::default(), progress)).await.unwrap();
+    let second = within(inst.install(&AgentKind::Claude.package(), InstallOptions::default(), progress)).await.unwrap();
     assert_eq!(second, first);
     assert_eq!((reg.packument_hits(), reg.tarball_hits()), (1, 1), "no network on the second install");
     assert_eq!(*log.lock().unwrap(), vec![Progress::Done { path: first.path.clone(), downloaded: false }]);
@@ -86,7 +87,7 @@ async fn second_install_is_a_no_op_and_reinstall_downloads_again() {
     std::fs::write(&first.path, b"broken").unwrap();
     std::fs::write(first.dir.join("package/extra-file"), b"stale").unwrap();
     let opts = InstallOptions { reinstall: true, ..Default::default() };
-    let third = within(inst.install(AgentKind::Claude, opts, |_| {})).await.unwrap();
+    let third = within(inst.install(&AgentKind::Claude.package(), opts, |_| {})).await.unwrap();
     assert_eq!(reg.tarball_hits(), 2);
     assert_eq!(std::fs::read(&third.path).unwrap(), FAKE_CLAUDE);
     assert!(!third.dir.join("package/extra-file").exists());
@@ -99,10 +100,10 @@ async fn missing_binary_counts_as_not_installed() {
     reg.publish(CLAUDE_PKG, CLAUDE_VERSION, claude_tarball());
     let root = tempfile::tempdir().unwrap();
     let inst = installer(root.path(), &reg);
-    let first = within(inst.install(AgentKind::Claude, InstallOptions::default(), |_| {})).await.unwrap();
+    let first = within(inst.install(&AgentKind::Claude.package(), InstallOptions::default(), |_| {})).await.unwrap();
     std::fs::remove_file(&first.path).unwrap();
-    assert_eq!(inst.installed(AgentKind::Claude), None);
-    let again = within(inst.install(AgentKind::Claude, InstallOptions::default(), |_| {})).await.unwrap();
+    assert_eq!(inst.installed(&AgentKind::Claude.package()), None);
+    let again = within(inst.install(&AgentKind::Claude.package(), InstallOptions::default(), |_| {})).await.unwrap();
     assert_eq!(reg.tarball_hits(), 2);
     assert!(again.path.is_file());
 }
@@ -138,10 +139,11 @@ async fn concurrent_installs_download_once_and_both_succeed() {
         }
     };
 
+    let claude = AgentKind::Claude.package();
     let (ra, rb) = within(async {
         tokio::join!(
-            a.install(AgentKind::Claude, InstallOptions::default(), progress(log_a.clone())),
-            b.install(AgentKind::Claude, InstallOptions::default(), progress(log_b.clone())),
+            a.install(&claude, InstallOptions::default(), progress(log_a.clone())),
+            b.install(&claude, InstallOptions::default(), progress(log_b.clone())),
         )
     })
     .await;
@@ -169,19 +171,19 @@ async fn other_versions_and_lookup_preference() {
     reg.publish(CLAUDE_PKG, "2.1.330", claude_tarball());
     let root = tempfile::tempdir().unwrap();
     let inst = installer(root.path(), &reg);
-    let lookup = || installed_for(root.path(), AgentKind::Claude, Platform::LINUX_X64).map(|a| a.version);
+    let lookup = || installed_for(root.path(), &AgentKind::Claude.package(), Platform::LINUX_X64).map(|a| a.version);
     assert_eq!(lookup(), None);
 
     for v in ["2.1.9", "2.1.330"] {
         let opts = InstallOptions { version: Some(v.into()), ..Default::default() };
-        let a = within(inst.install(AgentKind::Claude, opts, |_| {})).await.unwrap();
+        let a = within(inst.install(&AgentKind::Claude.package(), opts, |_| {})).await.unwrap();
         assert_eq!(a.path, root.path().join(format!("claude/{v}/package/claude")));
     }
     assert_eq!(lookup().as_deref(), Some("2.1.330"), "newest when the pinned one is absent");
-    within(inst.install(AgentKind::Claude, InstallOptions::default(), |_| {})).await.unwrap();
+    within(inst.install(&AgentKind::Claude.package(), InstallOptions::default(), |_| {})).await.unwrap();
     assert_eq!(lookup().as_deref(), Some("2.1.197"), "pinned one preferred");
     // Another platform's package in the same root is not ours.
-    assert_eq!(installed_for(root.path(), AgentKind::Claude, Platform::LINUX_ARM64), None);
+    assert_eq!(installed_for(root.path(), &AgentKind::Claude.package(), Platform::LINUX_ARM64), None);
 }
 
 #[tokio::test]
@@ -195,9 +197,34 @@ async fn codex_keeps_the_whole_package() {
     reg.publish("@openai/codex", "0.169.0-linux-x64", tgz);
     let root = tempfile::tempdir().unwrap();
     let opts = InstallOptions { version: Some("0.169.0".into()), ..Default::default() };
-    let a = within(installer(root.path(), &reg).install(AgentKind::Codex, opts, |_| {})).await.unwrap();
+    let a = within(installer(root.path(), &reg).install(&AgentKind::Codex.package(), opts, |_| {})).await.unwrap();
     assert_eq!(a.version, "0.169.0-linux-x64");
     let vendor = root.path().join("codex/0.169.0-linux-x64/package/vendor/x86_64-unknown-linux-musl");
     assert_eq!(a.path, vendor.join("bin/codex"));
     assert!(vendor.join("codex-path/rg").is_file());
+}
+
+/// An agent the crate has never heard of installs from its own descriptor, as a
+/// configuration-defined agent will.
+#[tokio::test]
+async fn installs_from_a_descriptor_of_its_own() {
+    let reg = FakeRegistry::start().await;
+    let script = b"#!/bin/sh\necho my-agent 0.3.1\n";
+    let pkg = tarball(&[("package/bin/my-agent", script, 0o644), ("package/package.json", br#"{}"#, 0o644)]);
+    reg.publish("@acme/my-agent", "0.3.1", pkg);
+    let root = tempfile::tempdir().unwrap();
+    let descriptor = PackageDescriptor::npm("my-agent", "@acme/my-agent", "0.3.1", "bin/my-agent");
+    let agent =
+        within(installer(root.path(), &reg).install(&descriptor, InstallOptions::default(), |_| {})).await.unwrap();
+    assert_eq!(agent.agent, "my-agent");
+    assert_eq!(agent.path, root.path().join("my-agent/0.3.1/package/bin/my-agent"));
+    assert_eq!(std::fs::read(&agent.path).unwrap(), script);
+    assert_eq!(installed_for(root.path(), &descriptor, Platform::LINUX_X64), Some(agent));
+
+    // A descriptor whose name is not a plain directory name installs nothing anywhere.
+    let evil = PackageDescriptor::npm("../evil", "@acme/my-agent", "0.3.1", "bin/my-agent");
+    let err = within(installer(root.path(), &reg).install(&evil, InstallOptions::default(), |_| {})).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidAgentName(_)), "{err}");
+    assert_eq!(installed_for(root.path(), &evil, Platform::LINUX_X64), None);
+    assert!(!root.path().parent().unwrap().join("evil").exists());
 }

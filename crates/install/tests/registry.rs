@@ -149,7 +149,7 @@ async fn auth_token_from_npmrc_is_sent() {
     let r = Registry::discover_with(Some(&d.project), &env(&d, &[("NPM_TOKEN", "tok-123")])).unwrap();
     let root = tempfile::tempdir().unwrap();
     let inst = Installer::new(root.path(), r).unwrap().with_platform(Platform::LINUX_X64);
-    within(inst.install(AgentKind::Claude, InstallOptions::default(), |_| {})).await.unwrap();
+    within(inst.install(&AgentKind::Claude.package(), InstallOptions::default(), |_| {})).await.unwrap();
 
     let seen = reg.shared.auth.lock().unwrap().clone();
     assert_eq!(seen.len(), 2, "{seen:?}");
@@ -165,7 +165,7 @@ async fn token_is_not_sent_to_other_hosts() {
     let r = Registry::new(&reg.url).unwrap().with_token("//127.0.0.1:1/", "elsewhere");
     let root = tempfile::tempdir().unwrap();
     let inst = Installer::new(root.path(), r).unwrap().with_platform(Platform::LINUX_X64);
-    within(inst.install(AgentKind::Claude, InstallOptions::default(), |_| {})).await.unwrap();
+    within(inst.install(&AgentKind::Claude.package(), InstallOptions::default(), |_| {})).await.unwrap();
     assert!(reg.shared.auth.lock().unwrap().iter().all(|(_, a)| a.is_none()));
 }
 

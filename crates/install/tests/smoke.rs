@@ -16,6 +16,7 @@ async fn installs_real_pinned_claude() {
     let installer = Installer::new(root.path(), registry).unwrap();
     let kind: AgentKind =
         std::env::var("SANDBOX_AGENT_SMOKE_AGENT").unwrap_or_else(|_| "claude".into()).parse().unwrap();
+    let kind = &kind.package();
     let spec = installer.spec(kind, None).unwrap();
 
     let last = std::sync::Mutex::new(0u64);
@@ -39,7 +40,7 @@ async fn installs_real_pinned_claude() {
     .unwrap();
 
     assert_eq!(agent.version, spec.version);
-    assert_eq!(agent.path, root.path().join(kind.as_str()).join(&spec.version).join("package").join(&spec.binary));
+    assert_eq!(agent.path, root.path().join(&kind.agent).join(&spec.version).join("package").join(&spec.binary));
 
     let out = tokio::time::timeout(
         Duration::from_secs(60),
@@ -49,7 +50,7 @@ async fn installs_real_pinned_claude() {
     .expect("--version timed out")
     .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{kind} --version: {stdout}");
+    eprintln!("{} --version: {stdout}", kind.agent);
     assert!(out.status.success(), "{out:?}");
     // codex prints `codex-cli 0.169.0` for npm version `0.169.0-linux-x64`.
     let plain = spec.version.split('-').next().unwrap();

@@ -46,16 +46,41 @@ pub struct AgentCapabilities {
     pub resume: bool,
 }
 
+/// Where the daemon found an agent's binary, in the order it looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentSource {
+    /// Part of the daemon (the mock agent).
+    Builtin,
+    /// An explicit path: `--agent-bin ID=PATH`.
+    Configured,
+    /// The daemon's own install dir (`install-agent`, `POST /v1/agents/{agent}/install`).
+    Installed,
+    /// Found on the daemon's `PATH` (installed with npm, or baked into the image).
+    Path,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentInfo {
     /// `claude`, `codex`, `opencode`, `amp` or `mock`.
     pub id: String,
     pub installed: bool,
+    /// The version installed, or what the binary itself reports (`--version`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// Where the binary was found (absent when it was not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<AgentSource>,
+    /// The version this daemon was tested with (what `install` installs by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned_version: Option<String>,
+    /// Why the binary might not behave as tested (another version than the pinned one, a
+    /// configured path that is not executable). A warning, not a refusal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
     pub capabilities: AgentCapabilities,
 }
 

@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -31,6 +33,11 @@ pub struct ServerConfig {
     /// Where agent binaries are installed (default: `$SANDBOX_AGENT_AGENTS_DIR`, else
     /// `<data_dir>/agents`).
     pub agents_dir: PathBuf,
+    /// Explicit agent binaries by id (`--agent-bin ID=PATH`), found before the install dir and
+    /// `PATH`.
+    pub agent_bins: BTreeMap<String, PathBuf>,
+    /// Where agents not installed by us are looked for (default: the daemon's `PATH`).
+    pub search_path: Option<OsString>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -73,6 +80,8 @@ impl ServerConfig {
             turn_timeout: Some(DEFAULT_TURN_TIMEOUT),
             stall_timeout: Some(DEFAULT_STALL_TIMEOUT),
             mock_pacing: Duration::ZERO,
+            agent_bins: BTreeMap::new(),
+            search_path: std::env::var_os("PATH"),
         }
     }
 }

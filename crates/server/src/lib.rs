@@ -43,8 +43,13 @@ impl App {
             stall_timeout: config.stall_timeout,
             interrupt_grace: config.interrupt_timeout,
         };
-        let agents =
-            builtin_agents(&AgentsConfig { agents_dir: config.agents_dir.clone(), mock_pacing: config.mock_pacing });
+        let agents = builtin_agents(&AgentsConfig {
+            agents_dir: config.agents_dir.clone(),
+            mock_pacing: config.mock_pacing,
+            binaries: config.agent_bins.clone(),
+            search_path: config.search_path.clone(),
+        })
+        .map_err(anyhow::Error::msg)?;
         let sessions =
             SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions, limits).await?;
         let openapi = serde_json::from_str(&openapi_json())?;

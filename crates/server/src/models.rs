@@ -84,7 +84,7 @@ mod tests {
     }
 
     impl Agent for Counting {
-        fn id(&self) -> &'static str {
+        fn id(&self) -> &str {
             "counting"
         }
         fn capabilities(&self) -> AgentCapabilities {
@@ -97,7 +97,11 @@ mod tests {
             &["default"]
         }
         fn install_status(&self) -> InstallStatus {
-            InstallStatus { installed: true, version: None, path: Some(self.path.lock().unwrap().clone().into()) }
+            InstallStatus {
+                installed: true,
+                path: Some(self.path.lock().unwrap().clone().into()),
+                ..Default::default()
+            }
         }
         fn start(&self, _spec: SessionSpec, _output: OutputSender) -> StartFuture {
             Box::pin(async { Err::<AgentHandle, _>(sandbox_agent_agents::AgentError::NotImplemented("no".into())) })

@@ -56,7 +56,7 @@ const PROVIDER_ENV: &[&str] = &[
 ];
 
 impl Agent for ClaudeAgent {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "claude"
     }
 

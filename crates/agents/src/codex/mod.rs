@@ -76,7 +76,7 @@ const PROVIDER_ENV: &[&str] = &[
 ];
 
 impl Agent for CodexAgent {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "codex"
     }
 
@@ -410,7 +410,12 @@ impl CodexAgent {
 #[cfg(test)]
 fn locate_at(path: &std::path::Path) -> Locate {
     let path = path.to_path_buf();
-    std::sync::Arc::new(move || InstallStatus { installed: true, version: None, path: Some(path.clone()) })
+    std::sync::Arc::new(move || InstallStatus {
+        installed: true,
+        version: None,
+        path: Some(path.clone()),
+        ..Default::default()
+    })
 }
 
 #[cfg(test)]

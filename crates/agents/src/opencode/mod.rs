@@ -120,7 +120,7 @@ fn default_modes() -> Vec<AgentModeInfo> {
 }
 
 impl Agent for OpencodeAgent {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "opencode"
     }
 

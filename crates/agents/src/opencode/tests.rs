@@ -36,7 +36,7 @@ fn fake() -> Fake {
     std::fs::write(&bin, script).unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let status = InstallStatus { installed: true, version: Some("fake".into()), path: Some(bin) };
+    let status = InstallStatus { installed: true, version: Some("fake".into()), path: Some(bin), ..Default::default() };
     let agent = OpencodeAgent::new(Arc::new(move || status.clone()));
     Fake { _tmp: tmp, root, log, agent }
 }
@@ -356,7 +356,7 @@ async fn a_server_that_exits_at_startup_is_a_spawn_error() {
     std::fs::write(&bin, "#!/bin/sh\necho 'boom: no config' >&2\nexit 3\n").unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let status = InstallStatus { installed: true, version: None, path: Some(bin) };
+    let status = InstallStatus { installed: true, version: None, path: Some(bin), ..Default::default() };
     let agent = OpencodeAgent::new(Arc::new(move || status.clone())).with_server_dir(tmp.path().join("srv"));
     let spec = SessionSpec {
         session_id: "x".into(),

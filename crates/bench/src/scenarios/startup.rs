@@ -122,8 +122,8 @@ async fn real_claude(bench: &Bench, runs: usize) -> Result<Value> {
             json!({"measure": "claude_first_event", "skipped": "Claude Code is not installed (sandbox-agent install-agent claude)"}),
         ));
     };
-    let version =
-        sandbox_agent_install::installed(&agents_dir, sandbox_agent_install::AgentKind::Claude).map(|a| a.version);
+    let version = sandbox_agent_install::installed(&agents_dir, &sandbox_agent_install::AgentKind::Claude.package())
+        .map(|a| a.version);
     let launch = Launch { agents_dir, ..bench.launch.clone() };
     let daemon = Daemon::start(&launch).await?;
     let client = daemon.client();

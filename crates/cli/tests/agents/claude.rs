@@ -145,3 +145,31 @@ scenario_tests!("claude", AgentKind::Claude, [
 
 const AGENT: &str = "claude";
 const KIND: AgentKind = AgentKind::Claude;
+
+/// A claude already on the machine (here: the real binary, linked into a directory on PATH;
+/// npm or a sandbox image put it there in real life) is found without our installer, reports
+/// the version it prints, and runs a real turn.
+#[tokio::test]
+async fn a_claude_on_path_is_found_and_runs() {
+    ensure_installed(KIND).await;
+    let installed = sandbox_agent_agents::install::installed(&agents_dir(), &KIND.package()).expect("installed");
+    let bin = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(&installed.path, bin.path().join("claude")).unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin.path().to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let stub = sandbox_agent_model_stub::ModelStub::start().await;
+    // No --agents-dir: the daemon's own install dir (under its data dir) is empty.
+    let d = Daemon::start_env(&[], &[("PATH", path.to_str().unwrap())]).await;
+    let c = d.client();
+    let info = c.list_agents().await.unwrap().agents.into_iter().find(|a| a.id == AGENT).unwrap();
+    assert_eq!((info.installed, info.source), (true, Some(AgentSource::Path)), "{info:?}");
+    assert_eq!(info.version.as_deref(), Some(installed.version.as_str()), "the version claude itself prints");
+    assert_eq!(info.warning, None);
+    session(&c, &stub, AGENT, "s", "default").await;
+    stub.push(Reply::text("Found on PATH."));
+    let events = turn_of(&c, "s", "say hello").await;
+    no_unparsed(&events);
+    assert_eq!(assistant_text(&events), "Found on PATH.");
+}

@@ -19,7 +19,8 @@ pub fn agents_dir() -> PathBuf {
 
 /// Install the pinned agent through the project's installer (a no-op when cached).
 pub async fn ensure_installed(kind: AgentKind) {
-    let install = sandbox_agent_agents::install_agent(agents_dir(), kind, InstallOptions::default(), |_| {});
+    let package = kind.package();
+    let install = sandbox_agent_agents::install_agent(agents_dir(), &package, InstallOptions::default(), |_| {});
     let installed = tokio::time::timeout(std::time::Duration::from_secs(600), install).await.expect("install in time");
     installed.unwrap_or_else(|e| panic!("installing {kind}: {e}"));
 }

@@ -207,3 +207,75 @@ async fn session_env_is_kept_but_never_served() {
     db.extend(std::fs::read(d.data_path().join("sandbox-agent.db-wal")).unwrap_or_default());
     assert!(db.windows(14).any(|w| w == b"sk-do-not-show"), "persisted for the resumed agent");
 }
+
+fn script(path: &std::path::Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// An agent already on the machine is found, as a new user would try it: a `claude` on PATH,
+/// and a codex at an explicit `--agent-bin` path. `GET /v1/agents` says where each came from
+/// and which version the binary reports; another version than the pinned one is a warning.
+#[tokio::test]
+async fn agents_on_the_machine_are_found_and_say_where_from() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    script(&bin.join("claude"), r#"[ "$1" = --version ] && echo "2.0.1 (Claude Code)" && exit 0; exit 3"#);
+    let codex = tmp.path().join("my-codex");
+    script(&codex, r#"echo "codex-cli 0.169.0""#);
+    let path = std::env::join_paths(
+        std::iter::once(bin.clone()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let d =
+        Daemon::start_env(&["--agent-bin", &format!("codex={}", codex.display())], &[("PATH", path.to_str().unwrap())])
+            .await;
+    let agents = d.client().list_agents().await.unwrap().agents;
+    let get = |id: &str| agents.iter().find(|a| a.id == id).unwrap().clone();
+
+    let claude = get("claude");
+    assert!(claude.installed);
+    assert_eq!(claude.source, Some(AgentSource::Path));
+    assert_eq!(claude.path.as_deref(), bin.join("claude").to_str());
+    assert_eq!((claude.version.as_deref(), claude.pinned_version.as_deref()), (Some("2.0.1"), Some("2.1.197")));
+    assert!(claude.warning.as_deref().unwrap().contains("2.0.1 is not the pinned 2.1.197"), "{claude:?}");
+
+    let codex_info = get("codex");
+    assert_eq!((codex_info.installed, codex_info.source), (true, Some(AgentSource::Configured)));
+    assert_eq!((codex_info.path.as_deref(), codex_info.version.as_deref()), (codex.to_str(), Some("0.169.0")));
+    assert_eq!(codex_info.warning, None, "the pinned version is no warning");
+
+    let opencode = get("opencode");
+    assert_eq!((opencode.installed, opencode.source), (false, None));
+    assert_eq!(opencode.pinned_version.as_deref(), Some("1.18.33"));
+    assert_eq!(get("mock").source, Some(AgentSource::Builtin));
+
+    // A session of the agent on PATH is created (it used to be 404 agent_not_installed); the
+    // fake then fails to start, as a broken binary would.
+    let req = CreateSessionRequest { agent: "claude".into(), ..Default::default() };
+    d.client().create_session_with_id("c", &req).await.expect("a claude on PATH is found");
+    let opencode_req = CreateSessionRequest { agent: "opencode".into(), ..Default::default() };
+    let err = d.client().create_session_with_id("o", &opencode_req).await.unwrap_err();
+    assert_eq!(err.problem().unwrap().code(), "agent_not_installed");
+}
+
+#[tokio::test]
+async fn agent_bin_must_name_a_known_agent_and_an_absolute_path() {
+    for (arg, code, message) in [
+        ("nope=/bin/true", 1, "unknown agent: nope"),
+        ("mock=/bin/true", 1, "mock is built in"),
+        ("claude=relative/claude", 2, "expected ID=/absolute/path"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = tokio::process::Command::new(bin())
+            .args(["server", "--no-token", "--port", "0", "--agent-bin", arg, "--data-dir"])
+            .arg(dir.path())
+            .output();
+        let out = tokio::time::timeout(WAIT, out).await.unwrap().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{arg}: {stderr}");
+        assert!(stderr.contains(message), "{arg}: {stderr}");
+    }
+}

@@ -172,7 +172,7 @@ pub fn installer(root: &Path, reg: &FakeRegistry) -> Installer {
 
 /// Install claude with default options from `reg` into `root`, within the test time limit.
 pub async fn install_claude(root: &Path, reg: &FakeRegistry) -> sandbox_agent_install::Result<InstalledAgent> {
-    within(installer(root, reg).install(AgentKind::Claude, InstallOptions::default(), |_| {})).await
+    within(installer(root, reg).install(&AgentKind::Claude.package(), InstallOptions::default(), |_| {})).await
 }
 
 pub fn recorder() -> (Arc<Mutex<Vec<Progress>>>, impl Fn(Progress) + Send + Sync) {

@@ -15,6 +15,9 @@ fn agent_info(agent: &dyn Agent) -> AgentInfo {
         installed: status.installed,
         version: status.version,
         path: status.path.map(|p| p.display().to_string()),
+        source: status.source,
+        pinned_version: status.pinned,
+        warning: status.warning,
         capabilities: agent.capabilities(),
     }
 }
@@ -29,7 +32,7 @@ fn find<'a>(state: &'a AppState, id: &str) -> ApiResult<&'a std::sync::Arc<dyn A
 /// Every agent the daemon knows (claude, codex, opencode, amp, mock), with install state and capabilities.
 #[utoipa::path(get, path = "/v1/agents", tag = "agents", security(("bearer" = ["daemon"])), responses((status = 200, body = AgentListResponse)))]
 pub async fn list(State(state): State<AppState>) -> Json<AgentListResponse> {
-    Json(AgentListResponse { agents: state.agents.all().iter().map(|a| agent_info(a.as_ref())).collect() })
+    Json(AgentListResponse { agents: state.agents.all().map(|a| agent_info(a.as_ref())).collect() })
 }
 
 /// Install (or reinstall) an agent's binary.
@@ -43,11 +46,11 @@ pub async fn install(
     OptionalJson(req): OptionalJson<AgentInstallRequest>,
 ) -> ApiResult<StatusCode> {
     let agent = find(&state, &agent)?;
-    let Ok(kind) = agent.id().parse::<install::AgentKind>() else {
+    let Some(package) = state.agents.package(agent.id()) else {
         return Ok(StatusCode::NO_CONTENT); // built in (mock)
     };
     let options = install::InstallOptions { version: req.version, reinstall: req.reinstall.unwrap_or(false) };
-    install_agent(state.config.agents_dir.clone(), kind, options, |_| {}).await.map_err(|err| {
+    install_agent(state.config.agents_dir.clone(), package, options, |_| {}).await.map_err(|err| {
         let kind = match err {
             install::Error::InvalidVersion(_) | install::Error::VersionNotFound { .. } => ErrorType::InvalidRequest,
             _ => ErrorType::InstallFailed,
@@ -80,7 +83,7 @@ pub async fn models(
     ApiPath(agent): ApiPath<String>,
 ) -> ApiResult<Json<AgentModelsResponse>> {
     let agent = find(&state, &agent)?.clone();
-    let id = agent.id();
+    let id = agent.id().to_string();
     state.models.get(agent).await.map(Json).map_err(|err| {
         let (kind, stderr) = match &err {
             ModelsError::NotInstalled(_) => (ErrorType::AgentNotInstalled, None),
@@ -88,7 +91,7 @@ pub async fn models(
             ModelsError::Failed { stderr, .. } => (ErrorType::AgentFailed, stderr.clone()),
             ModelsError::Timeout { stderr, .. } => (ErrorType::Timeout, stderr.clone()),
         };
-        let error = ApiError::new(kind, err.to_string()).with_agent(id);
+        let error = ApiError::new(kind, err.to_string()).with_agent(&id);
         match stderr {
             Some(stderr) => error.with_details(serde_json::json!({ "stderr": stderr })),
             None => error,

@@ -1,0 +1,122 @@
+//! The daemon under test: the real `sandbox-agent` binary on a free port, with a data dir,
+//! a home and an agents dir of its own.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sandbox_agent_client::Client;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// The `sandbox-agent` binary under test: `$SANDBOX_AGENT_BIN`, else the one cargo (or nextest)
+/// names in `$CARGO_BIN_EXE_sandbox-agent`, else the one built next to the running test
+/// (`target/<profile>/`, the test itself being in `target/<profile>/deps/`).
+pub fn bin() -> PathBuf {
+    for var in ["SANDBOX_AGENT_BIN", "CARGO_BIN_EXE_sandbox-agent"] {
+        if let Some(path) = std::env::var_os(var).filter(|v| !v.is_empty()) {
+            return PathBuf::from(path);
+        }
+    }
+    let exe = std::env::current_exe().expect("the test's own path");
+    let dir = exe.parent().expect("the test's directory");
+    let dir = if dir.ends_with("deps") { dir.parent().unwrap_or(dir) } else { dir };
+    dir.join("sandbox-agent")
+}
+
+pub struct Daemon {
+    child: Child,
+    pub url: String,
+    pub token: Option<String>,
+    pub data_dir: Arc<tempfile::TempDir>,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+}
+
+impl Daemon {
+    pub async fn start() -> Daemon {
+        Self::start_with(&[]).await
+    }
+
+    /// Start with extra server flags (add `--token T` to require a token; default `--no-token`).
+    pub async fn start_with(args: &[&str]) -> Daemon {
+        Self::start_env(args, &[]).await
+    }
+
+    /// Start with extra flags and extra environment variables.
+    pub async fn start_env(args: &[&str], env: &[(&str, &str)]) -> Daemon {
+        let dir = Arc::new(tempfile::tempdir().unwrap());
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Self::spawn(dir, args.iter().map(|a| a.to_string()).collect(), env).await
+    }
+
+    async fn spawn(data_dir: Arc<tempfile::TempDir>, args: Vec<String>, env: Vec<(String, String)>) -> Daemon {
+        let token = args.iter().position(|a| a == "--token").map(|i| args[i + 1].clone());
+        let mut cmd = Command::new(bin());
+        cmd.arg("server").arg("--port").arg("0").arg("--data-dir").arg(data_dir.path());
+        if token.is_none() {
+            cmd.arg("--no-token");
+        }
+        cmd.args(&args)
+            .env("RUST_LOG", "warn")
+            .env_remove("SANDBOX_AGENT_TOKEN")
+            // Isolated from the shared agent cache unless a test passes --agents-dir.
+            .env_remove("SANDBOX_AGENT_AGENTS_DIR")
+            // A home of its own: the daemon's credential discovery never sees the host's files.
+            .env("HOME", data_dir.path().join("home"))
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true);
+        let mut child = cmd.spawn().expect("spawn daemon");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let line = tokio::time::timeout(WAIT, lines.next_line())
+            .await
+            .expect("daemon did not start in time")
+            .unwrap()
+            .expect("daemon exited before listening");
+        let url = line.strip_prefix("listening on ").expect("listening line").trim().to_string();
+        Daemon { child, url, token, data_dir, args, env }
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(self.url.clone(), self.token.clone())
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.id().unwrap() as i32
+    }
+
+    /// SIGKILL the daemon and wait for it to be gone.
+    pub async fn kill9(&mut self) {
+        unsafe { libc::kill(self.pid(), libc::SIGKILL) };
+        tokio::time::timeout(WAIT, self.child.wait()).await.unwrap().unwrap();
+    }
+
+    /// Wait for the daemon to exit by itself.
+    pub async fn wait_exit(&mut self) -> std::process::ExitStatus {
+        tokio::time::timeout(WAIT, self.child.wait()).await.expect("daemon did not exit").unwrap()
+    }
+
+    /// Start a new daemon on the same data dir (after `kill9`; otherwise it SIGKILLs this one).
+    pub async fn restart(self) -> Daemon {
+        let Daemon { mut child, data_dir, args, env, .. } = self;
+        let _ = child.start_kill();
+        let _ = tokio::time::timeout(WAIT, child.wait()).await;
+        Self::spawn(data_dir, args, env).await
+    }
+
+    /// Stop gracefully (SIGTERM), as a service manager would, and wait for the exit.
+    pub async fn stop(&mut self) -> std::process::ExitStatus {
+        unsafe { libc::kill(self.pid(), libc::SIGTERM) };
+        self.wait_exit().await
+    }
+
+    pub fn data_path(&self) -> PathBuf {
+        self.data_dir.path().to_path_buf()
+    }
+}

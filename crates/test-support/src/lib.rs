@@ -1,0 +1,17 @@
+//! What the workspace's tests share, so `cli`, `install`, `bench` and the SDK's tests drive the
+//! daemon and check its answers the same way:
+//!
+//! - [`daemon`]: the real `sandbox-agent` binary on a free port with a data dir, a home and an
+//!   agents dir of its own; kill, stop, restart on the same data.
+//! - [`events`]: turns, SSE reads and paging with a timeout on every wait, and
+//!   [`check_contract`], the universal event contract over a run of events.
+//! - [`registry`]: an in-process npm registry and npm-style tarballs.
+//!
+//! Only ever a dev-dependency.
+
+pub mod daemon;
+pub mod events;
+pub mod registry;
+
+pub use daemon::*;
+pub use events::*;

@@ -67,6 +67,8 @@ impl Daemon {
             .env_remove("SANDBOX_AGENT_AGENTS_DIR")
             // A home of its own: the daemon's credential discovery never sees the host's files.
             .env("HOME", data_dir.path().join("home"))
+            // Nor the agents the host has on its PATH (a test that wants one passes its own PATH).
+            .env("PATH", path_without_agents())
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -119,4 +121,15 @@ impl Daemon {
     pub fn data_path(&self) -> PathBuf {
         self.data_dir.path().to_path_buf()
     }
+}
+
+/// The agents the daemon would otherwise find on `PATH`.
+const AGENT_COMMANDS: &[&str] = &["claude", "codex", "opencode", "amp"];
+
+/// This process's `PATH` without the directories that hold an agent CLI, so a developer's own
+/// `claude` does not turn "not installed" into "found on PATH" in tests that expect the former.
+pub fn path_without_agents() -> std::ffi::OsString {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let kept = std::env::split_paths(&path).filter(|dir| !AGENT_COMMANDS.iter().any(|c| dir.join(c).is_file()));
+    std::env::join_paths(kept).unwrap_or(path)
 }

@@ -156,7 +156,7 @@ async fn a_claude_on_path_is_found_and_runs() {
     let bin = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(&installed.path, bin.path().join("claude")).unwrap();
     let path = std::env::join_paths(
-        std::iter::once(bin.path().to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+        std::iter::once(bin.path().to_path_buf()).chain(std::env::split_paths(&path_without_agents())),
     )
     .unwrap();
     let stub = sandbox_agent_model_stub::ModelStub::start().await;

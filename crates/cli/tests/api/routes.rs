@@ -225,10 +225,8 @@ async fn agents_on_the_machine_are_found_and_say_where_from() {
     script(&bin.join("claude"), r#"[ "$1" = --version ] && echo "2.0.1 (Claude Code)" && exit 0; exit 3"#);
     let codex = tmp.path().join("my-codex");
     script(&codex, r#"echo "codex-cli 0.169.0""#);
-    let path = std::env::join_paths(
-        std::iter::once(bin.clone()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
-    )
-    .unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.clone()).chain(std::env::split_paths(&path_without_agents())))
+        .unwrap();
     let d =
         Daemon::start_env(&["--agent-bin", &format!("codex={}", codex.display())], &[("PATH", path.to_str().unwrap())])
             .await;

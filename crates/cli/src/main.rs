@@ -5,6 +5,7 @@ mod api;
 mod credentials;
 mod install;
 mod output;
+mod sessions;
 mod server;
 
 use clap::{Parser, Subcommand};

@@ -112,3 +112,40 @@ pub fn print_event(ev: &UniversalEvent) {
     };
     println!("#{:<6} {:<20} {detail}", ev.sequence, ev.data.event_type());
 }
+
+/// One line per transcript entry: sequence, type, and its text or tool.
+pub fn print_transcript(page: &TranscriptResponse) -> String {
+    let mut lines: Vec<String> = page
+        .entries
+        .iter()
+        .map(|e| {
+            let kind = serde_json::to_value(e.type_).unwrap_or_default().as_str().unwrap_or("").to_string();
+            let body = match (&e.tool_name, &e.text) {
+                (Some(tool), _) => format!("{tool} {}", e.tool_args.as_ref().map(|a| a.to_string()).unwrap_or_default()),
+                (None, Some(text)) => text.replace('\n', " "),
+                (None, None) => String::new(),
+            };
+            format!("{:>6} {kind:<12} {}", e.sequence, body.chars().take(160).collect::<String>())
+        })
+        .collect();
+    if page.has_more {
+        lines.push(format!("… {} entries in all", page.total));
+    }
+    lines.join("\n")
+}
+
+pub fn print_participants(participants: &[Participant]) -> String {
+    participants
+        .iter()
+        .map(|p| {
+            let role = serde_json::to_value(p.role).unwrap_or_default().as_str().unwrap_or("").to_string();
+            let transport = serde_json::to_value(p.transport).unwrap_or_default().as_str().unwrap_or("").to_string();
+            let state = match &p.disconnected_at {
+                Some(at) => format!("left {at}"),
+                None => "connected".into(),
+            };
+            format!("{} {:<20} {role:<10} {transport:<5} joined {} {state}", p.id, p.name, p.connected_at)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -41,6 +41,25 @@ pub struct Client {
     http: reqwest::Client,
 }
 
+/// The query of `GET /v1/sessions` as pairs (`tag` repeats, which serde's urlencoding cannot say).
+fn list_pairs(q: &SessionListQuery) -> Vec<(&'static str, String)> {
+    let mut pairs: Vec<(&'static str, String)> = q.tag.iter().flatten().map(|t| ("tag", t.clone())).collect();
+    for (key, value) in [("label", &q.label), ("status", &q.status), ("agent", &q.agent), ("search", &q.search)] {
+        if let Some(value) = value {
+            pairs.push((key, value.clone()));
+        }
+    }
+    if let Some(all) = q.include_archived {
+        pairs.push(("includeArchived", all.to_string()));
+    }
+    for (key, value) in [("limit", q.limit), ("offset", q.offset)] {
+        if let Some(value) = value {
+            pairs.push((key, value.to_string()));
+        }
+    }
+    pairs
+}
+
 /// Percent-encode one path segment.
 fn seg(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -144,9 +163,51 @@ impl Client {
 
     // --- sessions -------------------------------------------------------------------------
 
-    /// `GET /v1/sessions`
-    pub async fn list_sessions(&self) -> Result<SessionListResponse> {
-        Self::json(self.request(Method::GET, "/v1/sessions")).await
+    /// `GET /v1/sessions` with filters and paging (`SessionListQuery::default()` for the first
+    /// page of everything not archived).
+    pub async fn list_sessions(&self, query: &SessionListQuery) -> Result<SessionListResponse> {
+        Self::json(self.request(Method::GET, "/v1/sessions").query(&list_pairs(query))).await
+    }
+
+    /// `PATCH /v1/sessions/{id}`
+    pub async fn update_session(&self, id: &str, req: &UpdateSessionRequest) -> Result<SessionInfo> {
+        Self::json(self.request(Method::PATCH, &Self::session_path(id, "")).json(req)).await
+    }
+
+    /// `POST /v1/sessions/{id}/archive`
+    pub async fn archive_session(&self, id: &str) -> Result<SessionStatusResponse> {
+        Self::json(self.request(Method::POST, &Self::session_path(id, "/archive"))).await
+    }
+
+    /// `POST /v1/sessions/{id}/resume`
+    pub async fn resume_session(&self, id: &str) -> Result<SessionStatusResponse> {
+        Self::json(self.request(Method::POST, &Self::session_path(id, "/resume"))).await
+    }
+
+    /// `GET /v1/sessions/{id}/transcript`
+    pub async fn transcript(&self, id: &str, query: &TranscriptQuery) -> Result<TranscriptResponse> {
+        Self::json(self.request(Method::GET, &Self::session_path(id, "/transcript")).query(query)).await
+    }
+
+    /// `GET /v1/sessions/{id}/participants`
+    pub async fn participants(&self, id: &str) -> Result<ParticipantsResponse> {
+        Self::json(self.request(Method::GET, &Self::session_path(id, "/participants"))).await
+    }
+
+    /// `POST /v1/sessions/{id}/tokens`
+    pub async fn create_token(&self, id: &str, req: &TokenRequest) -> Result<TokenResponse> {
+        Self::json(self.post_json(&Self::session_path(id, "/tokens"), req)).await
+    }
+
+    /// `DELETE /v1/sessions/{id}/tokens/{participant_id}`
+    pub async fn revoke_token(&self, id: &str, participant_id: &str) -> Result<()> {
+        let path = Self::session_path(id, &format!("/tokens/{}", seg(participant_id)));
+        Self::no_content(self.request(Method::DELETE, &path)).await
+    }
+
+    /// The same daemon with another token (a session token, say).
+    pub fn with_token(&self, token: Option<String>) -> Client {
+        Client { base: self.base.clone(), token, http: self.http.clone() }
     }
 
     /// `POST /v1/sessions` (the daemon picks the id)

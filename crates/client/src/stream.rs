@@ -19,6 +19,8 @@ pub struct SseOptions {
     pub include_raw: bool,
     /// Event type patterns (`item.*`, `turn.ended`, `*`).
     pub subscribe: Vec<String>,
+    /// The name this attachment goes by among the session's participants.
+    pub participant: Option<String>,
 }
 
 impl SseOptions {
@@ -32,6 +34,9 @@ impl SseOptions {
         }
         if !self.subscribe.is_empty() {
             q.push(("subscribe", self.subscribe.join(",")));
+        }
+        if let (true, Some(name)) = (with_offset, &self.participant) {
+            q.push(("participant", name.clone()));
         }
         q
     }

@@ -24,6 +24,6 @@ pub use env::{base_env, running_as_root};
 pub use excerpt::{StderrExcerpt, STDERR_HEAD, STDERR_TAIL};
 pub use exit::{ExitReport, STDERR_WAIT};
 pub use lines::Lines;
-pub use spawn::{Process, SpawnSpec, Wrapper};
+pub use spawn::{LineSink, Process, SpawnSpec, Wrapper};
 pub use stdio::{run, write_json_line, LineProtocol, Outcome, Step, Stop};
 pub use stop::{kill_group, GRACE};

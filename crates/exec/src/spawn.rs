@@ -23,6 +23,16 @@ pub struct Wrapper {
     pub args: Vec<String>,
 }
 
+/// Shown each line of a child's stderr as it is read (it goes into the excerpt as well).
+#[derive(Clone)]
+pub struct LineSink(pub Arc<dyn Fn(&str) + Send + Sync>);
+
+impl std::fmt::Debug for LineSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LineSink")
+    }
+}
+
 /// What to run: a program with arguments, in a directory, with exactly the given environment
 /// (nothing is inherited from the daemon).
 #[derive(Debug, Clone)]
@@ -33,6 +43,7 @@ pub struct SpawnSpec {
     cwd: PathBuf,
     env: Vec<(String, String)>,
     wrapper: Option<Wrapper>,
+    on_stderr: Option<LineSink>,
 }
 
 impl SpawnSpec {
@@ -45,7 +56,14 @@ impl SpawnSpec {
             cwd: cwd.into(),
             env: Vec::new(),
             wrapper: None,
+            on_stderr: None,
         }
+    }
+
+    /// Show every stderr line to `sink` as it arrives (setup steps stream their output).
+    pub fn on_stderr(mut self, sink: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        self.on_stderr = Some(LineSink(Arc::new(sink)));
+        self
     }
 
     pub fn args<I, S>(mut self, args: I) -> Self
@@ -107,7 +125,12 @@ impl SpawnSpec {
         let stdout = Lines::new(child.stdout.take().expect("piped stdout"));
         let excerpt = Arc::new(Mutex::new(StderrExcerpt::default()));
         // Always drain stderr, so a chatty child never blocks on a full pipe.
-        let stderr = drain(Lines::new(child.stderr.take().expect("piped stderr")), excerpt.clone(), |_| {});
+        let sink = self.on_stderr.clone();
+        let stderr = drain(Lines::new(child.stderr.take().expect("piped stderr")), excerpt.clone(), move |line| {
+            if let Some(LineSink(sink)) = &sink {
+                sink(line)
+            }
+        });
         Ok(Process {
             name: self.name,
             pid: child.id(),

@@ -66,6 +66,24 @@ pub enum EventData {
     QuestionResolved(QuestionEventData),
     #[serde(rename = "agent.unparsed")]
     AgentUnparsed(AgentUnparsedData),
+    #[serde(rename = "session.updated")]
+    SessionUpdated(SessionUpdatedData),
+    #[serde(rename = "setup.started")]
+    SetupStarted(SetupStartedData),
+    #[serde(rename = "setup.output")]
+    SetupOutput(SetupOutputData),
+    #[serde(rename = "setup.completed")]
+    SetupCompleted(SetupCompletedData),
+    #[serde(rename = "task.started")]
+    TaskStarted(TaskStartedData),
+    #[serde(rename = "task.completed")]
+    TaskCompleted(TaskCompletedData),
+    #[serde(rename = "task.failed")]
+    TaskFailed(TaskFailedData),
+    #[serde(rename = "participant.joined")]
+    ParticipantJoined(ParticipantEventData),
+    #[serde(rename = "participant.left")]
+    ParticipantLeft(ParticipantEventData),
 }
 
 /// Every event type name, in schema order.
@@ -83,6 +101,15 @@ pub const EVENT_TYPES: &[&str] = &[
     "question.requested",
     "question.resolved",
     "agent.unparsed",
+    "session.updated",
+    "setup.started",
+    "setup.output",
+    "setup.completed",
+    "task.started",
+    "task.completed",
+    "task.failed",
+    "participant.joined",
+    "participant.left",
 ];
 
 impl EventData {
@@ -102,6 +129,15 @@ impl EventData {
             EventData::QuestionRequested(_) => "question.requested",
             EventData::QuestionResolved(_) => "question.resolved",
             EventData::AgentUnparsed(_) => "agent.unparsed",
+            EventData::SessionUpdated(_) => "session.updated",
+            EventData::SetupStarted(_) => "setup.started",
+            EventData::SetupOutput(_) => "setup.output",
+            EventData::SetupCompleted(_) => "setup.completed",
+            EventData::TaskStarted(_) => "task.started",
+            EventData::TaskCompleted(_) => "task.completed",
+            EventData::TaskFailed(_) => "task.failed",
+            EventData::ParticipantJoined(_) => "participant.joined",
+            EventData::ParticipantLeft(_) => "participant.left",
         }
     }
 }
@@ -208,6 +244,9 @@ pub struct PermissionEventData {
     pub status: PermissionStatus,
     #[schema(value_type = Object, nullable = true)]
     pub metadata: Option<serde_json::Value>,
+    /// On `permission.resolved` by a reply: who answered (`daemon` or a participant id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -225,6 +264,9 @@ pub struct QuestionEventData {
     pub options: Vec<String>,
     pub response: Option<String>,
     pub status: QuestionStatus,
+    /// On `question.resolved` by a reply: who answered (`daemon` or a participant id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -241,6 +283,108 @@ pub struct AgentUnparsedData {
     pub error: String,
     pub location: String,
     pub raw_hash: Option<String>,
+}
+
+/// `PATCH /v1/sessions/{id}` changed these (only the fields it changed are present;
+/// `metadata: null` means cleared).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SessionUpdatedData {
+    pub fields: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Object, nullable = true)]
+    pub metadata: Option<serde_json::Value>,
+    /// `daemon` or a participant id.
+    pub updated_by: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SetupStep {
+    Clone,
+    Command,
+}
+
+/// A step of a task session's preparation begins: a clone (`name` is the repo's URL without
+/// credentials) or a setup command (`name` is the command).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SetupStartedData {
+    pub step: SetupStep,
+    pub name: String,
+    /// Steps are numbered from 0 across clones and commands.
+    pub index: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OutputStream {
+    Stdout,
+    Stderr,
+}
+
+/// Output of a step, coalesced (many lines per event) and bounded per step; `truncated` says
+/// output was dropped before this text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SetupOutputData {
+    pub index: u32,
+    pub stream: OutputStream,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SetupCompletedData {
+    pub index: u32,
+    /// None when the step was killed (timeout) or could not start.
+    pub exit_code: Option<i32>,
+    pub duration_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TaskStartedData {
+    pub task: String,
+    pub label: String,
+}
+
+/// The task's turn ended normally.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TaskCompletedData {
+    pub turn_id: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskFailReason {
+    /// A repository could not be cloned (or its branch or commit checked out).
+    CloneFailed,
+    /// A setup command failed or ran out of time.
+    SetupFailed,
+    /// The agent could not start.
+    AgentFailed,
+    /// The task's turn ended in an error or was interrupted.
+    TurnFailed,
+    /// The daemon stopped while the workspace was being prepared.
+    Interrupted,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TaskFailedData {
+    pub reason: TaskFailReason,
+    pub message: String,
+    /// The last output of the failed step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turn_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ParticipantEventData {
+    pub participant: crate::coder::Participant,
 }
 
 /// How to answer a permission request.

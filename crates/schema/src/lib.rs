@@ -5,6 +5,7 @@
 //! Casing: HTTP DTOs are camelCase, universal events are snake_case (as in the reference API).
 
 pub mod agents;
+pub mod coder;
 pub mod events;
 pub mod items;
 pub mod principal;
@@ -12,6 +13,7 @@ pub mod problem;
 pub mod sessions;
 
 pub use agents::*;
+pub use coder::*;
 pub use events::*;
 pub use items::*;
 pub use principal::*;

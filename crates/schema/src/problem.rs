@@ -79,9 +79,11 @@ error_types! {
     AgentProcessExited => ("agent_process_exited", 500, "Agent Process Exited"),
     AgentFailed => ("agent_failed", 502, "Agent Failed"),
     TokenInvalid => ("token_invalid", 401, "Token Invalid"),
+    Forbidden => ("forbidden", 403, "Forbidden"),
     SessionNotFound => ("session_not_found", 404, "Session Not Found"),
     SessionAlreadyExists => ("session_already_exists", 409, "Session Already Exists"),
     SessionEnded => ("session_ended", 409, "Session Ended"),
+    SessionArchived => ("session_archived", 409, "Session Archived"),
     TurnInProgress => ("turn_in_progress", 409, "Turn In Progress"),
     ModeNotSupported => ("mode_not_supported", 400, "Mode Not Supported"),
     TooManySessions => ("too_many_sessions", 429, "Too Many Sessions"),
@@ -89,6 +91,7 @@ error_types! {
     MethodNotAllowed => ("method_not_allowed", 405, "Method Not Allowed"),
     StreamError => ("stream_error", 502, "Stream Error"),
     Timeout => ("timeout", 504, "Timeout"),
+    GitNotFound => ("git_not_found", 500, "Git Not Found"),
     Internal => ("internal", 500, "Internal Error"),
 }
 

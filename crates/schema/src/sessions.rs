@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::coder::{JsonObject, LoopConfig, RepoInfo, RepoRequest, WorkflowMode};
 use crate::events::{PermissionEventData, PermissionReply, QuestionEventData, SessionEndedData, UniversalEvent};
 
 /// Lifecycle of a session: `starting → idle ⇄ running → (paused) → ended`, plus `archived`.
@@ -19,6 +20,7 @@ pub enum SessionStatus {
     Paused,
     /// Over for good; no more messages.
     Ended,
+    /// Over and put away: read-only, hidden from the default list, events and workspace kept.
     Archived,
 }
 
@@ -59,12 +61,46 @@ pub struct CreateSessionRequest {
     /// session so a resumed agent gets it again; never returned by the API.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub env: std::collections::BTreeMap<String, String>,
+    /// A task: the session prepares a fresh workspace (repos, setup) in the background, then
+    /// sends this as the first message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    /// Default: the task's first line, trimmed to 60 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repo: Option<RepoRequest>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repos: Vec<RepoRequest>,
+    /// Shell commands (`sh -c`), run in the workspace one after the other before the task.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub setup: Vec<String>,
+    /// For all of `setup` together (default 600000, ten minutes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_timeout_ms: Option<u64>,
+    /// Up to 32 tags of 1-64 characters of `A-Z a-z 0-9 . _ : / -`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// The application's own data (a JSON object of at most 64 KiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<JsonObject>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow_mode: Option<WorkflowMode>,
+    #[serde(default, rename = "loop", skip_serializing_if = "Option::is_none")]
+    pub loop_: Option<LoopConfig>,
+    /// Stored now; verified by the daemon once the verifier lands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub output_contract: Option<JsonObject>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateSessionResponse {
     pub session_id: String,
+    /// `idle` once the agent runs; `starting` while a task session prepares in the background.
+    pub status: SessionStatus,
     pub healthy: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub native_session_id: Option<String>,
@@ -101,11 +137,49 @@ pub struct SessionInfo {
     pub pending_permissions: Vec<PermissionEventData>,
     /// Questions waiting for an answer.
     pub pending_questions: Vec<QuestionEventData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<JsonObject>,
+    /// The repositories of the workspace (no credentials), with the commit each is at.
+    #[serde(default)]
+    pub repos: Vec<RepoInfo>,
+    #[serde(default)]
+    pub workflow_mode: WorkflowMode,
+    #[serde(default, rename = "loop", skip_serializing_if = "Option::is_none")]
+    pub loop_: Option<LoopConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub output_contract: Option<JsonObject>,
+    /// The workspace the daemon made for a task session (the agent works there or in its
+    /// only repo).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<String>,
+    #[serde(default)]
+    pub archived: bool,
+    /// Attached now (SSE).
+    #[serde(default)]
+    pub participant_count: u64,
+    /// RFC 3339: the last message, reply, event stream attachment or change.
+    #[serde(default)]
+    pub last_activity_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SessionListResponse {
     pub sessions: Vec<SessionInfo>,
+    /// Sessions matching the filters, in all pages.
+    #[serde(default)]
+    pub total: u64,
+    #[serde(default)]
+    pub limit: u64,
+    #[serde(default)]
+    pub offset: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -123,6 +197,10 @@ pub struct EventsQuery {
     /// Include the agent's native payload in `raw`.
     #[serde(alias = "includeRaw")]
     pub include_raw: Option<bool>,
+    /// Only events of these types: comma-separated patterns as for `subscribe=` (`task.*`).
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub type_: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, IntoParams)]
@@ -134,6 +212,9 @@ pub struct SseQuery {
     pub include_raw: Option<bool>,
     /// Comma-separated event type patterns: `*`, exact names, or prefixes like `item.*`.
     pub subscribe: Option<String>,
+    /// The name this attachment goes by among the session's participants (or the
+    /// `X-Participant-Name` header).
+    pub participant: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, IntoParams)]

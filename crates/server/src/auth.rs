@@ -7,11 +7,11 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
 use axum::http::{header, request::Parts, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sandbox_agent_schema::{ErrorType, Principal};
+use sandbox_agent_schema::{ErrorType, ParticipantRole, Principal};
 use subtle::ConstantTimeEq;
 
 use crate::error::ApiError;
@@ -22,11 +22,13 @@ use crate::AppState;
 pub enum Scope {
     /// No credentials (health).
     Public,
-    /// Read one session: its record and its events.
+    /// Read one session: its record, events, transcript, participants (an observer token).
     SessionRead,
-    /// Drive one session: messages, interrupts, answers to its questions and permissions.
+    /// Drive one session: messages, interrupts, answers to its questions and permissions,
+    /// resume (a controller token).
     SessionWrite,
-    /// Everything else: agents, creating, listing and deleting sessions.
+    /// Everything else: agents; creating, listing, updating, archiving, terminating and deleting
+    /// sessions; issuing tokens (the daemon token only).
     Daemon,
 }
 
@@ -86,44 +88,69 @@ impl Scopes {
 
 /// The one check of every routed request: credentials become a [`Principal`], the principal must
 /// hold the route's scope, and handlers get it through [`Caller`].
-pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_default();
     let scope = state.scopes.get(req.method(), &path);
     if scope == Scope::Public {
         return next.run(req).await;
     }
-    let principal = match authenticate(state.config.token.as_deref(), req.headers()) {
-        Some(principal) => principal,
-        None => {
-            return ApiError::new(ErrorType::TokenInvalid, "token invalid")
-                .with_details(serde_json::json!({"message": "missing or invalid token"}))
-                .into_response()
-        }
+    let given = bearer(req.headers());
+    let principal = match authenticate(state.config.token.as_deref(), given) {
+        Some(principal) => Some(principal),
+        None => given.and_then(|token| state.sessions.authenticate(token)),
     };
-    if !allows(&principal, scope) {
-        return ApiError::new(ErrorType::TokenInvalid, format!("this token does not grant {}", scope.name()))
+    let Some(principal) = principal else {
+        return ApiError::new(ErrorType::TokenInvalid, "token invalid")
+            .with_details(serde_json::json!({"message": "missing, invalid, expired or revoked token"}))
             .into_response();
+    };
+    let (mut parts, body) = req.into_parts();
+    let session = match RawPathParams::from_request_parts(&mut parts, &state).await {
+        Ok(params) => params.iter().find(|(k, _)| *k == "session_id").map(|(_, v)| v.to_string()),
+        Err(_) => None,
+    };
+    if !allows(&principal, scope, session.as_deref()) {
+        let detail = match &principal {
+            Principal::Participant { .. } => format!("this session token does not grant {} here", scope.name()),
+            Principal::Daemon => format!("this token does not grant {}", scope.name()),
+        };
+        return ApiError::new(ErrorType::Forbidden, detail).into_response();
     }
+    let mut req = Request::from_parts(parts, body);
     req.extensions_mut().insert(principal);
     next.run(req).await
 }
 
-/// The principal behind the request's credentials; with no daemon token configured, everyone
-/// is the daemon.
-fn authenticate(expected: Option<&str>, headers: &HeaderMap) -> Option<Principal> {
-    let Some(expected) = expected else { return Some(Principal::Daemon) };
-    let given = headers
+/// The token of `Authorization: Bearer T` (or `token T`).
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("token"))
-        .map(|(_, token)| token.trim())?;
-    bool::from(given.as_bytes().ct_eq(expected.as_bytes())).then_some(Principal::Daemon)
+        .map(|(_, token)| token.trim())
 }
 
-fn allows(principal: &Principal, _scope: Scope) -> bool {
+/// The daemon, if `given` is the daemon token; with no daemon token configured, everyone is the
+/// daemon.
+fn authenticate(expected: Option<&str>, given: Option<&str>) -> Option<Principal> {
+    let Some(expected) = expected else { return Some(Principal::Daemon) };
+    bool::from(given?.as_bytes().ct_eq(expected.as_bytes())).then_some(Principal::Daemon)
+}
+
+/// Whether `principal` holds `scope` on the route's session (`session`, from its path).
+fn allows(principal: &Principal, scope: Scope, session: Option<&str>) -> bool {
     match principal {
         Principal::Daemon => true,
+        Principal::Participant { session_id, role, .. } => {
+            let own = session == Some(session_id.as_str());
+            match scope {
+                Scope::Public => true,
+                Scope::SessionRead => own,
+                Scope::SessionWrite => own && *role == ParticipantRole::Controller,
+                Scope::Daemon => false,
+            }
+        }
     }
 }
 
@@ -167,11 +194,25 @@ mod tests {
     #[test]
     fn tokens_are_compared_whole() {
         let mut headers = HeaderMap::new();
-        assert_eq!(authenticate(None, &headers), Some(Principal::Daemon));
-        assert_eq!(authenticate(Some("t"), &headers), None);
+        assert_eq!(authenticate(None, bearer(&headers)), Some(Principal::Daemon));
+        assert_eq!(authenticate(Some("t"), bearer(&headers)), None);
         for (value, ok) in [("Bearer t", true), ("token t", true), ("Bearer tt", false), ("Basic t", false)] {
             headers.insert(header::AUTHORIZATION, value.parse().unwrap());
-            assert_eq!(authenticate(Some("t"), &headers).is_some(), ok, "{value}");
+            assert_eq!(authenticate(Some("t"), bearer(&headers)).is_some(), ok, "{value}");
         }
+    }
+
+    #[test]
+    fn participants_hold_their_role_on_their_session_only() {
+        let p = |role| Principal::Participant { session_id: "s1".into(), participant_id: "par_1".into(), role };
+        let (observer, controller) = (p(ParticipantRole::Observer), p(ParticipantRole::Controller));
+        assert!(allows(&observer, Scope::SessionRead, Some("s1")));
+        assert!(!allows(&observer, Scope::SessionWrite, Some("s1")));
+        assert!(!allows(&observer, Scope::SessionRead, Some("s2")));
+        assert!(allows(&controller, Scope::SessionWrite, Some("s1")));
+        assert!(!allows(&controller, Scope::SessionWrite, Some("s2")));
+        assert!(!allows(&controller, Scope::Daemon, Some("s1")));
+        assert!(!allows(&controller, Scope::SessionRead, None));
+        assert!(allows(&Principal::Daemon, Scope::Daemon, None));
     }
 }

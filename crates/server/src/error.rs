@@ -197,6 +197,11 @@ impl From<SessionError> for ApiError {
             }
             E::AgentNotInstalled(agent) => ApiError::new(ErrorType::AgentNotInstalled, detail).with_agent(agent),
             E::Ended(id) => on_session(ErrorType::SessionEnded, id),
+            E::Archived(id) => on_session(ErrorType::SessionArchived, id),
+            E::Preparing(id) => on_session(ErrorType::TurnInProgress, id),
+            E::InvalidField(_) => ApiError::new(ErrorType::InvalidBody, detail),
+            E::GitNotFound => ApiError::new(ErrorType::GitNotFound, detail),
+            E::UnknownParticipant { session_id, .. } => on_session(ErrorType::NotFound, session_id),
             E::TurnInProgress(id) => on_session(ErrorType::TurnInProgress, id),
             E::UnknownRequest { session_id, .. } => on_session(ErrorType::InvalidRequest, session_id),
             E::AgentNotRunning(id) => on_session(ErrorType::AgentProcessExited, id),

@@ -28,6 +28,8 @@ pub enum Until {
 }
 
 pub struct StreamParams {
+    /// Dropped when the stream ends (the participant leaves).
+    pub guard: Option<Box<dyn Send + Sync>>,
     pub after: u64,
     pub include_raw: bool,
     pub subscribe: Option<Vec<String>>,

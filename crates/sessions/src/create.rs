@@ -1,6 +1,6 @@
 //! Creating a session: check the request against the agent, make its directory, store its
-//! document, start its actor and its agent. (Coder sessions' workspace, clone and setup will
-//! hook in here, before the agent starts.)
+//! document, start its actor and its agent — or, for a task session, start the preparation of
+//! its workspace in the background ([`crate::coder::prepare`]), which starts the agent after.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -11,25 +11,45 @@ use sandbox_agent_schema::{CreateSessionRequest, CreateSessionResponse, Principa
 use sandbox_agent_store::{Expect, StoreError};
 
 use crate::actor::Command;
+use crate::coder::prepare::{self, Job};
+use crate::coder::validate::{self, Plan};
 use crate::handle::SessionHandle;
 use crate::manager::SessionManager;
 use crate::state::{validate_session_id, SessionRecord, SessionSettings, SessionState};
 use crate::{now, Result, SessionError};
 
 impl SessionManager {
-    pub async fn create(&self, id: String, req: CreateSessionRequest, by: &Principal) -> Result<CreateSessionResponse> {
+    pub async fn create(
+        &self,
+        id: String,
+        mut req: CreateSessionRequest,
+        by: &Principal,
+    ) -> Result<CreateSessionResponse> {
         validate_session_id(&id)?;
         let agent =
             self.agents.get(&req.agent).cloned().ok_or_else(|| SessionError::UnsupportedAgent(req.agent.clone()))?;
         let (agent_mode, permission_mode) = modes(agent.as_ref(), &req)?;
+        validate::check_tags(&req.tags)?;
+        validate::check_metadata(req.metadata.as_ref())?;
+        if let Some(label) = &req.label {
+            validate::check_label(label)?;
+        }
+        let coder = Plan::is_needed(&req);
+        let (plan, repos) = if coder { validate::plan(&mut req)? } else { Default::default() };
+        let git = if plan.clones.is_empty() { None } else { Some(crate::coder::workspace::find_git().ok_or(SessionError::GitNotFound)?) };
         if !agent.install_status().installed {
             return Err(SessionError::AgentNotInstalled(req.agent));
         }
-        let directory = match &req.directory {
+        let (directory, workspace) = match &req.directory {
             Some(dir) if !std::path::Path::new(dir).is_absolute() => return Err(SessionError::RelativeDirectory),
-            Some(dir) => PathBuf::from(dir),
-            None => self.workspace(&id),
+            Some(dir) => (PathBuf::from(dir), coder.then(|| PathBuf::from(dir))),
+            None if coder => {
+                let workspace = self.workspace(&id);
+                (prepare::agent_directory(&workspace, &plan), Some(workspace))
+            }
+            None => (self.workspace(&id), None),
         };
+        let label = req.label.clone().or_else(|| req.task.as_deref().map(validate::label_from_task)).or(req.title.clone());
         let now = now();
         let record = SessionRecord {
             settings: SessionSettings {
@@ -42,25 +62,30 @@ impl SessionManager {
                 directory: directory.display().to_string(),
                 created_at: now.clone(),
                 env: req.env,
+                task: req.task,
+                workspace: workspace.as_ref().map(|w| w.display().to_string()),
+                setup: plan.setup.clone(),
+                workflow_mode: req.workflow_mode.unwrap_or_default(),
+                loop_: req.loop_,
+                output_contract: req.output_contract,
             },
             state: SessionState {
-                status: SessionStatus::Starting,
-                native_session_id: None,
-                end: None,
-                current_turn_id: None,
-                updated_at: now,
+                label,
+                tags: req.tags,
+                metadata: req.metadata,
+                repos,
                 title: req.title,
-                pending_permissions: Vec::new(),
-                pending_questions: Vec::new(),
+                ..SessionState::new(now)
             },
         };
         // Check before touching the disk, so a refused create leaves nothing behind.
         self.check_room(&id, &self.sessions.read().unwrap())?;
-        std::fs::create_dir_all(&directory).map_err(|err| SessionError::Directory {
-            path: directory.display().to_string(),
+        let made = workspace.as_ref().unwrap_or(&directory);
+        std::fs::create_dir_all(made).map_err(|err| SessionError::Directory {
+            path: made.display().to_string(),
             reason: err.to_string(),
         })?;
-        let data = serde_json::to_string(&record).expect("session record serializes");
+        let data = record.document();
         let handle = {
             let mut sessions = self.sessions.write().unwrap();
             self.check_room(&id, &sessions)?; // again: another create may have raced us
@@ -81,12 +106,26 @@ impl SessionManager {
                 err => err.into(),
             });
         }
-        if let Err(err) = handle.call(|reply| Command::Start { reply }).await {
+        if let Err(err) = handle.call(|reply| Command::Start { prepare: coder, reply }).await {
             self.delete(&id, by).await.ok();
             return Err(err);
         }
-        let native_session_id = handle.info().native_session_id;
-        Ok(CreateSessionResponse { session_id: id, healthy: true, native_session_id })
+        if let Some(workspace) = workspace.filter(|_| coder) {
+            let env = sandbox_agent_exec::base_env(&handle.shared.state_dir)
+                .into_iter()
+                .chain(handle.shared.settings.env.iter().map(|(k, v)| (k.clone(), v.clone())))
+                .collect();
+            let job = Job { plan, workspace, git, env };
+            let task = tokio::spawn(prepare::run(handle.clone(), job));
+            *handle.shared.prep.lock().unwrap() = Some(task.abort_handle());
+        }
+        let info = handle.info();
+        Ok(CreateSessionResponse {
+            session_id: id,
+            status: info.status,
+            healthy: true,
+            native_session_id: info.native_session_id,
+        })
     }
 
     fn check_room(&self, id: &str, sessions: &HashMap<String, Arc<SessionHandle>>) -> Result<()> {

@@ -30,6 +30,17 @@ pub enum SessionError {
     Directory { path: String, reason: String },
     #[error("session {0} has ended")]
     Ended(String),
+    #[error("session {0} is archived (read-only)")]
+    Archived(String),
+    #[error("session {0} is still preparing its workspace; the task is its first message")]
+    Preparing(String),
+    /// A coder field of the request is invalid (tags, metadata, label, repos, setup).
+    #[error("{0}")]
+    InvalidField(String),
+    #[error("git was not found on the daemon's PATH; it is needed to clone repos")]
+    GitNotFound,
+    #[error("no participant {id} with a token in session {session_id}")]
+    UnknownParticipant { session_id: String, id: String },
     #[error("a turn is already running in session {0}")]
     TurnInProgress(String),
     #[error("no pending {what} {id} (unknown, or already resolved)")]
@@ -52,6 +63,9 @@ impl SessionError {
             E::NotFound(id)
             | E::AlreadyExists(id)
             | E::Ended(id)
+            | E::Archived(id)
+            | E::Preparing(id)
+            | E::UnknownParticipant { session_id: id, .. }
             | E::TurnInProgress(id)
             | E::AgentNotRunning(id)
             | E::UnknownRequest { session_id: id, .. }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use sandbox_agent_schema::SessionInfo;
+use sandbox_agent_store::Document;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::actor::{Command, Reply};
@@ -21,13 +22,22 @@ pub struct Shared {
     pub state: Mutex<SessionState>,
     /// The agent's private state directory (`<data-dir>/agent-state/<id>`).
     pub state_dir: PathBuf,
+    /// The workspace preparation running in the background, if any.
+    pub(crate) prep: Mutex<Option<tokio::task::AbortHandle>>,
 }
 
 impl Shared {
     /// The stored document, as of now.
-    pub(crate) fn record_json(&self) -> String {
+    pub(crate) fn document(&self) -> Document {
         let state = self.state.lock().unwrap();
-        RecordRef { settings: &self.settings, state: &state }.to_json()
+        RecordRef { settings: &self.settings, state: &state }.document()
+    }
+
+    /// Stop the workspace preparation (its running step's process group is killed).
+    pub(crate) fn stop_preparation(&self) {
+        if let Some(task) = self.prep.lock().unwrap().take() {
+            task.abort();
+        }
     }
 }
 

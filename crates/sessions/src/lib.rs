@@ -6,6 +6,7 @@
 //! details at its edge. Only this layer assigns event sequences.
 
 mod actor;
+mod coder;
 mod create;
 mod error;
 mod feed;
@@ -14,7 +15,8 @@ mod items;
 mod manager;
 mod state;
 
-pub use actor::{Command, Limits, Reply};
+pub use actor::{Command, Limits, Prep, Reply};
+pub use coder::manage::LeaveGuard;
 pub use error::SessionError;
 pub use feed::{Catchup, EventFeed};
 pub use handle::{SessionHandle, Shared};

@@ -7,11 +7,12 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use sandbox_agent_agents::{Agent, AgentRegistry};
-use sandbox_agent_schema::{Principal, SessionInfo, SessionStatus};
-use sandbox_agent_store::{Store, StoreError};
+use sandbox_agent_schema::{ParticipantTransport, Principal, SessionInfo, SessionStatus};
+use sandbox_agent_store::{SessionQuery, Store, StoreError};
 use tokio::sync::mpsc;
 
 use crate::actor::{Actor, Command, Limits};
+use crate::coder::tokens::TokenIndex;
 use crate::feed::EventFeed;
 use crate::handle::{SessionHandle, Shared};
 use crate::state::{validate_session_id, SessionRecord};
@@ -25,6 +26,8 @@ pub struct SessionManager {
     pub(crate) max_sessions: usize,
     limits: Limits,
     created: std::sync::atomic::AtomicU64,
+    /// Every session token's hash → its session and participant.
+    pub(crate) tokens: TokenIndex,
 }
 
 impl SessionManager {
@@ -44,6 +47,7 @@ impl SessionManager {
             max_sessions,
             limits,
             created: Default::default(),
+            tokens: TokenIndex::default(),
         };
         let rows = manager.store.load_sessions().await?;
         let mut loaded = 0;
@@ -55,10 +59,20 @@ impl SessionManager {
                     continue;
                 }
             };
-            let recovering =
-                matches!(state.status, SessionStatus::Starting | SessionStatus::Idle | SessionStatus::Running);
+            let interrupted = state.preparing;
+            let recovering = !interrupted
+                && matches!(state.status, SessionStatus::Starting | SessionStatus::Idle | SessionStatus::Running);
             if recovering {
                 state.status = SessionStatus::Paused;
+            }
+            // Streams did not survive the restart.
+            for p in state.participants.iter_mut().filter(|p| p.disconnected_at.is_none()) {
+                if p.transport == ParticipantTransport::Sse {
+                    p.disconnected_at = Some(state.updated_at.clone());
+                }
+            }
+            for token in &state.tokens {
+                manager.tokens.insert(token.hash.clone(), &settings.session_id, &token.participant_id);
             }
             let Some(agent) = manager.agents.get(&settings.agent).cloned() else {
                 tracing::error!(session = %row.id, agent = %settings.agent, "unknown agent; skipped");
@@ -67,6 +81,8 @@ impl SessionManager {
             let mut actor = manager.prepare(SessionRecord { settings, state }, agent, row.last_sequence);
             if recovering {
                 actor.recover().await;
+            } else if interrupted {
+                actor.end_interrupted_preparation();
             }
             let handle = manager.launch(actor);
             manager.sessions.write().unwrap().insert(row.id, handle);
@@ -86,6 +102,7 @@ impl SessionManager {
             state_dir: self.state_dir(&settings.session_id),
             settings,
             state: Mutex::new(state),
+            prep: Mutex::new(None),
         });
         Actor::new(shared, self.store.clone(), agent, last_sequence, self.limits)
     }
@@ -107,12 +124,13 @@ impl SessionManager {
         self.sessions.read().unwrap().get(id).cloned().ok_or_else(|| SessionError::NotFound(id.to_string()))
     }
 
-    /// Newest first.
-    pub fn list(&self) -> Vec<SessionInfo> {
-        let mut all: Vec<(u64, SessionInfo)> =
-            self.sessions.read().unwrap().values().map(|h| (h.order, h.info())).collect();
-        all.sort_by_key(|(order, _)| std::cmp::Reverse(*order));
-        all.into_iter().map(|(_, info)| info).collect()
+    /// The sessions matching `query`, newest first (the store filters and pages; the views are
+    /// the live ones), and how many match in all.
+    pub async fn list(&self, query: SessionQuery) -> Result<(Vec<SessionInfo>, u64)> {
+        let page = self.store.list_sessions(query).await?;
+        let sessions = self.sessions.read().unwrap();
+        let infos = page.ids.iter().filter_map(|id| sessions.get(id)).map(|h| h.info()).collect();
+        Ok((infos, page.total))
     }
 
     /// Stop the agent and delete the session with its events and the directories the daemon
@@ -120,13 +138,15 @@ impl SessionManager {
     pub async fn delete(&self, id: &str, by: &Principal) -> Result<()> {
         validate_session_id(id)?;
         let handle = self.sessions.write().unwrap().remove(id).ok_or_else(|| SessionError::NotFound(id.to_string()))?;
-        let directory = handle.shared.settings.directory.clone();
+        self.tokens.remove_session(id);
+        let settings = &handle.shared.settings;
+        let made = [Some(&settings.directory), settings.workspace.as_ref()];
         handle.call(|resp| Command::Delete { by: by.clone(), resp }).await?;
         // The workspace the daemon made goes with the session; a directory the client chose
         // is the client's.
         let workspace = self.workspace(id);
         let mut remove = vec![self.state_dir(id)];
-        if std::path::Path::new(&directory) == workspace {
+        if made.into_iter().flatten().any(|d| std::path::Path::new(d) == workspace) {
             remove.push(workspace);
         }
         for dir in remove.into_iter().filter(|d| d.exists()) {
@@ -138,7 +158,7 @@ impl SessionManager {
     }
 
     /// Where the session's agent keeps its own state (config, native session files).
-    fn state_dir(&self, id: &str) -> PathBuf {
+    pub(crate) fn state_dir(&self, id: &str) -> PathBuf {
         self.data_dir.join("agent-state").join(id)
     }
 

@@ -5,8 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use sandbox_agent_schema::{PermissionEventData, QuestionEventData, SessionEndedData, SessionInfo, SessionStatus};
+use sandbox_agent_schema::{
+    JsonObject, LoopConfig, Participant, ParticipantTransport, PermissionEventData, QuestionEventData, RepoInfo,
+    SessionEndedData, SessionInfo, SessionStatus, WorkflowMode,
+};
+use sandbox_agent_store::{Document, SessionIndex};
 use serde::{Deserialize, Serialize};
+
+use crate::coder::tokens::TokenRecord;
 
 use crate::SessionError;
 
@@ -27,6 +33,21 @@ pub struct SessionSettings {
     /// it again, never served.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
+    /// The task sent as the first message, once the workspace is ready.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    /// The workspace the daemon made (clones and setup run there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<String>,
+    /// Setup commands, run once at creation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub setup: Vec<String>,
+    #[serde(default)]
+    pub workflow_mode: WorkflowMode,
+    #[serde(default, rename = "loop", skip_serializing_if = "Option::is_none")]
+    pub loop_: Option<LoopConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_contract: Option<JsonObject>,
 }
 
 /// What changes while a session lives.
@@ -46,6 +67,62 @@ pub struct SessionState {
     pub pending_permissions: Vec<PermissionEventData>,
     #[serde(default)]
     pub pending_questions: Vec<QuestionEventData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<JsonObject>,
+    /// The workspace's repositories (commits filled in as they are cloned).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repos: Vec<RepoInfo>,
+    /// The workspace is being prepared (clones, setup): the agent has not started yet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preparing: bool,
+    /// The turn that carries the task, until it ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_turn_id: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub archived: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<Participant>,
+    /// Session tokens, hashed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tokens: Vec<TokenRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_activity_at: Option<String>,
+}
+
+impl SessionState {
+    /// A new session's state: `starting`, nothing else yet.
+    pub fn new(now: String) -> Self {
+        SessionState {
+            status: SessionStatus::Starting,
+            native_session_id: None,
+            end: None,
+            current_turn_id: None,
+            updated_at: now,
+            title: None,
+            pending_permissions: Vec::new(),
+            pending_questions: Vec::new(),
+            label: None,
+            tags: Vec::new(),
+            metadata: None,
+            repos: Vec::new(),
+            preparing: false,
+            task_turn_id: None,
+            archived: false,
+            participants: Vec::new(),
+            tokens: Vec::new(),
+            last_activity_at: None,
+        }
+    }
+}
+
+impl SessionRecord {
+    pub fn document(&self) -> Document {
+        RecordRef { settings: &self.settings, state: &self.state }.document()
+    }
 }
 
 /// The stored document of a session (the same JSON object as before the split: the fields of
@@ -71,6 +148,24 @@ impl RecordRef<'_> {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("session record serializes")
     }
+
+    /// The document with what sessions are listed by.
+    pub fn document(&self) -> Document {
+        Document::new(self.to_json(), index(self.settings, self.state))
+    }
+}
+
+fn index(settings: &SessionSettings, state: &SessionState) -> SessionIndex {
+    let label = state.label.clone();
+    let search = [label.as_deref(), settings.task.as_deref()].into_iter().flatten().collect::<Vec<_>>().join("\n");
+    SessionIndex {
+        status: state.status.as_str().to_string(),
+        agent: settings.agent.clone(),
+        label,
+        search: search.to_lowercase(),
+        tags: state.tags.clone(),
+        archived: state.archived,
+    }
 }
 
 /// The HTTP view of a session.
@@ -84,7 +179,7 @@ pub(crate) fn view(settings: &SessionSettings, state: &SessionState, event_count
         variant: settings.variant.clone(),
         native_session_id: state.native_session_id.clone(),
         status: state.status,
-        ended: state.status == SessionStatus::Ended,
+        ended: matches!(state.status, SessionStatus::Ended | SessionStatus::Archived),
         end: state.end.clone(),
         current_turn_id: state.current_turn_id.clone(),
         event_count,
@@ -94,6 +189,22 @@ pub(crate) fn view(settings: &SessionSettings, state: &SessionState, event_count
         title: state.title.clone(),
         pending_permissions: state.pending_permissions.clone(),
         pending_questions: state.pending_questions.clone(),
+        task: settings.task.clone(),
+        label: state.label.clone(),
+        tags: state.tags.clone(),
+        metadata: state.metadata.clone(),
+        repos: state.repos.clone(),
+        workflow_mode: settings.workflow_mode,
+        loop_: settings.loop_.clone(),
+        output_contract: settings.output_contract.clone(),
+        workspace: settings.workspace.clone(),
+        archived: state.archived,
+        participant_count: state
+            .participants
+            .iter()
+            .filter(|p| p.transport == ParticipantTransport::Sse && p.disconnected_at.is_none())
+            .count() as u64,
+        last_activity_at: state.last_activity_at.clone().unwrap_or_else(|| state.updated_at.clone()),
     }
 }
 

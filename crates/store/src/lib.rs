@@ -79,7 +79,84 @@ pub struct Append {
     pub events: Vec<Arc<StoredEvent>>,
     /// The session document, replaced in the same transaction when set — so the document
     /// never refers to events that are not stored, nor the reverse.
-    pub document: Option<String>,
+    pub document: Option<Document>,
+}
+
+/// A session document as written: the opaque JSON owned by the session layer, and the few
+/// fields of it that sessions are listed by ([`Store::list_sessions`]). The store never reads
+/// `data`; it indexes `index`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    pub data: String,
+    pub index: SessionIndex,
+}
+
+impl Document {
+    pub fn new(data: impl Into<String>, index: SessionIndex) -> Self {
+        Document { data: data.into(), index }
+    }
+}
+
+/// What sessions are filtered by when listed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionIndex {
+    pub status: String,
+    pub agent: String,
+    pub label: Option<String>,
+    /// Lowercase text that `search` matches as a substring (label and task).
+    pub search: String,
+    pub tags: Vec<String>,
+    pub archived: bool,
+}
+
+/// Which sessions to list: every given condition must hold (each tag of `tags`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionQuery {
+    pub tags: Vec<String>,
+    /// Exactly this label.
+    pub label: Option<String>,
+    pub status: Option<String>,
+    pub agent: Option<String>,
+    /// A substring of [`SessionIndex::search`] (compared lowercase).
+    pub search: Option<String>,
+    pub include_archived: bool,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Default for SessionQuery {
+    fn default() -> Self {
+        SessionQuery {
+            tags: Vec::new(),
+            label: None,
+            status: None,
+            agent: None,
+            search: None,
+            include_archived: false,
+            limit: 50,
+            offset: 0,
+        }
+    }
+}
+
+impl SessionQuery {
+    /// Whether a session with `index` is listed (the reference reading, used by the memory backend).
+    pub fn matches(&self, index: &SessionIndex) -> bool {
+        (self.include_archived || !index.archived)
+            && self.tags.iter().all(|t| index.tags.contains(t))
+            && self.label.as_ref().is_none_or(|l| index.label.as_ref() == Some(l))
+            && self.status.as_ref().is_none_or(|s| &index.status == s)
+            && self.agent.as_ref().is_none_or(|a| &index.agent == a)
+            && self.search.as_ref().is_none_or(|q| index.search.contains(&q.to_lowercase()))
+    }
+}
+
+/// One page of listed sessions: their ids, newest first (by when first stored), and how many
+/// match in all.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionPage {
+    pub ids: Vec<String>,
+    pub total: u64,
 }
 
 /// The condition on a session document's revision for a write to happen.
@@ -106,7 +183,7 @@ pub trait Store: Send + Sync + 'static {
     /// stored or refused ([`StoreError::Conflict`]).
     fn append(&self, append: Append) -> BoxFuture<'_, Result<Receipt>>;
     /// Insert or replace a session document if `expect` holds; the receipt has the new revision.
-    fn put_session(&self, id: String, data: String, expect: Expect) -> BoxFuture<'_, Result<Receipt<u64>>>;
+    fn put_session(&self, id: String, document: Document, expect: Expect) -> BoxFuture<'_, Result<Receipt<u64>>>;
     /// Delete a session with all its events; its tails end.
     fn delete_session(&self, id: String) -> BoxFuture<'_, Result<Receipt>>;
     /// Tell `sink` of every event of `session_id` with `sequence > after`: those already
@@ -117,6 +194,9 @@ pub trait Store: Send + Sync + 'static {
     fn barrier(&self) -> BoxFuture<'_, Result<()>>;
     /// Every stored session, in the order they were first stored.
     fn load_sessions(&self) -> BoxFuture<'_, Result<Vec<SessionRow>>>;
+    /// The sessions matching `query`, newest first, as of the last commit; done by the backend
+    /// (an index), not by loading every document.
+    fn list_sessions(&self, query: SessionQuery) -> BoxFuture<'_, Result<SessionPage>>;
     /// Events of `session_id` with `sequence > after`, ascending, at most `limit`.
     fn read_events(&self, session_id: String, after: u64, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>>>;
 }

@@ -69,7 +69,7 @@ pub async fn all_events(client: &Client, id: &str) -> Vec<UniversalEvent> {
     loop {
         let after = out.last().map_or(0, |e: &UniversalEvent| e.sequence);
         let page = client
-            .events(id, &EventsQuery { offset: Some(after), limit: Some(1000), include_raw: None })
+            .events(id, &EventsQuery { offset: Some(after), limit: Some(1000), include_raw: None, type_: None })
             .await
             .unwrap();
         out.extend(page.events);

@@ -301,7 +301,7 @@ impl Converter {
             permission_id,
             action,
             status: PermissionStatus::Requested,
-            metadata: Some(metadata),
+            metadata: Some(metadata), answered_by: None,
         })));
         out
     }

@@ -47,7 +47,7 @@ async fn idle_run(bench: &Bench, agent: &str, sessions: u64) -> Result<Value> {
     let after = daemon.rss();
     let created = ids.len() as u64;
     let per_session_kb = before.zip(after).map(|(b, a)| (a.rss_kb as f64 - b.rss_kb as f64) / created.max(1) as f64);
-    let listed = client.list_sessions().await?.sessions.len();
+    let listed = client.list_sessions(&Default::default()).await?.sessions.len();
     let mut ids = ids;
     ids.push(first);
     bench.finish(daemon, &ids).await?;

@@ -31,7 +31,7 @@ async fn token_is_required_except_for_health() {
     new_session(&c, "s").await;
     assert_eq!(assistant_text(&turn(&c, "s", "echo authed").await), "authed");
     let anonymous = sandbox_agent_client::Client::new(d.url.clone(), None);
-    assert_eq!(anonymous.list_sessions().await.unwrap_err().problem().unwrap().status, 401);
+    assert_eq!(anonymous.list_sessions(&Default::default()).await.unwrap_err().problem().unwrap().status, 401);
     let sse = format!("{}/v1/sessions/s/events/sse", d.url);
     assert_eq!(status(&sse, None).await, 401);
 }
@@ -115,5 +115,5 @@ async fn every_operation_but_health_needs_the_token() {
     }
     assert!(checked.len() >= 20, "only {} operations: {checked:?}", checked.len());
     // Nothing was done on the way: no session exists.
-    assert!(d.client().list_sessions().await.unwrap().sessions.is_empty());
+    assert!(d.client().list_sessions(&Default::default()).await.unwrap().sessions.is_empty());
 }

@@ -235,7 +235,7 @@ async fn bad_input_table() {
         check(&d, &doc, c).await;
     }
     // Nothing was lost or created by all that.
-    let list = c.list_sessions().await.unwrap().sessions;
+    let list = c.list_sessions(&Default::default()).await.unwrap().sessions;
     assert_eq!(list.iter().map(|s| s.session_id.as_str()).collect::<Vec<_>>(), ["s"]);
     check_contract(&all_events(&c, "s").await, false);
     assert_eq!(assistant_text(&turn(&c, "s", "echo fine").await), "fine");

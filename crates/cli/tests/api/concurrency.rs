@@ -47,5 +47,5 @@ async fn fifty_sessions_with_two_sse_clients_each() {
         assert_eq!(deltas, 300 + 1, "{id}: greeting delta + 300 flood deltas");
         assert!(a.iter().all(|e| e.session_id == id));
     }
-    assert_eq!(c.list_sessions().await.unwrap().sessions.len(), 50);
+    assert_eq!(c.list_sessions(&Default::default()).await.unwrap().sessions.len(), 50);
 }

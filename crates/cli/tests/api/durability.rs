@@ -90,7 +90,7 @@ async fn memory_store_serves_the_same_api_and_keeps_nothing() {
     let mut d = d;
     assert!(d.stop().await.success());
     let d = d.restart().await;
-    let sessions = d.client().list_sessions().await.unwrap();
+    let sessions = d.client().list_sessions(&Default::default()).await.unwrap();
     assert!(sessions.sessions.is_empty(), "a memory store forgets everything at exit");
 }
 

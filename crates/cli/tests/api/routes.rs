@@ -109,7 +109,7 @@ async fn session_crud() {
     assert!(info.directory.starts_with(d.data_path().to_str().unwrap()));
     assert!(!info.ended && matches!(info.status, SessionStatus::Idle));
     assert!(info.created_at.ends_with('Z'));
-    let list = c.list_sessions().await.unwrap().sessions;
+    let list = c.list_sessions(&Default::default()).await.unwrap().sessions;
     assert_eq!(list.len(), 2);
     assert_eq!(list[0].session_id, "named", "newest first");
     assert_eq!(list[1].session_id, created.session_id);
@@ -118,7 +118,7 @@ async fn session_crud() {
     assert!(!std::path::Path::new(&workspace).exists(), "the daemon's workspace goes with the session");
     c.delete_session("named").await.unwrap();
     assert_eq!(c.get_session("named").await.unwrap_err().problem().unwrap().status, 404);
-    assert!(c.list_sessions().await.unwrap().sessions.is_empty());
+    assert!(c.list_sessions(&Default::default()).await.unwrap().sessions.is_empty());
     // The id is free again and starts from sequence 1.
     new_session(&c, "named").await;
     assert_eq!(all_events(&c, "named").await[0].sequence, 1);
@@ -153,11 +153,11 @@ async fn messages_events_paging_and_raw() {
     let all = all_events(&c, "s").await;
     let total = all.len() as u64;
     assert_eq!(c.get_session("s").await.unwrap().event_count, total);
-    let page = c.events("s", &EventsQuery { offset: Some(2), limit: Some(3), include_raw: None }).await.unwrap();
+    let page = c.events("s", &EventsQuery { offset: Some(2), limit: Some(3), include_raw: None, type_: None }).await.unwrap();
     assert_eq!(page.events.iter().map(|e| e.sequence).collect::<Vec<_>>(), [3, 4, 5]);
     assert!(page.has_more);
     let last =
-        c.events("s", &EventsQuery { offset: Some(total - 1), limit: Some(3), include_raw: None }).await.unwrap();
+        c.events("s", &EventsQuery { offset: Some(total - 1), limit: Some(3), include_raw: None, type_: None }).await.unwrap();
     assert_eq!(last.events.len(), 1);
     assert!(!last.has_more);
     assert!(c.events("s", &EventsQuery { offset: Some(total), ..Default::default() }).await.unwrap().events.is_empty());

@@ -8,7 +8,7 @@ use sandbox_agent_schema::*;
 
 use super::ApiPath;
 use crate::auth::Caller;
-use crate::error::{ApiJson, ApiQuery, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::sse::{parse_subscribe, resume_point, sse_response, StreamParams, Until};
 use crate::AppState;
 use sandbox_agent_sessions::Command;
@@ -31,35 +31,54 @@ pub async fn list(
     let include_raw = query.include_raw.unwrap_or(false);
     // Read only what is committed and announced, so a page never runs ahead of the streams.
     let upto = session.shared.feed.watermark();
-    let rows = state.sessions.store().read_events(id, offset, limit + 1).await?;
-    let mut events = Vec::with_capacity(rows.len().min(limit));
-    let mut has_more = false;
-    for row in rows.into_iter().filter(|r| r.sequence <= upto) {
-        if events.len() == limit {
-            has_more = true;
-            break;
+    let types = parse_subscribe(query.type_.as_deref());
+    let wanted = |t: &str| types.as_ref().is_none_or(|ps| ps.iter().any(|p| event_type_matches(p, t)));
+    let mut events = Vec::with_capacity(limit.min(1024));
+    let (mut after, mut has_more) = (offset, false);
+    // With a type filter a page of the log may hold few matches: read on until the page is full.
+    'read: while after < upto {
+        let rows = state.sessions.store().read_events(id.clone(), after, limit + 1).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.sequence;
+        for row in rows.into_iter().filter(|r| r.sequence <= upto && wanted(r.event_type)) {
+            if events.len() == limit {
+                has_more = true;
+                break 'read;
+            }
+            let event: UniversalEvent = serde_json::from_slice(&row.wire_json(include_raw))
+                .map_err(|e| ApiError::new(ErrorType::Internal, format!("stored event unreadable: {e}")))?;
+            events.push(event);
         }
-        let event: UniversalEvent = serde_json::from_slice(&row.wire_json(include_raw))
-            .map_err(|e| crate::error::ApiError::new(ErrorType::Internal, format!("stored event unreadable: {e}")))?;
-        events.push(event);
     }
     Ok(Json(EventsResponse { events, has_more }))
 }
 
 /// Live events as SSE (`id:` is the sequence): replay after `offset` / `Last-Event-ID`, then live.
-/// Ends after `session.ended`. `: ping` comments keep idle connections open.
+/// Ends after `session.ended`. `: ping` comments keep idle connections open. The attachment is a
+/// participant (`participant.joined` / `participant.left`), named by `participant=` or the
+/// `X-Participant-Name` header.
 #[utoipa::path(get, path = "/v1/sessions/{session_id}/events/sse", tag = "sessions", security(("bearer" = ["session:read"])),
     params(("session_id" = String, Path), SseQuery, ("Last-Event-ID" = Option<u64>, Header, description = "resume after this sequence")),
     responses((status = 200, content_type = "text/event-stream", description = "stream of UniversalEvent"),
         (status = 404, body = ProblemDetails)))]
 pub async fn sse(
     State(state): State<AppState>,
+    Caller(by): Caller,
     ApiPath(id): ApiPath<String>,
     ApiQuery(query): ApiQuery<SseQuery>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let session = state.sessions.get(&id)?;
+    let name = query
+        .participant
+        .clone()
+        .or_else(|| headers.get("x-participant-name").and_then(|v| v.to_str().ok()).map(str::to_string))
+        .map(|n| n.chars().take(128).collect::<String>())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| by.id().to_string());
+    let (_, guard) = state.sessions.join(&id, name, &by).await?;
     let params = StreamParams {
+        guard: Some(Box::new(guard)),
         after: resume_point(&headers, query.offset).unwrap_or(0),
         include_raw: query.include_raw.unwrap_or(false),
         subscribe: parse_subscribe(query.subscribe.as_deref()),
@@ -67,6 +86,23 @@ pub async fn sse(
         ping: state.config.sse_ping_interval,
     };
     Ok(sse_response(id, session.shared.feed.clone(), state.sessions.store().clone(), params))
+}
+
+/// The conversation derived from the event log: one entry per finished message, thought, tool
+/// call, tool result, file change, status, error and turn end; the same for every agent.
+#[utoipa::path(get, path = "/v1/sessions/{session_id}/transcript", tag = "sessions", security(("bearer" = ["session:read"])),
+    params(("session_id" = String, Path), TranscriptQuery),
+    responses((status = 200, body = TranscriptResponse), (status = 404, body = ProblemDetails), (status = 500, body = ProblemDetails)))]
+pub async fn transcript(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<TranscriptQuery>,
+) -> ApiResult<Json<TranscriptResponse>> {
+    let offset = query.offset.unwrap_or(0) as usize;
+    let limit = query.limit.unwrap_or(1000).min(MAX_PAGE) as usize;
+    let (entries, total) = state.sessions.transcript(&id, offset, limit).await?;
+    let has_more = (offset + entries.len()) < total as usize;
+    Ok(Json(TranscriptResponse { session_id: id, entries, total, has_more }))
 }
 
 /// Send a message and stream that turn's events until its `turn.ended`.
@@ -85,6 +121,7 @@ pub async fn send_message_stream(
     let session = state.sessions.get(&id)?;
     let started = session.call(|reply| Command::Message { text: req.message, by, reply }).await?;
     let params = StreamParams {
+        guard: None,
         after: started - 1,
         include_raw: query.include_raw.unwrap_or(false),
         subscribe: parse_subscribe(query.subscribe.as_deref()),

@@ -4,6 +4,7 @@ pub mod agents;
 pub mod events;
 pub mod hitl;
 pub mod meta;
+pub mod participants;
 pub mod sessions;
 
 use axum::extract::{FromRequestParts, Path};
@@ -30,13 +31,19 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(agents::modes))
         .routes(routes!(agents::models))
         .routes(routes!(sessions::list, sessions::create))
-        .routes(routes!(sessions::create_with_id, sessions::get, sessions::delete))
+        .routes(routes!(sessions::create_with_id, sessions::get, sessions::update, sessions::delete))
         .routes(routes!(sessions::send_message))
         .routes(routes!(sessions::interrupt))
         .routes(routes!(sessions::terminate))
+        .routes(routes!(sessions::archive))
+        .routes(routes!(sessions::resume))
         .routes(routes!(events::send_message_stream))
         .routes(routes!(events::list))
         .routes(routes!(events::sse))
+        .routes(routes!(events::transcript))
+        .routes(routes!(participants::list))
+        .routes(routes!(participants::create_token))
+        .routes(routes!(participants::revoke_token))
         .routes(routes!(hitl::reply_question))
         .routes(routes!(hitl::reject_question))
         .routes(routes!(hitl::reply_permission))

@@ -5,14 +5,49 @@ use sandbox_agent_schema::*;
 
 use super::ApiPath;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::AppState;
 use sandbox_agent_sessions::Command;
+use sandbox_agent_store::SessionQuery;
 
-/// All sessions, newest first.
-#[utoipa::path(get, path = "/v1/sessions", tag = "sessions", security(("bearer" = ["daemon"])), responses((status = 200, body = SessionListResponse)))]
-pub async fn list(State(state): State<AppState>) -> Json<SessionListResponse> {
-    Json(SessionListResponse { sessions: state.sessions.list() })
+/// The largest page of `GET /v1/sessions`, and the default.
+pub const MAX_LIST: u64 = 500;
+const DEFAULT_LIST: u64 = 50;
+
+/// Sessions, newest first, filtered and paged (archived ones only with `includeArchived`).
+#[utoipa::path(get, path = "/v1/sessions", tag = "sessions", security(("bearer" = ["daemon"])), params(SessionListQuery),
+    responses((status = 200, body = SessionListResponse), (status = 400, body = ProblemDetails)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+) -> ApiResult<Json<SessionListResponse>> {
+    let query = list_query(pairs)?;
+    let (limit, offset) = (query.limit as u64, query.offset as u64);
+    let (sessions, total) = state.sessions.list(query).await?;
+    Ok(Json(SessionListResponse { sessions, total, limit, offset }))
+}
+
+/// `tag` repeats, so the query is read as pairs; an unknown parameter is an error, not ignored.
+fn list_query(pairs: Vec<(String, String)>) -> ApiResult<SessionQuery> {
+    let bad = |detail: String| ApiError::new(ErrorType::InvalidRequest, detail);
+    let number = |key: &str, value: &str| value.parse::<u64>().map_err(|_| bad(format!("{key} must be a number")));
+    let mut query = SessionQuery { limit: DEFAULT_LIST as usize, ..SessionQuery::default() };
+    for (key, value) in pairs {
+        match key.as_str() {
+            "tag" => query.tags.push(value),
+            "label" => query.label = Some(value),
+            "status" => query.status = Some(value),
+            "agent" => query.agent = Some(value),
+            "search" => query.search = Some(value),
+            "includeArchived" | "include_archived" => {
+                query.include_archived = value.parse().map_err(|_| bad("includeArchived must be true or false".into()))?
+            }
+            "limit" => query.limit = number("limit", &value)?.clamp(1, MAX_LIST) as usize,
+            "offset" => query.offset = number("offset", &value)? as usize,
+            other => return Err(bad(format!("unknown query parameter {other:?}"))),
+        }
+    }
+    Ok(query)
 }
 
 /// Create a session with a server-chosen id (returned as `sessionId`).
@@ -95,8 +130,46 @@ pub async fn interrupt(
     }
 }
 
+/// Change the app-level fields: `label`, `tags`, `metadata` (replaced; `null` clears). Recorded as
+/// `session.updated`; any other field is a 422.
+#[utoipa::path(patch, path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["daemon"])), request_body = UpdateSessionRequest,
+    params(("session_id" = String, Path)),
+    responses((status = 200, body = SessionInfo), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Caller(by): Caller,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(req): ApiJson<UpdateSessionRequest>,
+) -> ApiResult<Json<SessionInfo>> {
+    Ok(Json(state.sessions.update(&id, req, &by).await?))
+}
+
+/// Stop the agent and put the session away: events and workspace are kept, it is read-only
+/// (messages and replies are 409 `session_archived`) and hidden from the default list.
+#[utoipa::path(post, path = "/v1/sessions/{session_id}/archive", tag = "sessions", security(("bearer" = ["daemon"])), params(("session_id" = String, Path)),
+    responses((status = 200, body = SessionStatusResponse), (status = 404, body = ProblemDetails)))]
+pub async fn archive(
+    State(state): State<AppState>,
+    Caller(by): Caller,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<SessionStatusResponse>> {
+    Ok(Json(state.sessions.archive(&id, &by).await?))
+}
+
+/// Start a paused session's agent now (with its native resume) instead of at the next message.
+#[utoipa::path(post, path = "/v1/sessions/{session_id}/resume", tag = "sessions", security(("bearer" = ["session:write"])), params(("session_id" = String, Path)),
+    responses((status = 200, body = SessionStatusResponse), (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails),
+        (status = 500, body = ProblemDetails)))]
+pub async fn resume(
+    State(state): State<AppState>,
+    Caller(by): Caller,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<SessionStatusResponse>> {
+    Ok(Json(state.sessions.resume(&id, &by).await?))
+}
+
 /// End the session for good and stop its agent (idempotent).
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/terminate", tag = "sessions", security(("bearer" = ["session:write"])), params(("session_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/sessions/{session_id}/terminate", tag = "sessions", security(("bearer" = ["daemon"])), params(("session_id" = String, Path)),
     responses((status = 204), (status = 404, body = ProblemDetails)))]
 pub async fn terminate(
     State(state): State<AppState>,

@@ -13,6 +13,14 @@ impl Actor {
         SessionError::UnknownRequest { session_id: self.shared.id.clone(), what, id }
     }
 
+    /// An archived session takes no answers (its requests were voided when it ended).
+    fn writable(&self) -> Result<(), SessionError> {
+        match self.status() {
+            SessionStatus::Archived => Err(SessionError::Archived(self.shared.id.clone())),
+            _ => Ok(()),
+        }
+    }
+
     fn forward(&mut self, input: AgentInput) -> Result<(), SessionError> {
         match &self.running {
             Some((handle, _)) if handle.input.send(input).is_ok() => Ok(()),
@@ -26,6 +34,7 @@ impl Actor {
         reply: PermissionReply,
         by: &Principal,
     ) -> Result<(), SessionError> {
+        self.writable()?;
         let pending =
             self.shared.state.lock().unwrap().pending_permissions.iter().find(|p| p.permission_id == id).cloned();
         let Some(mut permission) = pending else { return Err(self.unknown_request("permission", id)) };
@@ -39,6 +48,7 @@ impl Actor {
             meta = json!({"reply": reply});
         }
         permission.metadata = Some(meta);
+        permission.answered_by = Some(by.id().to_string());
         self.record_daemon(EventData::PermissionResolved(permission));
         Ok(())
     }
@@ -49,6 +59,7 @@ impl Actor {
         answers: Option<Vec<Vec<String>>>,
         by: &Principal,
     ) -> Result<(), SessionError> {
+        self.writable()?;
         let pending = self.shared.state.lock().unwrap().pending_questions.iter().find(|q| q.question_id == id).cloned();
         let Some(mut question) = pending else { return Err(self.unknown_request("question", id)) };
         tracing::debug!(session = %self.shared.id, question = %id, by = by.id(), "question answered");
@@ -59,6 +70,7 @@ impl Actor {
         self.forward(input)?;
         question.status = if answers.is_some() { QuestionStatus::Answered } else { QuestionStatus::Rejected };
         question.response = answers.and_then(|a| a.into_iter().flatten().next());
+        question.answered_by = Some(by.id().to_string());
         self.record_daemon(EventData::QuestionResolved(question));
         Ok(())
     }

@@ -12,14 +12,19 @@ use crate::SessionError;
 const SUSPEND_WAIT: Duration = Duration::from_secs(5);
 
 impl Actor {
-    /// `session.started`, then the agent; the session is `idle` once it runs.
-    pub(super) async fn start(&mut self) -> Result<(), SessionError> {
+    /// `session.started`, then the agent; the session is `idle` once it runs. A task session
+    /// (`prepare`) stays `starting`: its agent starts when the workspace is ready.
+    pub(super) async fn start(&mut self, prepare: bool) -> Result<(), SessionError> {
         let s = &self.shared.settings;
         let metadata = json!({
             "agent": s.agent, "agentMode": s.agent_mode, "permissionMode": s.permission_mode,
             "model": s.model, "variant": s.variant,
         });
         self.record_daemon(EventData::SessionStarted(SessionStartedData { metadata: Some(metadata) }));
+        if prepare {
+            self.update(|s| s.preparing = true);
+            return Ok(());
+        }
         let result = self.spawn_agent(sandbox_agent_agents::Start::Fresh).await;
         if result.is_ok() {
             self.update(|s| s.status = SessionStatus::Idle);
@@ -32,10 +37,11 @@ impl Actor {
     }
 
     /// Stop the agent and end the session for good.
-    fn terminate(&mut self, reason: SessionEndReason, by: TerminatedBy, message: &str) {
+    pub(super) fn terminate(&mut self, reason: SessionEndReason, by: TerminatedBy, message: &str) {
         if self.is_over() {
             return;
         }
+        self.shared.stop_preparation();
         self.stop_agent();
         self.end_turn(TurnEndReason::Interrupted, Some(message.to_string()));
         let data = SessionEndedData {
@@ -50,6 +56,8 @@ impl Actor {
 
     /// Stop the agent gracefully, keeping what it still says (bounded); the session is `paused`.
     pub(super) async fn suspend(&mut self) {
+        // A preparation cut short here ends the session on the next daemon, saying so.
+        self.shared.stop_preparation();
         let Some((handle, mut rx)) = self.running.take() else { return };
         let _ = handle.input.send(AgentInput::Shutdown);
         // It is done when it drops its sender.
@@ -69,6 +77,7 @@ impl Actor {
 
     /// Stop the agent, drop what is not committed, end the streams and delete the stored session.
     pub(super) async fn delete(&mut self) {
+        self.shared.stop_preparation();
         self.stop_agent();
         self.rec.discard();
         self.shared.feed.close();

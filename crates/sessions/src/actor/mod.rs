@@ -9,6 +9,7 @@
 //! `supervision` (turn and stall timeouts) and `recovery` (after a daemon restart).
 
 mod agent;
+mod coder;
 mod effects;
 mod hitl;
 mod lifecycle;
@@ -20,7 +21,10 @@ mod turn;
 use std::sync::Arc;
 
 use sandbox_agent_agents::{Agent, AgentHandle, AgentOutput};
-use sandbox_agent_schema::{PermissionReply, Principal, SessionStatus};
+use sandbox_agent_schema::{
+    EventData, Participant, ParticipantRole, PermissionReply, Principal, RepoInfo, SessionStatus, TaskFailedData,
+    UpdateSessionRequest,
+};
 use sandbox_agent_store::Store;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
@@ -40,7 +44,50 @@ pub type Reply<T> = oneshot::Sender<Result<T, SessionError>>;
 
 /// What handlers ask of a session. `by` is who asked.
 pub enum Command {
+    /// `prepare`: a task session, whose agent starts once its workspace is ready ([`Prep`]).
     Start {
+        prepare: bool,
+        reply: Reply<()>,
+    },
+    /// What the workspace preparation tells the session.
+    Prepare {
+        step: Prep,
+        reply: Reply<()>,
+    },
+    /// Label, tags, metadata (checked by the manager).
+    Update {
+        update: UpdateSessionRequest,
+        by: Principal,
+        reply: Reply<()>,
+    },
+    Archive {
+        by: Principal,
+        reply: Reply<()>,
+    },
+    /// Start a paused session's agent now; answers with the status after.
+    Resume {
+        by: Principal,
+        reply: Reply<SessionStatus>,
+    },
+    /// An event stream attached.
+    Join {
+        name: String,
+        by: Principal,
+        reply: Reply<Participant>,
+    },
+    /// It went away.
+    Leave {
+        participant_id: String,
+    },
+    IssueToken {
+        name: String,
+        role: ParticipantRole,
+        expires_at_ms: u64,
+        hash: String,
+        reply: Reply<Participant>,
+    },
+    RevokeToken {
+        participant_id: String,
         reply: Reply<()>,
     },
     /// Answers with the sequence of the turn's `turn.started`.
@@ -80,6 +127,16 @@ pub enum Command {
     Suspend {
         resp: Reply<()>,
     },
+}
+
+/// A step of a task session's preparation.
+pub enum Prep {
+    /// `setup.*`, recorded as it comes.
+    Event(EventData),
+    /// The workspace is ready: start the agent and give it the task.
+    Ready { repos: Vec<RepoInfo> },
+    /// A step failed: the session ends.
+    Failed(TaskFailedData),
 }
 
 pub struct Actor {
@@ -159,12 +216,13 @@ impl Actor {
     /// Handle one command; true when the actor should stop.
     async fn command(&mut self, cmd: Command) -> bool {
         match cmd {
-            Command::Start { reply } => {
-                let result = self.start().await;
+            Command::Start { prepare, reply } => {
+                let result = self.start(prepare).await;
                 self.rec.reply(reply, result);
             }
             Command::Message { text, by, reply } => {
                 tracing::debug!(session = %self.shared.id, by = by.id(), "message");
+                self.active(&by);
                 let result = self.message(text).await;
                 self.rec.reply(reply, result);
             }
@@ -173,10 +231,12 @@ impl Actor {
                 self.interrupt(reply);
             }
             Command::Permission { id, reply, by, resp } => {
+                self.active(&by);
                 let result = self.permission_reply(id, reply, &by);
                 self.rec.reply(resp, result);
             }
             Command::Question { id, answers, by, resp } => {
+                self.active(&by);
                 let result = self.question_reply(id, answers, &by);
                 self.rec.reply(resp, result);
             }
@@ -189,6 +249,14 @@ impl Actor {
                 self.suspend().await;
                 self.rec.reply(resp, Ok(()));
             }
+            cmd @ (Command::Prepare { .. }
+            | Command::Update { .. }
+            | Command::Archive { .. }
+            | Command::Resume { .. }
+            | Command::Join { .. }
+            | Command::Leave { .. }
+            | Command::IssueToken { .. }
+            | Command::RevokeToken { .. }) => self.coder_command(cmd).await,
             Command::Delete { by, resp } => {
                 tracing::debug!(session = %self.shared.id, by = by.id(), "delete");
                 self.delete().await;

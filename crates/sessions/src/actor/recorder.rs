@@ -115,7 +115,7 @@ impl Recorder {
     /// Hand what was recorded (and the document, when it changed) to the store, then release the
     /// held-back replies once the feed's watermark reaches the last recorded event.
     pub async fn flush(&mut self, shared: &Shared) {
-        let document = std::mem::take(&mut self.state_dirty).then(|| shared.record_json());
+        let document = std::mem::take(&mut self.state_dirty).then(|| shared.document());
         if document.is_some() || !self.batch.is_empty() {
             let events = std::mem::take(&mut self.batch);
             let expected_last_seq = self.appended;

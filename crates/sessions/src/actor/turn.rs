@@ -12,8 +12,12 @@ use crate::SessionError;
 impl Actor {
     pub(super) async fn message(&mut self, text: String) -> Result<u64, SessionError> {
         match self.status() {
-            SessionStatus::Ended | SessionStatus::Archived => return Err(SessionError::Ended(self.shared.id.clone())),
+            SessionStatus::Archived => return Err(SessionError::Archived(self.shared.id.clone())),
+            SessionStatus::Ended => return Err(SessionError::Ended(self.shared.id.clone())),
             SessionStatus::Running => return Err(SessionError::TurnInProgress(self.shared.id.clone())),
+            SessionStatus::Starting if self.shared.state.lock().unwrap().preparing => {
+                return Err(SessionError::Preparing(self.shared.id.clone()))
+            }
             _ => {}
         }
         if self.running.is_none() {
@@ -82,6 +86,8 @@ impl Actor {
         }
         self.void_pending();
         ended.turn_id = turn_id;
+        let task_end = ended.clone();
         self.record(EventData::TurnEnded(ended), synthetic, raw);
+        self.task_turn_ended(&task_end);
     }
 }

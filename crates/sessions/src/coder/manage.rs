@@ -1,0 +1,146 @@
+//! What the manager offers coder clients: app-level updates, archive and resume, session
+//! tokens and who holds them, event stream participants, and the transcript.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sandbox_agent_schema::*;
+
+use super::tokens::{self, now_ms, DEFAULT_TTL, MAX_TTL};
+use super::transcript::Transcript;
+use super::validate;
+use crate::actor::Command;
+use crate::handle::SessionHandle;
+use crate::manager::SessionManager;
+use crate::{Result, SessionError};
+
+/// Events per store read while building a transcript.
+const READ_PAGE: usize = 4096;
+
+impl SessionManager {
+    pub async fn update(&self, id: &str, update: UpdateSessionRequest, by: &Principal) -> Result<SessionInfo> {
+        let handle = self.get(id)?;
+        if let Some(label) = &update.label {
+            validate::check_label(label)?;
+        }
+        if let Some(tags) = &update.tags {
+            validate::check_tags(tags)?;
+        }
+        if let Some(Some(metadata)) = &update.metadata {
+            validate::check_metadata(Some(metadata))?;
+        }
+        handle.call(|reply| Command::Update { update, by: by.clone(), reply }).await?;
+        Ok(handle.info())
+    }
+
+    pub async fn archive(&self, id: &str, by: &Principal) -> Result<SessionStatusResponse> {
+        let handle = self.get(id)?;
+        handle.call(|reply| Command::Archive { by: by.clone(), reply }).await?;
+        Ok(SessionStatusResponse { session_id: id.to_string(), status: handle.info().status })
+    }
+
+    pub async fn resume(&self, id: &str, by: &Principal) -> Result<SessionStatusResponse> {
+        let handle = self.get(id)?;
+        let status = handle.call(|reply| Command::Resume { by: by.clone(), reply }).await?;
+        Ok(SessionStatusResponse { session_id: id.to_string(), status })
+    }
+
+    /// A new token for one session; it is returned here only.
+    pub async fn issue_token(&self, id: &str, req: TokenRequest) -> Result<TokenResponse> {
+        let handle = self.get(id)?;
+        if req.name.trim().is_empty() || req.name.chars().count() > 128 {
+            return Err(SessionError::InvalidField("name: 1-128 characters".into()));
+        }
+        let ttl = match req.ttl_seconds {
+            Some(0) => return Err(SessionError::InvalidField("ttlSeconds must be positive".into())),
+            Some(s) if Duration::from_secs(s) > MAX_TTL => {
+                return Err(SessionError::InvalidField(format!("ttlSeconds: at most {}", MAX_TTL.as_secs())))
+            }
+            Some(s) => Duration::from_secs(s),
+            None => DEFAULT_TTL,
+        };
+        let token = tokens::new_token();
+        let hash = tokens::hash(&token);
+        let expires_at_ms = now_ms() + ttl.as_millis() as u64;
+        let (name, role) = (req.name, req.role);
+        let participant = handle
+            .call(|reply| Command::IssueToken { name, role, expires_at_ms, hash: hash.clone(), reply })
+            .await?;
+        self.tokens.insert(hash, id, &participant.id);
+        Ok(TokenResponse {
+            token,
+            participant_id: participant.id,
+            role,
+            expires_at: participant.expires_at.unwrap_or_default(),
+        })
+    }
+
+    pub async fn revoke_token(&self, id: &str, participant_id: &str) -> Result<()> {
+        let handle = self.get(id)?;
+        handle.call(|reply| Command::RevokeToken { participant_id: participant_id.to_string(), reply }).await
+    }
+
+    /// The participant a session token stands for, while it is valid (not revoked or expired).
+    pub fn authenticate(&self, token: &str) -> Option<Principal> {
+        let (session_id, participant_id) = self.tokens.find(token)?;
+        let handle = self.get(&session_id).ok()?;
+        let state = handle.shared.state.lock().unwrap();
+        let record = state.tokens.iter().find(|t| t.participant_id == participant_id)?;
+        record.valid_at(now_ms()).then(|| Principal::Participant { session_id, participant_id, role: record.role })
+    }
+
+    pub fn participants(&self, id: &str) -> Result<ParticipantsResponse> {
+        let handle = self.get(id)?;
+        let participants = handle.shared.state.lock().unwrap().participants.clone();
+        Ok(ParticipantsResponse { session_id: id.to_string(), participants })
+    }
+
+    /// An event stream attaches: it is a participant until the guard is dropped.
+    pub async fn join(&self, id: &str, name: String, by: &Principal) -> Result<(Participant, LeaveGuard)> {
+        let handle = self.get(id)?;
+        let participant = handle.call(|reply| Command::Join { name, by: by.clone(), reply }).await?;
+        let guard = LeaveGuard { handle: Some(handle), participant_id: participant.id.clone() };
+        Ok((participant, guard))
+    }
+
+    /// The transcript entries `offset..offset+limit` and how many there are.
+    pub async fn transcript(&self, id: &str, offset: usize, limit: usize) -> Result<(Vec<TranscriptEntry>, u64)> {
+        let handle = self.get(id)?;
+        let upto = handle.shared.feed.watermark();
+        let mut transcript = Transcript::default();
+        let mut after = 0;
+        while after < upto {
+            let page = self.store.read_events(id.to_string(), after, READ_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.sequence;
+            for row in page.iter().filter(|r| r.sequence <= upto) {
+                match serde_json::from_slice::<UniversalEvent>(&row.json) {
+                    Ok(event) => transcript.push(&event),
+                    Err(err) => tracing::error!(session = id, seq = row.sequence, %err, "unreadable stored event"),
+                }
+            }
+        }
+        let total = transcript.entries.len() as u64;
+        Ok((transcript.entries.into_iter().skip(offset).take(limit).collect(), total))
+    }
+}
+
+/// Tells the session its stream went away when dropped.
+pub struct LeaveGuard {
+    handle: Option<Arc<SessionHandle>>,
+    participant_id: String,
+}
+
+impl Drop for LeaveGuard {
+    fn drop(&mut self) {
+        let Some(handle) = self.handle.take() else { return };
+        let cmd = Command::Leave { participant_id: std::mem::take(&mut self.participant_id) };
+        if let Err(tokio::sync::mpsc::error::TrySendError::Full(cmd)) = handle.commands.try_send(cmd) {
+            if let Ok(rt) = tokio::runtime::Handle::try_current() {
+                rt.spawn(async move {
+                    let _ = handle.commands.send(cmd).await;
+                });
+            }
+        }
+    }
+}

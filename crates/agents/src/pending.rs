@@ -21,7 +21,8 @@ impl Pending {
                 permission_id: format!("perm_{turn_id}_{n}"),
                 action: action.into(),
                 status: PermissionStatus::Requested,
-                metadata: Some(metadata), answered_by: None,
+                metadata: Some(metadata),
+                answered_by: None,
             })
         };
         Pending(vec![
@@ -37,7 +38,8 @@ impl Pending {
                 prompt: prompt.into(),
                 options: options.iter().map(|o| o.to_string()).collect(),
                 response: None,
-                status: QuestionStatus::Requested, answered_by: None,
+                status: QuestionStatus::Requested,
+                answered_by: None,
             })
         };
         Pending(vec![ask(1, "Choose a color", &["Red", "Blue"]), ask(2, "Allow mock experiment?", &["Yes", "No"])])

@@ -3,12 +3,10 @@
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use futures_util::StreamExt;
-use sandbox_agent_client::{Client, ClientError, EventStream, SseOptions, DEFAULT_ENDPOINT};
+use sandbox_agent_client::{Client, ClientError, DEFAULT_ENDPOINT};
 use sandbox_agent_schema::*;
-use serde_json::Value;
 
-use crate::output::{print_event, print_session, print_sessions, Out};
+use crate::output::Out;
 
 #[derive(Args)]
 pub struct ApiArgs {
@@ -147,4 +145,3 @@ fn print_models(list: &AgentModelsResponse) -> String {
     }
     lines.join("\n")
 }
-

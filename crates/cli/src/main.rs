@@ -5,8 +5,8 @@ mod api;
 mod credentials;
 mod install;
 mod output;
-mod sessions;
 mod server;
+mod sessions;
 
 use clap::{Parser, Subcommand};
 

@@ -109,6 +109,16 @@ pub fn print_event(ev: &UniversalEvent) {
             format!("{} {:?} [{}] {:?}", d.question_id, d.prompt, d.options.join(" / "), d.status)
         }
         EventData::AgentUnparsed(d) => d.error.clone(),
+        EventData::SessionUpdated(d) => format!("{} by {}", d.fields.join(", "), d.updated_by),
+        EventData::SetupStarted(d) => format!("#{} {:?} {}", d.index, d.step, d.name),
+        EventData::SetupOutput(d) => format!("#{} {:?} {:?}", d.index, d.stream, d.text),
+        EventData::SetupCompleted(d) => format!("#{} exit {:?} in {} ms", d.index, d.exit_code, d.duration_ms),
+        EventData::TaskStarted(d) => d.label.clone(),
+        EventData::TaskCompleted(d) => d.turn_id.clone(),
+        EventData::TaskFailed(d) => format!("{:?}: {}", d.reason, d.message),
+        EventData::ParticipantJoined(d) | EventData::ParticipantLeft(d) => {
+            format!("{} {} {:?}", d.participant.id, d.participant.name, d.participant.role)
+        }
     };
     println!("#{:<6} {:<20} {detail}", ev.sequence, ev.data.event_type());
 }
@@ -121,7 +131,9 @@ pub fn print_transcript(page: &TranscriptResponse) -> String {
         .map(|e| {
             let kind = serde_json::to_value(e.type_).unwrap_or_default().as_str().unwrap_or("").to_string();
             let body = match (&e.tool_name, &e.text) {
-                (Some(tool), _) => format!("{tool} {}", e.tool_args.as_ref().map(|a| a.to_string()).unwrap_or_default()),
+                (Some(tool), _) => {
+                    format!("{tool} {}", e.tool_args.as_ref().map(|a| a.to_string()).unwrap_or_default())
+                }
                 (None, Some(text)) => text.replace('\n', " "),
                 (None, None) => String::new(),
             };

@@ -10,7 +10,7 @@ use crate::api::{parse_env, usage};
 use crate::output::{print_event, print_participants, print_session, print_sessions, print_transcript, Out};
 
 #[derive(Args)]
-struct StreamArgs {
+pub(crate) struct StreamArgs {
     /// Include the agent's native payload in `raw`.
     #[arg(long)]
     include_raw: bool,
@@ -163,7 +163,6 @@ pub enum SessionsCmd {
         reply: String,
     },
 }
-
 
 /// The coder fields of `sessions create`.
 #[derive(Args)]
@@ -319,7 +318,8 @@ pub async fn run(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Clie
             out.value(&client.participants(&id).await?, |r| print_participants(&r.participants))
         }
         SessionsCmd::Tokens(TokensCmd::Create { id, name, role, ttl_seconds }) => {
-            let role: ParticipantRole = serde_json::from_value(Value::String(role)).map_err(|e| usage(e.to_string()))?;
+            let role: ParticipantRole =
+                serde_json::from_value(Value::String(role)).map_err(|e| usage(e.to_string()))?;
             let created = client.create_token(&id, &TokenRequest { name, role, ttl_seconds }).await?;
             out.value(&created, |t| format!("{}\nparticipant {} until {}", t.token, t.participant_id, t.expires_at));
         }

@@ -280,7 +280,8 @@ mod tests {
 
     #[test]
     fn a_repo_token_is_not_debug_printed() {
-        let repo = RepoRequest { url: "u".into(), auth: Some(RepoAuth { token: "s3cret".into() }), ..Default::default() };
+        let repo =
+            RepoRequest { url: "u".into(), auth: Some(RepoAuth { token: "s3cret".into() }), ..Default::default() };
         assert!(!format!("{repo:?}").contains("s3cret"));
     }
 }

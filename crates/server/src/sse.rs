@@ -29,6 +29,7 @@ pub enum Until {
 
 pub struct StreamParams {
     /// Dropped when the stream ends (the participant leaves).
+    #[allow(dead_code, reason = "held for its Drop")]
     pub guard: Option<Box<dyn Send + Sync>>,
     pub after: u64,
     pub include_raw: bool,

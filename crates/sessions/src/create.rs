@@ -36,7 +36,11 @@ impl SessionManager {
         }
         let coder = Plan::is_needed(&req);
         let (plan, repos) = if coder { validate::plan(&mut req)? } else { Default::default() };
-        let git = if plan.clones.is_empty() { None } else { Some(crate::coder::workspace::find_git().ok_or(SessionError::GitNotFound)?) };
+        let git = if plan.clones.is_empty() {
+            None
+        } else {
+            Some(crate::coder::workspace::find_git().ok_or(SessionError::GitNotFound)?)
+        };
         if !agent.install_status().installed {
             return Err(SessionError::AgentNotInstalled(req.agent));
         }
@@ -49,7 +53,8 @@ impl SessionManager {
             }
             None => (self.workspace(&id), None),
         };
-        let label = req.label.clone().or_else(|| req.task.as_deref().map(validate::label_from_task)).or(req.title.clone());
+        let label =
+            req.label.clone().or_else(|| req.task.as_deref().map(validate::label_from_task)).or(req.title.clone());
         let now = now();
         let record = SessionRecord {
             settings: SessionSettings {
@@ -81,10 +86,8 @@ impl SessionManager {
         // Check before touching the disk, so a refused create leaves nothing behind.
         self.check_room(&id, &self.sessions.read().unwrap())?;
         let made = workspace.as_ref().unwrap_or(&directory);
-        std::fs::create_dir_all(made).map_err(|err| SessionError::Directory {
-            path: made.display().to_string(),
-            reason: err.to_string(),
-        })?;
+        std::fs::create_dir_all(made)
+            .map_err(|err| SessionError::Directory { path: made.display().to_string(), reason: err.to_string() })?;
         let data = record.document();
         let handle = {
             let mut sessions = self.sessions.write().unwrap();

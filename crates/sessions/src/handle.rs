@@ -44,8 +44,6 @@ impl Shared {
 pub struct SessionHandle {
     pub shared: Arc<Shared>,
     pub(crate) commands: mpsc::Sender<Command>,
-    /// Creation order (timestamps can tie), for newest-first listing.
-    pub(crate) order: u64,
 }
 
 impl SessionHandle {

@@ -25,7 +25,6 @@ pub struct SessionManager {
     data_dir: PathBuf,
     pub(crate) max_sessions: usize,
     limits: Limits,
-    created: std::sync::atomic::AtomicU64,
     /// Every session token's hash → its session and participant.
     pub(crate) tokens: TokenIndex,
 }
@@ -46,7 +45,6 @@ impl SessionManager {
             data_dir,
             max_sessions,
             limits,
-            created: Default::default(),
             tokens: TokenIndex::default(),
         };
         let rows = manager.store.load_sessions().await?;
@@ -111,8 +109,7 @@ impl SessionManager {
         let shared = actor.shared();
         let (tx, rx) = mpsc::channel(64);
         tokio::spawn(actor.run(rx));
-        let order = self.created.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Arc::new(SessionHandle { shared, commands: tx, order })
+        Arc::new(SessionHandle { shared, commands: tx })
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

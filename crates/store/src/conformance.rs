@@ -1,5 +1,9 @@
 //! The contract every [`Store`] backend must meet, as checks any backend's tests run:
 //! `conformance::run(&|| make_a_fresh_store()).await`. Each check gets a fresh, empty store.
+//! Listing ([`listing`]) is checked against [`crate::SessionQuery::matches`], so a backend that
+//! lists in its own query language still agrees with the reference reading.
+
+mod listing;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -7,7 +11,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
 
-use crate::{Append, CommitSink, Expect, Receipt, Store, StoreError, StoredEvent};
+use crate::{Append, CommitSink, Document, Expect, Receipt, SessionIndex, Store, StoreError, StoredEvent};
 
 type Check = fn(Arc<dyn Store>) -> BoxFuture<'static, ()>;
 
@@ -18,6 +22,11 @@ const CHECKS: &[(&str, Check)] = &[
     ("tails see backlog then commits, once", |s| Box::pin(tails_see_backlog_then_commits(s))),
     ("documents are compare-and-set", |s| Box::pin(documents_are_compare_and_set(s))),
     ("delete removes everything and ends tails", |s| Box::pin(delete_removes_everything(s))),
+    ("listing filters by each field", |s| Box::pin(listing::filters_by_each_field(s))),
+    ("listing pages newest first with the total", |s| Box::pin(listing::pages_newest_first(s))),
+    ("a replaced document is listed anew", |s| Box::pin(listing::replaced_documents_relist(s))),
+    ("documents written with events are listed", |s| Box::pin(listing::appended_documents_are_listed(s))),
+    ("deleted sessions leave the listing", |s| Box::pin(listing::deleted_sessions_leave(s))),
 ];
 
 /// Run every check, each on a store from `make`. Panics naming the check that failed.
@@ -38,6 +47,11 @@ pub fn event(seq: u64) -> Arc<StoredEvent> {
     })
 }
 
+/// A document with `data` and an empty index.
+pub fn document(data: &str) -> Document {
+    Document::new(data, SessionIndex::default())
+}
+
 fn append(session: &str, expected: u64, seqs: std::ops::RangeInclusive<u64>) -> Append {
     Append {
         session_id: session.into(),
@@ -52,7 +66,7 @@ async fn wait<T>(receipt: Receipt<T>) -> crate::Result<T> {
 }
 
 async fn create(store: &dyn Store, id: &str) {
-    let receipt = store.put_session(id.into(), "{}".into(), Expect::Absent).await.unwrap();
+    let receipt = store.put_session(id.into(), document("{}"), Expect::Absent).await.unwrap();
     assert_eq!(wait(receipt).await.unwrap(), 1, "a new document is at revision 1");
 }
 
@@ -108,7 +122,7 @@ async fn unknown_session_is_refused(store: Arc<dyn Store>) {
     assert!(store.load_sessions().await.unwrap().is_empty());
     // With its document, an append creates the session.
     let mut with_doc = append("born", 0, 1..=2);
-    with_doc.document = Some(r#"{"x":1}"#.into());
+    with_doc.document = Some(document(r#"{"x":1}"#));
     wait(store.append(with_doc).await.unwrap()).await.unwrap();
     let rows = store.load_sessions().await.unwrap();
     assert_eq!((rows[0].id.as_str(), rows[0].data.as_str(), rows[0].last_sequence), ("born", r#"{"x":1}"#, 2));
@@ -161,7 +175,7 @@ async fn tails_see_backlog_then_commits(store: Arc<dyn Store>) {
 
 async fn documents_are_compare_and_set(store: Arc<dyn Store>) {
     create(&*store, "a").await;
-    let put = |data: &str, expect| store.put_session("a".into(), data.into(), expect);
+    let put = |data: &str, expect| store.put_session("a".into(), document(data), expect);
     let again = wait(put("x", Expect::Absent).await.unwrap()).await;
     assert!(matches!(again, Err(StoreError::RevisionConflict { actual: Some(1), .. })), "{again:?}");
     assert_eq!(wait(put("v2", Expect::Revision(1)).await.unwrap()).await.unwrap(), 2);
@@ -170,11 +184,11 @@ async fn documents_are_compare_and_set(store: Arc<dyn Store>) {
     assert_eq!(wait(put("v3", Expect::Any).await.unwrap()).await.unwrap(), 3);
     // A document that comes with events is a revision too.
     let mut with_doc = append("a", 0, 1..=1);
-    with_doc.document = Some("v4".into());
+    with_doc.document = Some(document("v4"));
     wait(store.append(with_doc).await.unwrap()).await.unwrap();
     let rows = store.load_sessions().await.unwrap();
     assert_eq!((rows[0].data.as_str(), rows[0].revision), ("v4", 4));
-    let missing = wait(store.put_session("b".into(), "x".into(), Expect::Revision(1)).await.unwrap()).await;
+    let missing = wait(store.put_session("b".into(), document("x"), Expect::Revision(1)).await.unwrap()).await;
     assert!(matches!(missing, Err(StoreError::RevisionConflict { actual: None, .. })));
 }
 

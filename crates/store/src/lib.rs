@@ -11,6 +11,10 @@
 //!   implement it in process; a shared log (JetStream) implements it with a consumer, and a
 //!   second node learns of a commit the same way.
 //! - Session documents are replaced with compare-and-set on a revision ([`Expect`]).
+//! - Sessions are listed by the backend ([`Store::list_sessions`]) from the small
+//!   [`SessionIndex`] written with each [`Document`]: the store stays ignorant of the
+//!   document's format, and a page among thousands of sessions never loads them all.
+//!   [`SessionQuery::matches`] is what a query means; every backend must agree with it.
 //!
 //! [`SqliteStore`] is the embedded default, [`MemoryStore`] the ephemeral one; both pass
 //! [`conformance`], the suite any backend must pass.
@@ -89,6 +93,13 @@ pub struct Append {
 pub struct Document {
     pub data: String,
     pub index: SessionIndex,
+}
+
+/// A document with an empty index (tests, and documents nobody lists by).
+impl From<&str> for Document {
+    fn from(data: &str) -> Self {
+        Document { data: data.to_string(), index: SessionIndex::default() }
+    }
 }
 
 impl Document {

@@ -1,5 +1,7 @@
 //! Everything in memory, nothing survives the process: for tests and throwaway daemons, and
-//! the simplest reading of the [`Store`] contract.
+//! the simplest reading of the [`Store`] contract. Listing filters every session with
+//! [`SessionQuery::matches`] (the reference semantics): linear, which is fine at the sizes an
+//! ephemeral store holds.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -8,8 +10,8 @@ use futures_util::future::BoxFuture;
 
 use crate::tails::{Tail, Tails};
 use crate::{
-    check_chain, check_revision, Append, CommitSink, Expect, Receipt, Result, SessionRow, Store, StoreError,
-    StoredEvent,
+    check_chain, check_revision, Append, CommitSink, Document, Expect, Receipt, Result, SessionIndex, SessionPage,
+    SessionQuery, SessionRow, Store, StoreError, StoredEvent,
 };
 
 #[derive(Default)]
@@ -26,8 +28,10 @@ struct State {
 }
 
 struct Session {
+    /// When first stored (replacing the document keeps it): listings are newest first by it.
     order: u64,
     data: String,
+    index: SessionIndex,
     revision: u64,
     events: Vec<Arc<StoredEvent>>,
 }
@@ -49,17 +53,19 @@ impl MemoryStore {
 }
 
 impl State {
-    fn put(&mut self, id: &str, data: String) -> u64 {
+    fn put(&mut self, id: &str, document: Document) -> u64 {
         let order = self.next_order;
+        let Document { data, index } = document;
         match self.sessions.get_mut(id) {
             Some(s) => {
                 s.data = data;
+                s.index = index;
                 s.revision += 1;
                 s.revision
             }
             None => {
                 self.next_order += 1;
-                self.sessions.insert(id.to_string(), Session { order, data, revision: 1, events: Vec::new() });
+                self.sessions.insert(id.to_string(), Session { order, data, index, revision: 1, events: Vec::new() });
                 1
             }
         }
@@ -68,8 +74,8 @@ impl State {
     fn append(&mut self, append: &Append) -> Result<()> {
         let last = self.sessions.get(&append.session_id).map_or(0, Session::last);
         check_chain(append, last)?;
-        if let Some(data) = &append.document {
-            self.put(&append.session_id, data.clone());
+        if let Some(document) = &append.document {
+            self.put(&append.session_id, document.clone());
         }
         let session =
             self.sessions.get_mut(&append.session_id).ok_or_else(|| StoreError::NotFound(append.session_id.clone()))?;
@@ -88,10 +94,10 @@ impl Store for MemoryStore {
         Box::pin(std::future::ready(Ok(Receipt::ready(result))))
     }
 
-    fn put_session(&self, id: String, data: String, expect: Expect) -> BoxFuture<'_, Result<Receipt<u64>>> {
+    fn put_session(&self, id: String, document: Document, expect: Expect) -> BoxFuture<'_, Result<Receipt<u64>>> {
         let mut state = self.state.lock().unwrap();
         let actual = state.sessions.get(&id).map(|s| s.revision);
-        let result = check_revision(&id, expect, actual).map(|_| state.put(&id, data));
+        let result = check_revision(&id, expect, actual).map(|_| state.put(&id, document));
         Box::pin(std::future::ready(Ok(Receipt::ready(result))))
     }
 
@@ -130,6 +136,16 @@ impl Store for MemoryStore {
             .collect();
         rows.sort_by_key(|(order, _)| *order);
         Box::pin(std::future::ready(Ok(rows.into_iter().map(|(_, row)| row).collect())))
+    }
+
+    fn list_sessions(&self, query: SessionQuery) -> BoxFuture<'_, Result<SessionPage>> {
+        let state = self.state.lock().unwrap();
+        let mut matching: Vec<(u64, &String)> =
+            state.sessions.iter().filter(|(_, s)| query.matches(&s.index)).map(|(id, s)| (s.order, id)).collect();
+        matching.sort_by_key(|(order, _)| std::cmp::Reverse(*order));
+        let total = matching.len() as u64;
+        let ids = matching.into_iter().skip(query.offset).take(query.limit).map(|(_, id)| id.clone()).collect();
+        Box::pin(std::future::ready(Ok(SessionPage { ids, total })))
     }
 
     fn read_events(&self, session_id: String, after: u64, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>>> {

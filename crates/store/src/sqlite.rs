@@ -3,7 +3,11 @@
 //! The writer commits whatever has queued up in one transaction (group commit: no timer, so a
 //! lone event is committed at once and a burst is batched), and only then hands the events to
 //! the session's tails: an event is durable before anyone can see it.
+//!
+//! Sessions are listed in SQL ([`listing`]): the fields they are filtered by are columns written
+//! with each document, so a page among thousands of sessions never reads a document.
 
+mod listing;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +20,10 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::receipt::Promise;
 use crate::tails::{Tail, Tails};
-use crate::{Append, CommitSink, Expect, Receipt, Result, SessionRow, Store, StoreError, StoredEvent};
+use crate::{
+    Append, CommitSink, Document, Expect, Receipt, Result, SessionPage, SessionQuery, SessionRow, Store, StoreError,
+    StoredEvent,
+};
 
 pub(crate) const BACKEND: &str = "sqlite";
 
@@ -28,10 +35,16 @@ const READERS: usize = 8;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sessions (
-    sid  INTEGER PRIMARY KEY,
-    id   TEXT NOT NULL UNIQUE,
-    data TEXT NOT NULL,
-    rev  INTEGER NOT NULL DEFAULT 1
+    sid      INTEGER PRIMARY KEY,
+    id       TEXT NOT NULL UNIQUE,
+    data     TEXT NOT NULL,
+    rev      INTEGER NOT NULL DEFAULT 1,
+    status   TEXT,
+    agent    TEXT,
+    label    TEXT,
+    search   TEXT,
+    tags     TEXT,
+    archived INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS events (
     sid  INTEGER NOT NULL,
@@ -45,7 +58,7 @@ CREATE TABLE IF NOT EXISTS events (
 
 /// One unit of work for the writer, applied atomically and in queue order.
 pub(crate) enum WriteOp {
-    Put { id: String, data: String, expect: Expect, done: Promise<u64> },
+    Put { id: String, document: Document, expect: Expect, done: Promise<u64> },
     Delete { id: String, done: Promise<()> },
     Append { append: Append, done: Promise<()> },
     Tail { session_id: String, after: u64, sink: Arc<dyn CommitSink>, done: oneshot::Sender<Result<Tail>> },
@@ -70,14 +83,26 @@ pub(crate) fn connect(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Databases made before documents had revisions get the column.
+/// Databases made before documents had revisions, or before listing, get the columns; all of
+/// it in one transaction, so a crash halfway leaves the old schema, not half of the new one.
 fn migrate(conn: &Connection) -> Result<()> {
-    conn.execute_batch(SCHEMA).map_err(err)?;
-    let has_rev: bool = conn
-        .query_row("SELECT COUNT(*) FROM pragma_table_info('sessions') WHERE name = 'rev'", [], |r| r.get(0))
-        .map_err(err)?;
-    if !has_rev {
-        conn.execute_batch("ALTER TABLE sessions ADD COLUMN rev INTEGER NOT NULL DEFAULT 1").map_err(err)?;
+    let tx = conn.unchecked_transaction().map_err(err)?;
+    tx.execute_batch(SCHEMA).map_err(err)?;
+    let mut missing = Vec::new();
+    for (column, decl) in [("rev", "INTEGER NOT NULL DEFAULT 1")].into_iter().chain(listing::COLUMNS.iter().copied()) {
+        let has: bool = tx
+            .query_row("SELECT COUNT(*) FROM pragma_table_info('sessions') WHERE name = ?1", [column], |r| r.get(0))
+            .map_err(err)?;
+        if !has {
+            // Names and declarations are constants of this backend, never input.
+            tx.execute_batch(&format!("ALTER TABLE sessions ADD COLUMN {column} {decl}")).map_err(err)?;
+            missing.push(column);
+        }
+    }
+    listing::migrate(&tx)?;
+    tx.commit().map_err(err)?;
+    if !missing.is_empty() {
+        tracing::info!(columns = ?missing, "store: sessions table migrated");
     }
     Ok(())
 }
@@ -152,10 +177,10 @@ impl Store for SqliteStore {
         })
     }
 
-    fn put_session(&self, id: String, data: String, expect: Expect) -> BoxFuture<'_, Result<Receipt<u64>>> {
+    fn put_session(&self, id: String, document: Document, expect: Expect) -> BoxFuture<'_, Result<Receipt<u64>>> {
         Box::pin(async move {
             let (done, receipt) = Receipt::pair();
-            self.submit(WriteOp::Put { id, data, expect, done }).await?;
+            self.submit(WriteOp::Put { id, document, expect, done }).await?;
             Ok(receipt)
         })
     }
@@ -204,6 +229,10 @@ impl Store for SqliteStore {
                 .map_err(err)?;
             rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
         }))
+    }
+
+    fn list_sessions(&self, query: SessionQuery) -> BoxFuture<'_, Result<SessionPage>> {
+        Box::pin(self.read(move |conn| listing::list(conn, &query)))
     }
 
     fn read_events(&self, session_id: String, after: u64, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>>> {

@@ -5,12 +5,15 @@
 //!   agents dir of its own; kill, stop, restart on the same data.
 //! - [`events`]: turns, SSE reads and paging with a timeout on every wait, and
 //!   [`check_contract`], the universal event contract over a run of events.
+//! - [`git`]: real git repositories made by a test, served over `file://` and smart HTTP
+//!   (optionally private behind a token).
 //! - [`registry`]: an in-process npm registry and npm-style tarballs.
 //!
 //! Only ever a dev-dependency.
 
 pub mod daemon;
 pub mod events;
+pub mod git;
 pub mod registry;
 
 pub use daemon::*;

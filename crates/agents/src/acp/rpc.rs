@@ -301,7 +301,8 @@ impl Converter {
             permission_id,
             action,
             status: PermissionStatus::Requested,
-            metadata: Some(metadata), answered_by: None,
+            metadata: Some(metadata),
+            answered_by: None,
         })));
         out
     }

@@ -414,7 +414,8 @@ impl Converter {
                     prompt: str_of(&first, "question"),
                     options,
                     response: None,
-                    status: QuestionStatus::Requested, answered_by: None,
+                    status: QuestionStatus::Requested,
+                    answered_by: None,
                 })
             }
             "ExitPlanMode" => EventData::QuestionRequested(QuestionEventData {
@@ -422,7 +423,8 @@ impl Converter {
                 prompt: format!("Approve this plan?\n\n{}", str_of(&input, "plan")),
                 options: vec![PLAN_APPROVE.into(), PLAN_REJECT.into()],
                 response: None,
-                status: QuestionStatus::Requested, answered_by: None,
+                status: QuestionStatus::Requested,
+                answered_by: None,
             }),
             _ => EventData::PermissionRequested(PermissionEventData {
                 permission_id: request_id,
@@ -432,7 +434,8 @@ impl Converter {
                     "toolName": tool_name, "input": input,
                     "description": request.get("description"), "toolUseId": request.get("tool_use_id"),
                     "permissionSuggestions": request.get("permission_suggestions"), "blockedPath": request.get("blocked_path"),
-                })), answered_by: None,
+                })),
+                answered_by: None,
             }),
         };
         vec![emit(data)]

@@ -227,7 +227,8 @@ impl Converter {
             permission_id: permission_id.clone(),
             action: action.into(),
             status: PermissionStatus::Requested,
-            metadata: Some(metadata), answered_by: None,
+            metadata: Some(metadata),
+            answered_by: None,
         };
         self.approvals.insert(permission_id, Approval { rpc_id: id.clone(), data: data.clone() });
         vec![emit(EventData::PermissionRequested(data))]

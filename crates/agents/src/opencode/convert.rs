@@ -284,7 +284,8 @@ impl Converter {
                     prompt: first.question.clone(),
                     options: first.options.iter().map(|o| o.label.clone()).collect(),
                     response: None,
-                    status: QuestionStatus::Requested, answered_by: None,
+                    status: QuestionStatus::Requested,
+                    answered_by: None,
                 };
                 self.questions.insert(p.id, p.questions.len());
                 vec![event(EventData::QuestionRequested(data))]
@@ -481,7 +482,8 @@ impl Converter {
             permission_id: id,
             action,
             status: PermissionStatus::Requested,
-            metadata: Some(metadata), answered_by: None,
+            metadata: Some(metadata),
+            answered_by: None,
         };
         vec![event(EventData::PermissionRequested(data))]
     }

@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod bad_input;
 mod cli;
+mod coder;
 mod concurrency;
 mod credentials;
 mod durability;

@@ -153,11 +153,14 @@ async fn messages_events_paging_and_raw() {
     let all = all_events(&c, "s").await;
     let total = all.len() as u64;
     assert_eq!(c.get_session("s").await.unwrap().event_count, total);
-    let page = c.events("s", &EventsQuery { offset: Some(2), limit: Some(3), include_raw: None, type_: None }).await.unwrap();
+    let page =
+        c.events("s", &EventsQuery { offset: Some(2), limit: Some(3), include_raw: None, type_: None }).await.unwrap();
     assert_eq!(page.events.iter().map(|e| e.sequence).collect::<Vec<_>>(), [3, 4, 5]);
     assert!(page.has_more);
-    let last =
-        c.events("s", &EventsQuery { offset: Some(total - 1), limit: Some(3), include_raw: None, type_: None }).await.unwrap();
+    let last = c
+        .events("s", &EventsQuery { offset: Some(total - 1), limit: Some(3), include_raw: None, type_: None })
+        .await
+        .unwrap();
     assert_eq!(last.events.len(), 1);
     assert!(!last.has_more);
     assert!(c.events("s", &EventsQuery { offset: Some(total), ..Default::default() }).await.unwrap().events.is_empty());

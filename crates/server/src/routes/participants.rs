@@ -13,7 +13,10 @@ use crate::AppState;
 #[utoipa::path(get, path = "/v1/sessions/{session_id}/participants", tag = "participants", security(("bearer" = ["session:read"])),
     params(("session_id" = String, Path)),
     responses((status = 200, body = ParticipantsResponse), (status = 404, body = ProblemDetails)))]
-pub async fn list(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<Json<ParticipantsResponse>> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<ParticipantsResponse>> {
     Ok(Json(state.sessions.participants(&id)?))
 }
 

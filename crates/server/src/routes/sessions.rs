@@ -40,7 +40,8 @@ fn list_query(pairs: Vec<(String, String)>) -> ApiResult<SessionQuery> {
             "agent" => query.agent = Some(value),
             "search" => query.search = Some(value),
             "includeArchived" | "include_archived" => {
-                query.include_archived = value.parse().map_err(|_| bad("includeArchived must be true or false".into()))?
+                query.include_archived =
+                    value.parse().map_err(|_| bad("includeArchived must be true or false".into()))?
             }
             "limit" => query.limit = number("limit", &value)?.clamp(1, MAX_LIST) as usize,
             "offset" => query.offset = number("offset", &value)? as usize,

@@ -48,7 +48,14 @@ impl Actor {
                     let id = new_participant_id();
                     let record = TokenRecord { participant_id: id.clone(), hash, role, expires_at_ms, revoked: false };
                     self.update(|s| s.tokens.push(record));
-                    Ok(self.join_as(id.clone(), name, role, ParticipantTransport::Token, id, Some(rfc3339_ms(expires_at_ms))))
+                    Ok(self.join_as(
+                        id.clone(),
+                        name,
+                        role,
+                        ParticipantTransport::Token,
+                        id,
+                        Some(rfc3339_ms(expires_at_ms)),
+                    ))
                 };
                 self.rec.reply(reply, result);
             }
@@ -78,7 +85,12 @@ impl Actor {
                 });
                 if let Err(err) = self.spawn_agent(sandbox_agent_agents::Start::Fresh).await {
                     let message = format!("the agent could not start: {err}");
-                    self.fail_task(TaskFailedData { reason: TaskFailReason::AgentFailed, message, output: None, turn_id: None });
+                    self.fail_task(TaskFailedData {
+                        reason: TaskFailReason::AgentFailed,
+                        message,
+                        output: None,
+                        turn_id: None,
+                    });
                     return Ok(());
                 }
                 self.update(|s| s.status = SessionStatus::Idle);
@@ -119,7 +131,10 @@ impl Actor {
             TurnEndReason::Completed => EventData::TaskCompleted(TaskCompletedData { turn_id: ended.turn_id.clone() }),
             reason => EventData::TaskFailed(TaskFailedData {
                 reason: TaskFailReason::TurnFailed,
-                message: ended.message.clone().unwrap_or_else(|| format!("the task's turn ended: {reason:?}").to_lowercase()),
+                message: ended
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| format!("the task's turn ended: {reason:?}").to_lowercase()),
                 output: None,
                 turn_id: Some(ended.turn_id.clone()),
             }),
@@ -195,7 +210,14 @@ impl Actor {
         Ok(self.status())
     }
 
-    fn join(&mut self, name: String, role: ParticipantRole, transport: ParticipantTransport, principal: String, expires: Option<String>) -> Participant {
+    fn join(
+        &mut self,
+        name: String,
+        role: ParticipantRole,
+        transport: ParticipantTransport,
+        principal: String,
+        expires: Option<String>,
+    ) -> Participant {
         self.join_as(new_participant_id(), name, role, transport, principal, expires)
     }
 

@@ -63,9 +63,8 @@ impl SessionManager {
         let hash = tokens::hash(&token);
         let expires_at_ms = now_ms() + ttl.as_millis() as u64;
         let (name, role) = (req.name, req.role);
-        let participant = handle
-            .call(|reply| Command::IssueToken { name, role, expires_at_ms, hash: hash.clone(), reply })
-            .await?;
+        let participant =
+            handle.call(|reply| Command::IssueToken { name, role, expires_at_ms, hash: hash.clone(), reply }).await?;
         self.tokens.insert(hash, id, &participant.id);
         Ok(TokenResponse {
             token,

@@ -57,7 +57,8 @@ async fn prepare(handle: &SessionHandle, job: &Job) -> Outcome {
     let mut index = 0;
     let mut repos = Vec::new();
     for clone in &job.plan.clones {
-        let started = EventData::SetupStarted(SetupStartedData { step: SetupStep::Clone, name: clone.url.clone(), index });
+        let started =
+            EventData::SetupStarted(SetupStartedData { step: SetupStep::Clone, name: clone.url.clone(), index });
         if !tell(handle, started).await {
             return Ok(None);
         }
@@ -98,7 +99,9 @@ async fn prepare(handle: &SessionHandle, job: &Job) -> Outcome {
         }
         if !end.ok() {
             let message = match &end {
-                StepEnd::TimedOut => format!("setup timed out after {} ms: {command}", job.plan.setup_timeout.as_millis()),
+                StepEnd::TimedOut => {
+                    format!("setup timed out after {} ms: {command}", job.plan.setup_timeout.as_millis())
+                }
                 StepEnd::Exited(code) => format!("setup command failed (exit {code:?}): {command}"),
                 StepEnd::Failed(err) => format!("setup command could not start ({err}): {command}"),
             };
@@ -149,8 +152,12 @@ async fn clone_repo(handle: &SessionHandle, job: &Job, clone: &CloneSpec, index:
         }
     }
     let mut head = String::new();
-    let end = run_step(workspace::git(git, &["rev-parse", "HEAD"], &dest, &job.env, clone), deadline, Sink::Capture(&mut head))
-        .await;
+    let end = run_step(
+        workspace::git(git, &["rev-parse", "HEAD"], &dest, &job.env, clone),
+        deadline,
+        Sink::Capture(&mut head),
+    )
+    .await;
     if !end.ok() {
         return failed(format!("cannot read the commit of {}", clone.url), head, end.exit_code());
     }

@@ -39,7 +39,12 @@ impl Transcript {
         }
     }
 
-    fn entry(&self, type_: TranscriptEntryType, event: &UniversalEvent, item: Option<&UniversalItem>) -> TranscriptEntry {
+    fn entry(
+        &self,
+        type_: TranscriptEntryType,
+        event: &UniversalEvent,
+        item: Option<&UniversalItem>,
+    ) -> TranscriptEntry {
         TranscriptEntry {
             type_,
             turn_id: self.turn.clone(),
@@ -93,7 +98,8 @@ impl Transcript {
                     let mut e = self.entry(TranscriptEntryType::ToolCall, event, Some(item));
                     e.tool_name = Some(name.clone());
                     e.tool_args = Some(
-                        serde_json::from_str(arguments).unwrap_or_else(|_| serde_json::Value::String(arguments.clone())),
+                        serde_json::from_str(arguments)
+                            .unwrap_or_else(|_| serde_json::Value::String(arguments.clone())),
                     );
                     e.tool_call_id = Some(call_id.clone());
                     e
@@ -162,18 +168,52 @@ mod tests {
 
     #[test]
     fn a_turn_with_thinking_a_tool_and_an_answer() {
-        let call = ContentPart::ToolCall { name: "Bash".into(), arguments: r#"{"command":"ls"}"#.into(), call_id: "c1".into() };
+        let call = ContentPart::ToolCall {
+            name: "Bash".into(),
+            arguments: r#"{"command":"ls"}"#.into(),
+            call_id: "c1".into(),
+        };
         let events = [
             ev(1, EventData::TurnStarted(TurnStartedData { turn_id: "turn_1".into() })),
             ev(2, done(ItemKind::Message, Some(ItemRole::User), vec![ContentPart::text("list files")])),
-            ev(3, EventData::ItemDelta(ItemDeltaData { item_id: "x".into(), native_item_id: None, delta: "ignored".into() })),
-            ev(4, done(ItemKind::Message, Some(ItemRole::Assistant), vec![
-                ContentPart::Reasoning { text: "hmm".into(), visibility: ReasoningVisibility::Public },
-                ContentPart::text("Let me "), ContentPart::text("look."),
-            ])),
+            ev(
+                3,
+                EventData::ItemDelta(ItemDeltaData {
+                    item_id: "x".into(),
+                    native_item_id: None,
+                    delta: "ignored".into(),
+                }),
+            ),
+            ev(
+                4,
+                done(
+                    ItemKind::Message,
+                    Some(ItemRole::Assistant),
+                    vec![
+                        ContentPart::Reasoning { text: "hmm".into(), visibility: ReasoningVisibility::Public },
+                        ContentPart::text("Let me "),
+                        ContentPart::text("look."),
+                    ],
+                ),
+            ),
             ev(5, done(ItemKind::ToolCall, Some(ItemRole::Assistant), vec![call])),
-            ev(6, done(ItemKind::ToolResult, Some(ItemRole::Tool), vec![ContentPart::ToolResult { call_id: "c1".into(), output: "a.txt".into() }])),
-            ev(7, EventData::TurnEnded(TurnEndedData { turn_id: "turn_1".into(), reason: TurnEndReason::Completed, usage: None, message: None })),
+            ev(
+                6,
+                done(
+                    ItemKind::ToolResult,
+                    Some(ItemRole::Tool),
+                    vec![ContentPart::ToolResult { call_id: "c1".into(), output: "a.txt".into() }],
+                ),
+            ),
+            ev(
+                7,
+                EventData::TurnEnded(TurnEndedData {
+                    turn_id: "turn_1".into(),
+                    reason: TurnEndReason::Completed,
+                    usage: None,
+                    message: None,
+                }),
+            ),
         ];
         let mut t = Transcript::default();
         events.iter().for_each(|e| t.push(e));

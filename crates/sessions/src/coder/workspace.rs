@@ -156,7 +156,13 @@ pub const FLUSH_AFTER: Duration = Duration::from_millis(250);
 
 impl Default for Coalescer {
     fn default() -> Self {
-        Coalescer { stream: OutputStream::Stdout, buffer: String::new(), chunks: 0, dropped: false, tail: String::new() }
+        Coalescer {
+            stream: OutputStream::Stdout,
+            buffer: String::new(),
+            chunks: 0,
+            dropped: false,
+            tail: String::new(),
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use super::{err, read_events, WriteOp};
 use crate::tails::Tails;
-use crate::{check_chain, check_revision, Append, Result, StoreError};
+use crate::{check_chain, check_revision, Append, Document, Result, StoreError};
 
 /// How many queued ops the writer takes into one transaction at most.
 const MAX_BATCH: usize = 4096;
@@ -80,11 +80,11 @@ impl Writer {
         for op in batch {
             outcomes.push(match op {
                 WriteOp::Append { append: a, .. } => Outcome::Appended(append(&tx, sids, committed, &mut lasts, a)?),
-                WriteOp::Put { id, data, expect, .. } => {
+                WriteOp::Put { id, document, expect, .. } => {
                     let actual = revision(&tx, id)?;
                     match check_revision(id, *expect, actual) {
                         Ok(rev) => {
-                            put_document(&tx, id, data)?;
+                            put_document(&tx, id, document)?;
                             Outcome::Put(Ok(rev))
                         }
                         Err(refused) => Outcome::Put(Err(refused)),
@@ -193,8 +193,8 @@ fn append(
     if let Err(refused) = check_chain(a, last) {
         return Ok(Err(refused));
     }
-    if let Some(data) = &a.document {
-        put_document(tx, id, data)?;
+    if let Some(document) = &a.document {
+        put_document(tx, id, document)?;
     }
     let Some(sid) = sid(tx, sids, id)? else {
         return Ok(Err(StoreError::NotFound(id.clone())));
@@ -219,13 +219,19 @@ fn revision(conn: &Connection, id: &str) -> Result<Option<u64>> {
         .map_err(err)
 }
 
-fn put_document(conn: &Connection, id: &str, data: &str) -> Result<()> {
+/// Insert or replace a document with its listing columns (the tags rows follow by trigger).
+fn put_document(conn: &Connection, id: &str, doc: &Document) -> Result<()> {
+    let i = &doc.index;
+    let tags = serde_json::to_string(&i.tags).map_err(err)?;
     conn.prepare_cached(
-        "INSERT INTO sessions (id, data, rev) VALUES (?1, ?2, 1)
-         ON CONFLICT(id) DO UPDATE SET data = excluded.data, rev = sessions.rev + 1",
+        "INSERT INTO sessions (id, data, rev, status, agent, label, search, tags, archived)
+         VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(id) DO UPDATE SET data = excluded.data, rev = sessions.rev + 1, status = excluded.status,
+             agent = excluded.agent, label = excluded.label, search = excluded.search, tags = excluded.tags,
+             archived = excluded.archived",
     )
     .map_err(err)?
-    .execute(params![id, data])
+    .execute(params![id, doc.data, i.status, i.agent, i.label, i.search, tags, i.archived])
     .map_err(err)?;
     Ok(())
 }

@@ -79,7 +79,10 @@ impl Tally {
             return false; // a ping
         }
         let got = &mut self.got;
-        got.events += 1;
+        // Presence (other readers joining and leaving) is not part of the turn being measured.
+        if memmem::find(data, br#""type":"participant."#).is_none() {
+            got.events += 1;
+        }
         if let Some(seq) = sequence {
             if seq != got.last_sequence + 1 {
                 got.sequence_errors += 1;

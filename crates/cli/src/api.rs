@@ -24,6 +24,7 @@ pub struct ApiArgs {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once")]
 enum Resource {
     /// GET /v1/health
     Health,

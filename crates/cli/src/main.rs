@@ -18,6 +18,7 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once")]
 enum Command {
     /// Run the daemon.
     Server(server::ServerArgs),

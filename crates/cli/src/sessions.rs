@@ -20,6 +20,7 @@ pub(crate) struct StreamArgs {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once")]
 pub enum SessionsCmd {
     /// GET /v1/sessions (filters and paging)
     List {
@@ -196,7 +197,7 @@ pub struct CoderArgs {
 }
 
 impl CoderArgs {
-    fn apply(self, req: &mut CreateSessionRequest) -> Result<(), ClientError> {
+    fn apply(self, req: &mut CreateSessionRequest) -> Result<(), String> {
         req.task = self.task;
         req.label = self.label;
         let token = self.repo_token;
@@ -215,7 +216,7 @@ impl CoderArgs {
         if let Some(commit) = self.commit {
             match req.repos.as_mut_slice() {
                 [only] => only.commit = Some(commit),
-                _ => return Err(usage("--commit needs exactly one --repo".into())),
+                _ => return Err("--commit needs exactly one --repo".into()),
             }
         }
         req.setup = self.setup;
@@ -224,7 +225,7 @@ impl CoderArgs {
         req.metadata = metadata(self.meta);
         req.workflow_mode = self
             .workflow_mode
-            .map(|m| serde_json::from_value(Value::String(m)).map_err(|e| usage(e.to_string())))
+            .map(|m| serde_json::from_value(Value::String(m)).map_err(|e| e.to_string()))
             .transpose()?;
         Ok(())
     }
@@ -295,7 +296,7 @@ pub async fn run(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Clie
                 env,
                 ..Default::default()
             };
-            coder.apply(&mut req)?;
+            coder.apply(&mut req).map_err(usage)?;
             let created = match id {
                 Some(id) => client.create_session_with_id(&id, &req).await?,
                 None => client.create_session(&req).await?,

@@ -2,6 +2,7 @@
 //! and with some.
 
 use anyhow::{Context, Result};
+use sandbox_agent_schema::EventsQuery;
 use serde_json::{json, Value};
 
 use super::{create_replay_session, header, last_report, round3, wait_committed, Params};
@@ -43,7 +44,10 @@ async fn ingest_run(bench: &Bench, deltas: u64, readers: u64) -> Result<Value> {
         lost += deltas.saturating_sub(got.deltas) + got.sequence_errors;
     }
     let client_cpu_s = self_cpu_s() - cpu0;
-    let committed = client.get_session(&id).await?.event_count - before;
+    // Readers joining and leaving are events too, but not the turn's.
+    let presence = EventsQuery { offset: Some(before), type_: Some("participant.*".into()), ..Default::default() };
+    let presence = client.events(&id, &presence).await?.events.len() as u64;
+    let committed = client.get_session(&id).await?.event_count - before - presence;
     let report = last_report(bench, &id);
     // From the agent's first delta write when known, else from the message POST.
     let start = report.as_ref().map_or(sent, |r| r.first_write_ns);

@@ -85,7 +85,7 @@ impl SessionManager {
         let handle = self.get(&session_id).ok()?;
         let state = handle.shared.state.lock().unwrap();
         let record = state.tokens.iter().find(|t| t.participant_id == participant_id)?;
-        record.valid_at(now_ms()).then(|| Principal::Participant { session_id, participant_id, role: record.role })
+        record.valid_at(now_ms()).then_some(Principal::Participant { session_id, participant_id, role: record.role })
     }
 
     pub fn participants(&self, id: &str) -> Result<ParticipantsResponse> {

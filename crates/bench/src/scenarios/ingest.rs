@@ -44,10 +44,12 @@ async fn ingest_run(bench: &Bench, deltas: u64, readers: u64) -> Result<Value> {
         lost += deltas.saturating_sub(got.deltas) + got.sequence_errors;
     }
     let client_cpu_s = self_cpu_s() - cpu0;
-    // Readers joining and leaving are events too, but not the turn's.
+    // Readers joining and leaving are events too, but not the turn's; a reader's leave may
+    // still be committing, so only presence events up to the count taken count against it.
+    let total = client.get_session(&id).await?.event_count;
     let presence = EventsQuery { offset: Some(before), type_: Some("participant.*".into()), ..Default::default() };
-    let presence = client.events(&id, &presence).await?.events.len() as u64;
-    let committed = client.get_session(&id).await?.event_count - before - presence;
+    let presence = client.events(&id, &presence).await?.events.iter().filter(|e| e.sequence <= total).count();
+    let committed = total - before - presence as u64;
     let report = last_report(bench, &id);
     // From the agent's first delta write when known, else from the message POST.
     let start = report.as_ref().map_or(sent, |r| r.first_write_ns);

@@ -118,9 +118,14 @@ pub async fn run_step(spec: SpawnSpec, deadline: Instant, sink: Sink<'_>) -> Ste
     }
 }
 
-/// `sh -c COMMAND` in `cwd`.
+/// A shell that runs its first argument and, on SIGTERM, kills its whole process group. The
+/// daemon dying sends SIGTERM only to the shell (`PR_SET_PDEATHSIG`); without the trap what
+/// the command started in the background would outlive it.
+const GUARD: &str = r#"trap 'trap - TERM; kill -KILL 0' TERM; sh -c "$1" & wait $!"#;
+
+/// `sh -c COMMAND` in `cwd`, under [`GUARD`].
 pub fn shell(command: &str, cwd: &Path, env: &[(String, String)]) -> SpawnSpec {
-    SpawnSpec::new("setup", "sh", cwd).args(["-c", command]).env(env.to_vec())
+    SpawnSpec::new("setup", "sh", cwd).args(["-c", GUARD, "setup", command]).env(env.to_vec())
 }
 
 /// `git ARGS` in `cwd`, never prompting; with the clone's token for its credential helper.

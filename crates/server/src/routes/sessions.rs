@@ -36,7 +36,11 @@ fn list_query(pairs: Vec<(String, String)>) -> ApiResult<SessionQuery> {
         match key.as_str() {
             "tag" => query.tags.push(value),
             "label" => query.label = Some(value),
-            "status" => query.status = Some(value),
+            "status" => {
+                serde_json::from_value::<SessionStatus>(serde_json::Value::String(value.clone()))
+                    .map_err(|_| bad(format!("status {value:?} is not a session status")))?;
+                query.status = Some(value)
+            }
             "agent" => query.agent = Some(value),
             "search" => query.search = Some(value),
             "includeArchived" | "include_archived" => {
@@ -135,7 +139,7 @@ pub async fn interrupt(
 /// `session.updated`; any other field is a 422.
 #[utoipa::path(patch, path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["daemon"])), request_body = UpdateSessionRequest,
     params(("session_id" = String, Path)),
-    responses((status = 200, body = SessionInfo), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)))]
+    responses((status = 200, body = SessionInfo), (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails), (status = 422, body = ProblemDetails)))]
 pub async fn update(
     State(state): State<AppState>,
     Caller(by): Caller,

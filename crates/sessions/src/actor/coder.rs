@@ -150,6 +150,9 @@ impl Actor {
     }
 
     fn update_fields(&mut self, update: UpdateSessionRequest, by: &Principal) -> Result<(), SessionError> {
+        if self.status() == SessionStatus::Archived {
+            return Err(SessionError::Archived(self.shared.id.clone()));
+        }
         let mut fields = Vec::new();
         let UpdateSessionRequest { label, tags, metadata } = update;
         if label.is_some() {

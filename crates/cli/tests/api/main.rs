@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod cli;
 mod coder;
+mod coder_access;
 mod coder_manage;
 mod coder_prep;
 mod concurrency;

@@ -173,3 +173,45 @@ async fn a_claude_on_path_is_found_and_runs() {
     no_unparsed(&events);
     assert_eq!(assistant_text(&events), "Found on PATH.");
 }
+
+/// The transcript of a real Claude task (a shell tool, then a reply) is made of the same
+/// entries, with the same fields, as a mock's: a client never special-cases the agent.
+#[tokio::test]
+async fn a_task_transcript_matches_the_mocks() {
+    ensure_installed(KIND).await;
+    let stub = sandbox_agent_model_stub::ModelStub::start().await;
+    stub.push(Reply::tool(Tool::shell("echo from-the-tool")));
+    stub.push(Reply::text("All done."));
+    let d = daemon().await;
+    let c = d.client();
+    let req = CreateSessionRequest {
+        agent: AGENT.into(),
+        permission_mode: Some("bypass".into()),
+        task: Some("run the command".into()),
+        env: stub_env(&stub),
+        ..Default::default()
+    };
+    c.create_session_with_id("real", &req).await.unwrap();
+    let mock = CreateSessionRequest { task: Some("tool".into()), ..mock() };
+    c.create_session_with_id("mock", &mock).await.unwrap();
+    let mut shapes = Vec::new();
+    for id in ["real", "mock"] {
+        let events =
+            sse_until(&c, id, 0, |e| matches!(e.data, EventData::TaskCompleted(_) | EventData::TaskFailed(_))).await;
+        assert!(matches!(events.last().unwrap().data, EventData::TaskCompleted(_)), "{id}: {:?}", types(&events));
+        let transcript = c.transcript(id, &Default::default()).await.unwrap();
+        let kinds: Vec<TranscriptEntryType> = transcript.entries.iter().map(|e| e.type_).collect();
+        let call = transcript.entries.iter().find(|e| e.type_ == TranscriptEntryType::ToolCall).unwrap();
+        assert!(call.tool_name.is_some() && call.tool_call_id.is_some() && call.tool_args.is_some(), "{id}: {call:?}");
+        let result = transcript.entries.iter().find(|e| e.type_ == TranscriptEntryType::ToolResult).unwrap();
+        assert_eq!(result.tool_call_id, call.tool_call_id, "{id}: the result names its call");
+        shapes.push(kinds);
+    }
+    use TranscriptEntryType::*;
+    assert_eq!(shapes[0], [UserPrompt, ToolCall, ToolResult, Message, Turn], "real claude");
+    // The mock's `tools` does more (a file change, a second call), but with the same entries.
+    assert!(shapes[0].iter().all(|t| shapes[1].contains(t)), "{:?} against the mock's {:?}", shapes[0], shapes[1]);
+    let real = c.transcript("real", &Default::default()).await.unwrap();
+    assert!(real.entries.iter().any(|e| e.text.as_deref().is_some_and(|t| t.contains("from-the-tool"))), "{real:?}");
+    assert_eq!(real.entries[3].text.as_deref(), Some("All done."));
+}

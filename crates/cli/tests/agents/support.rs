@@ -32,22 +32,28 @@ pub async fn daemon() -> Daemon {
 
 /// Create a session of `agent` pointed at the stub.
 pub async fn session(c: &Client, stub: &ModelStub, agent: &str, id: &str, permission_mode: &str) {
-    let mut req = CreateSessionRequest {
+    let req = CreateSessionRequest {
         agent: agent.into(),
         permission_mode: Some(permission_mode.into()),
         model: test_model(agent).map(str::to_string),
+        env: stub_env(stub),
         ..Default::default()
     };
-    for (k, v) in [
+    c.create_session_with_id(id, &req).await.unwrap_or_else(|e| panic!("create {agent} session: {e}"));
+}
+
+/// The environment that points every agent at the stub.
+pub fn stub_env(stub: &ModelStub) -> std::collections::BTreeMap<String, String> {
+    [
         ("ANTHROPIC_BASE_URL", stub.url()),
         ("ANTHROPIC_API_KEY", "sk-stub".to_string()),
         ("CLAUDE_CODE_MAX_RETRIES", "0".to_string()),
         ("OPENAI_BASE_URL", format!("{}/v1", stub.url())),
         ("OPENAI_API_KEY", "sk-stub".to_string()),
-    ] {
-        req.env.insert(k.into(), v);
-    }
-    c.create_session_with_id(id, &req).await.unwrap_or_else(|e| panic!("create {agent} session: {e}"));
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
 }
 
 /// The model a test session asks for. Codex 0.169's default model is offered no function

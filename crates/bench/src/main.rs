@@ -12,7 +12,7 @@ use serde_json::Value;
 
 #[derive(Parser)]
 #[command(
-    about = "Benchmark sandbox-agent: relay latency and throughput, fan-out, many sessions, start-up, durable ingest"
+    about = "Benchmark sandbox-agent: relay latency and throughput, fan-out, many sessions, start-up, durable ingest, listing"
 )]
 struct Args {
     /// Scenarios to run (repeatable) [default: all].
@@ -127,6 +127,13 @@ fn summary(r: &Value) -> String {
             f("/load/daemon/rss_peak_kb"),
         ),
         "idle" => format!("{} {} sessions: {} KiB each", f("/sessions"), f("/agent"), f("/rss_per_session_kb")),
+        "list" => format!(
+            "{} sessions: first page p50 {} ms, search p50 {} ms, rare tag p50 {} ms",
+            f("/sessions"),
+            f("/first_page_ms/p50"),
+            f("/search_ms/p50"),
+            f("/rare_tag_ms/p50")
+        ),
         "ingest" => format!("{} deltas, {} readers: {} events/s committed", f("/deltas"), f("/readers"), f("/events_per_s")),
         "startup" => {
             let spreads: Vec<String> = r

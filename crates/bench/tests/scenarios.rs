@@ -112,3 +112,13 @@ async fn ingest_commits_every_event() {
         assert!(r["events_per_s"].as_f64().unwrap() > 0.0, "{r}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_times_every_query_over_finished_sessions() {
+    let (p, results) = run(Scenario::List).await;
+    let r = &results[0];
+    assert_eq!(u(r, "/sessions"), p.list_sessions, "{r}");
+    for query in ["first_page", "deep_page", "one_tag", "rare_tag", "search", "status_and_agent"] {
+        assert_eq!(u(r, &format!("/{query}_ms/runs")), p.list_runs as u64, "{query}: {r}");
+    }
+}

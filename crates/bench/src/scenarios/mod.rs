@@ -1,6 +1,7 @@
 //! The scenarios. Each returns JSON objects, one per configuration it ran.
 
 mod ingest;
+mod listing;
 mod relay;
 mod sessions;
 mod startup;
@@ -37,10 +38,12 @@ pub enum Scenario {
     Startup,
     /// Events committed to the store per second, with and without SSE readers.
     Ingest,
+    /// The session list's filters and pages over many finished sessions.
+    List,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 7] = [
+    pub const ALL: [Scenario; 8] = [
         Scenario::Startup,
         Scenario::Relay,
         Scenario::Paced,
@@ -48,6 +51,7 @@ impl Scenario {
         Scenario::Concurrent,
         Scenario::Idle,
         Scenario::Ingest,
+        Scenario::List,
     ];
 
     pub fn name(self) -> &'static str {
@@ -59,6 +63,7 @@ impl Scenario {
             Scenario::Concurrent => "concurrent",
             Scenario::Startup => "startup",
             Scenario::Ingest => "ingest",
+            Scenario::List => "list",
         }
     }
 }
@@ -84,6 +89,9 @@ pub struct Params {
     /// Deltas per ingest run, and the reader counts.
     pub ingest_deltas: u64,
     pub ingest_readers: Vec<u64>,
+    /// Finished sessions to list, and runs of each list query.
+    pub list_sessions: u64,
+    pub list_runs: usize,
 }
 
 impl Params {
@@ -101,6 +109,8 @@ impl Params {
             startup_claude_runs: 3,
             ingest_deltas: 300_000,
             ingest_readers: vec![0, 1, 10],
+            list_sessions: 10_000,
+            list_runs: 50,
         }
     }
 
@@ -118,6 +128,8 @@ impl Params {
             startup_claude_runs: 1,
             ingest_deltas: 50_000,
             ingest_readers: vec![0, 1],
+            list_sessions: 2_000,
+            list_runs: 20,
         }
     }
 
@@ -135,6 +147,8 @@ impl Params {
             startup_claude_runs: 0,
             ingest_deltas: 1_000,
             ingest_readers: vec![0, 2],
+            list_sessions: 50,
+            list_runs: 3,
         }
     }
 }
@@ -149,6 +163,7 @@ pub async fn run(bench: &Bench, params: &Params, scenario: Scenario) -> Result<V
         Scenario::Idle => sessions::idle(bench, params).await,
         Scenario::Startup => startup::startup(bench, params).await,
         Scenario::Ingest => ingest::ingest(bench, params).await,
+        Scenario::List => listing::listing(bench, params).await,
     }
     .with_context(|| format!("scenario {}", scenario.name()))?;
     Ok(results

@@ -39,8 +39,9 @@ pub fn print_sessions(sessions: &[SessionInfo]) -> String {
     sessions
         .iter()
         .map(|s| {
+            let label = s.label.as_deref().map(|l| format!("  {l}")).unwrap_or_default();
             format!(
-                "{:<40} {:<8} {:<8} {:>6} events  {}",
+                "{:<40} {:<8} {:<8} {:>6} events  {}{label}",
                 s.session_id,
                 s.agent,
                 s.status.as_str(),
@@ -63,6 +64,25 @@ pub fn print_session(s: &SessionInfo) -> String {
     ];
     if let Some(native) = &s.native_session_id {
         lines.push(format!("native id {native}"));
+    }
+    if let Some(label) = &s.label {
+        lines.push(format!("label     {label}"));
+    }
+    if !s.tags.is_empty() {
+        lines.push(format!("tags      {}", s.tags.join(" ")));
+    }
+    if let Some(workspace) = &s.workspace {
+        lines.push(format!("workspace {workspace}"));
+    }
+    for r in &s.repos {
+        let at = r.commit.as_deref().or(r.branch.as_deref()).unwrap_or("");
+        lines.push(format!("repo      {} @ {at} in {}", r.url, r.path));
+    }
+    if let Some(metadata) = &s.metadata {
+        lines.push(format!("metadata  {}", serde_json::Value::Object(metadata.clone())));
+    }
+    if s.participant_count > 0 {
+        lines.push(format!("participants {} (last activity {})", s.participant_count, s.last_activity_at));
     }
     for p in &s.pending_permissions {
         lines.push(format!("pending permission {} ({})", p.permission_id, p.action));
@@ -110,14 +130,17 @@ pub fn print_event(ev: &UniversalEvent) {
         }
         EventData::AgentUnparsed(d) => d.error.clone(),
         EventData::SessionUpdated(d) => format!("{} by {}", d.fields.join(", "), d.updated_by),
-        EventData::SetupStarted(d) => format!("#{} {:?} {}", d.index, d.step, d.name),
-        EventData::SetupOutput(d) => format!("#{} {:?} {:?}", d.index, d.stream, d.text),
-        EventData::SetupCompleted(d) => format!("#{} exit {:?} in {} ms", d.index, d.exit_code, d.duration_ms),
+        EventData::SetupStarted(d) => format!("#{} {} {}", d.index, wire(&d.step), d.name),
+        EventData::SetupOutput(d) => format!("#{} {} {:?}", d.index, wire(&d.stream), d.text),
+        EventData::SetupCompleted(d) => {
+            let exit = d.exit_code.map_or_else(|| "killed".to_string(), |c| format!("exit {c}"));
+            format!("#{} {exit} in {} ms", d.index, d.duration_ms)
+        }
         EventData::TaskStarted(d) => d.label.clone(),
         EventData::TaskCompleted(d) => d.turn_id.clone(),
-        EventData::TaskFailed(d) => format!("{:?}: {}", d.reason, d.message),
+        EventData::TaskFailed(d) => format!("{}: {}", wire(&d.reason), d.message),
         EventData::ParticipantJoined(d) | EventData::ParticipantLeft(d) => {
-            format!("{} {} {:?}", d.participant.id, d.participant.name, d.participant.role)
+            format!("{} {} {}", d.participant.id, d.participant.name, wire(&d.participant.role))
         }
     };
     println!("#{:<6} {:<20} {detail}", ev.sequence, ev.data.event_type());
@@ -160,4 +183,9 @@ pub fn print_participants(participants: &[Participant]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// An enum's name on the wire (`stderr`, `setup_failed`), not its Rust name.
+fn wire<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }

@@ -111,7 +111,13 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
     };
     if !allows(&principal, scope, session.as_deref()) {
         let detail = match &principal {
-            Principal::Participant { .. } => format!("this session token does not grant {} here", scope.name()),
+            Principal::Participant { session_id, role, .. } => match scope {
+                Scope::Daemon => "only the daemon token may do this".to_string(),
+                _ if session.as_deref() != Some(session_id.as_str()) => {
+                    format!("this token is for session {session_id} only")
+                }
+                _ => format!("an {} token may only read this session", wire_role(*role)),
+            },
             Principal::Daemon => format!("this token does not grant {}", scope.name()),
         };
         return ApiError::new(ErrorType::Forbidden, detail).into_response();
@@ -151,6 +157,13 @@ fn allows(principal: &Principal, scope: Scope, session: Option<&str>) -> bool {
                 Scope::Daemon => false,
             }
         }
+    }
+}
+
+fn wire_role(role: ParticipantRole) -> &'static str {
+    match role {
+        ParticipantRole::Observer => "observer",
+        ParticipantRole::Controller => "controller",
     }
 }
 

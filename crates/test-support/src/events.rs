@@ -113,6 +113,17 @@ pub fn assistant_text(events: &[UniversalEvent]) -> String {
         .join("\n")
 }
 
+/// The ids of the permissions the events request, in order.
+pub fn permission_ids(events: &[UniversalEvent]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match &e.data {
+            EventData::PermissionRequested(p) => Some(p.permission_id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 pub fn turn_end(events: &[UniversalEvent]) -> &TurnEndedData {
     events
         .iter()

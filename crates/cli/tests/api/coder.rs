@@ -116,6 +116,7 @@ async fn an_observer_reads_but_cannot_write_and_a_revoked_token_is_refused() {
     assert_eq!(observer.get_session("s").await.unwrap().session_id, "s");
     let refused = observer.send_message("s", "hi").await.unwrap_err();
     assert_eq!(refused.problem().unwrap().status, 403);
+    assert_eq!(refused.problem().unwrap().detail.as_deref(), Some("an observer token may only read this session"));
     let refused = observer.list_sessions(&Default::default()).await.unwrap_err();
     assert_eq!(refused.problem().unwrap().status, 403);
     c.revoke_token("s", &issued.participant_id).await.unwrap();

@@ -121,13 +121,7 @@ async fn a_controller_messages_and_answers_with_its_name_on_the_answer_but_canno
         _ => false,
     })
     .await;
-    let ids: Vec<String> = asked
-        .iter()
-        .filter_map(|e| match &e.data {
-            EventData::PermissionRequested(p) => Some(p.permission_id.clone()),
-            _ => None,
-        })
-        .collect();
+    let ids = permission_ids(&asked);
     controller.reply_permission("s", &ids[0], PermissionReply::Once).await.unwrap();
     c.reply_permission("s", &ids[1], PermissionReply::Reject).await.unwrap();
     let rest = sse_until(&c, "s", asked.last().unwrap().sequence, |e| e.data.event_type() == "turn.ended").await;
@@ -147,6 +141,7 @@ async fn a_controller_messages_and_answers_with_its_name_on_the_answer_but_canno
     );
     let refused = controller.archive_session("s").await.unwrap_err().problem().cloned().unwrap();
     assert_eq!((refused.status, refused.code()), (403, "forbidden"));
+    assert_eq!(refused.detail.as_deref(), Some("only the daemon token may do this"));
     let more = TokenRequest { name: "more".into(), role: ParticipantRole::Controller, ttl_seconds: None };
     assert_eq!(controller.create_token("s", &more).await.unwrap_err().problem().unwrap().status, 403);
     assert!(!c.get_session("s").await.unwrap().archived);

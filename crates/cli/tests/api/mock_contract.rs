@@ -180,13 +180,7 @@ async fn permissions_wait_for_replies() {
     let d = Daemon::start().await;
     let c = d.client();
     let asked = ask(&c, "permissions").await;
-    let ids: Vec<String> = asked
-        .iter()
-        .filter_map(|e| match &e.data {
-            EventData::PermissionRequested(p) => Some(p.permission_id.clone()),
-            _ => None,
-        })
-        .collect();
+    let ids = permission_ids(&asked);
     assert_eq!(ids.len(), 2);
     let info = c.get_session("s").await.unwrap();
     assert_eq!(info.status, SessionStatus::Running);
@@ -375,13 +369,7 @@ async fn waiting_for_a_human_is_not_a_stall() {
     let events = all_events(&c, "s").await;
     assert!(error_codes(&events).is_empty(), "{:?}", error_codes(&events));
     assert_eq!(c.get_session("s").await.unwrap().status, SessionStatus::Running);
-    let ids: Vec<String> = asked
-        .iter()
-        .filter_map(|e| match &e.data {
-            EventData::PermissionRequested(p) => Some(p.permission_id.clone()),
-            _ => None,
-        })
-        .collect();
+    let ids = permission_ids(&asked);
     for id in ids {
         c.reply_permission("s", &id, PermissionReply::Once).await.unwrap();
     }

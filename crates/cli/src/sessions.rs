@@ -265,9 +265,10 @@ pub async fn run(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Clie
                 offset,
             };
             let list = client.list_sessions(&query).await?;
-            out.value(&list, |l| {
-                let shown = l.offset + l.sessions.len() as u64;
-                format!("{}\n({} of {} shown)", print_sessions(&l.sessions), shown, l.total)
+            out.value(&list, |l| match l.sessions.len() as u64 {
+                0 if l.total == 0 => "no sessions".to_string(),
+                0 => format!("none past {} ({} in all)", l.offset, l.total),
+                n => format!("{}\n({}-{} of {})", print_sessions(&l.sessions), l.offset + 1, l.offset + n, l.total),
             });
         }
         SessionsCmd::Create {

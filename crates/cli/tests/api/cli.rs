@@ -120,3 +120,69 @@ async fn printing_commands_end_quietly_when_the_reader_is_gone() {
         );
     }
 }
+
+/// The coder subcommands, on a task with a repo, as docs/coder.md walks through them.
+#[tokio::test]
+async fn coder_walkthrough() {
+    use sandbox_agent_test_support::git::{file_url, Repo};
+    let d = Daemon::start().await;
+    let src = tempfile::tempdir().unwrap();
+    let repo = Repo::init(src.path().join("app"), "main");
+    let head = repo.commit(&[("README.md", "hello\n")], "first");
+    let url = format!("{}#main", file_url(&repo.bare_clone(src.path().join("app.git"))));
+    let args = ["sessions", "create", "t", "--agent", "mock", "--task", "end\nFix it", "--label", "Fix it"];
+    let (code, out, err) = cli(
+        &d,
+        &[&args[..], &["--repo", &url, "--setup", "echo prepared", "--tag", "demo", "--meta", "ticket=42"]].concat(),
+    )
+    .await;
+    assert_eq!((code, out.trim()), (0, "t"), "{err}");
+    // The mock's `end` ends the session after the task, so the stream ends too.
+    let (code, out, _) = cli(&d, &["sessions", "events-sse", "t", "--subscribe", "setup.*,task.*"]).await;
+    assert_eq!(code, 0);
+    assert!(out.contains("setup.completed      #1 exit 0") && out.contains("task.completed"), "{out}");
+    assert!(out.contains("#1 stdout \"prepared\\n\""), "{out}");
+    let (_, out, _) = cli(&d, &["sessions", "get", "t"]).await;
+    assert!(out.contains("label     Fix it") && out.contains("tags      demo"), "{out}");
+    assert!(out.contains(&format!("@ {head} in app")) && out.contains(r#"metadata  {"ticket":"42"}"#), "{out}");
+    let (_, out, _) = cli(&d, &["sessions", "list", "--tag", "demo", "--search", "fix"]).await;
+    assert!(out.starts_with("t ") && out.contains("Fix it") && out.contains("(1-1 of 1)"), "{out}");
+    let (code, _, _) = cli(&d, &["sessions", "update", "t", "--label", "Fixed", "--tag", "done", "--clear-meta"]).await;
+    assert_eq!(code, 0);
+    let (_, out, _) = cli(&d, &["--json", "sessions", "get", "t"]).await;
+    let info: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (&info["label"], &info["tags"], info.get("metadata")),
+        (&"Fixed".into(), &serde_json::json!(["done"]), None)
+    );
+    let (_, out, _) = cli(&d, &["sessions", "transcript", "t"]).await;
+    assert!(out.lines().next().unwrap().contains("user_prompt  end Fix it"), "{out}");
+    let (code, out, _) = cli(&d, &["sessions", "archive", "t"]).await;
+    assert_eq!(code, 0, "{out}");
+    let (_, out, _) = cli(&d, &["sessions", "list"]).await;
+    assert_eq!(out.trim(), "no sessions");
+    let (_, out, _) = cli(&d, &["sessions", "list", "--include-archived"]).await;
+    assert!(out.contains("archived"), "{out}");
+}
+
+#[tokio::test]
+async fn tokens_and_participants_from_the_cli() {
+    let d = Daemon::start().await;
+    let (code, _, _) = cli(&d, &["sessions", "create", "s", "--agent", "mock"]).await;
+    assert_eq!(code, 0);
+    let (code, out, _) =
+        cli(&d, &["sessions", "tokens", "create", "s", "--name", "viewer", "--role", "observer"]).await;
+    assert_eq!(code, 0);
+    let mut lines = out.lines();
+    let token = lines.next().unwrap().to_string();
+    assert!(token.starts_with("sat_") && token.len() == 68, "{out}");
+    let participant = lines.next().unwrap().split_whitespace().nth(1).unwrap().to_string();
+    let (_, out, _) = cli(&d, &["sessions", "participants", "s"]).await;
+    assert!(out.contains(&participant) && out.contains("viewer") && out.contains("token"), "{out}");
+    assert!(!out.contains(&token), "the token is shown once only");
+    let (code, _, _) = cli(&d, &["sessions", "tokens", "revoke", "s", &participant]).await;
+    assert_eq!(code, 0);
+    let (code, _, err) = cli(&d, &["sessions", "tokens", "revoke", "s", "par_nope"]).await;
+    assert_ne!(code, 0);
+    assert!(err.contains("404") || err.contains("not found"), "{err}");
+}

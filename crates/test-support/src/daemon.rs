@@ -34,6 +34,8 @@ pub struct Daemon {
     pub data_dir: Arc<tempfile::TempDir>,
     args: Vec<String>,
     env: Vec<(String, String)>,
+    /// Debug logs go to `daemon.log` in the data dir (so a search of the data dir covers them).
+    logged: bool,
 }
 
 impl Daemon {
@@ -50,18 +52,35 @@ impl Daemon {
     pub async fn start_env(args: &[&str], env: &[(&str, &str)]) -> Daemon {
         let dir = Arc::new(tempfile::tempdir().unwrap());
         let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        Self::spawn(dir, args.iter().map(|a| a.to_string()).collect(), env).await
+        Self::spawn(dir, args.iter().map(|a| a.to_string()).collect(), env, false).await
     }
 
-    async fn spawn(data_dir: Arc<tempfile::TempDir>, args: Vec<String>, env: Vec<(String, String)>) -> Daemon {
+    /// Start with every debug log line written to `daemon.log` in the data dir.
+    pub async fn start_logged(args: &[&str]) -> Daemon {
+        let dir = Arc::new(tempfile::tempdir().unwrap());
+        Self::spawn(dir, args.iter().map(|a| a.to_string()).collect(), Vec::new(), true).await
+    }
+
+    async fn spawn(
+        data_dir: Arc<tempfile::TempDir>,
+        args: Vec<String>,
+        env: Vec<(String, String)>,
+        logged: bool,
+    ) -> Daemon {
         let token = args.iter().position(|a| a == "--token").map(|i| args[i + 1].clone());
         let mut cmd = Command::new(bin());
         cmd.arg("server").arg("--port").arg("0").arg("--data-dir").arg(data_dir.path());
         if token.is_none() {
             cmd.arg("--no-token");
         }
+        let stderr = if logged {
+            let log = std::fs::OpenOptions::new().create(true).append(true).open(data_dir.path().join("daemon.log"));
+            Stdio::from(log.expect("daemon.log"))
+        } else {
+            Stdio::inherit()
+        };
         cmd.args(&args)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", if logged { "debug" } else { "warn" })
             .env_remove("SANDBOX_AGENT_TOKEN")
             // Isolated from the shared agent cache unless a test passes --agents-dir.
             .env_remove("SANDBOX_AGENT_AGENTS_DIR")
@@ -71,7 +90,7 @@ impl Daemon {
             .env("PATH", path_without_agents())
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .kill_on_drop(true);
         let mut child = cmd.spawn().expect("spawn daemon");
         let stdout = child.stdout.take().unwrap();
@@ -82,7 +101,7 @@ impl Daemon {
             .unwrap()
             .expect("daemon exited before listening");
         let url = line.strip_prefix("listening on ").expect("listening line").trim().to_string();
-        Daemon { child, url, token, data_dir, args, env }
+        Daemon { child, url, token, data_dir, args, env, logged }
     }
 
     pub fn client(&self) -> Client {
@@ -106,10 +125,10 @@ impl Daemon {
 
     /// Start a new daemon on the same data dir (after `kill9`; otherwise it SIGKILLs this one).
     pub async fn restart(self) -> Daemon {
-        let Daemon { mut child, data_dir, args, env, .. } = self;
+        let Daemon { mut child, data_dir, args, env, logged, .. } = self;
         let _ = child.start_kill();
         let _ = tokio::time::timeout(WAIT, child.wait()).await;
-        Self::spawn(data_dir, args, env).await
+        Self::spawn(data_dir, args, env, logged).await
     }
 
     /// Stop gracefully (SIGTERM), as a service manager would, and wait for the exit.

@@ -66,7 +66,7 @@ async fn a_task_with_a_repo_at_a_pinned_commit_runs_end_to_end() {
 
 #[tokio::test]
 async fn a_private_repo_is_cloned_with_a_token_that_leaves_no_trace() {
-    let d = Daemon::start().await;
+    let d = Daemon::start_logged(&[]).await;
     let c = d.client();
     let src = tempfile::tempdir().unwrap();
     let repo = Repo::init(src.path().join("private"), "main");
@@ -85,6 +85,8 @@ async fn a_private_repo_is_cloned_with_a_token_that_leaves_no_trace() {
     let all = serde_json::to_string(&all_events(&c, &created.session_id).await).unwrap();
     assert!(!all.contains(token));
     d.client().terminate(&created.session_id).await.unwrap();
+    let log = std::fs::read_to_string(d.data_path().join("daemon.log")).unwrap();
+    assert!(log.contains("DEBUG"), "the daemon logged at debug level: {log}");
     let found = std::process::Command::new("grep").args(["-r", "-l", token]).arg(d.data_path()).output().unwrap();
     assert!(found.stdout.is_empty(), "token found in {}", String::from_utf8_lossy(&found.stdout));
 }
@@ -105,7 +107,7 @@ async fn a_failing_clone_ends_the_session_with_clone_failed() {
 
 #[tokio::test]
 async fn an_observer_reads_but_cannot_write_and_a_revoked_token_is_refused() {
-    let d = Daemon::start_with(&["--token", "daemon-secret"]).await;
+    let d = Daemon::start_logged(&["--token", "daemon-secret"]).await;
     let c = d.client();
     new_session(&c, "s").await;
     let issued = c
@@ -122,4 +124,24 @@ async fn an_observer_reads_but_cannot_write_and_a_revoked_token_is_refused() {
     c.revoke_token("s", &issued.participant_id).await.unwrap();
     let gone = observer.get_session("s").await.unwrap_err();
     assert_eq!(gone.problem().unwrap().status, 401);
+    // Only its hash was ever kept, and no log line carries it.
+    let found = std::process::Command::new("grep").args(["-r", "-l", &issued.token]).arg(d.data_path()).output();
+    assert!(found.unwrap().stdout.is_empty(), "the session token is in the data dir or the log");
+}
+
+#[tokio::test]
+async fn a_repo_without_git_on_the_path_is_a_clear_problem_at_create() {
+    let no_git = tempfile::tempdir().unwrap();
+    let d = Daemon::start_env(&[], &[("PATH", no_git.path().to_str().unwrap())]).await;
+    let c = d.client();
+    let repo = RepoRequest { url: "file:///x.git".into(), ..Default::default() };
+    let problem = c.create_session(&task("clone", repo)).await.unwrap_err().problem().cloned().unwrap();
+    assert_eq!((problem.status, problem.code()), (500, "git_not_found"));
+    assert!(problem.detail.as_deref().unwrap().contains("git"), "{problem:?}");
+    assert!(c.list_sessions(&Default::default()).await.unwrap().sessions.is_empty(), "nothing was created");
+    // A task without a repo needs no git.
+    let plain = CreateSessionRequest { task: Some("echo ok".into()), ..mock() };
+    let created = c.create_session(&plain).await.unwrap();
+    let events = sse_until(&c, &created.session_id, 0, ends_task).await;
+    assert!(matches!(events.last().unwrap().data, EventData::TaskCompleted(_)), "{:?}", types(&events));
 }

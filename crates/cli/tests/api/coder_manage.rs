@@ -111,6 +111,12 @@ async fn an_archived_session_is_read_only_hidden_and_readable_and_delete_removes
     assert_eq!((refused.status, refused.code()), (409, "session_archived"));
     let refused = c.resume_session("s").await.unwrap_err().problem().cloned().unwrap();
     assert_eq!((refused.status, refused.code()), (409, "session_archived"));
+    let refused = c.reply_permission("s", "perm_1", PermissionReply::Once).await.unwrap_err();
+    assert_eq!(refused.problem().unwrap().code(), "session_archived");
+    let refused = c.reply_question("s", "q_1", vec![vec!["Red".into()]]).await.unwrap_err();
+    assert_eq!(refused.problem().unwrap().code(), "session_archived");
+    // Nothing runs, so an interrupt has nothing to do: 204, as for any session at rest.
+    c.interrupt("s").await.unwrap();
     let relabel = UpdateSessionRequest { label: Some("x".into()), ..Default::default() };
     assert_eq!(c.update_session("s", &relabel).await.unwrap_err().problem().unwrap().status, 409);
     assert_eq!(ids(&c.list_sessions(&Default::default()).await.unwrap()), ["other"]);

@@ -89,9 +89,18 @@ async fn two_repos_one_at_a_branch_land_in_their_paths_and_the_agent_works_in_th
 async fn a_failing_setup_step_ends_the_session_with_its_output() {
     let d = Daemon::start().await;
     let c = d.client();
-    let created =
-        c.create_session(&with_setup(&["echo fine", "echo doomed >&2; exit 3", "touch never"], None)).await.unwrap();
+    let mut req = with_setup(&["echo \"fine $GREETING\"", "echo doomed >&2; exit 3", "touch never"], None);
+    req.env.insert("GREETING".into(), "from-the-env".into());
+    let created = c.create_session(&req).await.unwrap();
     let events = sse_until(&c, &created.session_id, 0, |e| matches!(e.data, EventData::SessionEnded(_))).await;
+    let said: Vec<(u32, OutputStream, &str)> = events
+        .iter()
+        .filter_map(|e| match &e.data {
+            EventData::SetupOutput(o) => Some((o.index, o.stream, o.text.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(said, [(0, OutputStream::Stdout, "fine from-the-env\n"), (1, OutputStream::Stderr, "doomed\n")]);
     let failed = failure(&events);
     assert_eq!(failed.reason, TaskFailReason::SetupFailed);
     assert!(failed.output.as_deref().unwrap_or_default().contains("doomed"), "{failed:?}");

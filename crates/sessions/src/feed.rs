@@ -92,7 +92,33 @@ impl CommitSink for EventFeed {
         }
         if last.event_type == "session.ended" {
             self.ended.store(true, Ordering::SeqCst);
+            // Nothing follows: a late reader can take the store, and a history of ended sessions
+            // does not keep a ring each (its capacity too, hence a new deque).
+            *self.ring.lock().unwrap() = VecDeque::new();
         }
         self.watermark.send_replace(last.sequence);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(sequence: u64, event_type: &'static str) -> Arc<StoredEvent> {
+        Arc::new(StoredEvent { sequence, event_type, json: format!("{{\"sequence\":{sequence}}}").into(), raw: None })
+    }
+
+    #[test]
+    fn the_ring_serves_the_newest_events_and_is_dropped_once_the_session_ends() {
+        let feed = EventFeed::new(0, false);
+        feed.committed(&[event(1, "turn.started"), event(2, "turn.ended")]);
+        let Catchup::Ring(got) = feed.after(0, 2, 10) else { panic!("from the ring") };
+        assert_eq!(got.iter().map(|e| e.sequence).collect::<Vec<_>>(), [1, 2]);
+        assert!(matches!(feed.after(2, 2, 10), Catchup::Ring(v) if v.is_empty()));
+        feed.committed(&[event(3, "session.ended")]);
+        assert!(feed.is_ended() && feed.watermark() == 3);
+        assert!(matches!(feed.after(0, 3, 10), Catchup::Store), "an ended session's events come from the store");
+        assert!(matches!(feed.after(3, 3, 10), Catchup::Ring(v) if v.is_empty()), "and nothing follows the end");
+        assert_eq!(feed.ring.lock().unwrap().capacity(), 0);
     }
 }

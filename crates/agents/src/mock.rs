@@ -129,8 +129,12 @@ impl Agent for MockAgent {
             let resumed = spec.start.is_resume();
             // Native ids must not repeat when a paused session restarts its agent.
             let incarnation = INCARNATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let mock = Mock { out: output, pacing, next_id: 0, incarnation };
-            tokio::spawn(mock.run(rx, resumed));
+            let mut mock = Mock { out: output, pacing, next_id: 0, incarnation };
+            // Greet before the start is done, so the greeting is queued ahead of any first
+            // message (a task is sent at once) and always lands before its turn.
+            if resumed || mock.greet().await.is_ok() {
+                tokio::spawn(mock.run(rx));
+            }
             Ok(AgentHandle { input, native_session_id: Some(native) })
         })
     }
@@ -149,10 +153,7 @@ struct Mock {
 }
 
 impl Mock {
-    async fn run(mut self, mut input: mpsc::UnboundedReceiver<AgentInput>, resumed: bool) {
-        if !resumed && self.greet().await.is_err() {
-            return;
-        }
+    async fn run(mut self, mut input: mpsc::UnboundedReceiver<AgentInput>) {
         while let Some(msg) = input.recv().await {
             let step = match msg {
                 AgentInput::Message { turn_id, text } => self.turn(&turn_id, &text, &mut input).await,

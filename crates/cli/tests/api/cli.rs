@@ -156,7 +156,7 @@ async fn coder_walkthrough() {
         (&"Fixed".into(), &serde_json::json!(["done"]), None)
     );
     let (_, out, _) = cli(&d, &["sessions", "transcript", "t"]).await;
-    assert!(out.lines().next().unwrap().contains("user_prompt  end Fix it"), "{out}");
+    assert!(out.lines().nth(1).unwrap().contains("user_prompt  end Fix it"), "{out}");
     let (code, out, _) = cli(&d, &["sessions", "archive", "t"]).await;
     assert_eq!(code, 0, "{out}");
     let (_, out, _) = cli(&d, &["sessions", "list"]).await;

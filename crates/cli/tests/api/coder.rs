@@ -48,8 +48,10 @@ async fn a_task_with_a_repo_at_a_pinned_commit_runs_end_to_end() {
     let readme = std::fs::read_to_string(std::path::Path::new(&info.directory).join("README.md")).unwrap();
     assert_eq!(readme, "pinned\n", "the agent's cwd holds the pinned commit's files");
     let transcript = c.transcript(&created.session_id, &Default::default()).await.unwrap();
-    let first = &transcript.entries[0];
-    assert_eq!((first.type_, first.text.as_deref()), (TranscriptEntryType::UserPrompt, Some("Say hello\nand more")));
+    // The mock's greeting, then the task as the first prompt.
+    let kinds: Vec<TranscriptEntryType> = transcript.entries.iter().map(|e| e.type_).collect();
+    assert_eq!(&kinds[..2], [TranscriptEntryType::Message, TranscriptEntryType::UserPrompt], "{kinds:?}");
+    assert_eq!(transcript.entries[1].text.as_deref(), Some("Say hello\nand more"));
     assert!(transcript.entries.iter().any(|e| e.type_ == TranscriptEntryType::Turn));
     let participants = c.participants(&created.session_id).await.unwrap().participants;
     assert!(participants.iter().any(|p| p.transport == ParticipantTransport::Sse), "{participants:?}");

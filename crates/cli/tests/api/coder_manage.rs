@@ -125,7 +125,7 @@ async fn an_archived_session_is_read_only_hidden_and_readable_and_delete_removes
     // Every event is kept and the transcript still reads.
     assert!(all_events(&c, "s").await.len() >= before);
     let transcript = c.transcript("s", &Default::default()).await.unwrap();
-    assert_eq!(transcript.entries[0].text.as_deref(), Some("archive me"));
+    assert_eq!(transcript.entries[1].text.as_deref(), Some("archive me"), "{transcript:?}");
     let workspace = info.workspace.clone().unwrap();
     assert!(Path::new(&workspace).is_dir(), "the workspace is kept");
     c.delete_session("s").await.unwrap();

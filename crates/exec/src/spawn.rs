@@ -44,6 +44,17 @@ pub struct SpawnSpec {
     env: Vec<(String, String)>,
     wrapper: Option<Wrapper>,
     on_stderr: Option<LineSink>,
+    limits: ChildLimits,
+}
+
+/// Limits the child starts under (set between fork and exec, so the wrapper and everything
+/// the command starts inherit them).
+#[derive(Debug, Clone, Default)]
+pub struct ChildLimits {
+    /// `setrlimit` resource (`libc::RLIMIT_*`) → soft and hard limit.
+    pub rlimits: Vec<(i32, u64)>,
+    /// A cgroup's `cgroup.procs`: the child joins it before it runs anything.
+    pub cgroup_procs: Option<PathBuf>,
 }
 
 impl SpawnSpec {
@@ -57,6 +68,7 @@ impl SpawnSpec {
             env: Vec::new(),
             wrapper: None,
             on_stderr: None,
+            limits: ChildLimits::default(),
         }
     }
 
@@ -87,9 +99,51 @@ impl SpawnSpec {
         self
     }
 
+    /// Start the child under these limits.
+    pub fn limits(mut self, limits: ChildLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Start the child with its three pipes handed over as they are (bytes, not lines): for
+    /// a one-shot command whose output is data.
+    pub fn spawn_raw(self) -> std::io::Result<RawProcess> {
+        let mut child = self.command()?.spawn()?;
+        Ok(RawProcess {
+            pid: child.id(),
+            stdin: child.stdin.take(),
+            stdout: child.stdout.take().expect("piped stdout"),
+            stderr: child.stderr.take().expect("piped stderr"),
+            child,
+        })
+    }
+
     /// Start the child in a new process group, stdin and stdout piped, stderr drained into
     /// the process's [`StderrExcerpt`] by a task of its own.
     pub fn spawn(self) -> std::io::Result<Process> {
+        let mut child = self.command()?.spawn()?;
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = Lines::new(child.stdout.take().expect("piped stdout"));
+        let excerpt = Arc::new(Mutex::new(StderrExcerpt::default()));
+        // Always drain stderr, so a chatty child never blocks on a full pipe.
+        let sink = self.on_stderr.clone();
+        let stderr = drain(Lines::new(child.stderr.take().expect("piped stderr")), excerpt.clone(), move |line| {
+            if let Some(LineSink(sink)) = &sink {
+                sink(line)
+            }
+        });
+        Ok(Process {
+            name: self.name,
+            pid: child.id(),
+            child,
+            stdin: Some(stdin),
+            stdout: Some(stdout),
+            excerpt,
+            drains: vec![stderr],
+        })
+    }
+
+    fn command(&self) -> std::io::Result<Command> {
         let mut cmd = match &self.wrapper {
             None => Command::new(&self.program),
             Some(wrapper) => {
@@ -112,35 +166,68 @@ impl SpawnSpec {
         // The signal follows the *thread* that spawned the child: agents are spawned from
         // tokio worker threads, which live as long as the daemon (never from spawn_blocking).
         // SAFETY: prctl is async-signal-safe and touches only the child being set up.
+        let rlimits = self.limits.rlimits.clone();
+        let cgroup = match &self.limits.cgroup_procs {
+            Some(path) => Some(std::ffi::CString::new(path.as_os_str().as_encoded_bytes())?),
+            None => None,
+        };
         unsafe {
-            cmd.pre_exec(|| {
+            cmd.pre_exec(move || {
                 if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
                     return Err(std::io::Error::last_os_error());
+                }
+                for &(resource, value) in &rlimits {
+                    let limit = libc::rlimit { rlim_cur: value, rlim_max: value };
+                    if libc::setrlimit(resource as _, &limit) == -1 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                if let Some(procs) = &cgroup {
+                    join_cgroup(procs)?;
                 }
                 Ok(())
             });
         }
-        let mut child = cmd.spawn()?;
-        let stdin = child.stdin.take().expect("piped stdin");
-        let stdout = Lines::new(child.stdout.take().expect("piped stdout"));
-        let excerpt = Arc::new(Mutex::new(StderrExcerpt::default()));
-        // Always drain stderr, so a chatty child never blocks on a full pipe.
-        let sink = self.on_stderr.clone();
-        let stderr = drain(Lines::new(child.stderr.take().expect("piped stderr")), excerpt.clone(), move |line| {
-            if let Some(LineSink(sink)) = &sink {
-                sink(line)
-            }
-        });
-        Ok(Process {
-            name: self.name,
-            pid: child.id(),
-            child,
-            stdin: Some(stdin),
-            stdout: Some(stdout),
-            excerpt,
-            drains: vec![stderr],
-        })
+        Ok(cmd)
     }
+}
+
+/// Write this process's pid to a `cgroup.procs` file, between fork and exec: only syscalls,
+/// no allocation.
+fn join_cgroup(procs: &std::ffi::CStr) -> std::io::Result<()> {
+    let mut digits = [0u8; 20];
+    let mut n = unsafe { libc::getpid() } as u64;
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // SAFETY: plain syscalls on a path and a buffer that outlive them.
+    unsafe {
+        let fd = libc::open(procs.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+        if fd < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let written = libc::write(fd, digits[at..].as_ptr().cast(), digits.len() - at);
+        libc::close(fd);
+        if written < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// A child started by [`SpawnSpec::spawn_raw`]: its own process group, its pipes as bytes.
+pub struct RawProcess {
+    pub pid: Option<u32>,
+    pub child: Child,
+    pub stdin: Option<ChildStdin>,
+    pub stdout: tokio::process::ChildStdout,
+    pub stderr: tokio::process::ChildStderr,
 }
 
 /// Read `lines` to their end, line by line, into `excerpt` (after showing each line to `log`).

@@ -10,6 +10,7 @@ pub mod events;
 pub mod items;
 pub mod principal;
 pub mod problem;
+pub mod run;
 pub mod sessions;
 
 pub use agents::*;
@@ -18,6 +19,7 @@ pub use events::*;
 pub use items::*;
 pub use principal::*;
 pub use problem::*;
+pub use run::*;
 pub use sessions::*;
 
 /// Response of `GET /v1/health`.

@@ -1,0 +1,80 @@
+//! A command's output: its streams read to their end but kept only up to a cap, and how bytes
+//! are given back (text when they are UTF-8, base64 when not).
+
+use base64::Engine;
+use sandbox_agent_schema::Encoding;
+use tokio::io::{AsyncRead, AsyncReadExt};
+
+/// What a stream held, up to the cap.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Captured {
+    pub bytes: Vec<u8>,
+    /// The stream said more than the cap (the rest was read and dropped).
+    pub truncated: bool,
+}
+
+/// Read `reader` to its end, keeping the first `cap` bytes. Reading on past the cap keeps the
+/// command from blocking on a full pipe.
+pub async fn capture<R: AsyncRead + Unpin>(mut reader: R, cap: usize) -> Captured {
+    let mut out = Captured::default();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match reader.read(&mut buf).await {
+            Ok(0) | Err(_) => return out,
+            Ok(n) => {
+                let room = cap.saturating_sub(out.bytes.len());
+                out.bytes.extend_from_slice(&buf[..n.min(room)]);
+                if n > room {
+                    out.truncated = true;
+                }
+            }
+        }
+    }
+}
+
+/// Text when the bytes are UTF-8 (a cut in the middle of a character drops that character),
+/// base64 otherwise.
+pub fn encode(captured: &Captured) -> (String, Encoding) {
+    let bytes = &captured.bytes;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), Encoding::Utf8),
+        // Only an incomplete last character, from the cut: still text.
+        Err(err) if captured.truncated && err.error_len().is_none() => {
+            (String::from_utf8_lossy(&bytes[..err.valid_up_to()]).into_owned(), Encoding::Utf8)
+        }
+        Err(_) => (base64::engine::general_purpose::STANDARD.encode(bytes), Encoding::Base64),
+    }
+}
+
+pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
+    base64::engine::general_purpose::STANDARD.decode(text).map_err(|e| format!("not base64: {e}"))
+}
+
+pub fn base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_stream_past_the_cap_is_cut_and_read_to_its_end() {
+        let data = vec![b'x'; 200_000];
+        let got = capture(&data[..], 1000).await;
+        assert_eq!((got.bytes.len(), got.truncated), (1000, true));
+        let got = capture(&b"small"[..], 1000).await;
+        assert_eq!((got.bytes.as_slice(), got.truncated), (&b"small"[..], false));
+    }
+
+    #[test]
+    fn text_stays_text_and_bytes_become_base64() {
+        let text = Captured { bytes: "héllo".as_bytes().to_vec(), truncated: false };
+        assert_eq!(encode(&text), ("héllo".to_string(), Encoding::Utf8));
+        let cut = Captured { bytes: "hé".as_bytes()[..2].to_vec(), truncated: true };
+        assert_eq!(encode(&cut), ("h".to_string(), Encoding::Utf8));
+        let binary = Captured { bytes: vec![0xff, 0x00, 0x01], truncated: false };
+        assert_eq!(encode(&binary), ("/wAB".to_string(), Encoding::Base64));
+        assert_eq!(decode_base64("/wAB").unwrap(), [0xff, 0, 1]);
+    }
+}

@@ -1,0 +1,268 @@
+//! The runner against real bubblewrap and real processes. Every wait is bounded.
+
+use std::time::Duration;
+
+use sandbox_agent_runner::{RunError, Runner, RunnerConfig, Unavailable, Workdir};
+use sandbox_agent_schema::*;
+
+struct Setup {
+    runner: std::sync::Arc<Runner>,
+    scratch: tempfile::TempDir,
+}
+
+fn setup_with(edit: impl FnOnce(&mut RunnerConfig)) -> Setup {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut config = RunnerConfig {
+        scratch: scratch.path().join("runs"),
+        path: std::env::var_os("PATH"),
+        allow_unisolated: false,
+        max_runs: 4,
+        queue_timeout: Duration::from_secs(30),
+        max_timeout: Duration::from_secs(120),
+    };
+    edit(&mut config);
+    Setup { runner: std::sync::Arc::new(Runner::new(config)), scratch }
+}
+
+fn setup() -> Setup {
+    setup_with(|_| {})
+}
+
+fn sh(script: &str) -> RunRequest {
+    RunRequest { command: vec!["sh".into(), "-c".into(), script.into()], ..Default::default() }
+}
+
+async fn run(s: &Setup, req: RunRequest) -> RunResponse {
+    bounded(s.runner.run(req, Workdir::Scratch)).await.expect("run")
+}
+
+async fn bounded<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(60), f).await.expect("in time")
+}
+
+fn alive(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|stat| stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')))
+}
+
+#[tokio::test]
+async fn exit_codes_output_stdin_and_signals() {
+    let s = setup();
+    let r = run(&s, sh("echo out; echo err >&2; exit 3")).await;
+    assert_eq!((r.exit_code, r.signal, r.timed_out), (Some(3), None, false));
+    assert_eq!((r.stdout.as_str(), r.stderr.as_str(), r.isolation.as_str()), ("out\n", "err\n", "bwrap"));
+    let r = run(&s, RunRequest { stdin: Some("from stdin".into()), ..sh("cat; echo") }).await;
+    assert_eq!((r.exit_code, r.stdout.as_str()), (Some(0), "from stdin\n"));
+    let bytes = RunRequest { stdin: Some("/wAB".into()), stdin_encoding: Encoding::Base64, ..sh("cat") };
+    let r = run(&s, bytes).await;
+    assert_eq!((r.stdout.as_str(), r.stdout_encoding), ("/wAB", Encoding::Base64), "binary output is base64");
+    let r = run(&s, sh("kill -TERM $$")).await;
+    assert_eq!((r.exit_code, r.signal), (Some(143), Some(libc::SIGTERM)), "a signal death: 128+n and the signal");
+    let r = run(&s, RunRequest { command: vec!["definitely-not-a-command".into()], ..Default::default() }).await;
+    assert_ne!(r.exit_code, Some(0));
+    assert!(r.stderr.contains("definitely-not-a-command"), "{r:?}");
+    assert!(r.cpu_time_ms < 10_000 && r.max_rss_bytes > 0, "{r:?}");
+}
+
+/// Processes whose command line has `marker` as an argument.
+fn with_arg(marker: &str) -> Vec<i32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| c.split(|b| *b == 0).any(|a| a == marker.as_bytes()))
+        })
+        .filter(|pid| alive(*pid))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_deadline_kills_a_grandchild_that_daemonized() {
+    let s = setup_with(|c| c.allow_unisolated = true);
+    for (isolate, marker) in [(true, "600.101"), (false, "600.202")] {
+        // setsid and a double fork: out of the process group and reparented.
+        let script = format!("(setsid sh -c 'sleep {marker} &' &); sleep 600");
+        let req = RunRequest { timeout_ms: Some(1000), isolate: Some(isolate), ..sh(&script) };
+        let r = run(&s, req).await;
+        assert!(r.timed_out && r.signal == Some(libc::SIGKILL) && r.exit_code.is_none(), "{r:?}");
+        assert!(r.duration_ms >= 1000 && r.duration_ms < 10_000, "{r:?}");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let left = with_arg(marker);
+            if left.is_empty() {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "isolate {isolate}: {left:?} outlived the run");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn output_is_capped_and_says_so() {
+    let s = setup();
+    let r = run(&s, RunRequest { max_output_bytes: Some(1000), ..sh("seq 1 100000; seq 1 10 >&2") }).await;
+    assert_eq!(r.truncated, Truncated { stdout: true, stderr: false });
+    assert_eq!((r.stdout.len(), r.exit_code), (1000, Some(0)), "read to the end, kept to the cap");
+    assert!(r.stdout.starts_with("1\n2\n3\n"));
+}
+
+#[tokio::test]
+async fn files_go_in_and_come_out_and_the_scratch_dir_is_removed() {
+    let s = setup();
+    let req = RunRequest {
+        files: vec![RunFileInput { path: "src/in.sh".into(), content: "ZWNobyBmcm9tLWZpbGUK".into(), mode: Some(0o755) }],
+        collect: vec!["out/*.txt".into()],
+        cwd: Some("src".into()),
+        ..sh("./in.sh > ../note; mkdir -p ../out; echo a > ../out/a.txt; echo b > ../out/b.txt; cat ../note")
+    };
+    let r = run(&s, req).await;
+    assert_eq!((r.exit_code, r.stdout.as_str()), (Some(0), "from-file\n"), "{r:?}");
+    let got: Vec<(&str, &str)> = r.files.iter().map(|f| (f.path.as_str(), f.content.as_str())).collect();
+    assert_eq!(got, [("out/a.txt", "YQo="), ("out/b.txt", "Ygo=")]);
+    let left: Vec<_> = std::fs::read_dir(s.scratch.path().join("runs")).unwrap().collect();
+    assert!(left.is_empty(), "the scratch directory is gone");
+}
+
+#[tokio::test]
+async fn the_network_is_cut_unless_asked_for() {
+    let s = setup();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accept = tokio::spawn(async move { listener.accept().await.map(|_| ()) });
+    // bash's /dev/tcp: a plain connect, no client tool needed.
+    let connect = format!("exec 3<>/dev/tcp/127.0.0.1/{port} && echo connected");
+    let bash = |network| RunRequest {
+        command: vec!["bash".into(), "-c".into(), connect.clone()],
+        network: Some(network),
+        ..Default::default()
+    };
+    let cut = run(&s, bash(false)).await;
+    assert_ne!(cut.exit_code, Some(0), "{cut:?}");
+    assert!(!cut.stdout.contains("connected"));
+    let open = run(&s, bash(true)).await;
+    assert_eq!((open.exit_code, open.stdout.as_str()), (Some(0), "connected\n"), "{open:?}");
+    bounded(accept).await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn nothing_of_the_daemon_is_visible_inside() {
+    let s = setup();
+    // A secret in the daemon's environment and a file next to the scratch dir (the data dir).
+    std::env::set_var("SANDBOX_AGENT_TOKEN", "daemon-token-xyz");
+    std::fs::write(s.scratch.path().join("store.db"), "secret data").unwrap();
+    let req = RunRequest {
+        env: [("MINE".to_string(), "given".to_string())].into(),
+        ..sh(&format!("env; ls {} 2>&1; cat {}/store.db 2>&1; echo $HOME", s.scratch.path().display(), s.scratch.path().display()))
+    };
+    let r = run(&s, req).await;
+    assert!(r.stdout.contains("MINE=given") && r.stdout.contains("LANG=C.UTF-8"), "{}", r.stdout);
+    assert!(!r.stdout.contains("daemon-token-xyz") && !r.stdout.contains("SANDBOX_AGENT"), "{}", r.stdout);
+    assert!(!r.stdout.contains("secret data"), "{}", r.stdout);
+    assert!(r.stdout.contains("No such file"), "the data dir is not there: {}", r.stdout);
+    let r = run(&s, sh("touch /usr/x 2>&1; touch /etc/x 2>&1; touch /tmp/x && echo tmp-ok")).await;
+    assert!(r.stdout.contains("Read-only file system") && r.stdout.contains("tmp-ok"), "{}", r.stdout);
+}
+
+#[tokio::test]
+async fn limits_contain_a_fork_bomb_and_a_memory_hog() {
+    let s = setup();
+    let pids = RunLimits { pids: Some(20), ..Default::default() };
+    let bomb = "bomb() { bomb | bomb & }; bomb; sleep 1; echo survived";
+    let req = RunRequest { limits: Some(pids), timeout_ms: Some(10_000), ..sh(bomb) };
+    match bounded(s.runner.run(req, Workdir::Scratch)).await {
+        Ok(r) => {
+            assert!(r.cgroup.as_deref().is_some_and(|c| c.starts_with("cgroup-")), "{r:?}");
+            let said = r.stderr.to_lowercase();
+            assert!(said.contains("fork") || said.contains("resource temporarily unavailable"), "{r:?}");
+        }
+        // A machine without a writable pids cgroup says so instead of running it unbounded.
+        Err(RunError::Unsupported(why)) => assert!(why.contains("cgroup"), "{why}"),
+        Err(other) => panic!("{other}"),
+    }
+    let memory = RunLimits { memory_bytes: Some(64 * 1024 * 1024), ..Default::default() };
+    let hog = RunRequest {
+        command: vec!["python3".into(), "-c".into(), "x = bytearray(512 * 1024 * 1024); print('allocated')".into()],
+        limits: Some(memory),
+        ..Default::default()
+    };
+    let r = run(&s, hog).await;
+    assert_ne!(r.exit_code, Some(0), "{r:?}");
+    assert!(r.stderr.contains("MemoryError"), "{r:?}");
+}
+
+#[tokio::test]
+async fn runs_beyond_the_slots_wait_then_are_refused() {
+    let s = setup_with(|c| {
+        c.max_runs = 2;
+        c.queue_timeout = Duration::from_millis(300);
+    });
+    let slow = || RunRequest { timeout_ms: Some(5000), ..sh("sleep 3") };
+    let a = tokio::spawn({
+        let runner = s.runner.clone();
+        async move { runner.run(slow(), Workdir::Scratch).await }
+    });
+    let b = tokio::spawn({
+        let runner = s.runner.clone();
+        async move { runner.run(slow(), Workdir::Scratch).await }
+    });
+    // Once both slots are taken, the third waits its 300 ms and is refused.
+    bounded(async {
+        while s.runner.running() < 2 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await;
+    let c = bounded(s.runner.run(sh("true"), Workdir::Scratch)).await;
+    assert!(matches!(c, Err(RunError::Busy(_))), "{c:?}");
+    let (a, b) = (bounded(a).await.unwrap().unwrap(), bounded(b).await.unwrap().unwrap());
+    assert_eq!((a.exit_code, b.exit_code), (Some(0), Some(0)));
+}
+
+#[tokio::test]
+async fn twenty_runs_at_once_all_complete() {
+    let s = setup_with(|c| c.max_runs = 20);
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let runner = s.runner.clone();
+            tokio::spawn(async move { runner.run(sh(&format!("echo run-{i}")), Workdir::Scratch).await.unwrap() })
+        })
+        .collect();
+    for (i, task) in tasks.into_iter().enumerate() {
+        assert_eq!(bounded(task).await.unwrap().stdout, format!("run-{i}\n"));
+    }
+}
+
+#[tokio::test]
+async fn without_bwrap_an_isolated_run_is_refused_and_unisolated_needs_the_flag() {
+    let empty = tempfile::tempdir().unwrap();
+    let s = setup_with(|c| c.path = Some(empty.path().as_os_str().to_owned()));
+    let err = bounded(s.runner.run(sh("true"), Workdir::Scratch)).await.unwrap_err();
+    assert!(matches!(err, RunError::Unavailable(Unavailable::Missing)), "{err}");
+    assert!(err.to_string().contains("bwrap"), "{err}");
+    let unisolated = RunRequest { isolate: Some(false), ..sh("echo plain") };
+    let err = bounded(s.runner.run(unisolated.clone(), Workdir::Scratch)).await.unwrap_err();
+    assert!(matches!(err, RunError::UnisolatedNotAllowed), "{err}");
+    let allowed = setup_with(|c| c.allow_unisolated = true);
+    let r = bounded(allowed.runner.run(unisolated, Workdir::Scratch)).await.unwrap();
+    assert_eq!((r.stdout.as_str(), r.isolation.as_str()), ("plain\n", "none"));
+}
+
+#[tokio::test]
+async fn bad_requests_are_refused_before_anything_runs() {
+    let s = setup();
+    let cases = [
+        RunRequest::default(),
+        RunRequest { cwd: Some("../up".into()), ..sh("true") },
+        RunRequest { collect: vec!["/etc/*".into()], ..sh("true") },
+        RunRequest { timeout_ms: Some(0), ..sh("true") },
+        RunRequest { timeout_ms: Some(10_000_000), ..sh("true") },
+        RunRequest { files: vec![RunFileInput { path: "../x".into(), content: String::new(), mode: None }], ..sh("true") },
+        RunRequest { stdin: Some("%%%".into()), stdin_encoding: Encoding::Base64, ..sh("true") },
+    ];
+    for req in cases {
+        let err = bounded(s.runner.run(req.clone(), Workdir::Scratch)).await.unwrap_err();
+        assert!(matches!(err, RunError::Invalid(_)), "{req:?}: {err}");
+    }
+}

@@ -58,6 +58,18 @@ impl Bench {
         }
     }
 
+    /// A fresh daemon started with extra server flags (a target is used as it is).
+    pub async fn daemon_with(&self, args: &[&str]) -> Result<Daemon> {
+        match &self.target {
+            Some((url, pid)) => Ok(Daemon::target(url, *pid)),
+            None => {
+                let mut launch = self.launch.clone();
+                launch.extra_args.extend(args.iter().map(|a| a.to_string()));
+                Daemon::start(&launch).await
+            }
+        }
+    }
+
     /// Stop a daemon the bench started (its data dir goes with it); on a target, delete the
     /// sessions the run created instead.
     pub async fn finish(&self, daemon: Daemon, sessions: &[String]) -> Result<()> {

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 #[derive(Parser)]
 #[command(
-    about = "Benchmark sandbox-agent: relay latency and throughput, fan-out, many sessions, start-up, durable ingest, listing"
+    about = "Benchmark sandbox-agent: relay latency and throughput, fan-out, many sessions, start-up, durable ingest, listing, one-shot runs"
 )]
 struct Args {
     /// Scenarios to run (repeatable) [default: all].
@@ -127,6 +127,14 @@ fn summary(r: &Value) -> String {
             f("/load/daemon/rss_peak_kb"),
         ),
         "idle" => format!("{} {} sessions: {} KiB each", f("/sessions"), f("/agent"), f("/rss_per_session_kb")),
+        "run" => format!(
+            "{} {}: p50 {} ms, max {} ms{}",
+            f("/measure"),
+            f("/isolation"),
+            f("/run_ms/p50"),
+            f("/run_ms/max"),
+            r.get("wall_ms").map(|w| format!(", {} runs in {w} ms", f("/runs"))).unwrap_or_default()
+        ),
         "list" => format!(
             "{} sessions: first page p50 {} ms, search p50 {} ms, rare tag p50 {} ms",
             f("/sessions"),

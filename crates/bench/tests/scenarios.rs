@@ -122,3 +122,13 @@ async fn list_times_every_query_over_finished_sessions() {
         assert_eq!(u(r, &format!("/{query}_ms/runs")), p.list_runs as u64, "{query}: {r}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_times_runs_isolated_and_not_and_at_once() {
+    let (p, results) = run(Scenario::Run).await;
+    let got: Vec<(&str, &str)> =
+        results.iter().map(|r| (r["measure"].as_str().unwrap(), r["isolation"].as_str().unwrap())).collect();
+    assert_eq!(got, [("sequential", "bwrap"), ("sequential", "none"), ("concurrent", "bwrap")]);
+    assert_eq!(u(&results[0], "/run_ms/runs"), p.run_runs as u64);
+    assert_eq!(u(&results[2], "/run_ms/runs"), p.run_concurrent as u64);
+}

@@ -34,6 +34,8 @@ enum Resource {
     Agents(AgentsCmd),
     #[command(subcommand)]
     Sessions(crate::sessions::SessionsCmd),
+    /// POST /v1/run (prints the command's output; exits with its code)
+    Run(crate::run::RunCmd),
 }
 
 #[derive(Subcommand)]
@@ -57,8 +59,12 @@ enum AgentsCmd {
 pub async fn run(args: ApiArgs) -> ExitCode {
     let client = Client::new(args.endpoint, args.token);
     let out = Out { json: args.json };
-    match dispatch(&client, out, args.resource).await {
-        Ok(()) => ExitCode::SUCCESS,
+    let result = match args.resource {
+        Resource::Run(cmd) => crate::run::execute(&client, args.json, cmd).await,
+        resource => dispatch(&client, out, resource).await.map(|()| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
         Err(ClientError::Api(problem)) => {
             eprintln!("{}", serde_json::to_string_pretty(&problem).unwrap_or_default());
             ExitCode::FAILURE
@@ -87,6 +93,7 @@ async fn dispatch(client: &Client, out: Out, resource: Resource) -> Result<(), C
         Resource::Openapi => out.json_only(&client.openapi().await?),
         Resource::Agents(cmd) => agents(client, out, cmd).await?,
         Resource::Sessions(cmd) => crate::sessions::run(client, out, cmd).await?,
+        Resource::Run(_) => unreachable!("answered with the command's exit code in run()"),
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ mod api;
 mod credentials;
 mod install;
 mod output;
+mod run;
 mod server;
 mod sessions;
 
@@ -24,6 +25,9 @@ enum Command {
     Server(server::ServerArgs),
     /// Call the HTTP API of a running daemon (one subcommand per endpoint).
     Api(api::ApiArgs),
+    /// Run one command in the daemon's sandbox: `sandbox-agent run [opts] -- CMD ARGS…` (exits
+    /// with the command's code).
+    Run(run::RunArgs),
     /// Install agent binaries from the npm registry (no daemon needed).
     InstallAgent(install::InstallArgs),
     /// List the model-provider credentials the daemon would find and give its agents (redacted).
@@ -41,6 +45,7 @@ fn main() -> std::process::ExitCode {
     match cli.command {
         Command::Server(args) => runtime.block_on(server::run(args)),
         Command::Api(args) => runtime.block_on(api::run(args)),
+        Command::Run(args) => runtime.block_on(run::run(args)),
         Command::InstallAgent(args) => runtime.block_on(install::run(args)),
         Command::Credentials(args) => credentials::run(args),
         Command::Openapi => {

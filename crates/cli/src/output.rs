@@ -142,6 +142,15 @@ pub fn print_event(ev: &UniversalEvent) {
         EventData::ParticipantJoined(d) | EventData::ParticipantLeft(d) => {
             format!("{} {} {}", d.participant.id, d.participant.name, wire(&d.participant.role))
         }
+        EventData::RunCompleted(d) => {
+            let end = match (d.exit_code, d.signal) {
+                (_, Some(sig)) if d.timed_out => format!("timed out (signal {sig})"),
+                (Some(code), _) => format!("exit {code}"),
+                (None, Some(sig)) => format!("signal {sig}"),
+                (None, None) => "ended".into(),
+            };
+            format!("{} {end} in {} ms by {}", d.command.join(" "), d.duration_ms, d.run_by)
+        }
     };
     println!("#{:<6} {:<20} {detail}", ev.sequence, ev.data.event_type());
 }

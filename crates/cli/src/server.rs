@@ -65,6 +65,18 @@ pub struct ServerArgs {
     /// Pause between mock agent events (0: as fast as possible).
     #[arg(long, default_value_t = 0)]
     mock_pacing_ms: u64,
+    /// Honour `isolate: false` in `POST /v1/run` (commands then run without the sandbox).
+    #[arg(long)]
+    allow_unisolated_run: bool,
+    /// One-shot runs at once; more wait, then get a 429 [default: cores × 2].
+    #[arg(long)]
+    max_runs: Option<usize>,
+    /// How long a run waits for a slot before it is refused with a 429.
+    #[arg(long, default_value_t = 30_000)]
+    run_queue_timeout_ms: u64,
+    /// The most a run's `timeoutMs` may ask for.
+    #[arg(long, default_value_t = 600_000)]
+    max_run_timeout_ms: u64,
 }
 
 fn parse_agent_bin(arg: &str) -> Result<(String, PathBuf), String> {
@@ -116,6 +128,12 @@ pub async fn run(args: ServerArgs) -> ExitCode {
         config.agents_dir = dir;
     }
     config.agent_bins = args.agent_bin.into_iter().collect();
+    config.run.allow_unisolated = args.allow_unisolated_run;
+    if let Some(max) = args.max_runs {
+        config.run.max_runs = max.max(1);
+    }
+    config.run.max_timeout = Duration::from_millis(args.max_run_timeout_ms.max(1));
+    config.run.queue_timeout = Duration::from_millis(args.run_queue_timeout_ms);
     match sandbox_agent_server::serve(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -284,4 +284,11 @@ impl Client {
         let path = Self::session_path(id, &format!("/permissions/{}/reply", seg(permission_id)));
         Self::no_content(self.post_json(&path, &PermissionReplyRequest { reply })).await
     }
+
+    // --- run ------------------------------------------------------------------------------
+
+    /// `POST /v1/run`: one command in the sandbox, answered when it has ended.
+    pub async fn run(&self, req: &RunRequest) -> Result<RunResponse> {
+        Self::json(self.post_json("/v1/run", req)).await
+    }
 }

@@ -44,7 +44,8 @@ pub fn write_inputs(work: &Path, files: &[RunFileInput]) -> Result<(), RunError>
         }
         std::fs::write(&dest, bytes).map_err(RunError::io("writing a file"))?;
         let mode = file.mode.unwrap_or(0o644) & 0o7777;
-        std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(mode)).map_err(RunError::io("a file's mode"))?;
+        std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(mode))
+            .map_err(RunError::io("a file's mode"))?;
     }
     Ok(())
 }

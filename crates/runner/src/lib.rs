@@ -152,11 +152,12 @@ impl Runner {
         work: &Path,
     ) -> Result<RunResponse, RunError> {
         files::write_inputs(work, &req.files)?;
-        let cwd = work.join(&plan.cwd);
+        let cwd = if plan.cwd.as_os_str().is_empty() { work.to_path_buf() } else { work.join(&plan.cwd) };
         std::fs::create_dir_all(&cwd).map_err(RunError::io("creating cwd"))?;
         let group = match &self.cgroup {
             Some((parent, kind)) => Some(
-                cgroup::RunGroup::create(parent, *kind, id, plan.limits.pids).map_err(RunError::io("the run's cgroup"))?,
+                cgroup::RunGroup::create(parent, *kind, id, plan.limits.pids)
+                    .map_err(RunError::io("the run's cgroup"))?,
             ),
             None => None,
         };
@@ -265,7 +266,9 @@ impl Plan {
         let stdin = match (&req.stdin, req.stdin_encoding) {
             (None, _) => Vec::new(),
             (Some(text), Encoding::Utf8) => text.as_bytes().to_vec(),
-            (Some(text), Encoding::Base64) => output::decode_base64(text).map_err(|e| RunError::Invalid(format!("stdin: {e}")))?,
+            (Some(text), Encoding::Base64) => {
+                output::decode_base64(text).map_err(|e| RunError::Invalid(format!("stdin: {e}")))?
+            }
         };
         for key in req.env.keys() {
             if key.is_empty() || key.contains('=') || key.contains('\0') {

@@ -100,7 +100,9 @@ mod tests {
         let policy = Policy { work: "/data/runs/r1".into(), cwd: "/data/runs/r1/src".into(), network: false };
         let w = wrapper(Path::new("/usr/bin/bwrap"), &policy);
         let args = w.args.join(" ");
-        assert!(args.starts_with("--die-with-parent --new-session --unshare-pid --unshare-ipc --unshare-uts --unshare-net"));
+        assert!(
+            args.starts_with("--die-with-parent --new-session --unshare-pid --unshare-ipc --unshare-uts --unshare-net")
+        );
         assert!(args.contains("--bind /data/runs/r1 /data/runs/r1 --chdir /data/runs/r1/src --"), "{args}");
         assert_eq!(args.matches("--bind ").count(), 1, "one writable bind: {args}");
         assert!(args.contains("--tmpfs /tmp") && args.contains("--ro-bind /usr /usr"), "{args}");

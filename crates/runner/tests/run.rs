@@ -112,7 +112,11 @@ async fn output_is_capped_and_says_so() {
 async fn files_go_in_and_come_out_and_the_scratch_dir_is_removed() {
     let s = setup();
     let req = RunRequest {
-        files: vec![RunFileInput { path: "src/in.sh".into(), content: "ZWNobyBmcm9tLWZpbGUK".into(), mode: Some(0o755) }],
+        files: vec![RunFileInput {
+            path: "src/in.sh".into(),
+            content: "ZWNobyBmcm9tLWZpbGUK".into(),
+            mode: Some(0o755),
+        }],
         collect: vec!["out/*.txt".into()],
         cwd: Some("src".into()),
         ..sh("./in.sh > ../note; mkdir -p ../out; echo a > ../out/a.txt; echo b > ../out/b.txt; cat ../note")
@@ -154,7 +158,11 @@ async fn nothing_of_the_daemon_is_visible_inside() {
     std::fs::write(s.scratch.path().join("store.db"), "secret data").unwrap();
     let req = RunRequest {
         env: [("MINE".to_string(), "given".to_string())].into(),
-        ..sh(&format!("env; ls {} 2>&1; cat {}/store.db 2>&1; echo $HOME", s.scratch.path().display(), s.scratch.path().display()))
+        ..sh(&format!(
+            "env; ls {} 2>&1; cat {}/store.db 2>&1; echo $HOME",
+            s.scratch.path().display(),
+            s.scratch.path().display()
+        ))
     };
     let r = run(&s, req).await;
     assert!(r.stdout.contains("MINE=given") && r.stdout.contains("LANG=C.UTF-8"), "{}", r.stdout);
@@ -258,7 +266,10 @@ async fn bad_requests_are_refused_before_anything_runs() {
         RunRequest { collect: vec!["/etc/*".into()], ..sh("true") },
         RunRequest { timeout_ms: Some(0), ..sh("true") },
         RunRequest { timeout_ms: Some(10_000_000), ..sh("true") },
-        RunRequest { files: vec![RunFileInput { path: "../x".into(), content: String::new(), mode: None }], ..sh("true") },
+        RunRequest {
+            files: vec![RunFileInput { path: "../x".into(), content: String::new(), mode: None }],
+            ..sh("true")
+        },
         RunRequest { stdin: Some("%%%".into()), stdin_encoding: Encoding::Base64, ..sh("true") },
     ];
     for req in cases {

@@ -84,6 +84,8 @@ pub enum EventData {
     ParticipantJoined(ParticipantEventData),
     #[serde(rename = "participant.left")]
     ParticipantLeft(ParticipantEventData),
+    #[serde(rename = "run.completed")]
+    RunCompleted(RunCompletedData),
 }
 
 /// Every event type name, in schema order.
@@ -110,6 +112,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "task.failed",
     "participant.joined",
     "participant.left",
+    "run.completed",
 ];
 
 impl EventData {
@@ -138,6 +141,7 @@ impl EventData {
             EventData::TaskFailed(_) => "task.failed",
             EventData::ParticipantJoined(_) => "participant.joined",
             EventData::ParticipantLeft(_) => "participant.left",
+            EventData::RunCompleted(_) => "run.completed",
         }
     }
 }
@@ -385,6 +389,19 @@ pub struct TaskFailedData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ParticipantEventData {
     pub participant: crate::coder::Participant,
+}
+
+/// A one-shot command (`POST /v1/run` with `sessionId`) ran in the session's workspace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RunCompletedData {
+    pub command: Vec<String>,
+    /// None when a signal ended it.
+    pub exit_code: Option<i32>,
+    pub signal: Option<i32>,
+    pub timed_out: bool,
+    pub duration_ms: u64,
+    /// `daemon` or a participant id.
+    pub run_by: String,
 }
 
 /// How to answer a permission request.

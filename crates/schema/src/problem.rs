@@ -92,6 +92,8 @@ error_types! {
     StreamError => ("stream_error", 502, "Stream Error"),
     Timeout => ("timeout", 504, "Timeout"),
     GitNotFound => ("git_not_found", 500, "Git Not Found"),
+    IsolationUnavailable => ("isolation_unavailable", 503, "Isolation Unavailable"),
+    TooManyRuns => ("too_many_runs", 429, "Too Many Runs"),
     Internal => ("internal", 500, "Internal Error"),
 }
 

@@ -38,6 +38,32 @@ pub struct ServerConfig {
     pub agent_bins: BTreeMap<String, PathBuf>,
     /// Where agents not installed by us are looked for (default: the daemon's `PATH`).
     pub search_path: Option<OsString>,
+    pub run: RunConfig,
+}
+
+/// One-shot runs (`POST /v1/run`).
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// `isolate: false` is honoured only with this (`--allow-unisolated-run`).
+    pub allow_unisolated: bool,
+    /// Runs at once (`--max-runs`, default: cores × 2).
+    pub max_runs: usize,
+    /// How long a run waits for a slot before a 429.
+    pub queue_timeout: Duration,
+    /// The most `timeoutMs` may ask for (`--max-run-timeout-ms`).
+    pub max_timeout: Duration,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        RunConfig {
+            allow_unisolated: false,
+            max_runs: cores * 2,
+            queue_timeout: Duration::from_secs(30),
+            max_timeout: Duration::from_secs(10 * 60),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -82,6 +108,7 @@ impl ServerConfig {
             mock_pacing: Duration::ZERO,
             agent_bins: BTreeMap::new(),
             search_path: std::env::var_os("PATH"),
+            run: RunConfig::default(),
         }
     }
 }

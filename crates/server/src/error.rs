@@ -176,6 +176,27 @@ impl From<sandbox_agent_store::StoreError> for ApiError {
     }
 }
 
+/// A run's errors as problems.
+impl From<sandbox_agent_runner::RunError> for ApiError {
+    fn from(err: sandbox_agent_runner::RunError) -> Self {
+        use sandbox_agent_runner::{RunError as E, Unavailable};
+        let detail = err.to_string();
+        match &err {
+            E::Invalid(_) => ApiError::new(ErrorType::InvalidBody, detail),
+            E::Unavailable(Unavailable::Missing) | E::Unsupported(_) => {
+                ApiError::new(ErrorType::NotImplemented, detail)
+            }
+            E::Unavailable(Unavailable::Refused(_)) => ApiError::new(ErrorType::IsolationUnavailable, detail),
+            E::UnisolatedNotAllowed => ApiError::new(ErrorType::Forbidden, detail),
+            E::Busy(_) => ApiError::new(ErrorType::TooManyRuns, detail),
+            E::Io { .. } => {
+                tracing::error!(error = %err, "run failed");
+                ApiError::new(ErrorType::Internal, "the run could not be carried out")
+            }
+        }
+    }
+}
+
 /// The session layer's domain errors as problems: the one place where they get a type and a status.
 impl From<SessionError> for ApiError {
     fn from(err: SessionError) -> Self {

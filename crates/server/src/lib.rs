@@ -29,6 +29,7 @@ pub struct App {
     pub models: models::ModelCache,
     pub openapi: serde_json::Value,
     pub scopes: auth::Scopes,
+    pub runner: sandbox_agent_runner::Runner,
 }
 
 pub type AppState = Arc<App>;
@@ -55,7 +56,15 @@ impl App {
         let openapi = serde_json::from_str(&openapi_json())?;
         let scopes = auth::Scopes::from_openapi(&openapi);
         let models = models::ModelCache::new(config.data_dir.clone());
-        Ok(Arc::new(App { config, agents, sessions, models, openapi, scopes }))
+        let runner = sandbox_agent_runner::Runner::new(sandbox_agent_runner::RunnerConfig {
+            scratch: config.data_dir.join("runs"),
+            path: config.search_path.clone(),
+            allow_unisolated: config.run.allow_unisolated,
+            max_runs: config.run.max_runs,
+            queue_timeout: config.run.queue_timeout,
+            max_timeout: config.run.max_timeout,
+        });
+        Ok(Arc::new(App { config, agents, sessions, models, openapi, scopes, runner }))
     }
 }
 

@@ -50,6 +50,20 @@ const RULES: &[(&str, &[&str], &str)] = &[
         &["sandbox-agent-server", "sandbox-agent-client", "axum", "tower", "tower-http", "utoipa-axum", "rusqlite"],
         "sessions: no HTTP, and the store only through its trait",
     ),
+    (
+        "sandbox-agent-runner",
+        &[
+            "sandbox-agent-store",
+            "sandbox-agent-agents",
+            "sandbox-agent-sessions",
+            "sandbox-agent-server",
+            "sandbox-agent-client",
+            "axum",
+            "rusqlite",
+            "reqwest",
+        ],
+        "runner: one-shot commands only; no HTTP, no sessions, no store",
+    ),
     ("sandbox-agent-server", &["sandbox-agent-client", "rusqlite"], "server: HTTP only; the store behind its trait"),
     (
         "sandbox-agent-client",

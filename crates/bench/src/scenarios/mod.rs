@@ -3,6 +3,7 @@
 mod ingest;
 mod listing;
 mod relay;
+mod runs;
 mod sessions;
 mod startup;
 
@@ -40,10 +41,12 @@ pub enum Scenario {
     Ingest,
     /// The session list's filters and pages over many finished sessions.
     List,
+    /// One-shot runs: the overhead of `POST /v1/run`, isolated and not, and runs at once.
+    Run,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 8] = [
+    pub const ALL: [Scenario; 9] = [
         Scenario::Startup,
         Scenario::Relay,
         Scenario::Paced,
@@ -52,6 +55,7 @@ impl Scenario {
         Scenario::Idle,
         Scenario::Ingest,
         Scenario::List,
+        Scenario::Run,
     ];
 
     pub fn name(self) -> &'static str {
@@ -64,6 +68,7 @@ impl Scenario {
             Scenario::Startup => "startup",
             Scenario::Ingest => "ingest",
             Scenario::List => "list",
+            Scenario::Run => "run",
         }
     }
 }
@@ -92,6 +97,9 @@ pub struct Params {
     /// Finished sessions to list, and runs of each list query.
     pub list_sessions: u64,
     pub list_runs: usize,
+    /// Sequential runs of `true` per isolation, and runs at once.
+    pub run_runs: usize,
+    pub run_concurrent: usize,
 }
 
 impl Params {
@@ -111,6 +119,8 @@ impl Params {
             ingest_readers: vec![0, 1, 10],
             list_sessions: 10_000,
             list_runs: 50,
+            run_runs: 200,
+            run_concurrent: 20,
         }
     }
 
@@ -130,6 +140,8 @@ impl Params {
             ingest_readers: vec![0, 1],
             list_sessions: 2_000,
             list_runs: 20,
+            run_runs: 50,
+            run_concurrent: 20,
         }
     }
 
@@ -149,6 +161,8 @@ impl Params {
             ingest_readers: vec![0, 2],
             list_sessions: 50,
             list_runs: 3,
+            run_runs: 3,
+            run_concurrent: 4,
         }
     }
 }
@@ -164,6 +178,7 @@ pub async fn run(bench: &Bench, params: &Params, scenario: Scenario) -> Result<V
         Scenario::Startup => startup::startup(bench, params).await,
         Scenario::Ingest => ingest::ingest(bench, params).await,
         Scenario::List => listing::listing(bench, params).await,
+        Scenario::Run => runs::runs(bench, params).await,
     }
     .with_context(|| format!("scenario {}", scenario.name()))?;
     Ok(results

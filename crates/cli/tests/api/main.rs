@@ -15,4 +15,5 @@ mod credentials;
 mod durability;
 mod mock_contract;
 mod routes;
+mod run;
 mod sse;

@@ -5,6 +5,7 @@ pub mod events;
 pub mod hitl;
 pub mod meta;
 pub mod participants;
+pub mod run;
 pub mod sessions;
 
 use axum::extract::{FromRequestParts, Path};
@@ -47,6 +48,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(hitl::reply_question))
         .routes(routes!(hitl::reject_question))
         .routes(routes!(hitl::reply_permission))
+        .routes(routes!(run::run))
 }
 
 /// `Path<T>` whose rejections are problem details.

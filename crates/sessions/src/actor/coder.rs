@@ -63,6 +63,15 @@ impl Actor {
                 let result = self.revoke(&participant_id);
                 self.rec.reply(reply, result);
             }
+            Command::Record { data, reply } => {
+                let result = if self.is_over() {
+                    Err(SessionError::Ended(self.shared.id.clone()))
+                } else {
+                    self.record_daemon(data);
+                    Ok(())
+                };
+                self.rec.reply(reply, result);
+            }
             _ => unreachable!("not a coder command"),
         }
     }

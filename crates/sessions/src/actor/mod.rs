@@ -90,6 +90,11 @@ pub enum Command {
         participant_id: String,
         reply: Reply<()>,
     },
+    /// A daemon event about the session from outside it (a run in its workspace).
+    Record {
+        data: EventData,
+        reply: Reply<()>,
+    },
     /// Answers with the sequence of the turn's `turn.started`.
     Message {
         text: String,
@@ -256,7 +261,8 @@ impl Actor {
             | Command::Join { .. }
             | Command::Leave { .. }
             | Command::IssueToken { .. }
-            | Command::RevokeToken { .. }) => self.coder_command(cmd).await,
+            | Command::RevokeToken { .. }
+            | Command::Record { .. }) => self.coder_command(cmd).await,
             Command::Delete { by, resp } => {
                 tracing::debug!(session = %self.shared.id, by = by.id(), "delete");
                 self.delete().await;

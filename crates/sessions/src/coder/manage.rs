@@ -45,6 +45,23 @@ impl SessionManager {
         Ok(SessionStatusResponse { session_id: id.to_string(), status })
     }
 
+    /// Where a command may run for this session: its workspace (or directory), while it is
+    /// neither ended nor archived.
+    pub fn run_dir(&self, id: &str) -> Result<std::path::PathBuf> {
+        let info = self.get(id)?.info();
+        match info.status {
+            SessionStatus::Archived => Err(SessionError::Archived(id.to_string())),
+            SessionStatus::Ended => Err(SessionError::Ended(id.to_string())),
+            _ => Ok(info.workspace.unwrap_or(info.directory).into()),
+        }
+    }
+
+    /// Record a daemon event in a session (`run.completed`).
+    pub async fn record(&self, id: &str, data: EventData) -> Result<()> {
+        let handle = self.get(id)?;
+        handle.call(|reply| Command::Record { data, reply }).await
+    }
+
     /// A new token for one session; it is returned here only.
     pub async fn issue_token(&self, id: &str, req: TokenRequest) -> Result<TokenResponse> {
         let handle = self.get(id)?;

@@ -97,15 +97,17 @@ pub async fn run(args: RunArgs) -> ExitCode {
 /// Run and print; the exit code is the command's (125 is ours, as `env` and `timeout` do).
 pub async fn execute(client: &Client, json: bool, cmd: RunCmd) -> Result<ExitCode, ClientError> {
     let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
-    let read =
-        |path: &PathBuf| std::fs::read(path).map_err(|e| ClientError::Decode(format!("{}: {e}", path.display())));
     let mut files = Vec::new();
     for (remote, local) in &cmd.files {
-        files.push(RunFileInput { path: remote.clone(), content: b64(&read(&PathBuf::from(local))?), mode: None });
+        files.push(RunFileInput {
+            path: remote.clone(),
+            content: b64(&read(&PathBuf::from(local)).map_err(ClientError::Decode)?),
+            mode: None,
+        });
     }
     let (stdin, stdin_encoding) = match (&cmd.stdin, &cmd.stdin_file) {
         (Some(text), _) => (Some(text.clone()), Encoding::Utf8),
-        (None, Some(path)) => (Some(b64(&read(path)?)), Encoding::Base64),
+        (None, Some(path)) => (Some(b64(&read(path).map_err(ClientError::Decode)?)), Encoding::Base64),
         (None, None) => (None, Encoding::Utf8),
     };
     let limits = RunLimits {
@@ -158,4 +160,8 @@ pub async fn execute(client: &Client, json: bool, cmd: RunCmd) -> Result<ExitCod
         (None, None) => 125,
     };
     Ok(ExitCode::from(code.clamp(0, 255) as u8))
+}
+
+fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
 }

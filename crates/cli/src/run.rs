@@ -1,5 +1,6 @@
 //! `sandbox-agent run [opts] -- CMD ARGS…` (and `api run`): one command in the daemon's sandbox.
-//! Its stdout and stderr are written out as they came (bytes), and the CLI exits with the
+//! Its stdout and stderr are streamed out as they come (bytes, `POST /v1/run/stream`), or the
+//! whole result printed as JSON with `--json` (`POST /v1/run`), and the CLI exits with the
 //! command's own code (128 + the signal when one ended it).
 
 use std::io::Write;
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 
 use base64::Engine;
 use clap::Args;
-use sandbox_agent_client::{Client, ClientError, DEFAULT_ENDPOINT};
+use sandbox_agent_client::{Client, ClientError, RunEvent, DEFAULT_ENDPOINT};
 use sandbox_agent_schema::*;
 
 use crate::api::parse_env;
@@ -72,7 +73,8 @@ pub struct RunArgs {
     /// Bearer token.
     #[arg(short, long, env = "SANDBOX_AGENT_TOKEN", hide_env_values = true)]
     token: Option<String>,
-    /// Print the whole result as JSON instead of the command's output.
+    /// Print the whole result as JSON (`POST /v1/run`) instead of streaming the command's
+    /// output (`POST /v1/run/stream`).
     #[arg(long)]
     json: bool,
     #[command(flatten)]
@@ -131,16 +133,12 @@ pub async fn execute(client: &Client, json: bool, cmd: RunCmd) -> Result<ExitCod
         limits: (limits != RunLimits::default()).then_some(limits),
         session_id: cmd.session,
     };
-    let result = client.run(&req).await?;
-    if json {
+    let result = if json {
+        let result = client.run(&req).await?;
         println!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
+        result
     } else {
-        let bytes = |text: &str, encoding: Encoding| match encoding {
-            Encoding::Utf8 => text.as_bytes().to_vec(),
-            Encoding::Base64 => base64::engine::general_purpose::STANDARD.decode(text).unwrap_or_default(),
-        };
-        let _ = std::io::stdout().write_all(&bytes(&result.stdout, result.stdout_encoding));
-        let _ = std::io::stderr().write_all(&bytes(&result.stderr, result.stderr_encoding));
+        let result = stream(client, &req).await?;
         let out = cmd.out.unwrap_or_else(|| PathBuf::from("."));
         for file in &result.files {
             let dest = out.join(&file.path);
@@ -152,8 +150,11 @@ pub async fn execute(client: &Client, json: bool, cmd: RunCmd) -> Result<ExitCod
         }
         if result.timed_out {
             eprintln!("sandbox-agent: timed out after {} ms", result.duration_ms);
+        } else if result.oom_killed {
+            eprintln!("sandbox-agent: killed: out of memory (limits.memoryBytes)");
         }
-    }
+        result
+    };
     let code = match (result.exit_code, result.signal) {
         (Some(code), _) => code,
         (None, Some(signal)) => 128 + signal,
@@ -164,4 +165,29 @@ pub async fn execute(client: &Client, json: bool, cmd: RunCmd) -> Result<ExitCod
 
 fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Write the run's output as it comes; how it ended.
+async fn stream(client: &Client, req: &RunRequest) -> Result<RunResponse, ClientError> {
+    use futures_util::StreamExt;
+    let bytes = |chunk: &RunOutputChunk| match chunk.encoding {
+        Encoding::Utf8 => chunk.data.as_bytes().to_vec(),
+        Encoding::Base64 => base64::engine::general_purpose::STANDARD.decode(&chunk.data).unwrap_or_default(),
+    };
+    let mut events = client.run_stream(req).await?;
+    while let Some(event) = events.next().await {
+        match event? {
+            RunEvent::Stdout(chunk) => {
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(&bytes(&chunk));
+                let _ = out.flush();
+            }
+            RunEvent::Stderr(chunk) => {
+                let _ = std::io::stderr().write_all(&bytes(&chunk));
+            }
+            RunEvent::Exit(result) => return Ok(*result),
+            RunEvent::Error(problem) => return Err(ClientError::Api(*problem)),
+        }
+    }
+    Err(ClientError::Decode("the run's stream ended without its exit".into()))
 }

@@ -3,7 +3,7 @@
 
 mod stream;
 
-pub use stream::{EventStream, SseOptions};
+pub use stream::{EventStream, RunEvent, RunStream, SseOptions};
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use sandbox_agent_schema::*;
@@ -290,5 +290,11 @@ impl Client {
     /// `POST /v1/run`: one command in the sandbox, answered when it has ended.
     pub async fn run(&self, req: &RunRequest) -> Result<RunResponse> {
         Self::json(self.post_json("/v1/run", req)).await
+    }
+
+    /// `POST /v1/run/stream`: the same, its output as it comes, then how it ended. Dropping
+    /// the stream kills the run.
+    pub async fn run_stream(&self, req: &RunRequest) -> Result<RunStream> {
+        Ok(RunStream::new(Self::send(self.post_json("/v1/run/stream", req)).await?))
     }
 }

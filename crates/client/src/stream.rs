@@ -69,3 +69,50 @@ impl Stream for EventStream {
         self.inner.as_mut().poll_next(cx)
     }
 }
+
+/// One event of `POST /v1/run/stream`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunEvent {
+    Stdout(sandbox_agent_schema::RunOutputChunk),
+    Stderr(sandbox_agent_schema::RunOutputChunk),
+    /// The last event: how it ended (its `stdout` and `stderr` are empty: they were streamed).
+    Exit(Box<sandbox_agent_schema::RunResponse>),
+    /// The run failed after it started (the daemon's problem).
+    Error(Box<sandbox_agent_schema::ProblemDetails>),
+}
+
+type RunInner = Pin<Box<dyn Stream<Item = Result<RunEvent>> + Send>>;
+
+/// A streamed run's events as they arrive; ends after `Exit` or `Error`.
+pub struct RunStream {
+    inner: RunInner,
+}
+
+impl RunStream {
+    pub(crate) fn new(resp: reqwest::Response) -> Self {
+        let decode = |e: serde_json::Error| ClientError::Decode(e.to_string());
+        let inner = resp.bytes_stream().eventsource().filter_map(move |frame| async move {
+            let ev = match frame {
+                Ok(ev) => ev,
+                Err(err) => return Some(Err(ClientError::Decode(err.to_string()))),
+            };
+            let parsed = match ev.event.as_str() {
+                "stdout" => serde_json::from_str(&ev.data).map(RunEvent::Stdout),
+                "stderr" => serde_json::from_str(&ev.data).map(RunEvent::Stderr),
+                "exit" => serde_json::from_str(&ev.data).map(|r| RunEvent::Exit(Box::new(r))),
+                "error" => serde_json::from_str(&ev.data).map(|p| RunEvent::Error(Box::new(p))),
+                _ => return None,
+            };
+            Some(parsed.map_err(decode))
+        });
+        RunStream { inner: Box::pin(inner) }
+    }
+}
+
+impl Stream for RunStream {
+    type Item = Result<RunEvent>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}

@@ -53,8 +53,8 @@ pub struct SpawnSpec {
 pub struct ChildLimits {
     /// `setrlimit` resource (`libc::RLIMIT_*`) → soft and hard limit.
     pub rlimits: Vec<(i32, u64)>,
-    /// A cgroup's `cgroup.procs`: the child joins it before it runs anything.
-    pub cgroup_procs: Option<PathBuf>,
+    /// Cgroups' `cgroup.procs` files: the child joins each before it runs anything.
+    pub cgroup_procs: Vec<PathBuf>,
 }
 
 impl SpawnSpec {
@@ -167,10 +167,12 @@ impl SpawnSpec {
         // tokio worker threads, which live as long as the daemon (never from spawn_blocking).
         // SAFETY: prctl is async-signal-safe and touches only the child being set up.
         let rlimits = self.limits.rlimits.clone();
-        let cgroup = match &self.limits.cgroup_procs {
-            Some(path) => Some(std::ffi::CString::new(path.as_os_str().as_encoded_bytes())?),
-            None => None,
-        };
+        let cgroups = self
+            .limits
+            .cgroup_procs
+            .iter()
+            .map(|path| std::ffi::CString::new(path.as_os_str().as_encoded_bytes()))
+            .collect::<Result<Vec<_>, _>>()?;
         unsafe {
             cmd.pre_exec(move || {
                 if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
@@ -182,7 +184,7 @@ impl SpawnSpec {
                         return Err(std::io::Error::last_os_error());
                     }
                 }
-                if let Some(procs) = &cgroup {
+                for procs in &cgroups {
                     join_cgroup(procs)?;
                 }
                 Ok(())

@@ -18,10 +18,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sandbox_agent_exec::{ChildLimits, SpawnSpec};
-use sandbox_agent_schema::{Encoding, RunLimits, RunRequest, RunResponse, Truncated};
+use sandbox_agent_schema::{Encoding, OutputStream, RunLimits, RunRequest, RunResponse, Truncated};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{OnceCell, Semaphore};
 
+pub use output::Utf8Chunks;
 pub use sandbox::{find_bwrap, Unavailable};
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -70,7 +71,7 @@ pub struct Runner {
     config: RunnerConfig,
     slots: Arc<Semaphore>,
     sandbox: OnceCell<Result<PathBuf, Unavailable>>,
-    cgroup: Option<(PathBuf, cgroup::Kind)>,
+    cgroups: cgroup::Parents,
 }
 
 /// Where a run works.
@@ -81,13 +82,32 @@ pub enum Workdir {
     Session(PathBuf),
 }
 
+/// A piece of a run's output, as it comes (`POST /v1/run/stream`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chunk {
+    pub stream: OutputStream,
+    pub bytes: Vec<u8>,
+}
+
+/// What a streaming run tells as it goes: it started (a slot was free and the command is
+/// spawned), then its output.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    Started,
+    Output(Chunk),
+}
+
+/// Where a streaming run's progress goes; a run whose sink is gone goes on (its caller decides
+/// to drop it).
+pub type Sink = tokio::sync::mpsc::Sender<Progress>;
+
 impl Runner {
     pub fn new(config: RunnerConfig) -> Runner {
         Runner {
             slots: Arc::new(Semaphore::new(config.max_runs.max(1))),
             config,
             sandbox: OnceCell::new(),
-            cgroup: cgroup::find_parent(),
+            cgroups: cgroup::find_parents(),
         }
     }
 
@@ -107,8 +127,19 @@ impl Runner {
             .clone()
     }
 
+    /// Run to the end and answer with everything.
     pub async fn run(&self, req: RunRequest, workdir: Workdir) -> Result<RunResponse, RunError> {
-        let plan = Plan::of(&req, &self.config)?;
+        self.run_with(req, workdir, None).await
+    }
+
+    /// Run to the end, sending output to `sink` as it comes; the answer's `stdout` and `stderr`
+    /// are then empty (they were streamed). Dropping the future kills the run and cleans up.
+    pub async fn run_streaming(&self, req: RunRequest, workdir: Workdir, sink: Sink) -> Result<RunResponse, RunError> {
+        self.run_with(req, workdir, Some(sink)).await
+    }
+
+    async fn run_with(&self, req: RunRequest, workdir: Workdir, sink: Option<Sink>) -> Result<RunResponse, RunError> {
+        let plan = Plan::of(&req, &self.config, self.cgroups.memory.is_some())?;
         let isolate = req.isolate.unwrap_or(true);
         let bwrap = if isolate {
             Some(self.bwrap().await.map_err(RunError::Unavailable)?)
@@ -117,32 +148,30 @@ impl Runner {
         } else {
             None
         };
-        if plan.limits.pids.is_some() && self.cgroup.is_none() {
+        if plan.limits.pids.is_some() && self.cgroups.pids.is_none() {
             return Err(RunError::Unsupported(
                 "limits.pids needs a writable pids cgroup, and this machine offers none".into(),
             ));
         }
-        let permit = tokio::time::timeout(self.config.queue_timeout, self.slots.clone().acquire_owned())
+        let _permit = tokio::time::timeout(self.config.queue_timeout, self.slots.clone().acquire_owned())
             .await
             .map_err(|_| RunError::Busy(self.config.queue_timeout))?
             .expect("the semaphore is never closed");
         let id = format!("run_{}", uuid::Uuid::new_v4().simple());
-        let (work, scratch) = match workdir {
+        let mut teardown = Teardown::default();
+        let work = match workdir {
             Workdir::Scratch => {
                 let dir = self.config.scratch.join(&id);
                 std::fs::create_dir_all(&dir).map_err(RunError::io("creating the scratch directory"))?;
-                (dir, true)
+                teardown.scratch = Some(dir.clone());
+                dir
             }
-            Workdir::Session(dir) => (dir, false),
+            Workdir::Session(dir) => dir,
         };
-        let result = self.run_in(&id, &req, &plan, bwrap.as_deref(), &work).await;
-        if scratch {
-            let _ = std::fs::remove_dir_all(&work);
-        }
-        drop(permit);
-        result
+        self.run_in(&id, &req, &plan, bwrap.as_deref(), &work, sink, &mut teardown).await
     }
 
+    #[allow(clippy::too_many_arguments, reason = "one call site, each argument distinct")]
     async fn run_in(
         &self,
         id: &str,
@@ -150,21 +179,23 @@ impl Runner {
         plan: &Plan,
         bwrap: Option<&Path>,
         work: &Path,
+        sink: Option<Sink>,
+        teardown: &mut Teardown,
     ) -> Result<RunResponse, RunError> {
         files::write_inputs(work, &req.files)?;
         let cwd = if plan.cwd.as_os_str().is_empty() { work.to_path_buf() } else { work.join(&plan.cwd) };
         std::fs::create_dir_all(&cwd).map_err(RunError::io("creating cwd"))?;
-        let group = match &self.cgroup {
-            Some((parent, kind)) => Some(
-                cgroup::RunGroup::create(parent, *kind, id, plan.limits.pids)
-                    .map_err(RunError::io("the run's cgroup"))?,
-            ),
-            None => None,
-        };
+        if self.cgroups.kind.is_some() {
+            let memory = plan.limits.memory_bytes.filter(|_| self.cgroups.memory.is_some());
+            let group = cgroup::RunGroup::create(&self.cgroups, id, plan.limits.pids, memory)
+                .map_err(RunError::io("the run's cgroup"))?;
+            teardown.group = Some(group);
+        }
+        let procs = teardown.group.as_ref().map(|g| g.procs()).unwrap_or_default();
         let mut spec = SpawnSpec::new("run", &req.command[0], &cwd)
             .args(req.command[1..].iter().cloned())
             .env(plan.env(work))
-            .limits(ChildLimits { rlimits: plan.rlimits(), cgroup_procs: group.as_ref().map(|g| g.procs()) });
+            .limits(ChildLimits { rlimits: plan.rlimits(), cgroup_procs: procs });
         if let Some(bwrap) = bwrap {
             let policy = sandbox::Policy { work: work.to_path_buf(), cwd: cwd.clone(), network: plan.network };
             spec = spec.wrapper(sandbox::wrapper(bwrap, &policy));
@@ -178,6 +209,10 @@ impl Runner {
         })?;
         let sandbox_agent_exec::RawProcess { pid, child: handle, stdin, stdout, stderr } = child;
         let pid = pid.expect("a started child has a pid") as i32;
+        teardown.pid = Some(pid);
+        if let Some(sink) = &sink {
+            let _ = sink.send(Progress::Started).await;
+        }
         if let Some(mut stdin) = stdin {
             let input = plan.stdin.clone();
             // Dropped (closed) once written: the command sees the end of its input.
@@ -186,8 +221,9 @@ impl Runner {
             });
         }
         let cap = plan.max_output as usize;
-        let out = tokio::spawn(output::capture(stdout, cap));
-        let err = tokio::spawn(output::capture(stderr, cap));
+        let streamed = sink.is_some();
+        let out = tokio::spawn(output::capture(stdout, cap, sink.clone().map(|s| (OutputStream::Stdout, s))));
+        let err = tokio::spawn(output::capture(stderr, cap, sink.map(|s| (OutputStream::Stderr, s))));
         // wait4 rather than tokio's wait: it also reports the CPU and memory the run used.
         let mut waited = tokio::task::spawn_blocking(move || wait4(pid));
         let (status, timed_out) = match tokio::time::timeout(plan.timeout, &mut waited).await {
@@ -201,24 +237,27 @@ impl Runner {
         // Held until wait4 reaped the child, so tokio never reaps it first.
         drop(handle);
         // Whatever is left of the run: its group, and in the cgroup whatever escaped that.
-        sandbox_agent_exec::kill_group(Some(pid as u32));
-        let cgroup_kind = group.as_ref().map(|g| g.kind);
-        if let Some(group) = group {
-            let _ = tokio::task::spawn_blocking(move || drop(group)).await;
-        }
+        let (cgroup_kind, oom_killed) = teardown.end().await;
         // The pipes close when the last holder is gone (all of them are, now); bounded anyway.
         let read = |h: tokio::task::JoinHandle<output::Captured>| async move {
             tokio::time::timeout(Duration::from_secs(5), h).await.ok().and_then(Result::ok).unwrap_or_default()
         };
-        let (stdout, stderr) = (read(out).await, read(err).await);
+        let (mut stdout, mut stderr) = (read(out).await, read(err).await);
+        if streamed {
+            stdout.bytes.clear();
+            stderr.bytes.clear();
+        }
         let files = files::collect(work, &req.collect)?;
         let (stdout_text, stdout_encoding) = output::encode(&stdout);
         let (stderr_text, stderr_encoding) = output::encode(&stderr);
         let (exit_code, signal) = status.exit(timed_out, bwrap.is_some());
+        let limited =
+            plan.limits.pids.is_some() || (plan.limits.memory_bytes.is_some() && self.cgroups.memory.is_some());
         Ok(RunResponse {
             exit_code,
             signal,
             timed_out,
+            oom_killed,
             truncated: Truncated { stdout: stdout.truncated, stderr: stderr.truncated },
             stdout: stdout_text,
             stdout_encoding,
@@ -229,8 +268,43 @@ impl Runner {
             max_rss_bytes: status.max_rss_bytes,
             files,
             isolation: if bwrap.is_some() { "bwrap" } else { "none" }.into(),
-            cgroup: cgroup_kind.filter(|_| plan.limits.pids.is_some()).map(|k| k.name().to_string()),
+            cgroup: cgroup_kind.filter(|_| limited).map(|k| k.name().to_string()),
         })
+    }
+}
+
+/// What a run leaves to clean up, however it ends: at its end, or when its future is dropped
+/// (a streaming client went away).
+#[derive(Default)]
+struct Teardown {
+    pid: Option<i32>,
+    group: Option<cgroup::RunGroup>,
+    scratch: Option<PathBuf>,
+}
+
+impl Teardown {
+    /// Kill what is left of the run and drop its cgroups: their kind, and whether the OOM
+    /// killer struck.
+    async fn end(&mut self) -> (Option<cgroup::Kind>, bool) {
+        if let Some(pid) = self.pid.take() {
+            sandbox_agent_exec::kill_group(Some(pid as u32));
+        }
+        let Some(group) = self.group.take() else { return (None, false) };
+        let (kind, oom) = (group.kind, group.oom_killed());
+        let _ = tokio::task::spawn_blocking(move || drop(group)).await;
+        (Some(kind), oom)
+    }
+}
+
+impl Drop for Teardown {
+    fn drop(&mut self) {
+        if let Some(pid) = self.pid.take() {
+            sandbox_agent_exec::kill_group(Some(pid as u32));
+        }
+        drop(self.group.take());
+        if let Some(dir) = self.scratch.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 
@@ -243,10 +317,12 @@ struct Plan {
     network: bool,
     limits: RunLimits,
     env: Vec<(String, String)>,
+    memory_cgroup: bool,
 }
 
 impl Plan {
-    fn of(req: &RunRequest, config: &RunnerConfig) -> Result<Plan, RunError> {
+    /// `memory_cgroup`: memory is capped by a cgroup (an OOM kill), not by `RLIMIT_AS`.
+    fn of(req: &RunRequest, config: &RunnerConfig, memory_cgroup: bool) -> Result<Plan, RunError> {
         if req.command.is_empty() || req.command[0].is_empty() {
             return Err(RunError::Invalid("command must name a program".into()));
         }
@@ -280,7 +356,7 @@ impl Plan {
             return Err(RunError::Invalid("limits.pids must be at least 1".into()));
         }
         let env = req.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        Ok(Plan { cwd, stdin, timeout, max_output, network: req.network.unwrap_or(false), limits, env })
+        Ok(Plan { cwd, stdin, timeout, max_output, network: req.network.unwrap_or(false), limits, env, memory_cgroup })
     }
 
     /// A minimal PATH, HOME (the work directory) and LANG, then the request's own.
@@ -297,7 +373,7 @@ impl Plan {
     fn rlimits(&self) -> Vec<(i32, u64)> {
         let l = &self.limits;
         [
-            (libc::RLIMIT_AS as i32, l.memory_bytes),
+            (libc::RLIMIT_AS as i32, l.memory_bytes.filter(|_| !self.memory_cgroup)),
             (libc::RLIMIT_CPU as i32, l.cpu_seconds),
             (libc::RLIMIT_FSIZE as i32, l.file_size_bytes),
         ]

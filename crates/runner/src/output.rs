@@ -2,7 +2,9 @@
 //! are given back (text when they are UTF-8, base64 when not).
 
 use base64::Engine;
-use sandbox_agent_schema::Encoding;
+use sandbox_agent_schema::{Encoding, OutputStream};
+
+use crate::{Chunk, Progress};
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 /// What a stream held, up to the cap.
@@ -13,9 +15,14 @@ pub struct Captured {
     pub truncated: bool,
 }
 
-/// Read `reader` to its end, keeping the first `cap` bytes. Reading on past the cap keeps the
-/// command from blocking on a full pipe.
-pub async fn capture<R: AsyncRead + Unpin>(mut reader: R, cap: usize) -> Captured {
+/// Read `reader` to its end, keeping the first `cap` bytes (and sending them to `sink` as they
+/// come, when there is one). Reading on past the cap keeps the command from blocking on a full
+/// pipe; a sink that is gone is left alone.
+pub async fn capture<R: AsyncRead + Unpin>(
+    mut reader: R,
+    cap: usize,
+    mut sink: Option<(OutputStream, crate::Sink)>,
+) -> Captured {
     let mut out = Captured::default();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -23,12 +30,48 @@ pub async fn capture<R: AsyncRead + Unpin>(mut reader: R, cap: usize) -> Capture
             Ok(0) | Err(_) => return out,
             Ok(n) => {
                 let room = cap.saturating_sub(out.bytes.len());
-                out.bytes.extend_from_slice(&buf[..n.min(room)]);
+                let kept = &buf[..n.min(room)];
+                if let Some((stream, tx)) = &sink {
+                    if !kept.is_empty()
+                        && tx.send(Progress::Output(Chunk { stream: *stream, bytes: kept.to_vec() })).await.is_err()
+                    {
+                        sink = None;
+                    }
+                }
+                out.bytes.extend_from_slice(kept);
                 if n > room {
                     out.truncated = true;
                 }
             }
         }
+    }
+}
+
+/// Streamed output as text where it is UTF-8: a character cut between two chunks waits for
+/// the rest; bytes that are not UTF-8 go as base64.
+#[derive(Debug, Default)]
+pub struct Utf8Chunks {
+    carry: Vec<u8>,
+}
+
+impl Utf8Chunks {
+    pub fn push(&mut self, bytes: &[u8]) -> Option<(String, Encoding)> {
+        let mut all = std::mem::take(&mut self.carry);
+        all.extend_from_slice(bytes);
+        match std::str::from_utf8(&all) {
+            Ok(text) => (!text.is_empty()).then(|| (text.to_string(), Encoding::Utf8)),
+            Err(err) if err.error_len().is_none() => {
+                self.carry = all.split_off(err.valid_up_to());
+                (!all.is_empty()).then(|| (String::from_utf8(all).unwrap_or_default(), Encoding::Utf8))
+            }
+            Err(_) => Some((base64(&all), Encoding::Base64)),
+        }
+    }
+
+    /// What is still waiting at the end (an incomplete character), as base64.
+    pub fn finish(&mut self) -> Option<(String, Encoding)> {
+        let rest = std::mem::take(&mut self.carry);
+        (!rest.is_empty()).then(|| (base64(&rest), Encoding::Base64))
     }
 }
 
@@ -61,9 +104,9 @@ mod tests {
     #[tokio::test]
     async fn a_stream_past_the_cap_is_cut_and_read_to_its_end() {
         let data = vec![b'x'; 200_000];
-        let got = capture(&data[..], 1000).await;
+        let got = capture(&data[..], 1000, None).await;
         assert_eq!((got.bytes.len(), got.truncated), (1000, true));
-        let got = capture(&b"small"[..], 1000).await;
+        let got = capture(&b"small"[..], 1000, None).await;
         assert_eq!((got.bytes.as_slice(), got.truncated), (&b"small"[..], false));
     }
 
@@ -76,5 +119,16 @@ mod tests {
         let binary = Captured { bytes: vec![0xff, 0x00, 0x01], truncated: false };
         assert_eq!(encode(&binary), ("/wAB".to_string(), Encoding::Base64));
         assert_eq!(decode_base64("/wAB").unwrap(), [0xff, 0, 1]);
+    }
+
+    #[test]
+    fn a_character_split_between_chunks_is_sent_whole() {
+        let mut chunks = Utf8Chunks::default();
+        let e = "é".as_bytes();
+        assert_eq!(chunks.push(&[b'a', e[0]]), Some(("a".to_string(), Encoding::Utf8)));
+        assert_eq!(chunks.push(&[e[1], b'b']), Some(("éb".to_string(), Encoding::Utf8)));
+        assert_eq!(chunks.push(&[0xff]), Some(("/w==".to_string(), Encoding::Base64)));
+        assert_eq!(chunks.push(&[e[0]]), None);
+        assert_eq!(chunks.finish(), Some(("ww==".to_string(), Encoding::Base64)));
     }
 }

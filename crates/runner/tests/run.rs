@@ -196,8 +196,14 @@ async fn limits_contain_a_fork_bomb_and_a_memory_hog() {
         ..Default::default()
     };
     let r = run(&s, hog).await;
-    assert_ne!(r.exit_code, Some(0), "{r:?}");
-    assert!(r.stderr.contains("MemoryError"), "{r:?}");
+    assert!(!r.stdout.contains("allocated"), "{r:?}");
+    if r.cgroup.is_some() {
+        // A memory cgroup: the kernel's OOM killer ends it, and the answer says so.
+        assert!(r.oom_killed && r.signal == Some(libc::SIGKILL), "{r:?}");
+    } else {
+        // Only RLIMIT_AS: the allocation fails inside the command.
+        assert!(r.stderr.contains("MemoryError") && r.exit_code == Some(1), "{r:?}");
+    }
 }
 
 #[tokio::test]
@@ -276,4 +282,50 @@ async fn bad_requests_are_refused_before_anything_runs() {
         let err = bounded(s.runner.run(req.clone(), Workdir::Scratch)).await.unwrap_err();
         assert!(matches!(err, RunError::Invalid(_)), "{req:?}: {err}");
     }
+}
+
+#[tokio::test]
+async fn a_streamed_run_sends_output_as_it_comes_and_dropping_it_kills_the_run() {
+    use sandbox_agent_runner::Progress;
+    let s = setup();
+    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    let runner = s.runner.clone();
+    let done =
+        tokio::spawn(async move { runner.run_streaming(sh("seq 1 3; echo err >&2"), Workdir::Scratch, tx).await });
+    let mut got = Vec::new();
+    while let Some(p) = bounded(rx.recv()).await {
+        got.push(p);
+    }
+    assert_eq!(got.first(), Some(&Progress::Started));
+    let text = |stream: OutputStream| -> String {
+        got.iter()
+            .filter_map(|p| match p {
+                Progress::Output(c) if c.stream == stream => Some(String::from_utf8_lossy(&c.bytes).into_owned()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!((text(OutputStream::Stdout).as_str(), text(OutputStream::Stderr).as_str()), ("1\n2\n3\n", "err\n"));
+    let r = bounded(done).await.unwrap().unwrap();
+    assert_eq!((r.exit_code, r.stdout.as_str(), r.stderr.as_str()), (Some(0), "", ""), "streamed, not repeated");
+
+    // Output arrives while the command still runs; dropping the run then kills it.
+    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    let runner = s.runner.clone();
+    let marker = "600.303";
+    let script = format!("echo first; (setsid sleep {marker} &); sleep 600.304");
+    let run = tokio::spawn(async move { runner.run_streaming(sh(&script), Workdir::Scratch, tx).await });
+    assert_eq!(bounded(rx.recv()).await, Some(Progress::Started));
+    let Some(Progress::Output(first)) = bounded(rx.recv()).await else { panic!("no output") };
+    assert_eq!(first.bytes, b"first\n");
+    run.abort();
+    // The task is gone (and its future dropped) once its handle says so.
+    assert!(bounded(run).await.unwrap_err().is_cancelled());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !with_arg(marker).is_empty() || !with_arg("600.304").is_empty() {
+        assert!(std::time::Instant::now() < deadline, "the dropped run left {:?}", with_arg(marker));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let left: Vec<_> = std::fs::read_dir(s.scratch.path().join("runs")).unwrap().collect();
+    assert!(left.is_empty(), "the dropped run's scratch dir is gone: {left:?}");
 }

@@ -121,6 +121,9 @@ pub struct RunResponse {
     /// The signal's number, when one ended it (SIGKILL at the deadline).
     pub signal: Option<i32>,
     pub timed_out: bool,
+    /// The kernel's OOM killer ended it (`limits.memoryBytes` enforced by a memory cgroup).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub oom_killed: bool,
     pub truncated: Truncated,
     pub stdout: String,
     /// `base64` when the bytes were not UTF-8.
@@ -137,8 +140,16 @@ pub struct RunResponse {
     pub files: Vec<RunFileOutput>,
     /// How it was isolated: `bwrap` or `none`.
     pub isolation: String,
-    /// Where `limits.pids` was enforced: `cgroup-v1`, `cgroup-v2`, or null (not asked, or no
-    /// writable cgroup: then the request is refused).
+    /// Where `limits.pids` or `limits.memoryBytes` was enforced by a cgroup: `cgroup-v1`,
+    /// `cgroup-v2`; null when neither was (memory then falls back to `RLIMIT_AS`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cgroup: Option<String>,
+}
+
+/// One event of `POST /v1/run/stream`: `stdout` / `stderr` as output comes, then `exit`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RunOutputChunk {
+    pub data: String,
+    #[serde(default, skip_serializing_if = "Encoding::is_utf8")]
+    pub encoding: Encoding,
 }

@@ -49,6 +49,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(hitl::reject_question))
         .routes(routes!(hitl::reply_permission))
         .routes(routes!(run::run))
+        .routes(routes!(run::stream))
 }
 
 /// `Path<T>` whose rejections are problem details.

@@ -29,6 +29,7 @@ pub const HELP: &str = "Mock agent commands:\n\
 - unparsed: an agent.unparsed event\n\
 - end: end the session\n\
 - echo TEXT / say TEXT: reply with TEXT\n\
+- write PATH: write the lines after it, up to a line EOF, to PATH in its directory (repeatable)\n\
 - flood N: one message of N deltas, as fast as possible\n\
 - slow MS: a message that takes MS milliseconds (interruptible)\n\
 - hang: a turn that says nothing and ignores interrupts (for timeout tests)\n\
@@ -129,7 +130,7 @@ impl Agent for MockAgent {
             let resumed = spec.start.is_resume();
             // Native ids must not repeat when a paused session restarts its agent.
             let incarnation = INCARNATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let mut mock = Mock { out: output, pacing, next_id: 0, incarnation };
+            let mut mock = Mock { out: output, pacing, next_id: 0, incarnation, directory: spec.directory.clone() };
             // Greet before the start is done, so the greeting is queued ahead of any first
             // message (a task is sent at once) and always lands before its turn.
             if resumed || mock.greet().await.is_ok() {
@@ -150,6 +151,8 @@ struct Mock {
     pacing: Duration,
     next_id: u64,
     incarnation: u64,
+    /// Where `write` writes.
+    directory: std::path::PathBuf,
 }
 
 impl Mock {
@@ -165,6 +168,24 @@ impl Mock {
                 return;
             }
         }
+    }
+
+    /// `write PATH` blocks: each the lines after it up to `EOF` (or the end), into a file under
+    /// the mock's directory (what a real agent's file tool would do, for contract tests).
+    fn write_files(&self, text: &str) -> String {
+        let mut said = Vec::new();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            let Some(path) = line.trim().strip_prefix("write ").map(str::trim) else { continue };
+            let body: Vec<&str> = lines.by_ref().take_while(|l| l.trim() != "EOF").collect();
+            let inside = std::path::Path::new(path).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+            let dest = self.directory.join(path);
+            let written = inside
+                && dest.parent().is_none_or(|p| std::fs::create_dir_all(p).is_ok())
+                && std::fs::write(&dest, format!("{}\n", body.join("\n"))).is_ok();
+            said.push(if written { format!("Wrote {path}.") } else { format!("Could not write {path}.") });
+        }
+        said.join(" ")
     }
 
     async fn greet(&mut self) -> Step {
@@ -298,6 +319,10 @@ impl Mock {
                 return Err(Stop);
             }
             "echo" | "say" => self.message(&[arg]).await?,
+            "write" => {
+                let said = self.write_files(trimmed);
+                self.message(&[said.as_str()]).await?
+            }
             "flood" => return self.flood(turn_id, arg.parse().unwrap_or(1000), input).await,
             "slow" => return self.slow(turn_id, arg.parse().unwrap_or(1000), input).await,
             "hang" => loop {

@@ -142,6 +142,12 @@ pub fn print_event(ev: &UniversalEvent) {
         EventData::ParticipantJoined(d) | EventData::ParticipantLeft(d) => {
             format!("{} {} {}", d.participant.id, d.participant.name, wire(&d.participant.role))
         }
+        EventData::ContractPassed(d) => format!("{} ({}) #{}", d.path, d.status, d.iteration),
+        EventData::ContractFailed(d) => {
+            let errors: Vec<String> = d.errors.iter().map(|e| format!("{}: {}", wire(&e.kind), e.message)).collect();
+            format!("{} #{}: {}", d.path, d.iteration, errors.join("; "))
+        }
+        EventData::TaskBlocked(d) => d.blockers.join("; "),
         EventData::RunCompleted(d) => {
             let end = match (d.exit_code, d.signal) {
                 (_, Some(sig)) if d.timed_out => format!("timed out (signal {sig})"),
@@ -195,6 +201,6 @@ pub fn print_participants(participants: &[Participant]) -> String {
 }
 
 /// An enum's name on the wire (`stderr`, `setup_failed`), not its Rust name.
-fn wire<T: serde::Serialize>(value: &T) -> String {
+pub fn wire<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }

@@ -7,7 +7,7 @@ use sandbox_agent_schema::*;
 use serde_json::Value;
 
 use crate::api::{parse_env, usage};
-use crate::output::{print_event, print_participants, print_session, print_sessions, print_transcript, Out};
+use crate::output::{print_event, print_participants, print_session, print_sessions, print_transcript, wire, Out};
 
 #[derive(Args)]
 pub(crate) struct StreamArgs {
@@ -87,6 +87,8 @@ pub enum SessionsCmd {
     Archive { id: String },
     /// POST /v1/sessions/{id}/resume
     Resume { id: String },
+    /// GET /v1/sessions/{id}/result
+    Result { id: String },
     /// GET /v1/sessions/{id}/transcript
     Transcript {
         id: String,
@@ -316,6 +318,14 @@ pub async fn run(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Clie
             let page = client.transcript(&id, &TranscriptQuery { offset, limit }).await?;
             out.value(&page, print_transcript);
         }
+        SessionsCmd::Result { id } => out.value(&client.result(&id).await?, |r| {
+            let mut lines = vec![format!("{}  {} (check {})", wire(&r.status), r.path, r.iteration)];
+            lines.extend(r.validation.errors.iter().map(|e| format!("  {}: {}", wire(&e.kind), e.message)));
+            if let Some(v) = &r.verification {
+                lines.push(format!("  verification `{}`: exit {:?} in {} ms", v.command, v.exit_code, v.duration_ms));
+            }
+            lines.join("\n")
+        }),
         SessionsCmd::Participants { id } => {
             out.value(&client.participants(&id).await?, |r| print_participants(&r.participants))
         }

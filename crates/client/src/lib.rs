@@ -189,6 +189,11 @@ impl Client {
         Self::json(self.request(Method::GET, &Self::session_path(id, "/transcript")).query(query)).await
     }
 
+    /// `GET /v1/sessions/{id}/result`: the last check of the session's output contract.
+    pub async fn result(&self, id: &str) -> Result<SessionResult> {
+        Self::json(self.request(Method::GET, &Self::session_path(id, "/result"))).await
+    }
+
     /// `GET /v1/sessions/{id}/participants`
     pub async fn participants(&self, id: &str) -> Result<ParticipantsResponse> {
         Self::json(self.request(Method::GET, &Self::session_path(id, "/participants"))).await

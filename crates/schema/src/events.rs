@@ -86,6 +86,12 @@ pub enum EventData {
     ParticipantLeft(ParticipantEventData),
     #[serde(rename = "run.completed")]
     RunCompleted(RunCompletedData),
+    #[serde(rename = "contract.passed")]
+    ContractPassed(crate::ContractPassedData),
+    #[serde(rename = "contract.failed")]
+    ContractFailed(crate::ContractFailedData),
+    #[serde(rename = "task.blocked")]
+    TaskBlocked(crate::TaskBlockedData),
 }
 
 /// Every event type name, in schema order.
@@ -113,6 +119,9 @@ pub const EVENT_TYPES: &[&str] = &[
     "participant.joined",
     "participant.left",
     "run.completed",
+    "contract.passed",
+    "contract.failed",
+    "task.blocked",
 ];
 
 impl EventData {
@@ -142,6 +151,9 @@ impl EventData {
             EventData::ParticipantJoined(_) => "participant.joined",
             EventData::ParticipantLeft(_) => "participant.left",
             EventData::RunCompleted(_) => "run.completed",
+            EventData::ContractPassed(_) => "contract.passed",
+            EventData::ContractFailed(_) => "contract.failed",
+            EventData::TaskBlocked(_) => "task.blocked",
         }
     }
 }
@@ -369,6 +381,8 @@ pub enum TaskFailReason {
     SetupFailed,
     /// The agent could not start.
     AgentFailed,
+    /// The output contract's check failed (see the `contract.failed` before it).
+    ContractFailed,
     /// The task's turn ended in an error or was interrupted.
     TurnFailed,
     /// The daemon stopped while the workspace was being prepared.

@@ -6,6 +6,7 @@
 
 pub mod agents;
 pub mod coder;
+pub mod contract;
 pub mod events;
 pub mod items;
 pub mod principal;
@@ -15,6 +16,7 @@ pub mod sessions;
 
 pub use agents::*;
 pub use coder::*;
+pub use contract::*;
 pub use events::*;
 pub use items::*;
 pub use principal::*;

@@ -223,6 +223,7 @@ impl From<SessionError> for ApiError {
             E::InvalidField(_) => ApiError::new(ErrorType::InvalidBody, detail),
             E::GitNotFound => ApiError::new(ErrorType::GitNotFound, detail),
             E::UnknownParticipant { session_id, .. } => on_session(ErrorType::NotFound, session_id),
+            E::NoContract(id) => on_session(ErrorType::NotFound, id),
             E::TurnInProgress(id) => on_session(ErrorType::TurnInProgress, id),
             E::UnknownRequest { session_id, .. } => on_session(ErrorType::InvalidRequest, session_id),
             E::AgentNotRunning(id) => on_session(ErrorType::AgentProcessExited, id),

@@ -29,7 +29,7 @@ pub struct App {
     pub models: models::ModelCache,
     pub openapi: serde_json::Value,
     pub scopes: auth::Scopes,
-    pub runner: sandbox_agent_runner::Runner,
+    pub runner: Arc<sandbox_agent_runner::Runner>,
 }
 
 pub type AppState = Arc<App>;
@@ -51,19 +51,26 @@ impl App {
             search_path: config.search_path.clone(),
         })
         .map_err(anyhow::Error::msg)?;
-        let sessions =
-            SessionManager::load(store, agents.clone(), config.data_dir.clone(), config.max_sessions, limits).await?;
-        let openapi = serde_json::from_str(&openapi_json())?;
-        let scopes = auth::Scopes::from_openapi(&openapi);
-        let models = models::ModelCache::new(config.data_dir.clone());
-        let runner = sandbox_agent_runner::Runner::new(sandbox_agent_runner::RunnerConfig {
+        let runner = Arc::new(sandbox_agent_runner::Runner::new(sandbox_agent_runner::RunnerConfig {
             scratch: config.data_dir.join("runs"),
             path: config.search_path.clone(),
             allow_unisolated: config.run.allow_unisolated,
             max_runs: config.run.max_runs,
             queue_timeout: config.run.queue_timeout,
             max_timeout: config.run.max_timeout,
-        });
+        }));
+        let sessions = SessionManager::load(
+            store,
+            agents.clone(),
+            config.data_dir.clone(),
+            config.max_sessions,
+            limits,
+            Some(runner.clone()),
+        )
+        .await?;
+        let openapi = serde_json::from_str(&openapi_json())?;
+        let scopes = auth::Scopes::from_openapi(&openapi);
+        let models = models::ModelCache::new(config.data_dir.clone());
         Ok(Arc::new(App { config, agents, sessions, models, openapi, scopes, runner }))
     }
 }

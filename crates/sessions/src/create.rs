@@ -34,6 +34,7 @@ impl SessionManager {
         if let Some(label) = &req.label {
             validate::check_label(label)?;
         }
+        req.output_contract = validate::contract(&req)?;
         let coder = Plan::is_needed(&req);
         let (plan, repos) = if coder { validate::plan(&mut req)? } else { Default::default() };
         let git = if plan.clones.is_empty() {

@@ -39,6 +39,8 @@ pub enum SessionError {
     InvalidField(String),
     #[error("git was not found on the daemon's PATH; it is needed to clone repos")]
     GitNotFound,
+    #[error("session {0} has no output contract")]
+    NoContract(String),
     #[error("no participant {id} with a token in session {session_id}")]
     UnknownParticipant { session_id: String, id: String },
     #[error("a turn is already running in session {0}")]
@@ -66,6 +68,7 @@ impl SessionError {
             | E::Archived(id)
             | E::Preparing(id)
             | E::UnknownParticipant { session_id: id, .. }
+            | E::NoContract(id)
             | E::TurnInProgress(id)
             | E::AgentNotRunning(id)
             | E::UnknownRequest { session_id: id, .. }

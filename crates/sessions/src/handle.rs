@@ -24,6 +24,8 @@ pub struct Shared {
     pub state_dir: PathBuf,
     /// The workspace preparation running in the background, if any.
     pub(crate) prep: Mutex<Option<tokio::task::AbortHandle>>,
+    /// Runs contract verifications (None: no runner configured).
+    pub(crate) runner: Option<Arc<sandbox_agent_runner::Runner>>,
 }
 
 impl Shared {

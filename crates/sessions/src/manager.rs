@@ -27,6 +27,7 @@ pub struct SessionManager {
     limits: Limits,
     /// Every session token's hash → its session and participant.
     pub(crate) tokens: TokenIndex,
+    pub(crate) runner: Option<Arc<sandbox_agent_runner::Runner>>,
 }
 
 impl SessionManager {
@@ -37,6 +38,7 @@ impl SessionManager {
         data_dir: PathBuf,
         max_sessions: usize,
         limits: Limits,
+        runner: Option<Arc<sandbox_agent_runner::Runner>>,
     ) -> Result<Self, StoreError> {
         let manager = SessionManager {
             sessions: RwLock::new(HashMap::new()),
@@ -46,6 +48,7 @@ impl SessionManager {
             max_sessions,
             limits,
             tokens: TokenIndex::default(),
+            runner,
         };
         let rows = manager.store.load_sessions().await?;
         let mut loaded = 0;
@@ -101,6 +104,7 @@ impl SessionManager {
             settings,
             state: Mutex::new(state),
             prep: Mutex::new(None),
+            runner: self.runner.clone(),
         });
         Actor::new(shared, self.store.clone(), agent, last_sequence, self.limits)
     }
@@ -108,6 +112,8 @@ impl SessionManager {
     pub(crate) fn launch(&self, actor: Actor) -> Arc<SessionHandle> {
         let shared = actor.shared();
         let (tx, rx) = mpsc::channel(64);
+        let mut actor = actor;
+        actor.own = Some(tx.downgrade());
         tokio::spawn(actor.run(rx));
         Arc::new(SessionHandle { shared, commands: tx })
     }

@@ -91,6 +91,12 @@ pub struct SessionState {
     pub tokens: Vec<TokenRecord>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity_at: Option<String>,
+    /// The last check of the output contract, and how many have run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_result: Option<sandbox_agent_schema::SessionResult>,
+    /// A contract check is running (for the turn that ended last).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub checking: bool,
 }
 
 impl SessionState {
@@ -115,6 +121,8 @@ impl SessionState {
             participants: Vec::new(),
             tokens: Vec::new(),
             last_activity_at: None,
+            contract_result: None,
+            checking: false,
         }
     }
 }

@@ -11,6 +11,7 @@ mod coder_access;
 mod coder_manage;
 mod coder_prep;
 mod concurrency;
+mod contract;
 mod credentials;
 mod durability;
 mod mock_contract;

@@ -185,3 +185,13 @@ pub async fn terminate(
     session.call(|resp| Command::Terminate { by, resp }).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The last check of the session's output contract: `pending` until the first, then
+/// `completed`, `blocked` or `failed` with the report, its validation and the daemon's own
+/// verification. 404 when the session has no contract.
+#[utoipa::path(get, path = "/v1/sessions/{session_id}/result", tag = "sessions", security(("bearer" = ["session:read"])),
+    params(("session_id" = String, Path)),
+    responses((status = 200, body = SessionResult), (status = 404, body = ProblemDetails)))]
+pub async fn result(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<Json<SessionResult>> {
+    Ok(Json(state.sessions.result(&id)?))
+}

@@ -4,6 +4,7 @@
 use sandbox_agent_schema::*;
 
 use super::{Actor, Command, Prep};
+use crate::coder::contract;
 use crate::coder::tokens::{rfc3339_ms, TokenRecord};
 use crate::SessionError;
 
@@ -63,6 +64,7 @@ impl Actor {
                 let result = self.revoke(&participant_id);
                 self.rec.reply(reply, result);
             }
+            Command::Checked { turn_id, outcome } => self.checked(turn_id, *outcome),
             Command::Record { data, reply } => {
                 let result = if self.is_over() {
                     Err(SessionError::Ended(self.shared.id.clone()))
@@ -106,7 +108,12 @@ impl Actor {
                 if let Some(task) = self.shared.settings.task.clone() {
                     let label = self.shared.state.lock().unwrap().label.clone().unwrap_or_default();
                     self.record_daemon(EventData::TaskStarted(TaskStartedData { task: task.clone(), label }));
-                    let seq = self.message(task).await?;
+                    // The agent reads the contract it will be held to with the task.
+                    let message = match self.contract() {
+                        Some(contract) => format!("{task}{}", contract::instructions(&contract)),
+                        None => task,
+                    };
+                    let seq = self.message(message).await?;
                     self.update(|s| s.task_turn_id = Some(format!("turn_{seq}")));
                 }
             }
@@ -132,10 +139,18 @@ impl Actor {
     /// After a turn ended: if it carried the task, the task is over too.
     pub(super) fn task_turn_ended(&mut self, ended: &TurnEndedData) {
         let is_task = self.shared.state.lock().unwrap().task_turn_id.as_deref() == Some(ended.turn_id.as_str());
+        let contract = self.contract();
+        if is_task {
+            self.update(|s| s.task_turn_id = None);
+        }
+        // With a contract, every completed turn is checked, and the check decides the outcome.
+        if let (Some(contract), TurnEndReason::Completed) = (contract, ended.reason) {
+            self.start_check(contract, ended.turn_id.clone());
+            return;
+        }
         if !is_task {
             return;
         }
-        self.update(|s| s.task_turn_id = None);
         let data = match ended.reason {
             TurnEndReason::Completed => EventData::TaskCompleted(TaskCompletedData { turn_id: ended.turn_id.clone() }),
             reason => EventData::TaskFailed(TaskFailedData {
@@ -147,6 +162,78 @@ impl Actor {
                 output: None,
                 turn_id: Some(ended.turn_id.clone()),
             }),
+        };
+        self.record_daemon(data);
+    }
+
+    /// The session's output contract (checked when it was created).
+    fn contract(&self) -> Option<OutputContract> {
+        let obj = self.shared.settings.output_contract.clone()?;
+        serde_json::from_value(serde_json::Value::Object(obj)).ok()
+    }
+
+    /// Check the contract in the background; the answer comes back as `Command::Checked`.
+    fn start_check(&mut self, contract: OutputContract, turn_id: String) {
+        let Some(own) = self.own.clone() else { return };
+        let settings = &self.shared.settings;
+        let root = std::path::PathBuf::from(settings.workspace.clone().unwrap_or_else(|| settings.directory.clone()));
+        let dir = std::path::PathBuf::from(&settings.directory);
+        let repos = self.shared.state.lock().unwrap().repos.iter().map(|r| root.join(&r.path)).collect();
+        let check = contract::Check { contract, dir, root, repos, runner: self.shared.runner.clone() };
+        self.update(|s| s.checking = true);
+        tokio::spawn(async move {
+            let outcome = Box::new(contract::check(check).await);
+            if let Some(tx) = own.upgrade() {
+                let _ = tx.send(Command::Checked { turn_id, outcome }).await;
+            }
+        });
+    }
+
+    /// Record a check: `contract.passed` or `contract.failed`, then the task's outcome.
+    fn checked(&mut self, turn_id: String, outcome: contract::Outcome) {
+        if self.is_over() {
+            return;
+        }
+        let Some(contract) = self.contract() else { return };
+        let iteration = self.shared.state.lock().unwrap().contract_result.as_ref().map_or(0, |r| r.iteration) + 1;
+        let path = contract.path.clone();
+        let verification = outcome.verification.clone();
+        let result = SessionResult {
+            session_id: self.shared.id.clone(),
+            status: outcome.status,
+            path: path.clone(),
+            report: outcome.report.clone(),
+            validation: Validation { valid: outcome.errors.is_empty(), errors: outcome.errors.clone() },
+            verification: verification.clone(),
+            checked_at: Some(crate::now()),
+            iteration,
+        };
+        self.update(|s| {
+            s.checking = false;
+            s.contract_result = Some(result);
+        });
+        if outcome.errors.is_empty() {
+            let status = if outcome.status == ResultStatus::Blocked { "blocked" } else { "completed" }.to_string();
+            self.record_daemon(EventData::ContractPassed(ContractPassedData { path, status, iteration, verification }));
+        } else {
+            let errors = outcome.errors.clone();
+            self.record_daemon(EventData::ContractFailed(ContractFailedData { path, errors, iteration, verification }));
+        }
+        let turn_id = Some(turn_id);
+        let data = match outcome.status {
+            ResultStatus::Completed | ResultStatus::Pending => {
+                EventData::TaskCompleted(TaskCompletedData { turn_id: turn_id.unwrap_or_default() })
+            }
+            ResultStatus::Blocked => EventData::TaskBlocked(TaskBlockedData { blockers: outcome.blockers, turn_id }),
+            ResultStatus::Failed => {
+                let message = outcome.errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ");
+                EventData::TaskFailed(TaskFailedData {
+                    reason: TaskFailReason::ContractFailed,
+                    message,
+                    output: None,
+                    turn_id,
+                })
+            }
         };
         self.record_daemon(data);
     }

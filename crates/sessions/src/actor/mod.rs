@@ -95,6 +95,11 @@ pub enum Command {
         data: EventData,
         reply: Reply<()>,
     },
+    /// A contract check of the turn `turn_id` is done.
+    Checked {
+        turn_id: String,
+        outcome: Box<crate::coder::contract::Outcome>,
+    },
     /// Answers with the sequence of the turn's `turn.started`.
     Message {
         text: String,
@@ -152,6 +157,8 @@ pub struct Actor {
     clock: TurnClock,
     rec: Recorder,
     interrupt_waiters: Vec<Reply<()>>,
+    /// Its own command channel, for background work (contract checks) to answer on.
+    pub(crate) own: Option<mpsc::WeakSender<Command>>,
 }
 
 impl Actor {
@@ -170,6 +177,7 @@ impl Actor {
             clock: TurnClock::new(limits),
             rec: Recorder::new(store, last_sequence),
             interrupt_waiters: Vec::new(),
+            own: None,
         }
     }
 
@@ -262,7 +270,8 @@ impl Actor {
             | Command::Leave { .. }
             | Command::IssueToken { .. }
             | Command::RevokeToken { .. }
-            | Command::Record { .. }) => self.coder_command(cmd).await,
+            | Command::Record { .. }
+            | Command::Checked { .. }) => self.coder_command(cmd).await,
             Command::Delete { by, resp } => {
                 tracing::debug!(session = %self.shared.id, by = by.id(), "delete");
                 self.delete().await;

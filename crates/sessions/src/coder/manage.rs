@@ -56,6 +56,26 @@ impl SessionManager {
         }
     }
 
+    /// The last check of the session's output contract (`pending` before the first).
+    pub fn result(&self, id: &str) -> Result<SessionResult> {
+        let handle = self.get(id)?;
+        let Some(contract) = handle.shared.settings.output_contract.as_ref() else {
+            return Err(SessionError::NoContract(id.to_string()));
+        };
+        let state = handle.shared.state.lock().unwrap();
+        let pending = || SessionResult {
+            session_id: id.to_string(),
+            status: ResultStatus::Pending,
+            path: contract.get("path").and_then(|p| p.as_str()).unwrap_or_default().to_string(),
+            report: None,
+            validation: Validation { valid: false, errors: Vec::new() },
+            verification: None,
+            checked_at: None,
+            iteration: 0,
+        };
+        Ok(state.contract_result.clone().unwrap_or_else(pending))
+    }
+
     /// Record a daemon event in a session (`run.completed`).
     pub async fn record(&self, id: &str, data: EventData) -> Result<()> {
         let handle = self.get(id)?;

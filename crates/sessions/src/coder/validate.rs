@@ -115,6 +115,48 @@ pub fn plan(req: &mut CreateSessionRequest) -> Result<(Plan, Vec<RepoInfo>), Ses
     Ok((Plan { clones, setup: std::mem::take(&mut req.setup), setup_timeout }, shown))
 }
 
+/// The session's output contract: `outputContract` as given (checked), else a JSON
+/// `metadata.expectedReportPath` with the default schema; stored as the effective one.
+pub fn contract(req: &CreateSessionRequest) -> Result<Option<JsonObject>, SessionError> {
+    let contract = match &req.output_contract {
+        Some(obj) => {
+            serde_json::from_value::<sandbox_agent_schema::OutputContract>(serde_json::Value::Object(obj.clone()))
+                .map_err(|e| invalid(format!("outputContract: {e}")))?
+        }
+        None => {
+            let path = req.metadata.as_ref().and_then(|m| m.get("expectedReportPath")).and_then(|p| p.as_str());
+            match path {
+                Some(path) if path.ends_with(".json") => sandbox_agent_schema::OutputContract {
+                    path: path.to_string(),
+                    schema: None,
+                    verify: None,
+                    required: None,
+                },
+                _ => return Ok(None),
+            }
+        }
+    };
+    if req.task.is_none() {
+        return Err(invalid("an output contract needs a task"));
+    }
+    check_relative("outputContract.path", &contract.path)?;
+    if let Some(schema) = &contract.schema {
+        jsonschema::validator_for(schema).map_err(|e| invalid(format!("outputContract.schema: {e}")))?;
+    }
+    if let Some(verify) = &contract.verify {
+        if verify.command.argv().first().is_none_or(|p| p.trim().is_empty()) {
+            return Err(invalid("outputContract.verify.command must name a program"));
+        }
+        if verify.timeout_ms.is_some_and(|ms| ms == 0 || ms > 3_600_000) {
+            return Err(invalid("outputContract.verify.timeoutMs must be 1..=3600000"));
+        }
+    }
+    match serde_json::to_value(&contract) {
+        Ok(serde_json::Value::Object(obj)) => Ok(Some(obj)),
+        _ => Err(invalid("outputContract could not be stored")),
+    }
+}
+
 fn clone_spec(repo: RepoRequest) -> Result<CloneSpec, SessionError> {
     if repo.url.trim().is_empty() {
         return Err(invalid("repo url must not be empty"));
@@ -127,18 +169,18 @@ fn clone_spec(repo: RepoRequest) -> Result<CloneSpec, SessionError> {
         }
     }
     let path = match repo.path {
-        Some(path) => check_relative(&path)?,
-        None => check_relative(&repo_name(&url))?,
+        Some(path) => check_relative("repo path", &path)?,
+        None => check_relative("repo path", &repo_name(&url))?,
     };
     Ok(CloneSpec { url, token, branch: repo.branch, commit: repo.commit, path })
 }
 
 /// A workspace path: relative, made of plain components (no `..`, no `.`-only path).
-fn check_relative(path: &str) -> Result<String, SessionError> {
+fn check_relative(what: &str, path: &str) -> Result<String, SessionError> {
     let p = Path::new(path);
     let plain = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
     if !plain || path.contains('\0') {
-        return Err(invalid(format!("repo path {path:?} must be relative, without .. (inside the workspace)")));
+        return Err(invalid(format!("{what} {path:?} must be relative, without .. (inside the workspace)")));
     }
     Ok(p.components().collect::<std::path::PathBuf>().display().to_string())
 }
@@ -176,9 +218,9 @@ mod tests {
             assert!(check_tags(&[bad.to_string()]).is_err(), "{bad}");
         }
         assert!(check_tags(&vec!["t".to_string(); 33]).is_err());
-        assert_eq!(check_relative("a/./b").unwrap(), "a/b");
+        assert_eq!(check_relative("p", "a/./b").unwrap(), "a/b");
         for bad in ["../x", "/abs", "a/../../b", "", "."] {
-            assert!(check_relative(bad).is_err(), "{bad}");
+            assert!(check_relative("p", bad).is_err(), "{bad}");
         }
         assert_eq!(repo_name("https://h/org/name.git/"), "name");
         assert_eq!(repo_name("git@h:org/name.git"), "name");

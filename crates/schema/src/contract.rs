@@ -1,0 +1,177 @@
+//! Output contracts: the report a task session's agent must write, which the daemon itself
+//! reads, validates, verifies by running a command, and checks against git after each turn.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// `outputContract` of a task session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OutputContract {
+    /// The report, relative to the agent's directory (a repo's root, or the workspace).
+    pub path: String,
+    /// A JSON Schema the report must satisfy (default: [`default_report_schema`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Object)]
+    pub schema: Option<serde_json::Value>,
+    /// A command the daemon runs itself, in the sandbox, in the agent's directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify: Option<ContractVerify>,
+    /// Whether a task without the report fails (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContractVerify {
+    pub command: CommandLine,
+    /// Default 300000 (5 min).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u64>,
+}
+
+/// An argv, or a string run with `sh -c`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum CommandLine {
+    Argv(Vec<String>),
+    Shell(String),
+}
+
+impl CommandLine {
+    pub fn argv(&self) -> Vec<String> {
+        match self {
+            CommandLine::Argv(argv) => argv.clone(),
+            CommandLine::Shell(line) => vec!["sh".into(), "-c".into(), line.clone()],
+        }
+    }
+
+    /// As a person would type it.
+    pub fn display(&self) -> String {
+        match self {
+            CommandLine::Argv(argv) => argv.join(" "),
+            CommandLine::Shell(line) => line.clone(),
+        }
+    }
+}
+
+/// The report shape of the seed's output contract.
+pub fn default_report_schema() -> serde_json::Value {
+    serde_json::json!({
+        "type": "object",
+        "required": ["status", "changedFiles", "commandsRun", "verification", "blockers"],
+        "properties": {
+            "status": {"enum": ["completed", "blocked"]},
+            "changedFiles": {"type": "array", "items": {"type": "string"}},
+            "commandsRun": {"type": "array", "items": {"type": "string"}},
+            "verification": {
+                "type": "object",
+                "required": ["command", "passed", "outputExcerpt"],
+                "properties": {
+                    "command": {"type": "string"},
+                    "passed": {"type": "boolean"},
+                    "outputExcerpt": {"type": "string"}
+                }
+            },
+            "blockers": {"type": "array", "items": {"type": "string"}}
+        }
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractErrorKind {
+    /// No report at the path.
+    Missing,
+    InvalidJson,
+    /// The report does not satisfy the schema.
+    Schema,
+    /// The verification command failed while the report says the task is completed.
+    VerificationFailed,
+    /// The report claims what the daemon found otherwise (`verification.passed`, `changedFiles`).
+    ClaimMismatch,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ContractError {
+    pub kind: ContractErrorKind,
+    /// Where in the report (a JSON pointer), when it is about one place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub message: String,
+}
+
+/// What the daemon's own run of `verify.command` gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Verification {
+    pub command: String,
+    pub exit_code: Option<i32>,
+    pub timed_out: bool,
+    /// The last 2 KiB of its stdout and stderr.
+    pub output_excerpt: String,
+    pub duration_ms: u64,
+}
+
+/// `contract.passed`: the report is valid and every checked claim holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ContractPassedData {
+    pub path: String,
+    /// The report's `status` (`completed` or `blocked`).
+    pub status: String,
+    pub iteration: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+}
+
+/// `contract.failed`: what is wrong with the report, and what the verification gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ContractFailedData {
+    pub path: String,
+    pub errors: Vec<ContractError>,
+    pub iteration: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+}
+
+/// `task.blocked`: a valid report says the task is blocked, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TaskBlockedData {
+    pub blockers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turn_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultStatus {
+    /// No check yet (the task's turn has not ended).
+    Pending,
+    Completed,
+    Blocked,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Validation {
+    pub valid: bool,
+    pub errors: Vec<ContractError>,
+}
+
+/// `GET /v1/sessions/{id}/result`: the last check of the session's output contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionResult {
+    pub session_id: String,
+    pub status: ResultStatus,
+    pub path: String,
+    /// The report as read (when it parsed).
+    #[schema(value_type = Object, nullable = true)]
+    pub report: Option<serde_json::Value>,
+    pub validation: Validation,
+    pub verification: Option<Verification>,
+    pub checked_at: Option<String>,
+    /// How many checks have run (one per completed turn).
+    pub iteration: u32,
+}

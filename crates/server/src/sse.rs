@@ -106,6 +106,11 @@ impl State {
                 continue;
             }
             if self.feed.is_ended() {
+                // `ended` is set only after the last watermark, which may have moved since it
+                // was read above: deliver what is left first.
+                if *self.watermark.borrow() > self.last {
+                    continue;
+                }
                 return None; // resumed at or past `session.ended`: nothing will come
             }
             tokio::select! {

@@ -90,13 +90,15 @@ impl CommitSink for EventFeed {
                 ring.push_back(ev.clone());
             }
         }
+        self.watermark.send_replace(last.sequence);
         if last.event_type == "session.ended" {
-            self.ended.store(true, Ordering::SeqCst);
             // Nothing follows: a late reader can take the store, and a history of ended sessions
             // does not keep a ring each (its capacity too, hence a new deque).
             *self.ring.lock().unwrap() = VecDeque::new();
+            // Only after the watermark: a reader that sees `ended` also sees the last sequence.
+            self.ended.store(true, Ordering::SeqCst);
+            self.watermark.send_modify(|_| {});
         }
-        self.watermark.send_replace(last.sequence);
     }
 }
 

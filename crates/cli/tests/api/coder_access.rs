@@ -64,7 +64,7 @@ async fn each_role_gets_403_on_every_route_it_may_not_use() {
             .collect();
         scoped.sort();
         let s = "/v1/sessions/{session_id}";
-        let mut expected: Vec<String> = ["", "/events", "/events/sse", "/participants", "/transcript"]
+        let mut expected: Vec<String> = ["", "/events", "/events/sse", "/participants", "/result", "/transcript"]
             .iter()
             .map(|p| format!("session:read GET {s}{p}"))
             .chain(

@@ -219,20 +219,15 @@ impl Actor {
             let errors = outcome.errors.clone();
             self.record_daemon(EventData::ContractFailed(ContractFailedData { path, errors, iteration, verification }));
         }
-        let turn_id = Some(turn_id);
         let data = match outcome.status {
-            ResultStatus::Completed | ResultStatus::Pending => {
-                EventData::TaskCompleted(TaskCompletedData { turn_id: turn_id.unwrap_or_default() })
+            ResultStatus::Completed | ResultStatus::Pending => EventData::TaskCompleted(TaskCompletedData { turn_id }),
+            ResultStatus::Blocked => {
+                EventData::TaskBlocked(TaskBlockedData { blockers: outcome.blockers, turn_id: Some(turn_id) })
             }
-            ResultStatus::Blocked => EventData::TaskBlocked(TaskBlockedData { blockers: outcome.blockers, turn_id }),
             ResultStatus::Failed => {
                 let message = outcome.errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ");
-                EventData::TaskFailed(TaskFailedData {
-                    reason: TaskFailReason::ContractFailed,
-                    message,
-                    output: None,
-                    turn_id,
-                })
+                let reason = TaskFailReason::ContractFailed;
+                EventData::TaskFailed(TaskFailedData { reason, message, output: None, turn_id: Some(turn_id) })
             }
         };
         self.record_daemon(data);

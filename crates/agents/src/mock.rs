@@ -30,6 +30,7 @@ pub const HELP: &str = "Mock agent commands:\n\
 - end: end the session\n\
 - echo TEXT / say TEXT: reply with TEXT\n\
 - write PATH: write the lines after it, up to a line EOF, to PATH in its directory (repeatable)\n\
+- turns: the sections after it, split by lines ---, are this and the next turns' messages\n\
 - flood N: one message of N deltas, as fast as possible\n\
 - slow MS: a message that takes MS milliseconds (interruptible)\n\
 - hang: a turn that says nothing and ignores interrupts (for timeout tests)\n\
@@ -130,7 +131,9 @@ impl Agent for MockAgent {
             let resumed = spec.start.is_resume();
             // Native ids must not repeat when a paused session restarts its agent.
             let incarnation = INCARNATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let mut mock = Mock { out: output, pacing, next_id: 0, incarnation, directory: spec.directory.clone() };
+            let directory = spec.directory.clone();
+            let mut mock =
+                Mock { out: output, pacing, next_id: 0, incarnation, directory, script: Vec::new(), scripted: 0 };
             // Greet before the start is done, so the greeting is queued ahead of any first
             // message (a task is sent at once) and always lands before its turn.
             if resumed || mock.greet().await.is_ok() {
@@ -153,6 +156,9 @@ struct Mock {
     incarnation: u64,
     /// Where `write` writes.
     directory: std::path::PathBuf,
+    /// `turns`: the messages of this and the following turns, whatever they are sent.
+    script: Vec<String>,
+    scripted: usize,
 }
 
 impl Mock {
@@ -272,7 +278,22 @@ impl Mock {
         self.emit(EventData::TurnEnded(TurnEndedData { turn_id: turn_id.to_string(), reason, usage, message })).await
     }
 
+    /// The message a `turns` script gives this turn, if one runs.
+    fn scripted(&mut self, text: &str) -> Option<String> {
+        let trimmed = text.trim_start();
+        if trimmed.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("turns")) {
+            let rest = trimmed.split_once('\n').map_or("", |(_, rest)| rest);
+            self.script = rest.split("\n---\n").map(str::to_string).collect();
+            self.scripted = 0;
+        } else if !self.script.is_empty() {
+            self.scripted = (self.scripted + 1).min(self.script.len() - 1);
+        }
+        self.script.get(self.scripted).cloned()
+    }
+
     async fn turn(&mut self, turn_id: &str, text: &str, input: &mut mpsc::UnboundedReceiver<AgentInput>) -> Step {
+        let script = self.scripted(text);
+        let text = script.as_deref().unwrap_or(text);
         let trimmed = text.trim();
         let (command, arg) = trimmed.split_once(char::is_whitespace).unwrap_or((trimmed, ""));
         let arg = arg.trim();

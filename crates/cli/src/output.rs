@@ -148,6 +148,11 @@ pub fn print_event(ev: &UniversalEvent) {
             format!("{} #{}: {}", d.path, d.iteration, errors.join("; "))
         }
         EventData::TaskBlocked(d) => d.blockers.join("; "),
+        EventData::LoopIteration(d) => format!("{} of {}", d.iteration, d.max_iterations),
+        EventData::LoopStatusChanged(d) => {
+            let why = d.reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default();
+            format!("{} -> {}{why}", wire(&d.from), wire(&d.to))
+        }
         EventData::RunCompleted(d) => {
             let end = match (d.exit_code, d.signal) {
                 (_, Some(sig)) if d.timed_out => format!("timed out (signal {sig})"),

@@ -89,6 +89,8 @@ pub enum SessionsCmd {
     Resume { id: String },
     /// GET /v1/sessions/{id}/result
     Result { id: String },
+    /// GET /v1/sessions/{id}/loop
+    Loop { id: String },
     /// GET /v1/sessions/{id}/transcript
     Transcript {
         id: String,
@@ -325,6 +327,19 @@ pub async fn run(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Clie
                 lines.push(format!("  verification `{}`: exit {:?} in {} ms", v.command, v.exit_code, v.duration_ms));
             }
             lines.join("\n")
+        }),
+        SessionsCmd::Loop { id } => out.value(&client.loop_state(&id).await?, |r| match &r.loop_ {
+            None => format!("{} does not loop ({})", r.session_id, wire(&r.workflow_mode)),
+            Some(l) => {
+                let mut line = format!("{}  iteration {} of {}", wire(&l.status), l.iteration, l.max_iterations);
+                if let Some(summary) = &l.summary {
+                    line.push_str(&format!("\n  {summary}"));
+                }
+                if let Some(next) = &l.next_action {
+                    line.push_str(&format!("\n  next: {next}"));
+                }
+                line
+            }
         }),
         SessionsCmd::Participants { id } => {
             out.value(&client.participants(&id).await?, |r| print_participants(&r.participants))

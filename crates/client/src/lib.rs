@@ -194,6 +194,11 @@ impl Client {
         Self::json(self.request(Method::GET, &Self::session_path(id, "/result"))).await
     }
 
+    /// `GET /v1/sessions/{id}/loop`: loop mode's state.
+    pub async fn loop_state(&self, id: &str) -> Result<LoopResponse> {
+        Self::json(self.request(Method::GET, &Self::session_path(id, "/loop"))).await
+    }
+
     /// `GET /v1/sessions/{id}/participants`
     pub async fn participants(&self, id: &str) -> Result<ParticipantsResponse> {
         Self::json(self.request(Method::GET, &Self::session_path(id, "/participants"))).await

@@ -71,14 +71,17 @@ pub enum WorkflowMode {
     Loop,
 }
 
-/// Loop-mode settings (stored now; acted on with the output contract).
+/// Loop mode: after each check of the output contract the daemon continues the task until the
+/// contract holds, it is blocked, or the iterations run out.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LoopConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goal: Option<String>,
+    /// Default 5, at most 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_iterations: Option<u32>,
+    /// Default true: the daemon sends the continuation; false: it waits for a message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_continue: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

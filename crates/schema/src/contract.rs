@@ -175,3 +175,66 @@ pub struct SessionResult {
     /// How many checks have run (one per completed turn).
     pub iteration: u32,
 }
+
+/// Where a loop session stands (the managed service's shape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LoopStatus {
+    Idle,
+    /// The workspace is being prepared.
+    Starting,
+    Running,
+    Paused,
+    /// The contract holds.
+    Completed,
+    /// Interrupted, archived or ended by a client.
+    Cancelled,
+    /// The report says blocked, or the iterations ran out, or a turn failed.
+    Blocked,
+    /// A check failed and `autoContinue` is off: the next message continues.
+    AwaitingInput,
+}
+
+/// `GET /v1/sessions/{id}/loop` → `loop`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LoopState {
+    pub status: LoopStatus,
+    /// The iteration under way or last done (1 = the task's own turn).
+    pub iteration: u32,
+    pub max_iterations: u32,
+    pub auto_continue: bool,
+    pub goal: Option<String>,
+    /// What the last check found, in a line.
+    pub summary: Option<String>,
+    /// What happens next: `the daemon continues`, `a message continues`, or nothing.
+    pub next_action: Option<String>,
+    pub started_at: Option<String>,
+    pub updated_at: String,
+    pub completed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LoopResponse {
+    pub session_id: String,
+    pub workflow_mode: crate::WorkflowMode,
+    #[serde(rename = "loop")]
+    pub loop_: Option<LoopState>,
+}
+
+/// `loop.iteration`: an iteration starts (its message is the task, or a continuation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LoopIterationData {
+    pub iteration: u32,
+    pub max_iterations: u32,
+}
+
+/// `loop.status_changed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LoopStatusChangedData {
+    pub from: LoopStatus,
+    pub to: LoopStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}

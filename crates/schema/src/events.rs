@@ -92,6 +92,10 @@ pub enum EventData {
     ContractFailed(crate::ContractFailedData),
     #[serde(rename = "task.blocked")]
     TaskBlocked(crate::TaskBlockedData),
+    #[serde(rename = "loop.iteration")]
+    LoopIteration(crate::LoopIterationData),
+    #[serde(rename = "loop.status_changed")]
+    LoopStatusChanged(crate::LoopStatusChangedData),
 }
 
 /// Every event type name, in schema order.
@@ -122,6 +126,8 @@ pub const EVENT_TYPES: &[&str] = &[
     "contract.passed",
     "contract.failed",
     "task.blocked",
+    "loop.iteration",
+    "loop.status_changed",
 ];
 
 impl EventData {
@@ -154,6 +160,8 @@ impl EventData {
             EventData::ContractPassed(_) => "contract.passed",
             EventData::ContractFailed(_) => "contract.failed",
             EventData::TaskBlocked(_) => "task.blocked",
+            EventData::LoopIteration(_) => "loop.iteration",
+            EventData::LoopStatusChanged(_) => "loop.status_changed",
         }
     }
 }

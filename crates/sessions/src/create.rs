@@ -35,6 +35,7 @@ impl SessionManager {
             validate::check_label(label)?;
         }
         req.output_contract = validate::contract(&req)?;
+        let loop_state = validate::loop_state(&req, &now())?;
         let coder = Plan::is_needed(&req);
         let (plan, repos) = if coder { validate::plan(&mut req)? } else { Default::default() };
         let git = if plan.clones.is_empty() {
@@ -81,6 +82,7 @@ impl SessionManager {
                 metadata: req.metadata,
                 repos,
                 title: req.title,
+                loop_state,
                 ..SessionState::new(now)
             },
         };

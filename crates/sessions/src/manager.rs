@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use sandbox_agent_agents::{Agent, AgentRegistry};
-use sandbox_agent_schema::{ParticipantTransport, Principal, SessionInfo, SessionStatus};
+use sandbox_agent_schema::{LoopStatus, ParticipantTransport, Principal, SessionInfo, SessionStatus};
 use sandbox_agent_store::{SessionQuery, Store, StoreError};
 use tokio::sync::mpsc;
 
@@ -17,6 +17,10 @@ use crate::feed::EventFeed;
 use crate::handle::{SessionHandle, Shared};
 use crate::state::{validate_session_id, SessionRecord};
 use crate::{Result, SessionError};
+
+/// What a loop cut short by a restart is told when it goes on.
+const RESUME_LOOP: &str =
+    "The daemon restarted while this task was in progress. Continue it: the output contract still applies.";
 
 pub struct SessionManager {
     pub(crate) sessions: RwLock<HashMap<String, Arc<SessionHandle>>>,
@@ -79,6 +83,9 @@ impl SessionManager {
                 tracing::error!(session = %row.id, agent = %settings.agent, "unknown agent; skipped");
                 continue;
             };
+            // A loop the restart cut short goes on: the next iteration is sent once it is up.
+            let resume_loop = state.loop_state.as_ref().is_some_and(|l| l.status == LoopStatus::Running)
+                && !matches!(state.status, SessionStatus::Ended | SessionStatus::Archived);
             let mut actor = manager.prepare(SessionRecord { settings, state }, agent, row.last_sequence);
             if recovering {
                 actor.recover().await;
@@ -86,6 +93,16 @@ impl SessionManager {
                 actor.end_interrupted_preparation();
             }
             let handle = manager.launch(actor);
+            if resume_loop {
+                let handle = handle.clone();
+                tokio::spawn(async move {
+                    let text = RESUME_LOOP.to_string();
+                    let sent = handle.call(|reply| Command::Message { text, by: Principal::Daemon, reply }).await;
+                    if let Err(err) = sent {
+                        tracing::warn!(session = %handle.shared.id, %err, "the loop could not be resumed");
+                    }
+                });
+            }
             manager.sessions.write().unwrap().insert(row.id, handle);
             loaded += 1;
         }

@@ -97,6 +97,9 @@ pub struct SessionState {
     /// A contract check is running (for the turn that ended last).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub checking: bool,
+    /// Loop mode's state (None: the session does not loop).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loop_state: Option<sandbox_agent_schema::LoopState>,
 }
 
 impl SessionState {
@@ -123,6 +126,7 @@ impl SessionState {
             last_activity_at: None,
             contract_result: None,
             checking: false,
+            loop_state: None,
         }
     }
 }

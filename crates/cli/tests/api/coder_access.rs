@@ -64,23 +64,24 @@ async fn each_role_gets_403_on_every_route_it_may_not_use() {
             .collect();
         scoped.sort();
         let s = "/v1/sessions/{session_id}";
-        let mut expected: Vec<String> = ["", "/events", "/events/sse", "/participants", "/result", "/transcript"]
-            .iter()
-            .map(|p| format!("session:read GET {s}{p}"))
-            .chain(
-                [
-                    "/interrupt",
-                    "/messages",
-                    "/messages/stream",
-                    "/permissions/{permission_id}/reply",
-                    "/questions/{question_id}/reject",
-                    "/questions/{question_id}/reply",
-                    "/resume",
-                ]
+        let mut expected: Vec<String> =
+            ["", "/events", "/events/sse", "/loop", "/participants", "/result", "/transcript"]
                 .iter()
-                .map(|p| format!("session:write POST {s}{p}")),
-            )
-            .collect();
+                .map(|p| format!("session:read GET {s}{p}"))
+                .chain(
+                    [
+                        "/interrupt",
+                        "/messages",
+                        "/messages/stream",
+                        "/permissions/{permission_id}/reply",
+                        "/questions/{question_id}/reject",
+                        "/questions/{question_id}/reply",
+                        "/resume",
+                    ]
+                    .iter()
+                    .map(|p| format!("session:write POST {s}{p}")),
+                )
+                .collect();
         expected.sort();
         assert_eq!(scoped, expected);
         assert!(results.len() >= 30, "{role}: only {} requests", results.len());

@@ -39,6 +39,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::archive))
         .routes(routes!(sessions::resume))
         .routes(routes!(sessions::result))
+        .routes(routes!(sessions::loop_state))
         .routes(routes!(events::send_message_stream))
         .routes(routes!(events::list))
         .routes(routes!(events::sse))

@@ -195,3 +195,12 @@ pub async fn terminate(
 pub async fn result(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<Json<SessionResult>> {
     Ok(Json(state.sessions.result(&id)?))
 }
+
+/// Loop mode's state: status, iteration of maxIterations, summary, next action (`loop: null` for
+/// a session that does not loop).
+#[utoipa::path(get, path = "/v1/sessions/{session_id}/loop", tag = "sessions", security(("bearer" = ["session:read"])),
+    params(("session_id" = String, Path)),
+    responses((status = 200, body = LoopResponse), (status = 404, body = ProblemDetails)))]
+pub async fn loop_state(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<Json<LoopResponse>> {
+    Ok(Json(state.sessions.loop_state(&id)?))
+}

@@ -64,7 +64,7 @@ impl Actor {
                 let result = self.revoke(&participant_id);
                 self.rec.reply(reply, result);
             }
-            Command::Checked { turn_id, outcome } => self.checked(turn_id, *outcome),
+            Command::Checked { turn_id, outcome } => self.checked(turn_id, *outcome).await,
             Command::Record { data, reply } => {
                 let result = if self.is_over() {
                     Err(SessionError::Ended(self.shared.id.clone()))
@@ -113,6 +113,7 @@ impl Actor {
                         Some(contract) => format!("{task}{}", contract::instructions(&contract)),
                         None => task,
                     };
+                    self.loop_begin();
                     let seq = self.message(message).await?;
                     self.update(|s| s.task_turn_id = Some(format!("turn_{seq}")));
                 }
@@ -148,6 +149,7 @@ impl Actor {
             self.start_check(contract, ended.turn_id.clone());
             return;
         }
+        self.loop_turn_failed(ended);
         if !is_task {
             return;
         }
@@ -190,7 +192,7 @@ impl Actor {
     }
 
     /// Record a check: `contract.passed` or `contract.failed`, then the task's outcome.
-    fn checked(&mut self, turn_id: String, outcome: contract::Outcome) {
+    async fn checked(&mut self, turn_id: String, outcome: contract::Outcome) {
         if self.is_over() {
             return;
         }
@@ -222,7 +224,7 @@ impl Actor {
         let data = match outcome.status {
             ResultStatus::Completed | ResultStatus::Pending => EventData::TaskCompleted(TaskCompletedData { turn_id }),
             ResultStatus::Blocked => {
-                EventData::TaskBlocked(TaskBlockedData { blockers: outcome.blockers, turn_id: Some(turn_id) })
+                EventData::TaskBlocked(TaskBlockedData { blockers: outcome.blockers.clone(), turn_id: Some(turn_id) })
             }
             ResultStatus::Failed => {
                 let message = outcome.errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ");
@@ -231,6 +233,7 @@ impl Actor {
             }
         };
         self.record_daemon(data);
+        self.loop_after_check(&outcome, &contract.path).await;
     }
 
     /// A session whose preparation a daemon restart cut short ends, saying so.
@@ -282,6 +285,7 @@ impl Actor {
             return;
         }
         self.shared.stop_preparation();
+        self.loop_cancel("archived");
         if !self.is_over() {
             self.terminate(SessionEndReason::Terminated, TerminatedBy::Daemon, "archived");
         }

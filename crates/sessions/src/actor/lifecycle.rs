@@ -58,6 +58,7 @@ impl Actor {
     pub(super) async fn suspend(&mut self) {
         // A preparation cut short here ends the session on the next daemon, saying so.
         self.shared.stop_preparation();
+        self.suspending = true;
         let Some((handle, mut rx)) = self.running.take() else { return };
         let _ = handle.input.send(AgentInput::Shutdown);
         // It is done when it drops its sender.

@@ -13,6 +13,7 @@ mod coder;
 mod effects;
 mod hitl;
 mod lifecycle;
+mod looping;
 mod recorder;
 mod recovery;
 mod supervision;
@@ -159,6 +160,9 @@ pub struct Actor {
     interrupt_waiters: Vec<Reply<()>>,
     /// Its own command channel, for background work (contract checks) to answer on.
     pub(crate) own: Option<mpsc::WeakSender<Command>>,
+    /// The daemon is shutting down (or recovering from a restart): a turn it cuts short does
+    /// not stop a loop.
+    suspending: bool,
 }
 
 impl Actor {
@@ -178,6 +182,7 @@ impl Actor {
             rec: Recorder::new(store, last_sequence),
             interrupt_waiters: Vec::new(),
             own: None,
+            suspending: false,
         }
     }
 
@@ -236,11 +241,13 @@ impl Actor {
             Command::Message { text, by, reply } => {
                 tracing::debug!(session = %self.shared.id, by = by.id(), "message");
                 self.active(&by);
+                self.loop_on_message();
                 let result = self.message(text).await;
                 self.rec.reply(reply, result);
             }
             Command::Interrupt { by, reply } => {
                 tracing::debug!(session = %self.shared.id, by = by.id(), "interrupt");
+                self.loop_cancel("interrupted");
                 self.interrupt(reply);
             }
             Command::Permission { id, reply, by, resp } => {
@@ -255,6 +262,7 @@ impl Actor {
             }
             Command::Terminate { by, resp } => {
                 tracing::debug!(session = %self.shared.id, by = by.id(), "terminate");
+                self.loop_cancel("terminated");
                 self.terminate_by_request();
                 self.rec.reply(resp, Ok(()));
             }

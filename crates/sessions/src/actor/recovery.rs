@@ -29,7 +29,10 @@ impl Actor {
                 }
             }
         }
+        // The restart cut this turn, not the task: a loop goes on (the manager resumes it).
+        self.suspending = true;
         self.end_turn(TurnEndReason::Error, Some("the daemon restarted during this turn".into()));
+        self.suspending = false;
         self.rec.flush(&self.shared).await;
     }
 }

@@ -76,6 +76,17 @@ impl SessionManager {
         Ok(state.contract_result.clone().unwrap_or_else(pending))
     }
 
+    /// The loop's state (`loop: null` for a session that does not loop).
+    pub fn loop_state(&self, id: &str) -> Result<LoopResponse> {
+        let handle = self.get(id)?;
+        let state = handle.shared.state.lock().unwrap();
+        Ok(LoopResponse {
+            session_id: id.to_string(),
+            workflow_mode: handle.shared.settings.workflow_mode,
+            loop_: state.loop_state.clone(),
+        })
+    }
+
     /// Record a daemon event in a session (`run.completed`).
     pub async fn record(&self, id: &str, data: EventData) -> Result<()> {
         let handle = self.get(id)?;

@@ -4,7 +4,9 @@
 use std::path::{Component, Path};
 use std::time::Duration;
 
-use sandbox_agent_schema::{CreateSessionRequest, JsonObject, RepoInfo, RepoRequest};
+use sandbox_agent_schema::{
+    CreateSessionRequest, JsonObject, LoopState, LoopStatus, RepoInfo, RepoRequest, WorkflowMode,
+};
 
 use crate::SessionError;
 
@@ -155,6 +157,39 @@ pub fn contract(req: &CreateSessionRequest) -> Result<Option<JsonObject>, Sessio
         Ok(serde_json::Value::Object(obj)) => Ok(Some(obj)),
         _ => Err(invalid("outputContract could not be stored")),
     }
+}
+
+pub const DEFAULT_MAX_ITERATIONS: u32 = 5;
+pub const MAX_ITERATIONS: u32 = 100;
+
+/// A loop session's first state, or None when the session does not loop. A loop needs an
+/// output contract: its check is what decides each iteration.
+pub fn loop_state(req: &CreateSessionRequest, now: &str) -> Result<Option<LoopState>, SessionError> {
+    if req.workflow_mode != Some(WorkflowMode::Loop) {
+        return Ok(None);
+    }
+    if req.output_contract.is_none() {
+        return Err(invalid(
+            "workflowMode loop needs an output contract (outputContract or metadata.expectedReportPath)",
+        ));
+    }
+    let config = req.loop_.clone().unwrap_or_default();
+    let max = config.max_iterations.unwrap_or(DEFAULT_MAX_ITERATIONS);
+    if max == 0 || max > MAX_ITERATIONS {
+        return Err(invalid(format!("loop.maxIterations must be 1..={MAX_ITERATIONS}")));
+    }
+    Ok(Some(LoopState {
+        status: LoopStatus::Starting,
+        iteration: 0,
+        max_iterations: max,
+        auto_continue: config.auto_continue.unwrap_or(true),
+        goal: config.goal,
+        summary: None,
+        next_action: None,
+        started_at: None,
+        updated_at: now.to_string(),
+        completed_at: None,
+    }))
 }
 
 fn clone_spec(repo: RepoRequest) -> Result<CloneSpec, SessionError> {

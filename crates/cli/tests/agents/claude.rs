@@ -215,3 +215,41 @@ async fn a_task_transcript_matches_the_mocks() {
     assert!(real.entries.iter().any(|e| e.text.as_deref().is_some_and(|t| t.contains("from-the-tool"))), "{real:?}");
     assert_eq!(real.entries[3].text.as_deref(), Some("All done."));
 }
+
+/// A loop with real Claude Code: its first report fails the contract, the daemon's
+/// continuation (which the model sees) quotes why, and its second report passes.
+#[tokio::test]
+async fn a_loop_passes_on_the_second_iteration() {
+    ensure_installed(KIND).await;
+    let stub = sandbox_agent_model_stub::ModelStub::start().await;
+    let d = daemon().await;
+    let c = d.client();
+    let report = d.data_path().join("sessions/loop/report.json").display().to_string();
+    stub.push(Reply::tool(Tool::write_file(report.clone(), "{\"ok\": false}\n")));
+    stub.push(Reply::text("Report written."));
+    stub.push(Reply::tool(Tool::write_file(report, "{\"ok\": true}\n")));
+    stub.push(Reply::text("Fixed the report."));
+    let schema = serde_json::json!({"type": "object", "required": ["ok"], "properties": {"ok": {"const": true}}});
+    let contract = serde_json::json!({"path": "report.json", "schema": schema});
+    let req = CreateSessionRequest {
+        agent: AGENT.into(),
+        permission_mode: Some("bypass".into()),
+        task: Some("Write the report.".into()),
+        output_contract: contract.as_object().cloned(),
+        workflow_mode: Some(WorkflowMode::Loop),
+        env: stub_env(&stub),
+        ..Default::default()
+    };
+    c.create_session_with_id("loop", &req).await.unwrap();
+    let done = |e: &UniversalEvent| matches!(&e.data, EventData::LoopStatusChanged(s) if s.to != LoopStatus::Running);
+    let events = sse_until_within(AGENT_WAIT, &c, "loop", 0, done).await;
+    let EventData::LoopStatusChanged(end) = &events.last().unwrap().data else { unreachable!() };
+    assert_eq!(end.to, LoopStatus::Completed, "{:?}", types(&events));
+    assert_eq!((count(&events, "contract.failed"), count(&events, "contract.passed")), (1, 1));
+    let state = c.loop_state("loop").await.unwrap().loop_.unwrap();
+    assert_eq!(state.iteration, 2);
+    // The model was shown the daemon's continuation, with the failure in it.
+    let turns = stub.turns();
+    assert!(turns.iter().any(|t| t.contains("iteration 2 of 5") && t.contains("(at /ok)")), "no continuation seen");
+    check_contract(&events, false);
+}

@@ -88,6 +88,22 @@ pub struct LoopConfig {
     pub allow_detached: Option<bool>,
 }
 
+/// Limits the daemon enforces on a loop: past one, the loop ends `blocked` with
+/// `budget_exhausted` and which one.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Budget {
+    /// Turns of the loop (its iterations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_turns: Option<u32>,
+    /// Time since the loop started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_wall_ms: Option<u64>,
+    /// Output tokens the agent reported over the loop's turns (`turn.ended` usage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_output_tokens: Option<u64>,
+}
+
 /// `GET /v1/sessions` filters and paging (`tag` may be repeated: all must match).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -89,7 +89,10 @@ pub struct CreateSessionRequest {
     pub workflow_mode: Option<WorkflowMode>,
     #[serde(default, rename = "loop", skip_serializing_if = "Option::is_none")]
     pub loop_: Option<LoopConfig>,
-    /// Stored now; verified by the daemon once the verifier lands.
+    /// Loop limits the daemon enforces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<crate::Budget>,
+    /// The report the daemon checks after each turn (`OutputContract`; see docs/coder.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub output_contract: Option<JsonObject>,
@@ -153,6 +156,9 @@ pub struct SessionInfo {
     pub workflow_mode: WorkflowMode,
     #[serde(default, rename = "loop", skip_serializing_if = "Option::is_none")]
     pub loop_: Option<LoopConfig>,
+    /// Loop limits the daemon enforces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<crate::Budget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub output_contract: Option<JsonObject>,

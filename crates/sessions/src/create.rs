@@ -74,6 +74,7 @@ impl SessionManager {
                 setup: plan.setup.clone(),
                 workflow_mode: req.workflow_mode.unwrap_or_default(),
                 loop_: req.loop_,
+                budget: req.budget,
                 output_contract: req.output_contract,
             },
             state: SessionState {

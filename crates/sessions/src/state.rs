@@ -47,6 +47,8 @@ pub struct SessionSettings {
     #[serde(default, rename = "loop", skip_serializing_if = "Option::is_none")]
     pub loop_: Option<LoopConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<sandbox_agent_schema::Budget>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_contract: Option<JsonObject>,
 }
 
@@ -94,6 +96,9 @@ pub struct SessionState {
     /// The last check of the output contract, and how many have run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_result: Option<sandbox_agent_schema::SessionResult>,
+    /// Output tokens reported by the agent over the session's turns (for `budget`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub output_tokens: u64,
     /// A contract check is running (for the turn that ended last).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub checking: bool,
@@ -126,6 +131,7 @@ impl SessionState {
             last_activity_at: None,
             contract_result: None,
             checking: false,
+            output_tokens: 0,
             loop_state: None,
         }
     }
@@ -208,6 +214,7 @@ pub(crate) fn view(settings: &SessionSettings, state: &SessionState, event_count
         repos: state.repos.clone(),
         workflow_mode: settings.workflow_mode,
         loop_: settings.loop_.clone(),
+        budget: settings.budget.clone(),
         output_contract: settings.output_contract.clone(),
         workspace: settings.workspace.clone(),
         archived: state.archived,
@@ -263,4 +270,8 @@ mod tests {
             assert!(validate_session_id(bad).is_err(), "{bad}");
         }
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

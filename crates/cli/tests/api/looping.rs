@@ -168,3 +168,30 @@ async fn a_loop_needs_a_contract_and_sane_iterations() {
     let r = d.client().loop_state("plain").await.unwrap();
     assert_eq!((r.workflow_mode, r.loop_), (WorkflowMode::Standard, None));
 }
+
+#[tokio::test]
+async fn a_budget_ends_the_loop_blocked_and_says_which() {
+    let d = Daemon::start().await;
+    let c = d.client();
+    for (budget, which) in [
+        (Budget { max_turns: Some(2), ..Default::default() }, "budget_exhausted: maxTurns (2)"),
+        (Budget { max_wall_ms: Some(1), ..Default::default() }, "budget_exhausted: maxWallMs (1)"),
+    ] {
+        let req = CreateSessionRequest {
+            budget: Some(budget),
+            ..looping(report(r#"{"ok": false}"#), ok_schema(), LoopConfig::default())
+        };
+        let id = c.create_session(&req).await.unwrap().session_id;
+        let events = sse_until(&c, &id, 0, ends_loop).await;
+        let reason = events.iter().rev().find_map(|e| match &e.data {
+            EventData::LoopStatusChanged(s) if s.to == LoopStatus::Blocked => s.reason.clone(),
+            _ => None,
+        });
+        assert_eq!(reason.as_deref(), Some(which), "{:?}", types(&events));
+        assert_eq!(c.get_session(&id).await.unwrap().budget, req.budget);
+    }
+    let http = reqwest::Client::new();
+    let body = serde_json::json!({"agent": "mock", "task": "t", "workflowMode": "loop", "outputContract": {"path": "r.json"}, "budget": {"maxTurns": 0}});
+    let resp = http.post(format!("{}/v1/sessions", d.url)).json(&body).send().await.unwrap();
+    assert_eq!(resp.status().as_u16(), 422);
+}

@@ -95,6 +95,7 @@ impl Actor {
         if l.status != LoopStatus::Running {
             return;
         }
+        let exhausted = self.budget_exhausted(&l);
         match outcome.status {
             ResultStatus::Completed | ResultStatus::Pending => self.loop_to(
                 LoopStatus::Completed,
@@ -104,6 +105,10 @@ impl Actor {
             ResultStatus::Blocked => {
                 let why = format!("the report says blocked: {}", outcome.blockers.join("; "));
                 self.loop_to(LoopStatus::Blocked, Some(why), None);
+            }
+            ResultStatus::Failed if exhausted.is_some() => {
+                let which = exhausted.unwrap_or_default();
+                self.loop_to(LoopStatus::Blocked, Some(format!("budget_exhausted: {which}")), None);
             }
             ResultStatus::Failed if l.iteration >= l.max_iterations => {
                 let why = format!("maxIterations ({}) reached without the contract holding", l.max_iterations);
@@ -127,6 +132,25 @@ impl Actor {
                 }
             }
         }
+    }
+}
+
+impl Actor {
+    /// Which of the session's budget limits the loop has reached, if any.
+    fn budget_exhausted(&self, l: &LoopState) -> Option<String> {
+        let budget = self.shared.settings.budget.as_ref()?;
+        if let Some(max) = budget.max_turns.filter(|max| l.iteration >= *max) {
+            return Some(format!("maxTurns ({max})"));
+        }
+        let started = l.started_at.as_deref().and_then(|t| humantime::parse_rfc3339(t).ok());
+        let elapsed = started.and_then(|t| std::time::SystemTime::now().duration_since(t).ok());
+        if let (Some(max), Some(elapsed)) = (budget.max_wall_ms, elapsed) {
+            if elapsed.as_millis() as u64 >= max {
+                return Some(format!("maxWallMs ({max})"));
+            }
+        }
+        let used = self.shared.state.lock().unwrap().output_tokens;
+        budget.max_output_tokens.filter(|max| used >= *max).map(|max| format!("maxOutputTokens ({max}, {used} used)"))
     }
 }
 

@@ -86,6 +86,9 @@ impl Actor {
         }
         self.void_pending();
         ended.turn_id = turn_id;
+        if let Some(tokens) = ended.usage.as_ref().and_then(|u| u.output_tokens) {
+            self.update(|s| s.output_tokens += tokens);
+        }
         let task_end = ended.clone();
         self.record(EventData::TurnEnded(ended), synthetic, raw);
         self.task_turn_ended(&task_end);

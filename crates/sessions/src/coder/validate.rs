@@ -173,6 +173,11 @@ pub fn loop_state(req: &CreateSessionRequest, now: &str) -> Result<Option<LoopSt
             "workflowMode loop needs an output contract (outputContract or metadata.expectedReportPath)",
         ));
     }
+    if let Some(b) = &req.budget {
+        if b.max_turns == Some(0) || b.max_wall_ms == Some(0) || b.max_output_tokens == Some(0) {
+            return Err(invalid("budget limits must be positive"));
+        }
+    }
     let config = req.loop_.clone().unwrap_or_default();
     let max = config.max_iterations.unwrap_or(DEFAULT_MAX_ITERATIONS);
     if max == 0 || max > MAX_ITERATIONS {

@@ -237,6 +237,10 @@ pub fn validate_session_id(id: &str) -> Result<(), SessionError> {
     ok.then_some(()).ok_or(SessionError::InvalidId)
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,8 +274,4 @@ mod tests {
             assert!(validate_session_id(bad).is_err(), "{bad}");
         }
     }
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }

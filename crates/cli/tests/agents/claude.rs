@@ -253,3 +253,30 @@ async fn a_loop_passes_on_the_second_iteration() {
     assert!(turns.iter().any(|t| t.contains("iteration 2 of 5") && t.contains("(at /ok)")), "no continuation seen");
     check_contract(&events, false);
 }
+
+/// The output tokens Claude Code reports count against a loop's budget.
+#[tokio::test]
+async fn a_loop_past_its_output_token_budget_is_blocked() {
+    ensure_installed(KIND).await;
+    let stub = sandbox_agent_model_stub::ModelStub::start().await;
+    stub.push(Reply::text("No report from me."));
+    let d = daemon().await;
+    let c = d.client();
+    let req = CreateSessionRequest {
+        agent: AGENT.into(),
+        task: Some("Write the report.".into()),
+        output_contract: serde_json::json!({"path": "report.json"}).as_object().cloned(),
+        workflow_mode: Some(WorkflowMode::Loop),
+        budget: Some(Budget { max_output_tokens: Some(1), ..Default::default() }),
+        env: stub_env(&stub),
+        ..Default::default()
+    };
+    c.create_session_with_id("budget", &req).await.unwrap();
+    let done = |e: &UniversalEvent| matches!(&e.data, EventData::LoopStatusChanged(s) if s.to != LoopStatus::Running);
+    let events = sse_until_within(AGENT_WAIT, &c, "budget", 0, done).await;
+    let EventData::LoopStatusChanged(end) = &events.last().unwrap().data else { unreachable!() };
+    assert_eq!(end.to, LoopStatus::Blocked);
+    let reason = end.reason.as_deref().unwrap();
+    assert!(reason.starts_with("budget_exhausted: maxOutputTokens (1, ") && !reason.contains(" 0 used"), "{reason}");
+    assert_eq!(stub.turns().len(), 1, "no continuation was sent");
+}

@@ -324,7 +324,8 @@ pub async fn run(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Clie
             let mut lines = vec![format!("{}  {} (check {})", wire(&r.status), r.path, r.iteration)];
             lines.extend(r.validation.errors.iter().map(|e| format!("  {}: {}", wire(&e.kind), e.message)));
             if let Some(v) = &r.verification {
-                lines.push(format!("  verification `{}`: exit {:?} in {} ms", v.command, v.exit_code, v.duration_ms));
+                let end = v.exit_code.map_or_else(|| "no exit code".to_string(), |c| format!("exit {c}"));
+                lines.push(format!("  verification `{}`: {end} in {} ms", v.command, v.duration_ms));
             }
             lines.join("\n")
         }),

@@ -173,14 +173,17 @@ async fn a_loop_needs_a_contract_and_sane_iterations() {
 async fn a_budget_ends_the_loop_blocked_and_says_which() {
     let d = Daemon::start().await;
     let c = d.client();
-    for (budget, which) in [
-        (Budget { max_turns: Some(2), ..Default::default() }, "budget_exhausted: maxTurns (2)"),
-        (Budget { max_wall_ms: Some(1), ..Default::default() }, "budget_exhausted: maxWallMs (1)"),
+    // The second iteration's turn takes 40 ms (the mock's own sleep), past a 20 ms budget.
+    let slow_second = script(&[&report(r#"{"ok": false}"#), "slow 40"]);
+    for (budget, task, which) in [
+        (
+            Budget { max_turns: Some(2), ..Default::default() },
+            report(r#"{"ok": false}"#),
+            "budget_exhausted: maxTurns (2)",
+        ),
+        (Budget { max_wall_ms: Some(20), ..Default::default() }, slow_second, "budget_exhausted: maxWallMs (20)"),
     ] {
-        let req = CreateSessionRequest {
-            budget: Some(budget),
-            ..looping(report(r#"{"ok": false}"#), ok_schema(), LoopConfig::default())
-        };
+        let req = CreateSessionRequest { budget: Some(budget), ..looping(task, ok_schema(), LoopConfig::default()) };
         let id = c.create_session(&req).await.unwrap().session_id;
         let events = sse_until(&c, &id, 0, ends_loop).await;
         let reason = events.iter().rev().find_map(|e| match &e.data {

@@ -53,6 +53,7 @@ impl Actor {
     /// The task is about to be sent: the first iteration.
     pub(super) fn loop_begin(&mut self) {
         if self.loop_status() == Some(LoopStatus::Starting) {
+            self.loop_started = Some(tokio::time::Instant::now());
             self.loop_to(LoopStatus::Running, None, Some("the task's turn"));
             self.loop_iteration();
         }
@@ -137,17 +138,20 @@ impl Actor {
 
 impl Actor {
     /// Which of the session's budget limits the loop has reached, if any.
-    fn budget_exhausted(&self, l: &LoopState) -> Option<String> {
-        let budget = self.shared.settings.budget.as_ref()?;
+    fn budget_exhausted(&mut self, l: &LoopState) -> Option<String> {
+        let budget = self.shared.settings.budget.clone()?;
         if let Some(max) = budget.max_turns.filter(|max| l.iteration >= *max) {
             return Some(format!("maxTurns ({max})"));
         }
-        let started = l.started_at.as_deref().and_then(|t| humantime::parse_rfc3339(t).ok());
-        let elapsed = started.and_then(|t| std::time::SystemTime::now().duration_since(t).ok());
-        if let (Some(max), Some(elapsed)) = (budget.max_wall_ms, elapsed) {
-            if elapsed.as_millis() as u64 >= max {
-                return Some(format!("maxWallMs ({max})"));
-            }
+        // A loop resumed after a restart counts from its stored start, by the wall clock once.
+        let started = *self.loop_started.get_or_insert_with(|| {
+            let at = l.started_at.as_deref().and_then(|t| humantime::parse_rfc3339_weak(t).ok());
+            let ago = at.and_then(|t| std::time::SystemTime::now().duration_since(t).ok()).unwrap_or_default();
+            let now = tokio::time::Instant::now();
+            now.checked_sub(ago).unwrap_or(now)
+        });
+        if let Some(max) = budget.max_wall_ms.filter(|max| started.elapsed().as_millis() as u64 >= *max) {
+            return Some(format!("maxWallMs ({max})"));
         }
         let used = self.shared.state.lock().unwrap().output_tokens;
         budget.max_output_tokens.filter(|max| used >= *max).map(|max| format!("maxOutputTokens ({max}, {used} used)"))
@@ -175,11 +179,7 @@ pub fn continuation(outcome: &Outcome, path: &str, iteration: u32, max: u32, goa
         text.push_str(&format!("- {kind}: {}{at}\n", e.message));
     }
     if let Some(v) = &outcome.verification {
-        let end = match (v.exit_code, v.timed_out) {
-            (_, true) => "timed out".to_string(),
-            (Some(code), _) => format!("exited {code}"),
-            (None, _) => "did not run".to_string(),
-        };
+        let end = crate::coder::contract::ended(v);
         text.push_str(&format!("\nVerification `{}` {end}. Its output ends with:\n{}\n", v.command, v.output_excerpt));
     }
     text.push_str(&format!("\nFix this, write {path} again, and stop when the contract holds.\n"));

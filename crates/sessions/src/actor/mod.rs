@@ -163,6 +163,8 @@ pub struct Actor {
     /// The daemon is shutting down (or recovering from a restart): a turn it cuts short does
     /// not stop a loop.
     suspending: bool,
+    /// When the loop started, on the monotonic clock (the wall clock may step back).
+    loop_started: Option<Instant>,
 }
 
 impl Actor {
@@ -183,6 +185,7 @@ impl Actor {
             interrupt_waiters: Vec::new(),
             own: None,
             suspending: false,
+            loop_started: None,
         }
     }
 

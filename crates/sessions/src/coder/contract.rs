@@ -80,13 +80,12 @@ pub async fn check(c: Check) -> Outcome {
     if let Some(v) = &verification {
         let ok = v.exit_code == Some(0) && !v.timed_out;
         if !ok && !blocked {
-            let message =
-                format!("`{}` exited {:?}{}", v.command, v.exit_code, if v.timed_out { " (timed out)" } else { "" });
+            let message = format!("`{}` {}", v.command, ended(v));
             errors.push(error(ContractErrorKind::VerificationFailed, None, message));
         }
         let claimed = report.as_ref().and_then(|r| r.pointer("/verification/passed")).and_then(|p| p.as_bool());
         if let Some(claimed) = claimed.filter(|claimed| *claimed != ok) {
-            let message = format!("the report says passed: {claimed}, but `{}` exited {:?}", v.command, v.exit_code);
+            let message = format!("the report says passed: {claimed}, but `{}` {}", v.command, ended(v));
             errors.push(error(ContractErrorKind::ClaimMismatch, Some("/verification/passed"), message));
         }
     }
@@ -160,6 +159,15 @@ async fn run_verification(c: &Check, verify: &ContractVerify) -> Verification {
             output_excerpt: format!("the verification could not run: {err}"),
             duration_ms: 0,
         },
+    }
+}
+
+/// How a verification ended, in words.
+pub fn ended(v: &Verification) -> String {
+    match (v.exit_code, v.timed_out) {
+        (_, true) => "timed out".to_string(),
+        (Some(code), _) => format!("exited {code}"),
+        (None, _) => "did not run".to_string(),
     }
 }
 

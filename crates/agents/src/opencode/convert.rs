@@ -445,7 +445,10 @@ impl Converter {
     fn error(&mut self, err: &Value) -> Vec<AgentOutput> {
         let name = err.get("name").and_then(Value::as_str).unwrap_or("");
         if name == "MessageAbortedError" {
-            if let Some(turn) = &mut self.turn {
+            // OpenCode reports an abort more than once (session.error and message.updated), and
+            // the last may come after the next turn has started: only a turn we asked to stop
+            // is the aborted one.
+            if let Some(turn) = self.turn.as_mut().filter(|t| t.interrupt_requested) {
                 turn.aborted = true;
             }
             return Vec::new(); // an interruption, not a failure

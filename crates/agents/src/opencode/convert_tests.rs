@@ -329,6 +329,26 @@ fn abort_ends_the_turn_interrupted() {
 }
 
 #[test]
+fn a_late_abort_of_the_previous_turn_does_not_end_the_next_one_interrupted() {
+    let mut conv = Converter::new(Some(ROOT.into()), Options::default());
+    conv.message("next");
+    let aborted = json!({"name": "MessageAbortedError", "data": {"message": "aborted"}});
+    let failed = json!({"name": "ProviderAuthError", "data": {"providerID": "x", "message": "scripted failure"}});
+    let out = feed(
+        &mut conv,
+        &[
+            status("busy"),
+            // The interrupted turn's abort, reported once more after this turn began.
+            ev("session.error", json!({"sessionID": ROOT, "error": aborted})),
+            ev("session.error", json!({"sessionID": ROOT, "error": failed})),
+            status("idle"),
+        ],
+    );
+    let ends = turn_ends(&out);
+    assert_eq!((ends[0].reason, ends[0].message.as_deref()), (TurnEndReason::Error, Some("scripted failure")));
+}
+
+#[test]
 fn failed_prompt_request_fails_the_turn() {
     let mut conv = Converter::new(Some(ROOT.into()), Options::default());
     let req = conv.message("hi");

@@ -221,7 +221,6 @@ impl Runner {
             });
         }
         let cap = plan.max_output as usize;
-        let streamed = sink.is_some();
         let out = tokio::spawn(output::capture(stdout, cap, sink.clone().map(|s| (OutputStream::Stdout, s))));
         let err = tokio::spawn(output::capture(stderr, cap, sink.map(|s| (OutputStream::Stderr, s))));
         // wait4 rather than tokio's wait: it also reports the CPU and memory the run used.
@@ -242,11 +241,7 @@ impl Runner {
         let read = |h: tokio::task::JoinHandle<output::Captured>| async move {
             tokio::time::timeout(Duration::from_secs(5), h).await.ok().and_then(Result::ok).unwrap_or_default()
         };
-        let (mut stdout, mut stderr) = (read(out).await, read(err).await);
-        if streamed {
-            stdout.bytes.clear();
-            stderr.bytes.clear();
-        }
+        let (stdout, stderr) = (read(out).await, read(err).await);
         let files = files::collect(work, &req.collect)?;
         let (stdout_text, stdout_encoding) = output::encode(&stdout);
         let (stderr_text, stderr_encoding) = output::encode(&stderr);

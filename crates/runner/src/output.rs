@@ -15,32 +15,33 @@ pub struct Captured {
     pub truncated: bool,
 }
 
-/// Read `reader` to its end, keeping the first `cap` bytes (and sending them to `sink` as they
-/// come, when there is one). Reading on past the cap keeps the command from blocking on a full
-/// pipe; a sink that is gone is left alone.
+/// Read `reader` to its end, keeping the first `cap` bytes — or, with a sink, sending them to
+/// it as they come and keeping none (the caller streamed them). Reading on past the cap keeps
+/// the command from blocking on a full pipe; a sink that is gone is left alone.
 pub async fn capture<R: AsyncRead + Unpin>(
     mut reader: R,
     cap: usize,
     mut sink: Option<(OutputStream, crate::Sink)>,
 ) -> Captured {
+    let streaming = sink.is_some();
     let mut out = Captured::default();
+    let mut taken = 0;
     let mut buf = vec![0u8; 64 * 1024];
     loop {
         match reader.read(&mut buf).await {
             Ok(0) | Err(_) => return out,
             Ok(n) => {
-                let room = cap.saturating_sub(out.bytes.len());
+                let room = cap.saturating_sub(taken);
                 let kept = &buf[..n.min(room)];
-                if let Some((stream, tx)) = &sink {
-                    if !kept.is_empty()
-                        && tx.send(Progress::Output(Chunk { stream: *stream, bytes: kept.to_vec() })).await.is_err()
-                    {
+                taken += kept.len();
+                out.truncated |= n > room;
+                if !streaming {
+                    out.bytes.extend_from_slice(kept);
+                } else if let Some((stream, tx)) = &sink {
+                    let chunk = Progress::Output(Chunk { stream: *stream, bytes: kept.to_vec() });
+                    if !kept.is_empty() && tx.send(chunk).await.is_err() {
                         sink = None;
                     }
-                }
-                out.bytes.extend_from_slice(kept);
-                if n > room {
-                    out.truncated = true;
                 }
             }
         }

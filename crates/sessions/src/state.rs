@@ -99,9 +99,6 @@ pub struct SessionState {
     /// Output tokens reported by the agent over the session's turns (for `budget`).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub output_tokens: u64,
-    /// A contract check is running (for the turn that ended last).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub checking: bool,
     /// Loop mode's state (None: the session does not loop).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loop_state: Option<sandbox_agent_schema::LoopState>,
@@ -130,7 +127,6 @@ impl SessionState {
             tokens: Vec::new(),
             last_activity_at: None,
             contract_result: None,
-            checking: false,
             output_tokens: 0,
             loop_state: None,
         }

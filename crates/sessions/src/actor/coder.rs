@@ -182,7 +182,6 @@ impl Actor {
         let dir = std::path::PathBuf::from(&settings.directory);
         let repos = self.shared.state.lock().unwrap().repos.iter().map(|r| root.join(&r.path)).collect();
         let check = contract::Check { contract, dir, root, repos, runner: self.shared.runner.clone() };
-        self.update(|s| s.checking = true);
         tokio::spawn(async move {
             let outcome = Box::new(contract::check(check).await);
             if let Some(tx) = own.upgrade() {
@@ -210,10 +209,7 @@ impl Actor {
             checked_at: Some(crate::now()),
             iteration,
         };
-        self.update(|s| {
-            s.checking = false;
-            s.contract_result = Some(result);
-        });
+        self.update(|s| s.contract_result = Some(result));
         if outcome.errors.is_empty() {
             let status = if outcome.status == ResultStatus::Blocked { "blocked" } else { "completed" }.to_string();
             self.record_daemon(EventData::ContractPassed(ContractPassedData { path, status, iteration, verification }));

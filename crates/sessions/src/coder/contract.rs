@@ -208,21 +208,18 @@ async fn check_changed_files(c: &Check, claimed: &[serde_json::Value]) -> Option
 
 /// Paths changed in a repo's work tree (modified, added, deleted, untracked), relative to it.
 async fn git_changes(repo: &Path) -> Option<Vec<String>> {
-    let git = super::workspace::find_git()?;
-    let out = tokio::process::Command::new(git)
-        .args(["status", "--porcelain=v1", "-z", "--untracked-files=all"])
-        .current_dir(repo)
-        .env_clear()
-        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-        .kill_on_drop(true)
-        .output();
-    let out = tokio::time::timeout(Duration::from_secs(30), out).await.ok()?.ok()?;
-    if !out.status.success() {
+    use super::workspace::{self, run_step, Sink};
+    let git = workspace::find_git()?;
+    let args = ["status", "--porcelain=v1", "-z", "--untracked-files=all"];
+    let spec = workspace::git(&git, &args, repo, &sandbox_agent_exec::base_env(repo), None);
+    let mut text = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    if !run_step(spec, deadline, Sink::Capture(&mut text)).await.ok() {
         return None;
     }
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let mut files = Vec::new();
-    let mut entries = text.split('\0').filter(|e| !e.is_empty());
+    // Entries end with NUL (the capture adds a newline after the last).
+    let mut entries = text.split('\0').map(|e| e.trim_end_matches('\n')).filter(|e| !e.is_empty());
     while let Some(entry) = entries.next() {
         let (code, path) = entry.split_at(entry.len().min(3));
         files.push(path.to_string());

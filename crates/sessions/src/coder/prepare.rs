@@ -144,7 +144,7 @@ async fn clone_repo(handle: &SessionHandle, job: &Job, clone: &CloneSpec, index:
     };
     for (i, args) in steps.iter().enumerate() {
         let cwd = if i == 0 { &job.workspace } else { &dest };
-        let spec = workspace::git(git, args, cwd, &job.env, clone);
+        let spec = workspace::git(git, args, cwd, &job.env, clone.token.as_deref());
         let Some((end, tail)) = streamed(handle, index, spec, deadline).await else { return Ok(None) };
         if !end.ok() {
             let what = if i == 0 { "git clone" } else { "git checkout" };
@@ -153,7 +153,7 @@ async fn clone_repo(handle: &SessionHandle, job: &Job, clone: &CloneSpec, index:
     }
     let mut head = String::new();
     let end = run_step(
-        workspace::git(git, &["rev-parse", "HEAD"], &dest, &job.env, clone),
+        workspace::git(git, &["rev-parse", "HEAD"], &dest, &job.env, clone.token.as_deref()),
         deadline,
         Sink::Capture(&mut head),
     )

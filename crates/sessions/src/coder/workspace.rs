@@ -9,8 +9,6 @@ use sandbox_agent_schema::OutputStream;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::validate::CloneSpec;
-
 /// How long one clone (with its checkout) may take.
 pub const CLONE_TIMEOUT: Duration = Duration::from_secs(600);
 /// The variable the credential helper reads the clone token from (only in git's environment).
@@ -128,13 +126,13 @@ pub fn shell(command: &str, cwd: &Path, env: &[(String, String)]) -> SpawnSpec {
     SpawnSpec::new("setup", "sh", cwd).args(["-c", GUARD, "setup", command]).env(env.to_vec())
 }
 
-/// `git ARGS` in `cwd`, never prompting; with the clone's token for its credential helper.
-pub fn git(git: &Path, args: &[&str], cwd: &Path, env: &[(String, String)], clone: &CloneSpec) -> SpawnSpec {
+/// `git ARGS` in `cwd`, never prompting; with a clone's token for its credential helper.
+pub fn git(git: &Path, args: &[&str], cwd: &Path, env: &[(String, String)], token: Option<&str>) -> SpawnSpec {
     let mut env = env.to_vec();
     env.push(("GIT_TERMINAL_PROMPT".into(), "0".into()));
     let mut all = Vec::new();
-    if let Some(token) = &clone.token {
-        env.push((TOKEN_VAR.into(), token.clone()));
+    if let Some(token) = token {
+        env.push((TOKEN_VAR.into(), token.to_string()));
         all.extend(["-c", CREDENTIAL_HELPER]);
     }
     all.extend(args);

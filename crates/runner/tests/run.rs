@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use sandbox_agent_runner::{RunError, Runner, RunnerConfig, Unavailable, Workdir};
 use sandbox_agent_schema::*;
+use sandbox_agent_test_support::procs::{all_exit, with_arg};
 
 struct Setup {
     runner: std::sync::Arc<Runner>,
@@ -40,11 +41,6 @@ async fn bounded<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(60), f).await.expect("in time")
 }
 
-fn alive(pid: i32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .is_ok_and(|stat| stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')))
-}
-
 #[tokio::test]
 async fn exit_codes_output_stdin_and_signals() {
     let s = setup();
@@ -64,19 +60,6 @@ async fn exit_codes_output_stdin_and_signals() {
     assert!(r.cpu_time_ms < 10_000 && r.max_rss_bytes > 0, "{r:?}");
 }
 
-/// Processes whose command line has `marker` as an argument.
-fn with_arg(marker: &str) -> Vec<i32> {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/cmdline"))
-                .is_ok_and(|c| c.split(|b| *b == 0).any(|a| a == marker.as_bytes()))
-        })
-        .filter(|pid| alive(*pid))
-        .collect()
-}
-
 #[tokio::test]
 async fn the_deadline_kills_a_grandchild_that_daemonized() {
     let s = setup_with(|c| c.allow_unisolated = true);
@@ -87,15 +70,9 @@ async fn the_deadline_kills_a_grandchild_that_daemonized() {
         let r = run(&s, req).await;
         assert!(r.timed_out && r.signal == Some(libc::SIGKILL) && r.exit_code.is_none(), "{r:?}");
         assert!(r.duration_ms >= 1000 && r.duration_ms < 10_000, "{r:?}");
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        loop {
-            let left = with_arg(marker);
-            if left.is_empty() {
-                break;
-            }
-            assert!(std::time::Instant::now() < deadline, "isolate {isolate}: {left:?} outlived the run");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        // Started before the deadline; gone with the run (woken by the exit).
+        let left = all_exit(with_arg(marker), Duration::from_secs(10)).await;
+        assert_eq!(left, Ok(()), "isolate {isolate}: outlived the run");
     }
 }
 
@@ -314,18 +291,19 @@ async fn a_streamed_run_sends_output_as_it_comes_and_dropping_it_kills_the_run()
     let runner = s.runner.clone();
     let marker = "600.303";
     let script = format!("echo first; (setsid sleep {marker} &); sleep 600.304");
+    let shell = script.clone();
     let run = tokio::spawn(async move { runner.run_streaming(sh(&script), Workdir::Scratch, tx).await });
     assert_eq!(bounded(rx.recv()).await, Some(Progress::Started));
     let Some(Progress::Output(first)) = bounded(rx.recv()).await else { panic!("no output") };
     assert_eq!(first.bytes, b"first\n");
+    // The script is an argument of the command's shell (and of the bwrap around it): what runs.
+    let running = with_arg(&shell);
+    assert!(!running.is_empty(), "the command runs while it streams");
     run.abort();
     // The task is gone (and its future dropped) once its handle says so.
     assert!(bounded(run).await.unwrap_err().is_cancelled());
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !with_arg(marker).is_empty() || !with_arg("600.304").is_empty() {
-        assert!(std::time::Instant::now() < deadline, "the dropped run left {:?}", with_arg(marker));
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let left = all_exit([running, with_arg(marker)].concat(), Duration::from_secs(10)).await;
+    assert_eq!(left, Ok(()), "the dropped run left processes behind");
     let left: Vec<_> = std::fs::read_dir(s.scratch.path().join("runs")).unwrap().collect();
     assert!(left.is_empty(), "the dropped run's scratch dir is gone: {left:?}");
 }

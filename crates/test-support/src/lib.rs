@@ -14,6 +14,7 @@
 pub mod daemon;
 pub mod events;
 pub mod git;
+pub mod procs;
 pub mod registry;
 
 pub use daemon::*;

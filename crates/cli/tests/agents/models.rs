@@ -44,7 +44,10 @@ pub async fn list(agent: &str, kind: AgentKind) -> Listed {
     // The listing cleaned up after itself: its directory and any process it started.
     let tmp = d.data_path().join("models-tmp");
     assert!(std::fs::read_dir(&tmp).map_or(true, |mut entries| entries.next().is_none()), "{agent}: {tmp:?} is empty");
-    assert!(crate::scenarios::processes_mentioning(&tmp).is_empty(), "{agent}: no process of the listing is left");
+    assert!(
+        sandbox_agent_test_support::procs::processes_mentioning(&tmp).is_empty(),
+        "{agent}: no process of the listing is left"
+    );
     Listed { stub, _daemon: d, c, list }
 }
 

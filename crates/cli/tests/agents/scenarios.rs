@@ -19,6 +19,7 @@ use sandbox_agent_agents::install::AgentKind;
 use sandbox_agent_client::Client;
 use sandbox_agent_model_stub::{ModelStub, Reply, Tool};
 use sandbox_agent_schema::*;
+use sandbox_agent_test_support::procs::{all_exit, processes_mentioning};
 
 use crate::common::*;
 use crate::support::*;
@@ -277,47 +278,6 @@ pub async fn agent_killed(s: Setup) {
     let events = turn_of(&s.c, "s", "are you back?").await;
     assert_eq!(assistant_text(&events), "back again", "{}", s.agent);
     assert!(s.stub.turns().pop().unwrap().contains("OSPREY"), "{}: resumed with history", s.agent);
-}
-
-/// Live processes whose environment mentions `dir` (agents get their HOME under the data dir).
-pub fn processes_mentioning(dir: &std::path::Path) -> Vec<i32> {
-    let needle = dir.display().to_string();
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/environ"))
-                .is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle.as_bytes()))
-        })
-        .collect()
-}
-
-/// Wait until every process in `pids` has exited (pidfd: woken by the exit, no polling).
-async fn all_exit(pids: Vec<i32>, within: std::time::Duration) -> Result<(), Vec<i32>> {
-    let wait = tokio::task::spawn_blocking(move || {
-        let deadline = std::time::Instant::now() + within;
-        let mut left = Vec::new();
-        for pid in pids {
-            // SAFETY: plain syscalls on a pid; a pid that is already gone gives ESRCH.
-            let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) } as i32;
-            if fd < 0 {
-                continue; // already exited
-            }
-            let ms = deadline.saturating_duration_since(std::time::Instant::now()).as_millis() as i32;
-            let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
-            let ready = unsafe { libc::poll(&mut pfd, 1, ms) };
-            unsafe { libc::close(fd) };
-            if ready != 1 {
-                left.push(pid);
-            }
-        }
-        if left.is_empty() {
-            Ok(())
-        } else {
-            Err(left)
-        }
-    });
-    wait.await.unwrap()
 }
 
 /// A daemon killed with SIGKILL (no chance to stop anything) still leaves no agent behind:

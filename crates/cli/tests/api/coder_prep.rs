@@ -2,10 +2,11 @@
 //! out of time or talk a lot, a restart in the middle, and the fields refused at create.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sandbox_agent_schema::*;
 use sandbox_agent_test_support::git::{file_url, Repo};
+use sandbox_agent_test_support::procs::all_exit;
 
 use crate::common::*;
 
@@ -118,12 +119,6 @@ async fn a_failing_setup_step_ends_the_session_with_its_output() {
     assert!(!Path::new(info.workspace.as_deref().unwrap()).join("never").exists());
 }
 
-/// True while `pid` is a live process (not gone, not a zombie waiting to be reaped).
-fn alive(pid: i32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .is_ok_and(|stat| stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')))
-}
-
 #[tokio::test]
 async fn a_setup_step_past_the_deadline_is_killed_with_its_group() {
     let d = Daemon::start().await;
@@ -167,13 +162,11 @@ async fn sleeper(c: &sandbox_agent_client::Client, id: &str) -> i32 {
     std::fs::read_to_string(pid_file).unwrap().trim().parse().unwrap()
 }
 
-/// Wait (bounded) for a process to be gone: a kill's delivery is the kernel's.
+/// Wait (bounded, woken by the exit) for a process to be gone: a kill's delivery is the
+/// kernel's.
 async fn gone(pid: i32) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while alive(pid) {
-        assert!(Instant::now() < deadline, "process {pid} is still running");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let left = all_exit(vec![pid], Duration::from_secs(10)).await;
+    assert!(left.is_ok(), "process {pid} is still running");
 }
 
 const SLEEPER: &str = "sleep 600 & echo $! > sleeper.pid; echo waiting; wait";

@@ -2,6 +2,8 @@
 
 use sandbox_agent_schema::*;
 
+use sandbox_agent_test_support::procs::{all_exit, with_arg};
+
 use crate::common::*;
 
 fn sh(script: &str) -> RunRequest {
@@ -120,22 +122,6 @@ async fn the_cli_prints_the_output_and_exits_with_the_commands_code() {
     assert!(err.contains("forbidden"), "{err}");
 }
 
-/// Processes whose command line has `marker` as an argument (and are not zombies).
-fn with_arg(marker: &str) -> Vec<i32> {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/cmdline"))
-                .is_ok_and(|c| c.split(|b| *b == 0).any(|a| a == marker.as_bytes()))
-        })
-        .filter(|pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                .is_ok_and(|s| s.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')))
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn a_streamed_run_sends_output_then_its_exit_and_a_client_that_leaves_kills_it() {
     use futures_util::StreamExt;
@@ -156,21 +142,15 @@ async fn a_streamed_run_sends_output_then_its_exit_and_a_client_that_leaves_kill
     let Some(RunEvent::Exit(end)) = got.last() else { panic!("{got:?}") };
     assert_eq!((end.exit_code, end.stdout.as_str()), (Some(5), ""));
 
-    let marker = "600.404";
-    let mut events = c.run_stream(&sh(&format!("echo started; sleep {marker}"))).await.unwrap();
+    // The script is an argument of the command's shell (and of the bwrap around it): what runs.
+    let script = "echo started; sleep 600.404";
+    let mut events = c.run_stream(&sh(script)).await.unwrap();
     let first = tokio::time::timeout(WAIT, events.next()).await.unwrap().unwrap().unwrap();
     assert!(matches!(&first, RunEvent::Stdout(c) if c.data == "started\n"), "{first:?}");
-    // The command goes on while it streams (its sleep may still be starting: wait for it).
-    let deadline = std::time::Instant::now() + WAIT;
-    while with_arg(marker).is_empty() {
-        assert!(std::time::Instant::now() < deadline, "the command's sleep never ran");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    let running = with_arg(script);
+    assert!(!running.is_empty(), "the command runs while it streams");
     drop(events);
-    while !with_arg(marker).is_empty() {
-        assert!(std::time::Instant::now() < deadline, "the run outlived its client");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    assert_eq!(all_exit(running, WAIT).await, Ok(()), "the run outlived its client");
     // Refused before it starts: a problem, not a stream.
     let refused = c.run_stream(&RunRequest { command: vec![], ..Default::default() }).await.err().unwrap();
     assert_eq!(refused.problem().unwrap().status, 422);

@@ -3,7 +3,7 @@
 
 mod stream;
 
-pub use stream::{EventStream, RunEvent, RunStream, SseOptions};
+pub use stream::{EventStream, Frames, RunEvent, RunStream, SseOptions};
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use sandbox_agent_schema::*;

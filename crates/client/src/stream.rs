@@ -42,31 +42,44 @@ impl SseOptions {
     }
 }
 
-type Inner = Pin<Box<dyn Stream<Item = Result<UniversalEvent>> + Send>>;
-
-/// Events as they arrive; ends when the server closes the stream.
-pub struct EventStream {
-    inner: Inner,
+/// An SSE response as a stream of decoded frames; ends when the server closes it.
+pub struct Frames<T> {
+    inner: Pin<Box<dyn Stream<Item = Result<T>> + Send>>,
 }
 
-impl EventStream {
-    pub(crate) fn new(resp: reqwest::Response) -> Self {
-        let inner = resp.bytes_stream().eventsource().filter_map(|frame| async move {
+impl<T: Send + 'static> Frames<T> {
+    /// `parse` turns a frame into an item, or skips it (`None`).
+    fn parsed(resp: reqwest::Response, parse: fn(&eventsource_stream::Event) -> Option<Result<T>>) -> Self {
+        let inner = resp.bytes_stream().eventsource().filter_map(move |frame| async move {
             match frame {
-                Ok(ev) if ev.data.is_empty() => None,
-                Ok(ev) => Some(serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))),
+                Ok(ev) => parse(&ev),
                 Err(err) => Some(Err(ClientError::Decode(err.to_string()))),
             }
         });
-        EventStream { inner: Box::pin(inner) }
+        Frames { inner: Box::pin(inner) }
     }
 }
 
-impl Stream for EventStream {
-    type Item = Result<UniversalEvent>;
+impl<T> Stream for Frames<T> {
+    type Item = Result<T>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.inner.as_mut().poll_next(cx)
+    }
+}
+
+/// A frame's data as a `T`, made an item by `wrap` (always an item: a bad one is an error,
+/// not skipped).
+fn decode<T: serde::de::DeserializeOwned, U>(data: &str, wrap: fn(T) -> U) -> Option<Result<U>> {
+    Some(serde_json::from_str(data).map(wrap).map_err(|e| ClientError::Decode(e.to_string())))
+}
+
+/// Universal events as they arrive.
+pub type EventStream = Frames<UniversalEvent>;
+
+impl EventStream {
+    pub(crate) fn new(resp: reqwest::Response) -> Self {
+        Frames::parsed(resp, |ev| if ev.data.is_empty() { None } else { decode(&ev.data, |e| e) })
     }
 }
 
@@ -81,38 +94,17 @@ pub enum RunEvent {
     Error(Box<sandbox_agent_schema::ProblemDetails>),
 }
 
-type RunInner = Pin<Box<dyn Stream<Item = Result<RunEvent>> + Send>>;
-
 /// A streamed run's events as they arrive; ends after `Exit` or `Error`.
-pub struct RunStream {
-    inner: RunInner,
-}
+pub type RunStream = Frames<RunEvent>;
 
 impl RunStream {
     pub(crate) fn new(resp: reqwest::Response) -> Self {
-        let decode = |e: serde_json::Error| ClientError::Decode(e.to_string());
-        let inner = resp.bytes_stream().eventsource().filter_map(move |frame| async move {
-            let ev = match frame {
-                Ok(ev) => ev,
-                Err(err) => return Some(Err(ClientError::Decode(err.to_string()))),
-            };
-            let parsed = match ev.event.as_str() {
-                "stdout" => serde_json::from_str(&ev.data).map(RunEvent::Stdout),
-                "stderr" => serde_json::from_str(&ev.data).map(RunEvent::Stderr),
-                "exit" => serde_json::from_str(&ev.data).map(|r| RunEvent::Exit(Box::new(r))),
-                "error" => serde_json::from_str(&ev.data).map(|p| RunEvent::Error(Box::new(p))),
-                _ => return None,
-            };
-            Some(parsed.map_err(decode))
-        });
-        RunStream { inner: Box::pin(inner) }
-    }
-}
-
-impl Stream for RunStream {
-    type Item = Result<RunEvent>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        Frames::parsed(resp, |ev| match ev.event.as_str() {
+            "stdout" => decode(&ev.data, RunEvent::Stdout),
+            "stderr" => decode(&ev.data, RunEvent::Stderr),
+            "exit" => decode(&ev.data, |r| RunEvent::Exit(Box::new(r))),
+            "error" => decode(&ev.data, |p| RunEvent::Error(Box::new(p))),
+            _ => None,
+        })
     }
 }

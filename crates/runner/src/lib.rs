@@ -111,11 +111,6 @@ impl Runner {
         }
     }
 
-    /// Runs holding a slot now.
-    pub fn running(&self) -> usize {
-        self.config.max_runs.max(1) - self.slots.available_permits()
-    }
-
     /// The sandbox, probed once.
     async fn bwrap(&self) -> Result<PathBuf, Unavailable> {
         self.sandbox

@@ -189,26 +189,25 @@ async fn runs_beyond_the_slots_wait_then_are_refused() {
         c.max_runs = 2;
         c.queue_timeout = Duration::from_millis(300);
     });
-    let slow = || RunRequest { timeout_ms: Some(5000), ..sh("sleep 3") };
-    let a = tokio::spawn({
+    // Each slow run says when it holds its slot (its command started).
+    let mut held = Vec::new();
+    let mut slow = Vec::new();
+    for _ in 0..2 {
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
         let runner = s.runner.clone();
-        async move { runner.run(slow(), Workdir::Scratch).await }
-    });
-    let b = tokio::spawn({
-        let runner = s.runner.clone();
-        async move { runner.run(slow(), Workdir::Scratch).await }
-    });
-    // Once both slots are taken, the third waits its 300 ms and is refused.
-    bounded(async {
-        while s.runner.running() < 2 {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-    })
-    .await;
+        let req = RunRequest { timeout_ms: Some(5000), ..sh("sleep 3") };
+        slow.push(tokio::spawn(async move { runner.run_streaming(req, Workdir::Scratch, tx).await }));
+        held.push(rx);
+    }
+    for rx in &mut held {
+        assert_eq!(bounded(rx.recv()).await, Some(sandbox_agent_runner::Progress::Started));
+    }
+    // Both slots are taken: the third waits its 300 ms and is refused.
     let c = bounded(s.runner.run(sh("true"), Workdir::Scratch)).await;
     assert!(matches!(c, Err(RunError::Busy(_))), "{c:?}");
-    let (a, b) = (bounded(a).await.unwrap().unwrap(), bounded(b).await.unwrap().unwrap());
-    assert_eq!((a.exit_code, b.exit_code), (Some(0), Some(0)));
+    for run in slow {
+        assert_eq!(bounded(run).await.unwrap().unwrap().exit_code, Some(0));
+    }
 }
 
 #[tokio::test]

@@ -2,6 +2,8 @@
 
 use sandbox_agent_schema::*;
 
+use futures_util::StreamExt;
+use sandbox_agent_client::RunEvent;
 use sandbox_agent_test_support::procs::{all_exit, with_arg};
 
 use crate::common::*;
@@ -61,27 +63,21 @@ async fn isolation_is_never_silently_dropped() {
 async fn runs_past_the_slots_get_429_and_bad_bodies_422() {
     let d = Daemon::start_with(&["--max-runs", "1", "--run-queue-timeout-ms", "200"]).await;
     let c = d.client();
-    let slow = tokio::spawn({
-        let c = c.clone();
-        async move { c.run(&sh("sleep 2; echo slow")).await }
-    });
-    // The slot is taken once the slow run's command runs: its stdout is not back yet, so
-    // wait for a sign of it from outside instead (its sleep in the process table).
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let refused = c.run(&sh("echo quick")).await;
-        match refused {
-            Err(err) => {
-                let p = err.problem().cloned().unwrap();
-                assert_eq!((p.status, p.code()), (429, "too_many_runs"));
-                break;
-            }
-            // Ran before the slow one took the slot: try again.
-            Ok(r) => assert_eq!(r.stdout, "quick\n"),
+    // A streamed run answers once its command started: it holds the one slot from then on.
+    let mut slow = c.run_stream(&sh("echo holding; sleep 2; echo slow")).await.unwrap();
+    let first = tokio::time::timeout(WAIT, slow.next()).await.unwrap().unwrap().unwrap();
+    assert!(matches!(&first, RunEvent::Stdout(o) if o.data == "holding\n"), "{first:?}");
+    let refused = c.run(&sh("echo quick")).await.unwrap_err().problem().cloned().unwrap();
+    assert_eq!((refused.status, refused.code()), (429, "too_many_runs"));
+    let mut said = String::new();
+    while let Some(ev) = tokio::time::timeout(WAIT, slow.next()).await.unwrap() {
+        match ev.unwrap() {
+            RunEvent::Stdout(o) => said.push_str(&o.data),
+            RunEvent::Exit(end) => assert_eq!(end.exit_code, Some(0)),
+            other => panic!("{other:?}"),
         }
-        assert!(std::time::Instant::now() < deadline, "never refused");
     }
-    assert_eq!(slow.await.unwrap().unwrap().stdout, "slow\n");
+    assert_eq!(said, "slow\n", "the slow run finished all the same");
     let http = reqwest::Client::new();
     for body in [r#"{"command": []}"#, r#"{"command": ["x"], "cwd": "../up"}"#, r#"{"command": ["x"], "bogus": 1}"#] {
         let resp = http.post(format!("{}/v1/run", d.url)).header("content-type", "application/json").body(body).send();
@@ -124,8 +120,6 @@ async fn the_cli_prints_the_output_and_exits_with_the_commands_code() {
 
 #[tokio::test]
 async fn a_streamed_run_sends_output_then_its_exit_and_a_client_that_leaves_kills_it() {
-    use futures_util::StreamExt;
-    use sandbox_agent_client::RunEvent;
     let d = Daemon::start().await;
     let c = d.client();
     let mut events = c.run_stream(&sh("echo one; echo two >&2; printf 'caf\\303\\251'; exit 5")).await.unwrap();

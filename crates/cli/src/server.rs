@@ -77,6 +77,10 @@ pub struct ServerArgs {
     /// The most a run's `timeoutMs` may ask for.
     #[arg(long, default_value_t = 600_000)]
     max_run_timeout_ms: u64,
+    /// Shut down gracefully when stdin closes: a parent that holds the pipe (the TypeScript SDK's
+    /// embedded mode) takes the daemon with it however it dies, SIGKILL included.
+    #[arg(long)]
+    exit_on_stdin_close: bool,
 }
 
 fn parse_agent_bin(arg: &str) -> Result<(String, PathBuf), String> {
@@ -134,6 +138,7 @@ pub async fn run(args: ServerArgs) -> ExitCode {
     }
     config.run.max_timeout = Duration::from_millis(args.max_run_timeout_ms.max(1));
     config.run.queue_timeout = Duration::from_millis(args.run_queue_timeout_ms);
+    config.exit_on_stdin_close = args.exit_on_stdin_close;
     match sandbox_agent_server::serve(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

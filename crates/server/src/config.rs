@@ -39,6 +39,8 @@ pub struct ServerConfig {
     /// Where agents not installed by us are looked for (default: the daemon's `PATH`).
     pub search_path: Option<OsString>,
     pub run: RunConfig,
+    /// Shut down when stdin reaches its end (`--exit-on-stdin-close`: the parent's lifeline).
+    pub exit_on_stdin_close: bool,
 }
 
 /// One-shot runs (`POST /v1/run`).
@@ -109,6 +111,7 @@ impl ServerConfig {
             agent_bins: BTreeMap::new(),
             search_path: std::env::var_os("PATH"),
             run: RunConfig::default(),
+            exit_on_stdin_close: false,
         }
     }
 }

@@ -9,6 +9,7 @@ mod models;
 pub mod openapi;
 mod routes;
 mod sse;
+mod ui;
 
 use std::sync::Arc;
 
@@ -79,6 +80,7 @@ pub fn router(state: AppState) -> Router {
     let (api, _) = routes::api().split_for_parts();
     let mut app = api
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::authorize))
+        .merge(ui::router())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes));
@@ -115,7 +117,7 @@ fn cors_layer(cors: &config::CorsConfig) -> CorsLayer {
 /// socket is bound (with `--port 0` that is how callers learn the port).
 pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     let state = App::open(config).await?;
-    let signal = shutdown_signal()?;
+    let signal = shutdown_signal(state.config.exit_on_stdin_close)?;
     let listener = tokio::net::TcpListener::bind((state.config.host, state.config.port)).await?;
     let addr = listener.local_addr()?;
     // SSE writes small frames: without TCP_NODELAY, a frame written while the previous one is
@@ -126,7 +128,7 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
         }
     });
     println!("listening on http://{addr}");
-    tracing::info!(%addr, data_dir = %state.config.data_dir.display(), "sandbox-agent listening");
+    tracing::info!(%addr, data_dir = %state.config.data_dir.display(), inspector = %format!("http://{addr}/ui/"), "sandbox-agent listening");
     let app = router(state.clone());
     let closing = state.clone();
     let shutdown = async move {
@@ -139,17 +141,32 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Resolves at the first SIGINT or SIGTERM. The handlers are installed when this is called, not
-/// when the future is first polled: axum polls it from a task of its own, and a signal that came
-/// before that poll would kill the process with its default action.
-fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+/// Resolves at the first SIGINT or SIGTERM, or, with `stdin`, when stdin reaches its end. The
+/// handlers are installed when this is called, not when the future is first polled: axum polls it
+/// from a task of its own, and a signal that came before that poll would kill the process with its
+/// default action.
+///
+/// A parent that cannot set a parent-death signal (Node's `spawn`) holds the write end of our
+/// stdin instead: the kernel closes it however the parent dies, even by SIGKILL.
+fn shutdown_signal(stdin: bool) -> std::io::Result<impl std::future::Future<Output = ()>> {
     use tokio::signal::unix::{signal, SignalKind};
     let mut int = signal(SignalKind::interrupt())?;
     let mut term = signal(SignalKind::terminate())?;
+    let eof = async move {
+        if !stdin {
+            return std::future::pending().await;
+        }
+        let mut buf = [0u8; 256];
+        let mut input = tokio::io::stdin();
+        // Whatever the parent writes is ignored; only the end of the pipe (or an error) counts.
+        while matches!(tokio::io::AsyncReadExt::read(&mut input, &mut buf).await, Ok(1..)) {}
+        tracing::info!("stdin closed: shutting down");
+    };
     Ok(async move {
         tokio::select! {
             _ = int.recv() => {}
             _ = term.recv() => {}
+            _ = eof => {}
         }
     })
 }

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "sandbox-agent", version = "0.1.0",
         description = "One HTTP + SSE API over coding-agent CLIs. Errors are RFC 7807 problem details."),
     servers((url = "http://localhost:2468")),
-    components(schemas(UniversalEvent, EventData, UniversalItem, ContentPart, ProblemDetails, SessionStatus)),
+    components(schemas(UniversalEvent, EventData, UniversalItem, ContentPart, ProblemDetails, SessionStatus, RunOutputChunk)),
     modifiers(&BearerAuth),
     tags((name = "meta"), (name = "agents"), (name = "sessions")),
 )]
@@ -112,5 +112,28 @@ mod tests {
             on_disk == current,
             "docs/openapi.json is stale: run `cargo run -p sandbox-agent -- openapi > docs/openapi.json`"
         );
+    }
+
+    /// The SDK names one method per operation after its id, so ids are unique, descriptive
+    /// lowerCamelCase words, never the handler's bare name (`list`, `get`, …).
+    #[test]
+    fn operation_ids_are_unique_camel_case_and_on_every_route() {
+        let doc = super::document();
+        let mut seen = std::collections::BTreeSet::new();
+        for (path, item) in &doc.paths.paths {
+            let ops = [&item.get, &item.post, &item.put, &item.patch, &item.delete];
+            for op in ops.into_iter().flatten() {
+                let id = op.operation_id.clone().unwrap_or_default();
+                assert!(
+                    id.len() > 6
+                        && id.starts_with(|c: char| c.is_ascii_lowercase())
+                        && id.chars().all(|c| c.is_ascii_alphanumeric())
+                        && id.chars().any(|c| c.is_ascii_uppercase()),
+                    "{path}: operationId {id:?} is not a descriptive lowerCamelCase name"
+                );
+                assert!(seen.insert(id.clone()), "{path}: operationId {id} is used twice");
+            }
+        }
+        assert!(seen.contains("listSessions") && seen.contains("postMessage") && seen.len() >= 31, "{seen:?}");
     }
 }

@@ -30,13 +30,13 @@ fn find<'a>(state: &'a AppState, id: &str) -> ApiResult<&'a std::sync::Arc<dyn A
 }
 
 /// Every agent the daemon knows (claude, codex, opencode, amp, mock), with install state and capabilities.
-#[utoipa::path(get, path = "/v1/agents", tag = "agents", security(("bearer" = ["daemon"])), responses((status = 200, body = AgentListResponse)))]
+#[utoipa::path(get, operation_id = "listAgents", path = "/v1/agents", tag = "agents", security(("bearer" = ["daemon"])), responses((status = 200, body = AgentListResponse)))]
 pub async fn list(State(state): State<AppState>) -> Json<AgentListResponse> {
     Json(AgentListResponse { agents: state.agents.all().map(|a| agent_info(a.as_ref())).collect() })
 }
 
 /// Install (or reinstall) an agent's binary.
-#[utoipa::path(post, path = "/v1/agents/{agent}/install", tag = "agents", security(("bearer" = ["daemon"])),
+#[utoipa::path(post, operation_id = "installAgent", path = "/v1/agents/{agent}/install", tag = "agents", security(("bearer" = ["daemon"])),
     params(("agent" = String, Path, description = "agent id")),
     request_body(content = AgentInstallRequest, description = "optional"),
     responses((status = 204, description = "installed (or already installed)"), (status = 400, body = ProblemDetails), (status = 500, body = ProblemDetails)))]
@@ -61,7 +61,7 @@ pub async fn install(
 }
 
 /// The agent's modes (the first is the default).
-#[utoipa::path(get, path = "/v1/agents/{agent}/modes", tag = "agents", security(("bearer" = ["daemon"])),
+#[utoipa::path(get, operation_id = "getAgentModes", path = "/v1/agents/{agent}/modes", tag = "agents", security(("bearer" = ["daemon"])),
     params(("agent" = String, Path, description = "agent id")),
     responses((status = 200, body = AgentModesResponse), (status = 400, body = ProblemDetails)))]
 pub async fn modes(
@@ -74,7 +74,7 @@ pub async fn modes(
 /// The models a session of this agent can ask for, as the agent itself reports them (claude
 /// and codex are started for it, OpenCode's server is asked), cached for 10 minutes per agent
 /// binary.
-#[utoipa::path(get, path = "/v1/agents/{agent}/models", tag = "agents", security(("bearer" = ["daemon"])),
+#[utoipa::path(get, operation_id = "getAgentModels", path = "/v1/agents/{agent}/models", tag = "agents", security(("bearer" = ["daemon"])),
     params(("agent" = String, Path, description = "agent id")),
     responses((status = 200, body = AgentModelsResponse), (status = 400, body = ProblemDetails), (status = 404, body = ProblemDetails),
         (status = 501, body = ProblemDetails), (status = 502, body = ProblemDetails), (status = 504, body = ProblemDetails)))]

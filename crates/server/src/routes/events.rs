@@ -17,7 +17,7 @@ use sandbox_agent_sessions::Command;
 pub const MAX_PAGE: u64 = 10_000;
 
 /// Stored events with `sequence > offset`, ascending.
-#[utoipa::path(get, path = "/v1/sessions/{session_id}/events", tag = "sessions", security(("bearer" = ["session:read"])),
+#[utoipa::path(get, operation_id = "listEvents", path = "/v1/sessions/{session_id}/events", tag = "sessions", security(("bearer" = ["session:read"])),
     params(("session_id" = String, Path), EventsQuery),
     responses((status = 200, body = EventsResponse), (status = 404, body = ProblemDetails), (status = 500, body = ProblemDetails)))]
 pub async fn list(
@@ -57,7 +57,7 @@ pub async fn list(
 /// Ends after `session.ended`. `: ping` comments keep idle connections open. The attachment is a
 /// participant (`participant.joined` / `participant.left`), named by `participant=` or the
 /// `X-Participant-Name` header.
-#[utoipa::path(get, path = "/v1/sessions/{session_id}/events/sse", tag = "sessions", security(("bearer" = ["session:read"])),
+#[utoipa::path(get, operation_id = "getEventsSse", path = "/v1/sessions/{session_id}/events/sse", tag = "sessions", security(("bearer" = ["session:read"])),
     params(("session_id" = String, Path), SseQuery, ("Last-Event-ID" = Option<u64>, Header, description = "resume after this sequence")),
     responses((status = 200, content_type = "text/event-stream", description = "stream of UniversalEvent"),
         (status = 404, body = ProblemDetails)))]
@@ -90,7 +90,7 @@ pub async fn sse(
 
 /// The conversation derived from the event log: one entry per finished message, thought, tool
 /// call, tool result, file change, status, error and turn end; the same for every agent.
-#[utoipa::path(get, path = "/v1/sessions/{session_id}/transcript", tag = "sessions", security(("bearer" = ["session:read"])),
+#[utoipa::path(get, operation_id = "getTranscript", path = "/v1/sessions/{session_id}/transcript", tag = "sessions", security(("bearer" = ["session:read"])),
     params(("session_id" = String, Path), TranscriptQuery),
     responses((status = 200, body = TranscriptResponse), (status = 404, body = ProblemDetails), (status = 500, body = ProblemDetails)))]
 pub async fn transcript(
@@ -106,7 +106,7 @@ pub async fn transcript(
 }
 
 /// Send a message and stream that turn's events until its `turn.ended`.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/messages/stream", tag = "sessions", security(("bearer" = ["session:write"])),
+#[utoipa::path(post, operation_id = "postMessageStream", path = "/v1/sessions/{session_id}/messages/stream", tag = "sessions", security(("bearer" = ["session:write"])),
     request_body = MessageRequest, params(("session_id" = String, Path), TurnStreamQuery),
     responses((status = 200, content_type = "text/event-stream", description = "the turn's events"),
         (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails), (status = 500, body = ProblemDetails),

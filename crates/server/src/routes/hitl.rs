@@ -11,7 +11,7 @@ use crate::AppState;
 use sandbox_agent_sessions::Command;
 
 /// Answer a question (one array of chosen option labels per question).
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/questions/{question_id}/reply", tag = "sessions", security(("bearer" = ["session:write"])),
+#[utoipa::path(post, operation_id = "replyQuestion", path = "/v1/sessions/{session_id}/questions/{question_id}/reply", tag = "sessions", security(("bearer" = ["session:write"])),
     request_body = QuestionReplyRequest, params(("session_id" = String, Path), ("question_id" = String, Path)),
     responses((status = 204), (status = 400, body = ProblemDetails), (status = 404, body = ProblemDetails)))]
 pub async fn reply_question(
@@ -26,7 +26,7 @@ pub async fn reply_question(
 }
 
 /// Decline to answer a question.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/questions/{question_id}/reject", tag = "sessions", security(("bearer" = ["session:write"])),
+#[utoipa::path(post, operation_id = "rejectQuestion", path = "/v1/sessions/{session_id}/questions/{question_id}/reject", tag = "sessions", security(("bearer" = ["session:write"])),
     params(("session_id" = String, Path), ("question_id" = String, Path)),
     responses((status = 204), (status = 400, body = ProblemDetails), (status = 404, body = ProblemDetails)))]
 pub async fn reject_question(
@@ -40,7 +40,7 @@ pub async fn reject_question(
 }
 
 /// Allow (`once`, `always`) or deny (`reject`) a permission request.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/permissions/{permission_id}/reply", tag = "sessions", security(("bearer" = ["session:write"])),
+#[utoipa::path(post, operation_id = "replyPermission", path = "/v1/sessions/{session_id}/permissions/{permission_id}/reply", tag = "sessions", security(("bearer" = ["session:write"])),
     request_body = PermissionReplyRequest, params(("session_id" = String, Path), ("permission_id" = String, Path)),
     responses((status = 204), (status = 400, body = ProblemDetails), (status = 404, body = ProblemDetails)))]
 pub async fn reply_permission(

@@ -10,7 +10,7 @@ use crate::error::{ApiJson, ApiResult};
 use crate::AppState;
 
 /// Every participant of the session: event stream attachments and token holders, connected or not.
-#[utoipa::path(get, path = "/v1/sessions/{session_id}/participants", tag = "participants", security(("bearer" = ["session:read"])),
+#[utoipa::path(get, operation_id = "listParticipants", path = "/v1/sessions/{session_id}/participants", tag = "participants", security(("bearer" = ["session:read"])),
     params(("session_id" = String, Path)),
     responses((status = 200, body = ParticipantsResponse), (status = 404, body = ProblemDetails)))]
 pub async fn list(
@@ -22,7 +22,7 @@ pub async fn list(
 
 /// A token for one session with a role (`observer` reads, `controller` also drives). Shown once;
 /// the daemon keeps only its hash.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/tokens", tag = "participants", security(("bearer" = ["daemon"])),
+#[utoipa::path(post, operation_id = "createToken", path = "/v1/sessions/{session_id}/tokens", tag = "participants", security(("bearer" = ["daemon"])),
     request_body = TokenRequest, params(("session_id" = String, Path)),
     responses((status = 200, body = TokenResponse), (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails),
         (status = 422, body = ProblemDetails)))]
@@ -35,7 +35,7 @@ pub async fn create_token(
 }
 
 /// Revoke a session token: it is refused (401) from now on.
-#[utoipa::path(delete, path = "/v1/sessions/{session_id}/tokens/{participant_id}", tag = "participants", security(("bearer" = ["daemon"])),
+#[utoipa::path(delete, operation_id = "revokeToken", path = "/v1/sessions/{session_id}/tokens/{participant_id}", tag = "participants", security(("bearer" = ["daemon"])),
     params(("session_id" = String, Path), ("participant_id" = String, Path)),
     responses((status = 204), (status = 404, body = ProblemDetails)))]
 pub async fn revoke_token(

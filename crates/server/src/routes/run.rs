@@ -16,7 +16,7 @@ use crate::AppState;
 /// Run one command to its end in a bubblewrap sandbox (or its deadline, which kills everything
 /// it started) and answer with its exit, bounded output and collected files. With `sessionId`
 /// it runs in that session's workspace and the session records `run.completed`.
-#[utoipa::path(post, path = "/v1/run", tag = "run", security(("bearer" = ["daemon"])), request_body = RunRequest,
+#[utoipa::path(post, operation_id = "runCommand", path = "/v1/run", tag = "run", security(("bearer" = ["daemon"])), request_body = RunRequest,
     responses((status = 200, body = RunResponse), (status = 403, body = ProblemDetails), (status = 404, body = ProblemDetails),
         (status = 409, body = ProblemDetails), (status = 422, body = ProblemDetails), (status = 429, body = ProblemDetails),
         (status = 500, body = ProblemDetails), (status = 501, body = ProblemDetails), (status = 503, body = ProblemDetails)))]
@@ -36,7 +36,7 @@ pub async fn run(
 /// then one `event: exit` with the `RunResponse` (its `stdout` and `stderr` empty: they were
 /// streamed), or `event: error` with a problem. Problems found before the command starts are
 /// answered as for `/v1/run`. A client that goes away kills the run.
-#[utoipa::path(post, path = "/v1/run/stream", tag = "run", security(("bearer" = ["daemon"])), request_body = RunRequest,
+#[utoipa::path(post, operation_id = "runCommandStream", path = "/v1/run/stream", tag = "run", security(("bearer" = ["daemon"])), request_body = RunRequest,
     responses((status = 200, content_type = "text/event-stream", description = "stdout, stderr, then exit (RunResponse)"),
         (status = 403, body = ProblemDetails), (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails),
         (status = 422, body = ProblemDetails), (status = 429, body = ProblemDetails), (status = 500, body = ProblemDetails),

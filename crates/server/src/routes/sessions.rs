@@ -15,7 +15,7 @@ pub const MAX_LIST: u64 = 500;
 const DEFAULT_LIST: u64 = 50;
 
 /// Sessions, newest first, filtered and paged (archived ones only with `includeArchived`).
-#[utoipa::path(get, path = "/v1/sessions", tag = "sessions", security(("bearer" = ["daemon"])), params(SessionListQuery),
+#[utoipa::path(get, operation_id = "listSessions", path = "/v1/sessions", tag = "sessions", security(("bearer" = ["daemon"])), params(SessionListQuery),
     responses((status = 200, body = SessionListResponse), (status = 400, body = ProblemDetails)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -56,7 +56,7 @@ fn list_query(pairs: Vec<(String, String)>) -> ApiResult<SessionQuery> {
 }
 
 /// Create a session with a server-chosen id (returned as `sessionId`).
-#[utoipa::path(post, path = "/v1/sessions", tag = "sessions", security(("bearer" = ["daemon"])), request_body = CreateSessionRequest,
+#[utoipa::path(post, operation_id = "createSession", path = "/v1/sessions", tag = "sessions", security(("bearer" = ["daemon"])), request_body = CreateSessionRequest,
     responses((status = 200, body = CreateSessionResponse), (status = 400, body = ProblemDetails),
         (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails), (status = 429, body = ProblemDetails),
         (status = 500, body = ProblemDetails), (status = 501, body = ProblemDetails)))]
@@ -70,7 +70,7 @@ pub async fn create(
 }
 
 /// Create a session with the id in the path.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["daemon"])), request_body = CreateSessionRequest,
+#[utoipa::path(post, operation_id = "createSessionWithId", path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["daemon"])), request_body = CreateSessionRequest,
     params(("session_id" = String, Path)),
     responses((status = 200, body = CreateSessionResponse), (status = 400, body = ProblemDetails),
         (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails), (status = 422, body = ProblemDetails),
@@ -85,14 +85,14 @@ pub async fn create_with_id(
 }
 
 /// One session: status, agent, modes, counts, pending requests, timestamps.
-#[utoipa::path(get, path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["session:read"])), params(("session_id" = String, Path)),
+#[utoipa::path(get, operation_id = "getSession", path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["session:read"])), params(("session_id" = String, Path)),
     responses((status = 200, body = SessionInfo), (status = 404, body = ProblemDetails)))]
 pub async fn get(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<Json<SessionInfo>> {
     Ok(Json(state.sessions.get(&id)?.info()))
 }
 
 /// Stop the agent and delete the session with all its events.
-#[utoipa::path(delete, path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["daemon"])), params(("session_id" = String, Path)),
+#[utoipa::path(delete, operation_id = "deleteSession", path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["daemon"])), params(("session_id" = String, Path)),
     responses((status = 204), (status = 404, body = ProblemDetails)))]
 pub async fn delete(
     State(state): State<AppState>,
@@ -104,7 +104,7 @@ pub async fn delete(
 }
 
 /// Send a message; the turn's events arrive on the event stream. A paused session resumes.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/messages", tag = "sessions", security(("bearer" = ["session:write"])), request_body = MessageRequest,
+#[utoipa::path(post, operation_id = "postMessage", path = "/v1/sessions/{session_id}/messages", tag = "sessions", security(("bearer" = ["session:write"])), request_body = MessageRequest,
     params(("session_id" = String, Path)),
     responses((status = 204), (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails),
         (status = 500, body = ProblemDetails), (status = 501, body = ProblemDetails)))]
@@ -120,7 +120,7 @@ pub async fn send_message(
 }
 
 /// Stop the running turn (the session stays usable). Returns once the turn has ended.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/interrupt", tag = "sessions", security(("bearer" = ["session:write"])), params(("session_id" = String, Path)),
+#[utoipa::path(post, operation_id = "interruptSession", path = "/v1/sessions/{session_id}/interrupt", tag = "sessions", security(("bearer" = ["session:write"])), params(("session_id" = String, Path)),
     responses((status = 204), (status = 404, body = ProblemDetails), (status = 504, body = ProblemDetails)))]
 pub async fn interrupt(
     State(state): State<AppState>,
@@ -137,7 +137,7 @@ pub async fn interrupt(
 
 /// Change the app-level fields: `label`, `tags`, `metadata` (replaced; `null` clears). Recorded as
 /// `session.updated`; any other field is a 422.
-#[utoipa::path(patch, path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["daemon"])), request_body = UpdateSessionRequest,
+#[utoipa::path(patch, operation_id = "updateSession", path = "/v1/sessions/{session_id}", tag = "sessions", security(("bearer" = ["daemon"])), request_body = UpdateSessionRequest,
     params(("session_id" = String, Path)),
     responses((status = 200, body = SessionInfo), (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails), (status = 422, body = ProblemDetails)))]
 pub async fn update(
@@ -151,7 +151,7 @@ pub async fn update(
 
 /// Stop the agent and put the session away: events and workspace are kept, it is read-only
 /// (messages and replies are 409 `session_archived`) and hidden from the default list.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/archive", tag = "sessions", security(("bearer" = ["daemon"])), params(("session_id" = String, Path)),
+#[utoipa::path(post, operation_id = "archiveSession", path = "/v1/sessions/{session_id}/archive", tag = "sessions", security(("bearer" = ["daemon"])), params(("session_id" = String, Path)),
     responses((status = 200, body = SessionStatusResponse), (status = 404, body = ProblemDetails)))]
 pub async fn archive(
     State(state): State<AppState>,
@@ -162,7 +162,7 @@ pub async fn archive(
 }
 
 /// Start a paused session's agent now (with its native resume) instead of at the next message.
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/resume", tag = "sessions", security(("bearer" = ["session:write"])), params(("session_id" = String, Path)),
+#[utoipa::path(post, operation_id = "resumeSession", path = "/v1/sessions/{session_id}/resume", tag = "sessions", security(("bearer" = ["session:write"])), params(("session_id" = String, Path)),
     responses((status = 200, body = SessionStatusResponse), (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails),
         (status = 500, body = ProblemDetails)))]
 pub async fn resume(
@@ -174,7 +174,7 @@ pub async fn resume(
 }
 
 /// End the session for good and stop its agent (idempotent).
-#[utoipa::path(post, path = "/v1/sessions/{session_id}/terminate", tag = "sessions", security(("bearer" = ["daemon"])), params(("session_id" = String, Path)),
+#[utoipa::path(post, operation_id = "terminateSession", path = "/v1/sessions/{session_id}/terminate", tag = "sessions", security(("bearer" = ["daemon"])), params(("session_id" = String, Path)),
     responses((status = 204), (status = 404, body = ProblemDetails)))]
 pub async fn terminate(
     State(state): State<AppState>,
@@ -189,7 +189,7 @@ pub async fn terminate(
 /// The last check of the session's output contract: `pending` until the first, then
 /// `completed`, `blocked` or `failed` with the report, its validation and the daemon's own
 /// verification. 404 when the session has no contract.
-#[utoipa::path(get, path = "/v1/sessions/{session_id}/result", tag = "sessions", security(("bearer" = ["session:read"])),
+#[utoipa::path(get, operation_id = "getSessionResult", path = "/v1/sessions/{session_id}/result", tag = "sessions", security(("bearer" = ["session:read"])),
     params(("session_id" = String, Path)),
     responses((status = 200, body = SessionResult), (status = 404, body = ProblemDetails)))]
 pub async fn result(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<Json<SessionResult>> {
@@ -198,7 +198,7 @@ pub async fn result(State(state): State<AppState>, ApiPath(id): ApiPath<String>)
 
 /// Loop mode's state: status, iteration of maxIterations, summary, next action (`loop: null` for
 /// a session that does not loop).
-#[utoipa::path(get, path = "/v1/sessions/{session_id}/loop", tag = "sessions", security(("bearer" = ["session:read"])),
+#[utoipa::path(get, operation_id = "getSessionLoop", path = "/v1/sessions/{session_id}/loop", tag = "sessions", security(("bearer" = ["session:read"])),
     params(("session_id" = String, Path)),
     responses((status = 200, body = LoopResponse), (status = 404, body = ProblemDetails)))]
 pub async fn loop_state(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<Json<LoopResponse>> {

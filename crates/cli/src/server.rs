@@ -103,6 +103,9 @@ pub async fn run(args: ServerArgs) -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        // A parent that died took our stderr with it: reporting the failed write to stderr
+        // again would panic the logging thread. Logs are lost then; the daemon goes on.
+        .log_internal_errors(false)
         .init();
     if args.token.is_none() && !args.no_token {
         eprintln!("error: give --token <TOKEN> (or SANDBOX_AGENT_TOKEN), or --no-token to run without auth");

@@ -152,21 +152,24 @@ fn shutdown_signal(stdin: bool) -> std::io::Result<impl std::future::Future<Outp
     use tokio::signal::unix::{signal, SignalKind};
     let mut int = signal(SignalKind::interrupt())?;
     let mut term = signal(SignalKind::terminate())?;
-    let eof = async move {
-        if !stdin {
-            return std::future::pending().await;
-        }
-        let mut buf = [0u8; 256];
-        let mut input = tokio::io::stdin();
-        // Whatever the parent writes is ignored; only the end of the pipe (or an error) counts.
-        while matches!(tokio::io::AsyncReadExt::read(&mut input, &mut buf).await, Ok(1..)) {}
-        tracing::info!("stdin closed: shutting down");
-    };
+    // A plain thread, not tokio's stdin: a blocking read cannot be cancelled, and tokio would wait
+    // for it at runtime shutdown. A detached thread does not hold the process.
+    // Without `stdin`, `closed` is dropped here and the `eof` branch below is never taken.
+    let (closed, eof) = tokio::sync::oneshot::channel::<()>();
+    if stdin {
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 256];
+            // Whatever the parent writes is ignored; only the end of the pipe (or an error) counts.
+            while matches!(std::io::Read::read(&mut std::io::stdin(), &mut buf), Ok(1..)) {}
+            let _ = closed.send(());
+            tracing::info!("stdin closed: shutting down");
+        });
+    }
     Ok(async move {
         tokio::select! {
             _ = int.recv() => {}
             _ = term.recv() => {}
-            _ = eof => {}
+            Ok(()) = eof => {}
         }
     })
 }

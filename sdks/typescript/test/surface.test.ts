@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 
+import { findBinary } from "../src/embedded.js";
 import { SandboxAgent } from "../src/index.js";
 // @ts-expect-error: a plain ESM script without declarations.
 import { generate, outPath, specPath } from "../scripts/generate.mjs";
@@ -22,5 +23,38 @@ it("one method per operationId, and the README lists them", () => {
   for (const id of operationIds) {
     expect(typeof (SandboxAgent.prototype as unknown as Record<string, unknown>)[id], id).toBe("function");
     expect(readme, `README lists ${id}`).toContain(`\`${id}(`);
+  }
+});
+
+it("`npm pack` makes a package that imports by its name and reaches a daemon", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, mkdirSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "sdk-pack-"));
+  try {
+    const pkg = new URL("..", import.meta.url).pathname;
+    const out = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: pkg, encoding: "utf8" });
+    const tarball = join(dir, out.trim().split("\n").at(-1)!);
+    const modules = join(dir, "app", "node_modules", "sandbox-agent");
+    mkdirSync(modules, { recursive: true });
+    execFileSync("tar", ["-xzf", tarball, "-C", modules, "--strip-components=1"]);
+    const script = [
+      'import { SandboxAgent, SandboxAgentError } from "sandbox-agent";',
+      "const sa = await SandboxAgent.start();",
+      "const health = await sa.getHealth();",
+      "const err = await sa.getSession('x').catch((e) => e);",
+      "await sa.dispose();",
+      "console.log(JSON.stringify({ health, isProblem: err instanceof SandboxAgentError, status: err.status }));",
+    ].join("\n");
+    const printed = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: join(dir, "app"),
+      encoding: "utf8",
+      timeout: 30_000,
+      env: { ...process.env, SANDBOX_AGENT_BIN: findBinary() },
+    });
+    expect(JSON.parse(printed)).toEqual({ health: { status: "ok" }, isProblem: true, status: 404 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

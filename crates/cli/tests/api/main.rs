@@ -19,3 +19,4 @@ mod mock_contract;
 mod routes;
 mod run;
 mod sse;
+mod ui;

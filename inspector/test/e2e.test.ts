@@ -111,6 +111,17 @@ it("creates a mock session and shows the streamed reply, with markdown, tools an
   await shot("02-chat-demo");
 });
 
+it("shows a reply while it streams, then completed", async () => {
+  // `slow 1500` streams a dot every 50 ms for 1.5 s: the page shows the item in progress, growing.
+  await send("slow 1500");
+  const streaming = page.locator("[data-testid=msg-assistant][data-status=in_progress]");
+  await streaming.waitFor();
+  await expect.poll(async () => ((await streaming.textContent()) ?? "").includes("...")).toBe(true);
+  expect(await streaming.textContent()).toContain("streaming…");
+  await expect.poll(turnsEnded).toBe(2);
+  expect(await streaming.count()).toBe(0);
+});
+
 it("answers permissions and a question from the approvals panel", async () => {
   const sessionId = (await page.getByTestId("session-id").textContent())!;
   await send("permission");
@@ -124,7 +135,7 @@ it("answers permissions and a question from the approvals panel", async () => {
     await card.getByRole("button", { name: i === 0 ? "Allow once" : "Reject" }).click();
     await card.waitFor({ state: "detached" });
   }
-  await expect.poll(turnsEnded).toBe(2);
+  await expect.poll(turnsEnded).toBe(3);
   const resolved = (await stored(sessionId)).flatMap((e) => (e.type === "permission.resolved" ? [e.data.status] : []));
   expect(resolved[0]).toBe("approved");
   expect(resolved.slice(1).every((s) => s === "denied")).toBe(true);
@@ -141,7 +152,7 @@ it("answers permissions and a question from the approvals panel", async () => {
     await card(q.question_id).getByRole("button", { name: "Reject" }).click();
     await card(q.question_id).waitFor({ state: "detached" });
   }
-  await expect.poll(turnsEnded).toBe(3);
+  await expect.poll(turnsEnded).toBe(4);
   const answers = (await stored(sessionId)).filter((e) => e.type === "question.resolved");
   expect(answers[0]).toMatchObject({ data: { question_id: first!.question_id, status: "answered", response: first!.options[0] } });
 });
@@ -169,8 +180,8 @@ it("the timeline draws turns, tool calls and waits for a human from the log", as
   expect(await spans("turn")).toBe(events.filter((e) => e.type === "turn.started").length);
   expect(await spans("human")).toBe(events.filter((e) => e.type === "permission.requested" || e.type === "question.requested").length);
   expect(await spans("tool")).toBeGreaterThan(0);
-  expect(await page.getByTestId("timeline-tokens").count()).toBe(3);
-  expect(await page.getByTestId("timeline-summary").textContent()).toMatch(/^3 turns/);
+  expect(await page.getByTestId("timeline-tokens").count()).toBe(4);
+  expect(await page.getByTestId("timeline-summary").textContent()).toMatch(/^4 turns/);
   await shot("06-timeline");
 });
 

@@ -35,6 +35,21 @@ export interface StartOptions {
 
 const STDERR_KEPT = 64 * 1024;
 
+/** Daemons of this process still running: one `exit` handler signals them all. */
+const running = new Set<ChildProcess>();
+let exitHandler = false;
+
+function track(child: ChildProcess) {
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  if (!exitHandler) {
+    exitHandler = true;
+    process.once("exit", () => {
+      for (const c of running) c.kill("SIGTERM");
+    });
+  }
+}
+
 /** Finds the daemon binary: the option, `SANDBOX_AGENT_BIN`, `PATH`, then `target/{release,debug}` above this package. */
 export function findBinary(explicit?: string): string {
   if (explicit) return explicit;
@@ -82,10 +97,8 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Sandbox
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_KEPT);
   });
-  const onExit = () => child.kill("SIGTERM");
-  process.once("exit", onExit);
+  track(child);
   const stop = async () => {
-    process.removeListener("exit", onExit);
     await stopChild(child);
     if (ownDir) await rm(dataDir, { recursive: true, force: true });
   };

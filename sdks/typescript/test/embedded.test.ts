@@ -72,15 +72,17 @@ async function parent(mode: "wait" | "exit") {
   return { child, pid, baseUrl };
 }
 
-it("a parent killed with SIGKILL takes its daemon with it", async () => {
-  const { child, pid, baseUrl } = await parent("wait");
-  expect(alive(pid)).toBe(true);
-  expect((await SandboxAgent.connect({ baseUrl }).getHealth()).status).toBe("ok");
-  const exited = new Promise((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
-  child.kill("SIGKILL");
-  expect(await exited).toBe("SIGKILL");
-  await gone(pid);
-});
+for (const signal of ["SIGKILL", "SIGTERM"] as const) {
+  it(`a parent killed with ${signal} takes its daemon with it`, async () => {
+    const { child, pid, baseUrl } = await parent("wait");
+    expect(alive(pid)).toBe(true);
+    expect((await SandboxAgent.connect({ baseUrl }).getHealth()).status).toBe("ok");
+    const exited = new Promise((resolve) => child.once("exit", (_code, sig) => resolve(sig)));
+    child.kill(signal);
+    expect(await exited).toBe(signal);
+    await gone(pid);
+  });
+}
 
 it("a parent that ends without dispose() takes its daemon with it", async () => {
   const { child, pid } = await parent("exit");

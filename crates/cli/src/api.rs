@@ -34,6 +34,9 @@ enum Resource {
     Agents(AgentsCmd),
     #[command(subcommand)]
     Sessions(crate::sessions::SessionsCmd),
+    /// The files API: /v1/fs/*
+    #[command(subcommand)]
+    Fs(crate::fs::FsCmd),
     /// POST /v1/run (prints the command's output; exits with its code)
     Run(crate::run::RunCmd),
 }
@@ -93,6 +96,7 @@ async fn dispatch(client: &Client, out: Out, resource: Resource) -> Result<(), C
         Resource::Openapi => out.json_only(&client.openapi().await?),
         Resource::Agents(cmd) => agents(client, out, cmd).await?,
         Resource::Sessions(cmd) => crate::sessions::run(client, out, cmd).await?,
+        Resource::Fs(cmd) => crate::fs::run(client, out, cmd).await?,
         Resource::Run(_) => unreachable!("answered with the command's exit code in run()"),
     }
     Ok(())

@@ -3,6 +3,7 @@
 
 mod api;
 mod credentials;
+mod fs;
 mod install;
 mod output;
 mod run;

@@ -81,6 +81,13 @@ pub struct ServerArgs {
     /// embedded mode) takes the daemon with it however it dies, SIGKILL included.
     #[arg(long)]
     exit_on_stdin_close: bool,
+    /// A directory the files API may reach with the daemon token, beside the session workspaces
+    /// (repeatable).
+    #[arg(long = "fs-root", value_name = "DIR")]
+    fs_root: Vec<PathBuf>,
+    /// Largest file `GET|PUT /v1/fs/file` moves, and the most one upload batch unpacks.
+    #[arg(long, default_value_t = sandbox_agent_server::config::DEFAULT_MAX_FILE_BYTES)]
+    max_file_bytes: u64,
 }
 
 fn parse_agent_bin(arg: &str) -> Result<(String, PathBuf), String> {
@@ -142,6 +149,8 @@ pub async fn run(args: ServerArgs) -> ExitCode {
     config.run.max_timeout = Duration::from_millis(args.max_run_timeout_ms.max(1));
     config.run.queue_timeout = Duration::from_millis(args.run_queue_timeout_ms);
     config.exit_on_stdin_close = args.exit_on_stdin_close;
+    config.fs_roots = args.fs_root;
+    config.max_file_bytes = args.max_file_bytes;
     match sandbox_agent_server::serve(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -1,9 +1,12 @@
 //! Rust client for the sandbox-agent HTTP + SSE API: one method per endpoint, typed with the
 //! schema crate. Errors from the daemon come back as [`ClientError::Api`] with the problem.
 
+mod fs;
 mod stream;
 
 pub use stream::{EventStream, Frames, RunEvent, RunStream, SseOptions};
+/// The HTTP client underneath, for request bodies (`reqwest::Body::wrap_stream`).
+pub use reqwest;
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use sandbox_agent_schema::*;

@@ -94,6 +94,8 @@ error_types! {
     GitNotFound => ("git_not_found", 500, "Git Not Found"),
     IsolationUnavailable => ("isolation_unavailable", 503, "Isolation Unavailable"),
     TooManyRuns => ("too_many_runs", 429, "Too Many Runs"),
+    PathNotAllowed => ("path_not_allowed", 403, "Path Not Allowed"),
+    Conflict => ("conflict", 409, "Conflict"),
     Internal => ("internal", 500, "Internal Error"),
 }
 

@@ -105,10 +105,12 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
             .into_response();
     };
     let (mut parts, body) = req.into_parts();
-    let session = match RawPathParams::from_request_parts(&mut parts, &state).await {
+    let from_path = match RawPathParams::from_request_parts(&mut parts, &state).await {
         Ok(params) => params.iter().find(|(k, _)| *k == "session_id").map(|(_, v)| v.to_string()),
         Err(_) => None,
     };
+    // Routes without a session in their path (the files API) name it in the query.
+    let session = from_path.or_else(|| query_session(parts.uri.query()));
     if !allows(&principal, scope, session.as_deref()) {
         let detail = match &principal {
             Principal::Participant { session_id, role, .. } => match scope {
@@ -125,6 +127,18 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
     let mut req = Request::from_parts(parts, body);
     req.extensions_mut().insert(principal);
     next.run(req).await
+}
+
+/// `sessionId=` of a query string, decoded.
+fn query_session(query: Option<&str>) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Q {
+        #[serde(rename = "sessionId")]
+        session_id: Option<String>,
+    }
+    // Other fields are ignored here; the handler's own query type checks them.
+    let uri = format!("/?{}", query?).parse().ok()?;
+    axum::extract::Query::<Q>::try_from_uri(&uri).ok()?.0.session_id
 }
 
 /// The token of `Authorization: Bearer T` (or `token T`).

@@ -39,6 +39,11 @@ pub struct ServerConfig {
     /// Where agents not installed by us are looked for (default: the daemon's `PATH`).
     pub search_path: Option<OsString>,
     pub run: RunConfig,
+    /// More directories the files API may reach with the daemon token (beside the workspaces
+    /// under `data_dir/sessions`).
+    pub fs_roots: Vec<PathBuf>,
+    /// Largest file `GET|PUT /v1/fs/file` moves, and the most an upload batch unpacks.
+    pub max_file_bytes: u64,
     /// Shut down when stdin reaches its end (`--exit-on-stdin-close`: the parent's lifeline).
     pub exit_on_stdin_close: bool,
 }
@@ -88,6 +93,7 @@ impl CorsConfig {
 pub const DEFAULT_PORT: u16 = 2468;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_MAX_SESSIONS: usize = 4096;
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 pub const DEFAULT_TURN_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
@@ -112,6 +118,8 @@ impl ServerConfig {
             search_path: std::env::var_os("PATH"),
             run: RunConfig::default(),
             exit_on_stdin_close: false,
+            fs_roots: Vec::new(),
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
         }
     }
 }

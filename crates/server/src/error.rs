@@ -197,6 +197,27 @@ impl From<sandbox_agent_runner::RunError> for ApiError {
     }
 }
 
+/// The files API's errors as problems. An I/O failure keeps the path the client named and the
+/// kind of error, not the system's message.
+impl From<sandbox_agent_fs::FsError> for ApiError {
+    fn from(err: sandbox_agent_fs::FsError) -> Self {
+        use sandbox_agent_fs::FsError as E;
+        let detail = err.to_string();
+        match err {
+            E::Invalid(_) => ApiError::new(ErrorType::InvalidRequest, detail),
+            E::NotAllowed(_) => ApiError::new(ErrorType::PathNotAllowed, detail),
+            E::NotFound(_) => ApiError::new(ErrorType::NotFound, detail),
+            E::Conflict(_) => ApiError::new(ErrorType::Conflict, detail),
+            E::TooLarge { .. } => ApiError::new(ErrorType::PayloadTooLarge, detail),
+            E::UnsafeArchive(_) => ApiError::new(ErrorType::InvalidBody, detail),
+            E::Io { context, source } => {
+                tracing::warn!(%context, error = %source, "file operation failed");
+                ApiError::new(ErrorType::Internal, format!("{context}: {:?}", source.kind()))
+            }
+        }
+    }
+}
+
 /// The session layer's domain errors as problems: the one place where they get a type and a status.
 impl From<SessionError> for ApiError {
     fn from(err: SessionError) -> Self {

@@ -2,6 +2,7 @@
 
 pub mod agents;
 pub mod events;
+pub mod fs;
 pub mod hitl;
 pub mod meta;
 pub mod participants;
@@ -52,6 +53,13 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(hitl::reply_permission))
         .routes(routes!(run::run))
         .routes(routes!(run::stream))
+        .routes(routes!(fs::entries))
+        .routes(routes!(fs::stat))
+        .routes(routes!(fs::read_file, fs::write_file))
+        .routes(routes!(fs::delete_entry))
+        .routes(routes!(fs::mkdir))
+        .routes(routes!(fs::move_entry))
+        .routes(routes!(fs::upload_batch))
 }
 
 /// `Path<T>` whose rejections are problem details.

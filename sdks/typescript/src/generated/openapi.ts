@@ -73,6 +73,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/fs/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A directory's entries (links listed as links). */
+        get: operations["listFsEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fs/entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a file, a link (not its target) or an empty directory; `recursive=true` a whole tree. */
+        delete: operations["deleteFsEntry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fs/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file's bytes, streamed (`application/octet-stream`); 413 past `--max-file-bytes`. */
+        get: operations["readFsFile"];
+        /**
+         * The request body's bytes as the file (parents made), written beside it and renamed into
+         *     place once complete; 413 past `--max-file-bytes`, and then nothing is left behind.
+         */
+        put: operations["writeFsFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fs/mkdir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes a directory and any missing parents (`created: false` if it was there). */
+        post: operations["mkdirFs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fs/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renames `from` to `to` (both confined); 409 if `to` exists, unless `overwrite`. */
+        post: operations["moveFsEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fs/stat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One entry: type, size, time, mode (a link as a link). */
+        get: operations["statFs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fs/upload-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A tar stream (`application/x-tar`) unpacked into the directory `path`: regular files and
+         *     directories only, plain relative names only; anything else refuses the archive (422).
+         */
+        post: operations["uploadFsBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/health": {
         parameters: {
             query?: never;
@@ -888,6 +1014,68 @@ export interface components {
         };
         /** @enum {string} */
         FileAction: "read" | "write" | "patch";
+        /** @description `GET /v1/fs/entries`: a directory's entries, directories first, then by name. */
+        FsEntriesResponse: {
+            /** @description The directory, absolute and resolved. */
+            path: string;
+            entries: components["schemas"]["FsEntry"][];
+        };
+        /** @description One file, directory or link. */
+        FsEntry: {
+            name: string;
+            /** @description Absolute. */
+            path: string;
+            type: components["schemas"]["FsEntryType"];
+            /**
+             * Format: int64
+             * @description Bytes (a link's own size for a symlink).
+             */
+            size: number;
+            /** @description RFC 3339, when the system reports it. */
+            modified?: string | null;
+            /**
+             * Format: int32
+             * @description Unix permission bits.
+             */
+            mode: number;
+        };
+        /**
+         * @description What a directory entry is. A symlink is reported as one, never followed.
+         * @enum {string}
+         */
+        FsEntryType: "file" | "directory" | "symlink" | "other";
+        /** @description Body of `POST /v1/fs/mkdir`: makes the directory and any missing parents. */
+        FsMkdirRequest: {
+            path: string;
+        };
+        /** @description Body of `POST /v1/fs/move`. */
+        FsMoveRequest: {
+            from: string;
+            to: string;
+            /** @description Replace what is at `to` (a file, or an empty directory). Default false: 409 if it exists. */
+            overwrite?: boolean;
+        };
+        /** @description Response of `POST /v1/fs/upload-batch`. */
+        FsUploadResponse: {
+            /** @description The directory the archive was unpacked into, absolute. */
+            path: string;
+            /** @description The files written, relative to `path`, in archive order. */
+            files: string[];
+            /** Format: int64 */
+            bytes: number;
+        };
+        /** @description Response of `PUT /v1/fs/file`, `POST /v1/fs/mkdir` and `POST /v1/fs/move`: where it is now. */
+        FsWriteResponse: {
+            /** @description Absolute. */
+            path: string;
+            /**
+             * Format: int64
+             * @description Bytes written (`PUT /v1/fs/file`), else 0.
+             */
+            bytes: number;
+            /** @description False when the directory was already there (mkdir) or the file was replaced (put). */
+            created: boolean;
+        };
         /** @description Response of `GET /v1/health`. */
         HealthResponse: {
             /** @description Always `"ok"` while the daemon serves requests. */
@@ -1772,6 +1960,600 @@ export interface operations {
             };
         };
     };
+    listFsEntries: {
+        parameters: {
+            query: {
+                path: string;
+                /** @description Resolve a relative `path` in this session's workspace (and confine it there). */
+                sessionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FsEntriesResponse"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `forbidden`, `path_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteFsEntry: {
+        parameters: {
+            query: {
+                path: string;
+                sessionId?: string;
+                /** @description Delete a directory with everything in it (default false: only an empty one). */
+                recursive?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `forbidden`, `path_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    readFsFile: {
+        parameters: {
+            query: {
+                path: string;
+                /** @description Resolve a relative `path` in this session's workspace (and confine it there). */
+                sessionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file's bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `forbidden`, `path_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    writeFsFile: {
+        parameters: {
+            query: {
+                path: string;
+                /** @description Resolve a relative `path` in this session's workspace (and confine it there). */
+                sessionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the file's bytes */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FsWriteResponse"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `forbidden`, `path_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_body` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    mkdirFs: {
+        parameters: {
+            query?: {
+                sessionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FsMkdirRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FsWriteResponse"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `forbidden`, `path_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_body` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    moveFsEntry: {
+        parameters: {
+            query?: {
+                sessionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FsMoveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FsWriteResponse"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `forbidden`, `path_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_body` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    statFs: {
+        parameters: {
+            query: {
+                path: string;
+                /** @description Resolve a relative `path` in this session's workspace (and confine it there). */
+                sessionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FsEntry"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `forbidden`, `path_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    uploadFsBatch: {
+        parameters: {
+            query: {
+                path: string;
+                /** @description Resolve a relative `path` in this session's workspace (and confine it there). */
+                sessionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description a tar archive */
+        requestBody: {
+            content: {
+                "application/x-tar": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FsUploadResponse"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `forbidden`, `path_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_body` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -1857,7 +2639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `forbidden` */
+            /** @description Problem detail; `type` ends in one of: `forbidden`, `path_not_allowed` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1875,7 +2657,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress` */
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1989,7 +2771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `forbidden` */
+            /** @description Problem detail; `type` ends in one of: `forbidden`, `path_not_allowed` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2007,7 +2789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress` */
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2335,7 +3117,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress` */
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2496,7 +3278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress` */
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2862,7 +3644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress` */
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2973,7 +3755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress` */
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3374,7 +4156,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress` */
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3490,7 +4272,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress` */
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3664,6 +4446,13 @@ export type EventData = components["schemas"]["EventData"];
 export type EventSource = components["schemas"]["EventSource"];
 export type EventsResponse = components["schemas"]["EventsResponse"];
 export type FileAction = components["schemas"]["FileAction"];
+export type FsEntriesResponse = components["schemas"]["FsEntriesResponse"];
+export type FsEntry = components["schemas"]["FsEntry"];
+export type FsEntryType = components["schemas"]["FsEntryType"];
+export type FsMkdirRequest = components["schemas"]["FsMkdirRequest"];
+export type FsMoveRequest = components["schemas"]["FsMoveRequest"];
+export type FsUploadResponse = components["schemas"]["FsUploadResponse"];
+export type FsWriteResponse = components["schemas"]["FsWriteResponse"];
 export type HealthResponse = components["schemas"]["HealthResponse"];
 export type ItemDeltaData = components["schemas"]["ItemDeltaData"];
 export type ItemEventData = components["schemas"]["ItemEventData"];

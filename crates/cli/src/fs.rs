@@ -79,9 +79,7 @@ pub enum FsCmd {
 async fn body_from(path: Option<PathBuf>) -> Result<reqwest::Body, ClientError> {
     let reader: Box<dyn tokio::io::AsyncRead + Send + Unpin> = match path {
         Some(path) => Box::new(
-            tokio::fs::File::open(&path)
-                .await
-                .map_err(|e| crate::api::usage(format!("{}: {e}", path.display())))?,
+            tokio::fs::File::open(&path).await.map_err(|e| crate::api::usage(format!("{}: {e}", path.display())))?,
         ),
         None => Box::new(tokio::io::stdin()),
     };

@@ -48,7 +48,8 @@ impl Client {
 
     /// `POST /v1/fs/upload-batch`: a tar archive unpacked into the directory `q.path`.
     pub async fn fs_upload_batch(&self, q: &FsPathQuery, tar: impl Into<reqwest::Body>) -> Result<FsUploadResponse> {
-        let req = self.request(Method::POST, "/v1/fs/upload-batch").query(q).header("content-type", "application/x-tar");
+        let req =
+            self.request(Method::POST, "/v1/fs/upload-batch").query(q).header("content-type", "application/x-tar");
         Self::json(req.body(tar)).await
     }
 }

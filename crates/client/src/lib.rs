@@ -4,9 +4,9 @@
 mod fs;
 mod stream;
 
-pub use stream::{EventStream, Frames, RunEvent, RunStream, SseOptions};
 /// The HTTP client underneath, for request bodies (`reqwest::Body::wrap_stream`).
 pub use reqwest;
+pub use stream::{EventStream, Frames, RunEvent, RunStream, SseOptions};
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use sandbox_agent_schema::*;

@@ -77,7 +77,12 @@ pub async fn open_read(jail: &Jail, raw: &str, limit: u64) -> Result<(tokio::fs:
 /// Writes `body` to `raw` (missing parents made): into a temporary file beside it, renamed over
 /// the target only once all of it arrived within `limit`, so a reader never sees half a file and
 /// a refused upload leaves nothing behind.
-pub async fn write_file<R: AsyncRead + Unpin>(jail: &Jail, raw: &str, mut body: R, limit: u64) -> Result<FsWriteResponse> {
+pub async fn write_file<R: AsyncRead + Unpin>(
+    jail: &Jail,
+    raw: &str,
+    mut body: R,
+    limit: u64,
+) -> Result<FsWriteResponse> {
     let target = jail.creatable(raw)?;
     let existed = match tokio::fs::metadata(&target).await {
         Ok(meta) if meta.is_dir() => return Err(FsError::Conflict(format!("{raw}: is a directory"))),
@@ -108,7 +113,10 @@ async fn copy_limited<R: AsyncRead + Unpin>(body: &mut R, temp: &Path, limit: u6
     let mut buf = vec![0u8; 64 * 1024];
     let mut total = 0u64;
     loop {
-        let n = body.read(&mut buf).await.map_err(|e| FsError::Io { context: format!("{raw}: reading the body"), source: e })?;
+        let n = body
+            .read(&mut buf)
+            .await
+            .map_err(|e| FsError::Io { context: format!("{raw}: reading the body"), source: e })?;
         if n == 0 {
             break;
         }

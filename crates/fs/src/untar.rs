@@ -28,7 +28,8 @@ pub fn unpack(jail: &Jail, raw: &str, archive: impl Read, limit: u64) -> Result<
     for entry in tar.entries().map_err(|e| unsafe_entry(&format!("not a tar archive: {e}")))? {
         let mut entry = entry.map_err(|e| unsafe_entry(&format!("a broken tar entry: {e}")))?;
         let name = entry.path().map_err(|e| unsafe_entry(&format!("an entry's path: {e}")))?.into_owned();
-        let rel = plain(&name).ok_or_else(|| unsafe_entry(&format!("{}: only relative paths of plain names", name.display())))?;
+        let rel = plain(&name)
+            .ok_or_else(|| unsafe_entry(&format!("{}: only relative paths of plain names", name.display())))?;
         if rel.as_os_str().is_empty() {
             continue;
         }

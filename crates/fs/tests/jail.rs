@@ -147,7 +147,8 @@ fn archive(entries: &[(&str, tar::EntryType, &[u8])]) -> Vec<u8> {
 fn archives_unpack_only_plain_files_and_directories_inside() {
     use tar::EntryType::{Directory, Regular, Symlink};
     let (s, jail) = setup();
-    let good = archive(&[("src/", Directory, b""), ("src/main.rs", Regular, b"fn main() {}"), ("./README", Regular, b"hi")]);
+    let good =
+        archive(&[("src/", Directory, b""), ("src/main.rs", Regular, b"fn main() {}"), ("./README", Regular, b"hi")]);
     let done = unpack(&jail, "up", &good[..], 1000).unwrap();
     assert_eq!(done.files, ["src/main.rs", "README"]);
     assert_eq!(done.bytes, 14);
@@ -173,5 +174,8 @@ fn archives_unpack_only_plain_files_and_directories_inside() {
     assert!(!s.outside.join("x.txt").exists());
     let big = archive(&[("a", Regular, &[1u8; 600]), ("b", Regular, &[1u8; 600])]);
     assert!(matches!(unpack(&jail, "big", &big[..], 1000), Err(FsError::TooLarge { .. })));
-    assert!(matches!(unpack(&jail, "junk", &b"not a tar archive at all, no"[..], 1000), Err(FsError::UnsafeArchive(_))));
+    assert!(matches!(
+        unpack(&jail, "junk", &b"not a tar archive at all, no"[..], 1000),
+        Err(FsError::UnsafeArchive(_))
+    ));
 }

@@ -83,7 +83,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 /// a client that writes its whole body before reading the answer (Python's urllib, curl with a
 /// file) then sees the problem instead of a reset connection. Past these, the answer goes out
 /// and the connection closes.
-const DRAIN_BYTES: u64 = 16 << 20;
+pub(crate) const DRAIN_BYTES: u64 = 16 << 20;
 const DRAIN_TIME: Duration = Duration::from_secs(10);
 
 /// The request with its body buffered, or the 413 (with `Connection: close`) once a bounded
@@ -111,21 +111,34 @@ async fn bounded_body(req: Request, limit: usize) -> Result<Request, Response> {
         }
     }
     if declared.is_none_or(|n| n <= limit as u64 + DRAIN_BYTES) {
-        let drain = async {
-            while let Some(Ok(chunk)) = stream.next().await {
-                seen += chunk.len() as u64;
-                if seen > limit as u64 + DRAIN_BYTES {
-                    break;
-                }
-            }
-        };
-        let _ = tokio::time::timeout(DRAIN_TIME, drain).await;
+        drain(&mut stream, limit as u64 + DRAIN_BYTES - seen).await;
     }
-    let mut response =
-        ApiError::new(ErrorType::PayloadTooLarge, format!("the body is larger than the limit of {limit} bytes"))
-            .into_response();
+    Err(too_large(format!("the body is larger than the limit of {limit} bytes")))
+}
+
+/// Reads and drops up to `budget` more bytes of a refused body, for at most [`DRAIN_TIME`], so a
+/// client that writes its whole body before it reads sees the answer rather than a reset.
+pub(crate) async fn drain<S, E>(stream: &mut S, budget: u64)
+where
+    S: futures_util::Stream<Item = Result<bytes::Bytes, E>> + Unpin,
+{
+    let drain = async {
+        let mut seen = 0u64;
+        while let Some(Ok(chunk)) = stream.next().await {
+            seen += chunk.len() as u64;
+            if seen > budget {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(DRAIN_TIME, drain).await;
+}
+
+/// `413 payload_too_large`, closing the connection (the rest of the body is not read).
+pub(crate) fn too_large(detail: String) -> Response {
+    let mut response = ApiError::new(ErrorType::PayloadTooLarge, detail).into_response();
     response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
-    Err(response)
+    response
 }
 
 /// A JSON body that may be absent (no body at all means `T::default()`).

@@ -24,14 +24,19 @@ async fn walk(d: &Daemon, token: &str, own: &str, other: &str) -> Vec<(String, S
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let scope = op["security"][0]["bearer"][0].as_str().unwrap_or("public").to_string();
+            // The files API names its session in the query.
+            let fs = path.starts_with("/v1/fs/");
             for (session, on_own) in [(own, true), (other, false)] {
-                if !path.contains("{session_id}") && !on_own {
+                if !path.contains("{session_id}") && !fs && !on_own {
                     continue;
                 }
-                let url = format!("{}{}", d.url, path)
+                let mut url = format!("{}{}", d.url, path)
                     .replace("{session_id}", session)
                     .replace("{agent}", "mock")
                     .replace(['{', '}'], "");
+                if fs {
+                    url.push_str(&format!("?path=walk-probe&sessionId={session}"));
+                }
                 let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
                 // Headers are enough: an SSE stream is dropped as soon as it answers.
                 let resp = http.request(method.clone(), &url).bearer_auth(token).json(&serde_json::json!({})).send();
@@ -64,10 +69,21 @@ async fn each_role_gets_403_on_every_route_it_may_not_use() {
             .collect();
         scoped.sort();
         let s = "/v1/sessions/{session_id}";
+        let files = [
+            "session:read GET /v1/fs/entries",
+            "session:read GET /v1/fs/file",
+            "session:read GET /v1/fs/stat",
+            "session:write DELETE /v1/fs/entry",
+            "session:write POST /v1/fs/mkdir",
+            "session:write POST /v1/fs/move",
+            "session:write POST /v1/fs/upload-batch",
+            "session:write PUT /v1/fs/file",
+        ];
         let mut expected: Vec<String> =
             ["", "/events", "/events/sse", "/loop", "/participants", "/result", "/transcript"]
                 .iter()
                 .map(|p| format!("session:read GET {s}{p}"))
+                .chain(files.iter().map(|f| f.to_string()))
                 .chain(
                     [
                         "/interrupt",

@@ -14,6 +14,7 @@ mod concurrency;
 mod contract;
 mod credentials;
 mod durability;
+mod fs;
 mod looping;
 mod mock_contract;
 mod routes;

@@ -7,7 +7,7 @@ use std::io;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures_util::TryStreamExt;
@@ -15,7 +15,7 @@ use sandbox_agent_fs::Jail;
 use sandbox_agent_schema::*;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
+use crate::error::{drain, too_large, ApiError, ApiJson, ApiQuery, ApiResult, DRAIN_BYTES};
 use crate::AppState;
 
 /// Where `by` may go, with `session` as the base of relative paths. Writes to an archived
@@ -35,7 +35,9 @@ fn jail(state: &AppState, by: &Principal, session: Option<&str>, write: bool) ->
     Ok(match (by, dir) {
         (Principal::Participant { .. }, Some(dir)) => Jail::only(dir),
         // Unreachable past `authorize` (a session token needs its `sessionId`), but fail closed.
-        (Principal::Participant { .. }, None) => return Err(ApiError::new(ErrorType::Forbidden, "a session token needs sessionId")),
+        (Principal::Participant { .. }, None) => {
+            return Err(ApiError::new(ErrorType::Forbidden, "a session token needs sessionId"))
+        }
         (Principal::Daemon, dir) => {
             let mut roots = vec![state.config.data_dir.join("sessions")];
             roots.extend(state.config.fs_roots.iter().cloned());
@@ -86,7 +88,10 @@ pub async fn read_file(
     let jail = jail(&state, &by, q.session_id.as_deref(), false)?;
     let (file, len) = sandbox_agent_fs::open_read(&jail, &q.path, state.config.max_file_bytes).await?;
     let body = Body::from_stream(tokio_util::io::ReaderStream::with_capacity(file, 64 * 1024));
-    Ok(([(header::CONTENT_TYPE, "application/octet-stream".to_string()), (header::CONTENT_LENGTH, len.to_string())], body)
+    Ok((
+        [(header::CONTENT_TYPE, "application/octet-stream".to_string()), (header::CONTENT_LENGTH, len.to_string())],
+        body,
+    )
         .into_response())
 }
 
@@ -101,20 +106,22 @@ pub async fn write_file(
     Caller(by): Caller,
     ApiQuery(q): ApiQuery<FsPathQuery>,
     req: Request,
-) -> ApiResult<Json<FsWriteResponse>> {
-    let jail = jail(&state, &by, q.session_id.as_deref(), true)?;
+) -> Result<Json<FsWriteResponse>, Response> {
+    let jail = jail(&state, &by, q.session_id.as_deref(), true).map_err(IntoResponse::into_response)?;
     let limit = state.config.max_file_bytes;
-    refuse_declared_excess(req.headers(), limit)?;
-    let body = tokio_util::io::StreamReader::new(req.into_body().into_data_stream().map_err(io::Error::other));
-    Ok(Json(sandbox_agent_fs::write_file(&jail, &q.path, body, limit).await?))
-}
-
-/// A `Content-Length` past the limit is refused before a byte is read.
-fn refuse_declared_excess(headers: &HeaderMap, limit: u64) -> ApiResult<()> {
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    match declared {
-        Some(n) if n > limit => Err(ApiError::new(ErrorType::PayloadTooLarge, format!("{n} bytes is over the limit of {limit} bytes"))),
-        _ => Ok(()),
+    // A declared length past the limit is refused before a byte is read.
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if let Some(n) = declared.filter(|n| *n > limit) {
+        return Err(too_large(format!("{n} bytes is over the limit of {limit} bytes")));
+    }
+    let mut body = tokio_util::io::StreamReader::new(req.into_body().into_data_stream().map_err(io::Error::other));
+    match sandbox_agent_fs::write_file(&jail, &q.path, &mut body, limit).await {
+        Ok(written) => Ok(Json(written)),
+        Err(err @ sandbox_agent_fs::FsError::TooLarge { .. }) => {
+            drain(&mut body.into_inner(), DRAIN_BYTES).await;
+            Err(too_large(err.to_string()))
+        }
+        Err(err) => Err(ApiError::from(err).into_response()),
     }
 }
 
@@ -172,14 +179,23 @@ pub async fn upload_batch(
     Caller(by): Caller,
     ApiQuery(q): ApiQuery<FsPathQuery>,
     req: Request,
-) -> ApiResult<Json<FsUploadResponse>> {
-    let jail = jail(&state, &by, q.session_id.as_deref(), true)?;
+) -> Result<Json<FsUploadResponse>, Response> {
+    let jail = jail(&state, &by, q.session_id.as_deref(), true).map_err(IntoResponse::into_response)?;
     let limit = state.config.max_file_bytes;
     let body = tokio_util::io::StreamReader::new(req.into_body().into_data_stream().map_err(io::Error::other));
-    // tar reads synchronously: on a blocking thread, fed from the async body.
-    let reader = tokio_util::io::SyncIoBridge::new(body);
-    let unpacked = tokio::task::spawn_blocking(move || sandbox_agent_fs::unpack(&jail, &q.path, reader, limit))
-        .await
-        .map_err(|err| ApiError::new(ErrorType::Internal, format!("unpacking failed: {err}")))??;
-    Ok(Json(unpacked))
+    // tar reads synchronously: on a blocking thread, fed from the async body, which comes back
+    // so a refused archive's rest can be drained.
+    let mut reader = tokio_util::io::SyncIoBridge::new(body);
+    let unpacked =
+        tokio::task::spawn_blocking(move || (sandbox_agent_fs::unpack(&jail, &q.path, &mut reader, limit), reader))
+            .await
+            .map_err(|err| ApiError::new(ErrorType::Internal, format!("unpacking failed: {err}")).into_response())?;
+    match unpacked {
+        (Ok(done), _) => Ok(Json(done)),
+        (Err(err @ sandbox_agent_fs::FsError::TooLarge { .. }), reader) => {
+            drain(&mut reader.into_inner().into_inner(), DRAIN_BYTES).await;
+            Err(too_large(err.to_string()))
+        }
+        (Err(err), _) => Err(ApiError::from(err).into_response()),
+    }
 }

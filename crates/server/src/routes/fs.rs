@@ -62,7 +62,7 @@ pub async fn entries(
 }
 
 /// One entry: type, size, time, mode (a link as a link).
-#[utoipa::path(get, operation_id = "statFs", path = "/v1/fs/stat", tag = "fs", security(("bearer" = ["session:read"])),
+#[utoipa::path(get, operation_id = "getFsStat", path = "/v1/fs/stat", tag = "fs", security(("bearer" = ["session:read"])),
     params(FsPathQuery),
     responses((status = 200, body = FsEntry), (status = 403, body = ProblemDetails), (status = 404, body = ProblemDetails)))]
 pub async fn stat(
@@ -140,7 +140,7 @@ pub async fn delete_entry(
 }
 
 /// Makes a directory and any missing parents (`created: false` if it was there).
-#[utoipa::path(post, operation_id = "mkdirFs", path = "/v1/fs/mkdir", tag = "fs", security(("bearer" = ["session:write"])),
+#[utoipa::path(post, operation_id = "createFsDirectory", path = "/v1/fs/mkdir", tag = "fs", security(("bearer" = ["session:write"])),
     params(FsSessionQuery), request_body = FsMkdirRequest,
     responses((status = 200, body = FsWriteResponse), (status = 403, body = ProblemDetails), (status = 409, body = ProblemDetails)))]
 pub async fn mkdir(

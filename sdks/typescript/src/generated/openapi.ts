@@ -138,7 +138,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Makes a directory and any missing parents (`created: false` if it was there). */
-        post: operations["mkdirFs"];
+        post: operations["createFsDirectory"];
         delete?: never;
         options?: never;
         head?: never;
@@ -170,7 +170,7 @@ export interface paths {
             cookie?: never;
         };
         /** One entry: type, size, time, mode (a link as a link). */
-        get: operations["statFs"];
+        get: operations["getFsStat"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2237,7 +2237,7 @@ export interface operations {
             };
         };
     };
-    mkdirFs: {
+    createFsDirectory: {
         parameters: {
             query?: {
                 sessionId?: string;
@@ -2422,7 +2422,7 @@ export interface operations {
             };
         };
     };
-    statFs: {
+    getFsStat: {
         parameters: {
             query: {
                 path: string;

@@ -64,6 +64,18 @@ const RULES: &[(&str, &[&str], &str)] = &[
         ],
         "runner: one-shot commands only; no HTTP, no sessions, no store",
     ),
+    (
+        "sandbox-agent-fs",
+        &[
+            "sandbox-agent-store",
+            "sandbox-agent-agents",
+            "sandbox-agent-sessions",
+            "sandbox-agent-server",
+            "axum",
+            "reqwest",
+        ],
+        "fs: paths and files only; no HTTP, no sessions",
+    ),
     ("sandbox-agent-server", &["sandbox-agent-client", "rusqlite"], "server: HTTP only; the store behind its trait"),
     (
         "sandbox-agent-client",

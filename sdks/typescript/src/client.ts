@@ -58,6 +58,9 @@ type QueryValue = string | number | boolean | string[] | null | undefined;
 interface Call {
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** Bytes sent as they are (files, archives), with `contentType`. */
+  raw?: BodyInit;
+  contentType?: string;
   options?: RequestOptions;
   headers?: Record<string, string>;
 }
@@ -333,6 +336,55 @@ export class SandboxAgent {
     }
   }
 
+  // ---- files ----
+
+  /** A directory's entries (absolute `path`, or relative to `sessionId`'s workspace). */
+  listFsEntries(query: Query<"listFsEntries">, options?: RequestOptions): Promise<Ok<"listFsEntries">> {
+    return this.#json("GET", "/v1/fs/entries", { query, options });
+  }
+
+  getFsStat(query: Query<"getFsStat">, options?: RequestOptions): Promise<Ok<"getFsStat">> {
+    return this.#json("GET", "/v1/fs/stat", { query, options });
+  }
+
+  /** A file's bytes, whole. {@link readFsFileStream} streams them. */
+  async readFsFile(query: Query<"readFsFile">, options?: RequestOptions): Promise<Uint8Array> {
+    const response = await this.#send("GET", "/v1/fs/file", { query, options });
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  /** A file's bytes as they arrive. */
+  async readFsFileStream(query: Query<"readFsFile">, options?: RequestOptions): Promise<ReadableStream<Uint8Array>> {
+    const response = await this.#send("GET", "/v1/fs/file", { query, options });
+    return response.body!;
+  }
+
+  /** `body` (bytes, text, a Blob or a ReadableStream) as the file; parents are made. */
+  writeFsFile(query: Query<"writeFsFile">, body: BodyInit, options?: RequestOptions): Promise<Ok<"writeFsFile">> {
+    return this.#json("PUT", "/v1/fs/file", { query, raw: body, options });
+  }
+
+  deleteFsEntry(query: Query<"deleteFsEntry">, options?: RequestOptions): Promise<void> {
+    return this.#json("DELETE", "/v1/fs/entry", { query, options });
+  }
+
+  createFsDirectory(
+    body: Body<"createFsDirectory">,
+    query: Query<"createFsDirectory"> = {},
+    options?: RequestOptions,
+  ): Promise<Ok<"createFsDirectory">> {
+    return this.#json("POST", "/v1/fs/mkdir", { body, query, options });
+  }
+
+  moveFsEntry(body: Body<"moveFsEntry">, query: Query<"moveFsEntry"> = {}, options?: RequestOptions): Promise<Ok<"moveFsEntry">> {
+    return this.#json("POST", "/v1/fs/move", { body, query, options });
+  }
+
+  /** A tar archive (bytes or a stream) unpacked into the directory `query.path`. */
+  uploadFsBatch(query: Query<"uploadFsBatch">, tar: BodyInit, options?: RequestOptions): Promise<Ok<"uploadFsBatch">> {
+    return this.#json("POST", "/v1/fs/upload-batch", { query, raw: tar, contentType: "application/x-tar", options });
+  }
+
   // ---- transport ----
 
   /** The URL of an API path with its query (arrays repeat the key; undefined and null are left out). */
@@ -348,11 +400,16 @@ export class SandboxAgent {
   async #send(method: string, path: string, call: Call): Promise<Response> {
     const headers: Record<string, string> = { ...this.#headers, ...call.headers, ...call.options?.headers };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
-    let body: string | undefined;
-    if (call.body !== undefined) {
+    let body: BodyInit | undefined;
+    if (call.raw !== undefined) {
+      headers["Content-Type"] = call.contentType ?? "application/octet-stream";
+      body = call.raw;
+    } else if (call.body !== undefined) {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(call.body);
     }
+    // A streamed body needs half-duplex in fetch (Node requires saying so).
+    const duplex = typeof ReadableStream !== "undefined" && body instanceof ReadableStream ? { duplex: "half" } : {};
     let response: Response;
     try {
       response = await this.#fetch(this.url(path, call.query as Record<string, QueryValue>), {
@@ -360,7 +417,8 @@ export class SandboxAgent {
         headers,
         body,
         signal: call.options?.signal,
-      });
+        ...duplex,
+      } as RequestInit);
     } catch (err) {
       if (call.options?.signal?.aborted) throw err;
       throw new SandboxAgentNetworkError(`${method} ${path}: ${(err as Error).message ?? err}`, { cause: err });

@@ -14,6 +14,7 @@ pub mod principal;
 pub mod problem;
 pub mod run;
 pub mod sessions;
+pub mod terminals;
 
 pub use agents::*;
 pub use coder::*;
@@ -25,6 +26,7 @@ pub use principal::*;
 pub use problem::*;
 pub use run::*;
 pub use sessions::*;
+pub use terminals::*;
 
 /// Response of `GET /v1/health`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]

@@ -96,6 +96,7 @@ error_types! {
     TooManyRuns => ("too_many_runs", 429, "Too Many Runs"),
     PathNotAllowed => ("path_not_allowed", 403, "Path Not Allowed"),
     Conflict => ("conflict", 409, "Conflict"),
+    TooManyTerminals => ("too_many_terminals", 429, "Too Many Terminals"),
     Internal => ("internal", 500, "Internal Error"),
 }
 

@@ -34,6 +34,9 @@ enum Resource {
     Agents(AgentsCmd),
     #[command(subcommand)]
     Sessions(crate::sessions::SessionsCmd),
+    /// Terminals: /v1/sessions/{id}/terminals
+    #[command(subcommand)]
+    Terminals(crate::terminals::TerminalsCmd),
     /// The files API: /v1/fs/*
     #[command(subcommand)]
     Fs(crate::fs::FsCmd),
@@ -64,6 +67,7 @@ pub async fn run(args: ApiArgs) -> ExitCode {
     let out = Out { json: args.json };
     let result = match args.resource {
         Resource::Run(cmd) => crate::run::execute(&client, args.json, cmd).await,
+        Resource::Terminals(cmd) => crate::terminals::run(&client, out, cmd).await,
         resource => dispatch(&client, out, resource).await.map(|()| ExitCode::SUCCESS),
     };
     match result {
@@ -97,7 +101,7 @@ async fn dispatch(client: &Client, out: Out, resource: Resource) -> Result<(), C
         Resource::Agents(cmd) => agents(client, out, cmd).await?,
         Resource::Sessions(cmd) => crate::sessions::run(client, out, cmd).await?,
         Resource::Fs(cmd) => crate::fs::run(client, out, cmd).await?,
-        Resource::Run(_) => unreachable!("answered with the command's exit code in run()"),
+        Resource::Run(_) | Resource::Terminals(_) => unreachable!("answered with an exit code of their own in run()"),
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod output;
 mod run;
 mod server;
 mod sessions;
+mod terminals;
 
 use clap::{Parser, Subcommand};
 

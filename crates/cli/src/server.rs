@@ -88,6 +88,9 @@ pub struct ServerArgs {
     /// Largest file `GET|PUT /v1/fs/file` moves, and the most one upload batch unpacks.
     #[arg(long, default_value_t = sandbox_agent_server::config::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
+    /// Terminals running at once in one session; more are refused with a 429.
+    #[arg(long, default_value_t = 8)]
+    max_terminals: usize,
 }
 
 fn parse_agent_bin(arg: &str) -> Result<(String, PathBuf), String> {
@@ -151,6 +154,7 @@ pub async fn run(args: ServerArgs) -> ExitCode {
     config.exit_on_stdin_close = args.exit_on_stdin_close;
     config.fs_roots = args.fs_root;
     config.max_file_bytes = args.max_file_bytes;
+    config.max_terminals = args.max_terminals.max(1);
     match sandbox_agent_server::serve(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

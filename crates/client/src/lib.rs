@@ -3,10 +3,12 @@
 
 mod fs;
 mod stream;
+mod terminals;
 
 /// The HTTP client underneath, for request bodies (`reqwest::Body::wrap_stream`).
 pub use reqwest;
 pub use stream::{EventStream, Frames, RunEvent, RunStream, SseOptions};
+pub use terminals::{TerminalConnection, TerminalEvent, TERMINAL_PROTOCOL};
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use sandbox_agent_schema::*;

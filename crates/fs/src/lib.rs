@@ -146,7 +146,7 @@ impl Jail {
             _ => self.refuse(raw),
         })?;
         let entry = parent.join(name);
-        if !self.within(&parent) || self.roots.iter().any(|r| *r == entry) {
+        if !self.within(&parent) || self.roots.contains(&entry) {
             return Err(self.refuse(raw));
         }
         Ok(entry)

@@ -141,14 +141,26 @@ fn query_session(query: Option<&str>) -> Option<String> {
     axum::extract::Query::<Q>::try_from_uri(&uri).ok()?.0.session_id
 }
 
-/// The token of `Authorization: Bearer T` (or `token T`).
+/// The token of `Authorization: Bearer T` (or `token T`); on a WebSocket handshake, which a
+/// browser cannot give that header, a `bearer.T` entry of `Sec-WebSocket-Protocol`.
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
+    let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("token"))
-        .map(|(_, token)| token.trim())
+        .map(|(_, token)| token.trim());
+    let websocket = headers.get(header::UPGRADE).is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket"));
+    authorization.or_else(|| {
+        websocket.then(|| {
+            headers
+                .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .find_map(|p| p.trim().strip_prefix("bearer."))
+        })?
+    })
 }
 
 /// The daemon, if `given` is the daemon token; with no daemon token configured, everyone is the

@@ -44,6 +44,8 @@ pub struct ServerConfig {
     pub fs_roots: Vec<PathBuf>,
     /// Largest file `GET|PUT /v1/fs/file` moves, and the most an upload batch unpacks.
     pub max_file_bytes: u64,
+    /// Terminals running at once per session.
+    pub max_terminals: usize,
     /// Shut down when stdin reaches its end (`--exit-on-stdin-close`: the parent's lifeline).
     pub exit_on_stdin_close: bool,
 }
@@ -118,6 +120,7 @@ impl ServerConfig {
             search_path: std::env::var_os("PATH"),
             run: RunConfig::default(),
             exit_on_stdin_close: false,
+            max_terminals: 8,
             fs_roots: Vec::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
         }

@@ -231,6 +231,22 @@ impl From<sandbox_agent_fs::FsError> for ApiError {
     }
 }
 
+impl From<sandbox_agent_terminals::TerminalError> for ApiError {
+    fn from(err: sandbox_agent_terminals::TerminalError) -> Self {
+        use sandbox_agent_terminals::TerminalError as E;
+        let detail = err.to_string();
+        match err {
+            E::Invalid(_) => ApiError::new(ErrorType::InvalidBody, detail),
+            E::NotFound(_) => ApiError::new(ErrorType::NotFound, detail),
+            E::TooMany { .. } => ApiError::new(ErrorType::TooManyTerminals, detail),
+            E::Io { .. } => {
+                tracing::warn!(error = %detail, "terminal failed");
+                ApiError::new(ErrorType::Internal, detail)
+            }
+        }
+    }
+}
+
 /// The session layer's domain errors as problems: the one place where they get a type and a status.
 impl From<SessionError> for ApiError {
     fn from(err: SessionError) -> Self {

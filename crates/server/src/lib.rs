@@ -31,6 +31,7 @@ pub struct App {
     pub openapi: serde_json::Value,
     pub scopes: auth::Scopes,
     pub runner: Arc<sandbox_agent_runner::Runner>,
+    pub terminals: sandbox_agent_terminals::Terminals,
 }
 
 pub type AppState = Arc<App>;
@@ -72,7 +73,8 @@ impl App {
         let openapi = serde_json::from_str(&openapi_json())?;
         let scopes = auth::Scopes::from_openapi(&openapi);
         let models = models::ModelCache::new(config.data_dir.clone());
-        Ok(Arc::new(App { config, agents, sessions, models, openapi, scopes, runner }))
+        let terminals = sandbox_agent_terminals::Terminals::new(config.max_terminals);
+        Ok(Arc::new(App { config, agents, sessions, models, openapi, scopes, runner, terminals }))
     }
 }
 

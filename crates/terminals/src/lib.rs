@@ -97,7 +97,9 @@ impl Terminals {
             Some(rel) if Path::new(rel).components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) => {
                 workspace.join(rel)
             }
-            Some(rel) => return Err(TerminalError::Invalid(format!("cwd {rel:?}: relative to the workspace, without `..`"))),
+            Some(rel) => {
+                return Err(TerminalError::Invalid(format!("cwd {rel:?}: relative to the workspace, without `..`")))
+            }
         };
         if !cwd.is_dir() {
             return Err(TerminalError::Invalid(format!("cwd {}: not a directory", cwd.display())));
@@ -106,9 +108,9 @@ impl Terminals {
         let (cols, rows) = (req.cols.unwrap_or(80).max(1), req.rows.unwrap_or(24).max(1));
         {
             let all = self.by_session.lock().unwrap();
-            let running = all.get(session).map_or(0, |m| {
-                m.values().filter(|t| t.info.lock().unwrap().status == TerminalStatus::Running).count()
-            });
+            let running = all
+                .get(session)
+                .map_or(0, |m| m.values().filter(|t| t.info.lock().unwrap().status == TerminalStatus::Running).count());
             if running >= self.max_per_session {
                 return Err(TerminalError::TooMany { running });
             }

@@ -92,7 +92,8 @@ pub fn session_members(sid: u32) -> Vec<u32> {
         .filter(|pid| {
             let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return false };
             // `pid (comm) state ppid pgrp session …`; comm may hold spaces and parentheses.
-            let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+            let fields: Vec<&str> =
+                stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
             fields.first() != Some(&"Z") && fields.get(3).and_then(|s| s.parse::<u32>().ok()) == Some(sid)
         })
         .collect()

@@ -92,9 +92,9 @@ async fn a_shell_sees_its_size_change_and_ctrl_c_stops_its_command() {
 
     t.write("s", &id, b"sleep 30\n").await.unwrap();
     let sleeping = || {
-        session_members(info.pid).iter().any(|pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "sleep")
-        })
+        session_members(info.pid)
+            .iter()
+            .any(|pid| std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "sleep"))
     };
     eventually("sleep to start", sleeping).await;
     t.write("s", &id, b"\x03").await.unwrap();

@@ -78,6 +78,11 @@ async fn each_role_gets_403_on_every_route_it_may_not_use() {
             "session:write POST /v1/fs/move",
             "session:write POST /v1/fs/upload-batch",
             "session:write PUT /v1/fs/file",
+            "session:read GET /v1/sessions/{session_id}/terminals",
+            "session:read GET /v1/sessions/{session_id}/terminals/{terminal_id}",
+            "session:read GET /v1/sessions/{session_id}/terminals/{terminal_id}/ws",
+            "session:write POST /v1/sessions/{session_id}/terminals",
+            "session:write DELETE /v1/sessions/{session_id}/terminals/{terminal_id}",
         ];
         let mut expected: Vec<String> =
             ["", "/events", "/events/sse", "/loop", "/participants", "/result", "/transcript"]

@@ -20,4 +20,5 @@ mod mock_contract;
 mod routes;
 mod run;
 mod sse;
+mod terminals;
 mod ui;

@@ -188,7 +188,7 @@ async fn openapi_is_served_and_matches_the_checked_in_file() {
     ] {
         assert!(paths.contains_key(p), "{p} missing");
     }
-    assert_eq!(paths.len(), 34);
+    assert_eq!(paths.len(), 37);
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ pub mod meta;
 pub mod participants;
 pub mod run;
 pub mod sessions;
+pub mod terminals;
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
@@ -60,6 +61,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(fs::mkdir))
         .routes(routes!(fs::move_entry))
         .routes(routes!(fs::upload_batch))
+        .routes(routes!(terminals::create, terminals::list))
+        .routes(routes!(terminals::get, terminals::kill))
+        .routes(routes!(terminals::attach))
 }
 
 /// `Path<T>` whose rejections are problem details.

@@ -100,6 +100,7 @@ pub async fn delete(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
     state.sessions.delete(&id, &by).await?;
+    state.terminals.kill_all(&id);
     Ok(StatusCode::NO_CONTENT)
 }
 

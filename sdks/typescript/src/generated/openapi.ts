@@ -553,6 +553,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions/{session_id}/terminals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session's terminals, running and exited, oldest first. */
+        get: operations["listTerminals"];
+        put?: never;
+        /** A PTY running `command` (default: an interactive shell) in the session's workspace. */
+        post: operations["createTerminal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/terminals/{terminal_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTerminal"];
+        put?: never;
+        post?: never;
+        /** Kills the terminal's whole process session (SIGKILL) and forgets it. */
+        delete: operations["killTerminal"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/terminals/{terminal_id}/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The terminal's WebSocket (subprotocol `sandbox-agent.terminal.v1`): its scrollback, then its
+         *     output as it comes; input and `resize` from controllers; `exit` when it ends, then close.
+         */
+        get: operations["attachTerminal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions/{session_id}/terminate": {
         parameters: {
             query?: never;
@@ -881,6 +936,27 @@ export interface components {
             status: components["schemas"]["SessionStatus"];
             healthy: boolean;
             nativeSessionId?: string | null;
+        };
+        /** @description Body of `POST /v1/sessions/{id}/terminals`. */
+        CreateTerminalRequest: {
+            /** @description The program and its arguments (default: `bash -i` where bash exists, else `sh -i`). */
+            command?: string[];
+            /** @description Relative to the session's workspace, without `..` (default: the workspace). */
+            cwd?: string | null;
+            /** @description More environment, over the daemon's own (`TERM` defaults to `xterm-256color`). Never returned. */
+            env?: {
+                [key: string]: string;
+            };
+            /**
+             * Format: int32
+             * @description Default 80.
+             */
+            cols?: number | null;
+            /**
+             * Format: int32
+             * @description Default 24.
+             */
+            rows?: number | null;
         };
         /**
          * @description Text as given, or bytes in base64.
@@ -1587,6 +1663,37 @@ export interface components {
             task: string;
             label: string;
         };
+        /** @description One terminal. */
+        TerminalInfo: {
+            /** @description `term_…`. */
+            terminalId: string;
+            sessionId: string;
+            command: string[];
+            cwd: string;
+            /** Format: int32 */
+            pid: number;
+            /** Format: int32 */
+            cols: number;
+            /** Format: int32 */
+            rows: number;
+            status: components["schemas"]["TerminalStatus"];
+            /**
+             * Format: int32
+             * @description Once exited: the code, or null when a signal ended it.
+             */
+            exitCode?: number | null;
+            /** Format: int32 */
+            signal?: number | null;
+            /** @description RFC 3339. */
+            createdAt: string;
+            exitedAt?: string | null;
+        };
+        /** @description `GET /v1/sessions/{id}/terminals`: oldest first. */
+        TerminalListResponse: {
+            terminals: components["schemas"]["TerminalInfo"][];
+        };
+        /** @enum {string} */
+        TerminalStatus: "running" | "exited";
         /** @enum {string} */
         TerminatedBy: "agent" | "daemon";
         TokenRequest: {
@@ -2693,7 +2800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `too_many_sessions`, `too_many_runs` */
+            /** @description Problem detail; `type` ends in one of: `too_many_sessions`, `too_many_runs`, `too_many_terminals` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2825,7 +2932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `too_many_sessions`, `too_many_runs` */
+            /** @description Problem detail; `type` ends in one of: `too_many_sessions`, `too_many_runs`, `too_many_terminals` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2990,7 +3097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `too_many_sessions`, `too_many_runs` */
+            /** @description Problem detail; `type` ends in one of: `too_many_sessions`, `too_many_runs`, `too_many_terminals` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3153,7 +3260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `too_many_sessions`, `too_many_runs` */
+            /** @description Problem detail; `type` ends in one of: `too_many_sessions`, `too_many_runs`, `too_many_terminals` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4176,6 +4283,295 @@ export interface operations {
             };
         };
     };
+    listTerminals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerminalListResponse"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createTerminal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTerminalRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerminalInfo"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `session_already_exists`, `session_ended`, `session_archived`, `turn_in_progress`, `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_body` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `too_many_sessions`, `too_many_runs`, `too_many_terminals` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getTerminal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                terminal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerminalInfo"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    killTerminal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                terminal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    attachTerminal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                terminal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a WebSocket */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     terminateSession: {
         parameters: {
             query?: never;
@@ -4440,6 +4836,7 @@ export type ContractFailedData = components["schemas"]["ContractFailedData"];
 export type ContractPassedData = components["schemas"]["ContractPassedData"];
 export type CreateSessionRequest = components["schemas"]["CreateSessionRequest"];
 export type CreateSessionResponse = components["schemas"]["CreateSessionResponse"];
+export type CreateTerminalRequest = components["schemas"]["CreateTerminalRequest"];
 export type Encoding = components["schemas"]["Encoding"];
 export type ErrorData = components["schemas"]["ErrorData"];
 export type EventData = components["schemas"]["EventData"];
@@ -4511,6 +4908,9 @@ export type TaskCompletedData = components["schemas"]["TaskCompletedData"];
 export type TaskFailReason = components["schemas"]["TaskFailReason"];
 export type TaskFailedData = components["schemas"]["TaskFailedData"];
 export type TaskStartedData = components["schemas"]["TaskStartedData"];
+export type TerminalInfo = components["schemas"]["TerminalInfo"];
+export type TerminalListResponse = components["schemas"]["TerminalListResponse"];
+export type TerminalStatus = components["schemas"]["TerminalStatus"];
 export type TerminatedBy = components["schemas"]["TerminatedBy"];
 export type TokenRequest = components["schemas"]["TokenRequest"];
 export type TokenResponse = components["schemas"]["TokenResponse"];

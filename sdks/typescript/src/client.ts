@@ -8,6 +8,7 @@ import type {
   UniversalEvent,
 } from "./generated/openapi.js";
 import { readSse } from "./sse.js";
+import { TerminalSocket, type WebSocketLike } from "./terminal.js";
 import { followEvents, type StreamEventsOptions } from "./stream.js";
 
 /** How to reach a daemon (server mode). */
@@ -20,6 +21,8 @@ export interface ConnectOptions {
   fetch?: typeof fetch;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /** For terminals: a WebSocket constructor where there is no global one (Node 20: the `ws` package). */
+  WebSocket?: WebSocketLike;
 }
 
 /** What every call takes last. */
@@ -78,6 +81,7 @@ export class SandboxAgent {
   readonly token: string | undefined;
   readonly #fetch: typeof fetch;
   readonly #headers: Record<string, string>;
+  readonly #WebSocket: WebSocketLike | undefined;
   /** Set in embedded mode: the daemon's pid and data dir. */
   readonly embedded: { pid: number; dataDir: string } | undefined;
   #onDispose: (() => Promise<void>) | undefined;
@@ -92,6 +96,7 @@ export class SandboxAgent {
     if (!f) throw new TypeError("no fetch: pass `fetch` in the options");
     this.#fetch = f.bind(globalThis);
     this.#headers = { ...options.headers };
+    this.#WebSocket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketLike }).WebSocket;
     this.embedded = embedded && { pid: embedded.pid, dataDir: embedded.dataDir };
     this.#onDispose = embedded?.stop;
   }
@@ -360,8 +365,8 @@ export class SandboxAgent {
   }
 
   /** `body` (bytes, text, a Blob or a ReadableStream) as the file; parents are made. */
-  writeFsFile(query: Query<"writeFsFile">, body: BodyInit, options?: RequestOptions): Promise<Ok<"writeFsFile">> {
-    return this.#json("PUT", "/v1/fs/file", { query, raw: body, options });
+  writeFsFile(query: Query<"writeFsFile">, body: BodyInit | Uint8Array, options?: RequestOptions): Promise<Ok<"writeFsFile">> {
+    return this.#json("PUT", "/v1/fs/file", { query, raw: body as BodyInit, options });
   }
 
   deleteFsEntry(query: Query<"deleteFsEntry">, options?: RequestOptions): Promise<void> {
@@ -381,8 +386,35 @@ export class SandboxAgent {
   }
 
   /** A tar archive (bytes or a stream) unpacked into the directory `query.path`. */
-  uploadFsBatch(query: Query<"uploadFsBatch">, tar: BodyInit, options?: RequestOptions): Promise<Ok<"uploadFsBatch">> {
-    return this.#json("POST", "/v1/fs/upload-batch", { query, raw: tar, contentType: "application/x-tar", options });
+  uploadFsBatch(query: Query<"uploadFsBatch">, tar: BodyInit | Uint8Array, options?: RequestOptions): Promise<Ok<"uploadFsBatch">> {
+    return this.#json("POST", "/v1/fs/upload-batch", { query, raw: tar as BodyInit, contentType: "application/x-tar", options });
+  }
+
+  // ---- terminals ----
+
+  /** A PTY running `command` (default: an interactive shell) in the session's workspace. */
+  createTerminal(sessionId: string, body: Body<"createTerminal"> = {}, options?: RequestOptions): Promise<Ok<"createTerminal">> {
+    return this.#json("POST", `/v1/sessions/${enc(sessionId)}/terminals`, { body, options });
+  }
+
+  listTerminals(sessionId: string, options?: RequestOptions): Promise<Ok<"listTerminals">> {
+    return this.#json("GET", `/v1/sessions/${enc(sessionId)}/terminals`, { options });
+  }
+
+  getTerminal(sessionId: string, terminalId: string, options?: RequestOptions): Promise<Ok<"getTerminal">> {
+    return this.#json("GET", `/v1/sessions/${enc(sessionId)}/terminals/${enc(terminalId)}`, { options });
+  }
+
+  /** Kills the terminal's whole process session. */
+  killTerminal(sessionId: string, terminalId: string, options?: RequestOptions): Promise<void> {
+    return this.#json("DELETE", `/v1/sessions/${enc(sessionId)}/terminals/${enc(terminalId)}`, { options });
+  }
+
+  /** The terminal's WebSocket: iterate it for output and the exit; `send` and `resize` drive it. */
+  attachTerminal(sessionId: string, terminalId: string, options: { signal?: AbortSignal } = {}): Promise<TerminalSocket> {
+    if (!this.#WebSocket) throw new TypeError("no WebSocket: pass `WebSocket` in the connect options (Node 20: the `ws` package)");
+    const url = this.url(`/v1/sessions/${enc(sessionId)}/terminals/${enc(terminalId)}/ws`).replace(/^http/, "ws");
+    return TerminalSocket.open(url, this.token, this.#WebSocket, options.signal);
   }
 
   // ---- transport ----

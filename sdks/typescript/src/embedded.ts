@@ -31,6 +31,8 @@ export interface StartOptions {
   log?: "pipe" | "inherit" | "silent";
   fetch?: typeof fetch;
   headers?: Record<string, string>;
+  /** For terminals where there is no global WebSocket (Node 20: the `ws` package). */
+  WebSocket?: import("./terminal.js").WebSocketLike;
 }
 
 const STDERR_KEPT = 64 * 1024;
@@ -104,7 +106,7 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Sandbox
   };
   try {
     const baseUrl = await waitListening(child, options.timeoutMs ?? 15_000, () => stderr);
-    const connect = { baseUrl, token, fetch: options.fetch, headers: options.headers };
+    const connect = { baseUrl, token, fetch: options.fetch, headers: options.headers, WebSocket: options.WebSocket };
     const client = new SandboxAgent(connect, { pid: child.pid!, dataDir, stop });
     await waitHealthy(client, child, options.timeoutMs ?? 15_000, () => stderr);
     // Neither the child nor its pipes keep this process alive: a script that ends without

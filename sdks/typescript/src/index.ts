@@ -4,4 +4,5 @@ export type { StartOptions } from "./embedded.js";
 export { errorFromResponse, SandboxAgentError, SandboxAgentNetworkError } from "./errors.js";
 export { readSse, type SseFrame } from "./sse.js";
 export type { StreamEventsOptions } from "./stream.js";
+export { TERMINAL_PROTOCOL, TerminalSocket, type TerminalEvent, type WebSocketLike } from "./terminal.js";
 export type * from "./generated/openapi.js";

@@ -76,6 +76,18 @@ const RULES: &[(&str, &[&str], &str)] = &[
         ],
         "fs: paths and files only; no HTTP, no sessions",
     ),
+    (
+        "sandbox-agent-terminals",
+        &[
+            "sandbox-agent-store",
+            "sandbox-agent-agents",
+            "sandbox-agent-sessions",
+            "sandbox-agent-server",
+            "axum",
+            "reqwest",
+        ],
+        "terminals: PTYs and their watchers only; no HTTP, no sessions",
+    ),
     ("sandbox-agent-server", &["sandbox-agent-client", "rusqlite"], "server: HTTP only; the store behind its trait"),
     (
         "sandbox-agent-client",

@@ -5,11 +5,12 @@ import { Approvals } from "./approvals.js";
 import { Chat } from "./chat.js";
 import { CoderPanel } from "./coder.js";
 import { EventsTab } from "./events.js";
+import { FilesTab } from "./files.js";
 import { message, useEvents, useLoaded } from "./hooks.js";
 import { TimelineTab } from "./timeline.js";
 
-type Tab = "chat" | "events" | "timeline" | "coder";
-const TABS: Tab[] = ["chat", "events", "timeline", "coder"];
+type Tab = "chat" | "events" | "timeline" | "coder" | "files";
+const TABS: Tab[] = ["chat", "events", "timeline", "coder", "files"];
 
 export function SessionView({ client, sessionId, onGone }: { client: SandboxAgent; sessionId: string; onGone: () => void }) {
   const [tab, setTab] = useState<Tab>("chat");
@@ -83,6 +84,7 @@ export function SessionView({ client, sessionId, onGone }: { client: SandboxAgen
         {tab === "events" && <EventsTab events={events} includeRaw={includeRaw} setIncludeRaw={setIncludeRaw} />}
         {tab === "timeline" && <TimelineTab events={events} running={s?.status === "running"} />}
         {tab === "coder" && s && <CoderPanel client={client} session={s} version={last} />}
+        {tab === "files" && <FilesTab client={client} sessionId={sessionId} version={last} />}
       </div>
       <Approvals client={client} sessionId={sessionId} events={events} />
       <Composer client={client} sessionId={sessionId} disabled={!s || s.ended || !!s.archived} onError={setActionError} />

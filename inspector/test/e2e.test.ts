@@ -227,6 +227,19 @@ it("the coder panel shows task, metadata, loop state, contract result and partic
   expect(await page.getByTestId("coder-loop").textContent()).toMatch(/completed[\s\S]*1 of 3[\s\S]*a valid report/);
   await expect.poll(() => page.getByTestId("participant").filter({ hasText: "reviewer" }).count()).toBe(1);
   await shot("08-coder");
+
+  // The files tab reads the same workspace through the files API.
+  await sa.writeFsFile({ path: "notes/todo.md", sessionId }, "- check the report\n");
+  await page.getByTestId("tab-files").click();
+  await page.locator("[data-testid=file-entry][data-name='report.json']").waitFor();
+  const names = await page.getByTestId("file-entry").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-name")));
+  expect(names).toEqual(["notes", "report.json"]);
+  await page.locator("[data-testid=file-entry][data-name='report.json'] button").click();
+  expect(JSON.parse((await page.getByTestId("file-view").locator("pre").textContent())!)).toEqual(report);
+  await page.locator("[data-testid=file-entry][data-name='notes'] button").click();
+  await page.locator("[data-testid=file-entry][data-name='todo.md'] button").click();
+  await expect.poll(() => page.getByTestId("file-view").locator("pre").textContent()).toBe("- check the report\n");
+  await shot("10-files");
 });
 
 it("fits 1280×800 and reads in dark mode; '/' focuses the search", async () => {

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlparse
 TRANSCRIPT = "__TRANSCRIPT__"
 LOG = "__LOG__"
 
-lock = threading.Lock()
+lock = threading.RLock()
 subscribers = []
 answers = {}  # request id -> (threading.Event, body)
 aborts = {}  # session id -> threading.Event
@@ -97,8 +97,11 @@ def status(sid, kind):
 
 
 def idle(sid):
-    status(sid, "idle")
-    publish({"type": "session.idle", "properties": {"sessionID": sid}})
+    # Both at once, as OpenCode does: the next turn's thread must not publish `busy` between
+    # them, or the late `session.idle` would end that turn.
+    with lock:
+        status(sid, "idle")
+        publish({"type": "session.idle", "properties": {"sessionID": sid}})
 
 
 def assistant(sid, n, error=None):

@@ -322,6 +322,7 @@ sed 's/6385709d-8c74-46b2-b045-98e8ded23f54/T-fake-thread/g' "{transcript}"
             directory: dir.to_path_buf(),
             state_dir: dir.join("state"),
             env,
+            mcp: Default::default(),
             start: crate::Start::Fresh,
         }
     }

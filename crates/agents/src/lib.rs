@@ -54,6 +54,8 @@ pub struct SessionSpec {
     pub state_dir: PathBuf,
     /// Extra environment for the agent (provider base URLs, keys, …), applied last.
     pub env: Vec<(String, String)>,
+    /// MCP servers, by name, for agents that take them (`capabilities().mcp_tools`).
+    pub mcp: std::collections::BTreeMap<String, sandbox_agent_schema::McpServer>,
     /// A fresh start, or a resume of an agent that ran for this session before.
     pub start: Start,
 }
@@ -95,6 +97,7 @@ impl SessionSpec {
             directory: state_dir.to_path_buf(),
             state_dir: state_dir.to_path_buf(),
             env: Vec::new(),
+            mcp: Default::default(),
             start: Start::Fresh,
         }
     }

@@ -61,6 +61,11 @@ pub struct CreateSessionRequest {
     /// session so a resumed agent gets it again; never returned by the API.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub env: std::collections::BTreeMap<String, String>,
+    /// MCP servers for the agent, by name, written into its own configuration (where the agent
+    /// supports it: `mcpTools` in its capabilities; else 501). Their `env` and `headers` are
+    /// never returned.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub mcp: std::collections::BTreeMap<String, crate::McpServer>,
     /// A task: the session prepares a fresh workspace (repos, setup) in the background, then
     /// sends this as the first message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,6 +157,9 @@ pub struct SessionInfo {
     /// The repositories of the workspace (no credentials), with the commit each is at.
     #[serde(default)]
     pub repos: Vec<RepoInfo>,
+    /// The names of the session's MCP servers (their commands, env and headers are not served).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mcp_servers: Vec<String>,
     #[serde(default)]
     pub workflow_mode: WorkflowMode,
     #[serde(default, rename = "loop", skip_serializing_if = "Option::is_none")]

@@ -35,6 +35,12 @@ impl SessionManager {
             validate::check_label(label)?;
         }
         req.output_contract = validate::contract(&req)?;
+        if !req.mcp.is_empty() {
+            validate::check_mcp(&req.mcp)?;
+            if !agent.capabilities().mcp_tools {
+                return Err(SessionError::Unsupported { agent: req.agent.clone(), what: "MCP servers" });
+            }
+        }
         let loop_state = validate::loop_state(&req, &now())?;
         let coder = Plan::is_needed(&req);
         let (plan, repos) = if coder { validate::plan(&mut req)? } else { Default::default() };
@@ -69,6 +75,7 @@ impl SessionManager {
                 directory: directory.display().to_string(),
                 created_at: now.clone(),
                 env: req.env,
+                mcp: req.mcp,
                 task: req.task,
                 workspace: workspace.as_ref().map(|w| w.display().to_string()),
                 setup: plan.setup.clone(),

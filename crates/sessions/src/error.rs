@@ -39,6 +39,8 @@ pub enum SessionError {
     InvalidField(String),
     #[error("git was not found on the daemon's PATH; it is needed to clone repos")]
     GitNotFound,
+    #[error("{agent} does not take {what} (yet)")]
+    Unsupported { agent: String, what: &'static str },
     #[error("session {0} has no output contract")]
     NoContract(String),
     #[error("no participant {id} with a token in session {session_id}")]

@@ -33,6 +33,10 @@ pub struct SessionSettings {
     /// it again, never served.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
+    /// MCP servers for the agent (from the create request): their env and headers are secrets
+    /// like `env`; only the names are served.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub mcp: BTreeMap<String, sandbox_agent_schema::McpServer>,
     /// The task sent as the first message, once the workspace is ready.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<String>,
@@ -208,6 +212,7 @@ pub(crate) fn view(settings: &SessionSettings, state: &SessionState, event_count
         tags: state.tags.clone(),
         metadata: state.metadata.clone(),
         repos: state.repos.clone(),
+        mcp_servers: settings.mcp.keys().cloned().collect(),
         workflow_mode: settings.workflow_mode,
         loop_: settings.loop_.clone(),
         budget: settings.budget.clone(),

@@ -77,6 +77,8 @@ impl Agent for ClaudeAgent {
             item_started: true,
             interrupt: true,
             resume: true,
+            // tests/agents/mcp.rs: a stdio server's tool called, its result back to the model.
+            mcp_tools: true,
             ..Default::default()
         }
     }
@@ -127,6 +129,10 @@ impl Agent for ClaudeAgent {
             let (args, env) = command(&spec, &credentials::for_daemon());
             std::fs::create_dir_all(spec.state_dir.join("home/.claude"))
                 .map_err(|e| AgentError::Spawn(e.to_string()))?;
+            if !spec.mcp.is_empty() {
+                write_private(&mcp_config_path(&spec), &mcp_config(&spec.mcp).to_string())
+                    .map_err(|e| AgentError::Spawn(format!("writing the MCP configuration: {e}")))?;
+            }
             if let Some(id) = lost {
                 let message = format!("claude's conversation {id} was not saved before its process ended; continuing in a new conversation without its history");
                 let error = ErrorData { message, code: Some("agent_history_lost".into()), details: None };
@@ -145,6 +151,34 @@ impl Agent for ClaudeAgent {
             Ok(AgentHandle { input, native_session_id: spec.start.native_session_id().map(str::to_string) })
         })
     }
+}
+
+/// The session's MCP servers as Claude Code reads them (`--mcp-config`): in the state dir, which
+/// only the daemon and this agent see, because `env` and `headers` hold secrets.
+fn mcp_config_path(spec: &SessionSpec) -> PathBuf {
+    spec.state_dir.join("mcp.json")
+}
+
+fn mcp_config(servers: &std::collections::BTreeMap<String, sandbox_agent_schema::McpServer>) -> serde_json::Value {
+    use sandbox_agent_schema::McpServer;
+    let entries = servers.iter().map(|(name, server)| {
+        let entry = match server {
+            McpServer::Stdio { command, args, env } => {
+                serde_json::json!({"type": "stdio", "command": command, "args": args, "env": env})
+            }
+            McpServer::Http { url, headers } => serde_json::json!({"type": "http", "url": url, "headers": headers}),
+        };
+        (name.clone(), entry)
+    });
+    serde_json::json!({ "mcpServers": entries.collect::<serde_json::Map<_, _>>() })
+}
+
+/// `contents` at `path`, readable by this user only.
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    file.write_all(contents.as_bytes())
 }
 
 /// Whether the CLI saved conversation `id` (it keeps one JSONL file per conversation under
@@ -191,6 +225,10 @@ fn command(spec: &SessionSpec, creds: &Credentials) -> (Vec<String>, Vec<(String
     }
     if let Some(id) = spec.start.native_session_id() {
         args.extend(["--resume".into(), id.to_string()]);
+    }
+    // Only the session's servers: none from the user's or the project's own settings.
+    if !spec.mcp.is_empty() {
+        args.extend(["--mcp-config".into(), mcp_config_path(spec).display().to_string(), "--strict-mcp-config".into()]);
     }
     let home: PathBuf = spec.state_dir.join("home");
     let mut env = process::base_env(&home);
@@ -259,6 +297,7 @@ mod tests {
             directory: "/work".into(),
             state_dir: "/state".into(),
             env: vec![("ANTHROPIC_BASE_URL".into(), "http://127.0.0.1:9".into())],
+            mcp: Default::default(),
             start: Start::Resume { native_session_id: Some("abc".into()) },
         }
     }

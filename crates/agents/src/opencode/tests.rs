@@ -54,6 +54,7 @@ impl Fake {
             directory: work,
             state_dir: self.root.join("data/agent-state").join(id),
             env: vec![("OPENAI_BASE_URL".into(), "http://127.0.0.1:9/v1".into())],
+            mcp: Default::default(),
             start: Start::Fresh,
         }
     }
@@ -367,6 +368,7 @@ async fn a_server_that_exits_at_startup_is_a_spawn_error() {
         directory: tmp.path().to_path_buf(),
         state_dir: tmp.path().join("state"),
         env: vec![],
+        mcp: Default::default(),
         start: Start::Fresh,
     };
     let (tx, _rx) = mpsc::channel(8);
@@ -386,6 +388,7 @@ fn launch_env_config_and_model() {
         directory: "/w".into(),
         state_dir: "/data/agent-state/s".into(),
         env: env.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        mcp: Default::default(),
         start: Start::Fresh,
     };
     let dir = Path::new("/data/opencode-server");
@@ -453,6 +456,7 @@ fn discovered_keys_fill_in_unless_set_or_redirected() {
         directory: "/w".into(),
         state_dir: "/data/agent-state/s".into(),
         env: env.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        mcp: Default::default(),
         start: Start::Fresh,
     };
     let dir = Path::new("/data/opencode-server");

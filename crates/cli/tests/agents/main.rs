@@ -9,6 +9,7 @@ mod common;
 mod scenarios;
 mod claude;
 mod codex;
+mod mcp;
 mod models;
 mod opencode;
 mod support;

@@ -29,6 +29,7 @@ impl Actor {
             directory: settings.directory.clone().into(),
             state_dir: self.shared.state_dir.clone(),
             env: settings.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            mcp: settings.mcp.clone(),
             start,
         };
         let (tx, rx) = mpsc::channel(AGENT_OUTPUT_DEPTH);

@@ -71,6 +71,28 @@ pub fn check_metadata(metadata: Option<&JsonObject>) -> Result<(), SessionError>
     Ok(())
 }
 
+/// MCP servers: names agents can put in tool names, a program or an http(s) URL each.
+pub fn check_mcp(
+    servers: &std::collections::BTreeMap<String, sandbox_agent_schema::McpServer>,
+) -> Result<(), SessionError> {
+    use sandbox_agent_schema::McpServer;
+    for (name, server) in servers {
+        if !sandbox_agent_schema::valid_mcp_name(name) {
+            return Err(invalid(format!("mcp: server name {name:?}: 1-64 of A-Z a-z 0-9 _ -")));
+        }
+        match server {
+            McpServer::Stdio { command, .. } if command.trim().is_empty() => {
+                return Err(invalid(format!("mcp.{name}: command is empty")));
+            }
+            McpServer::Http { url, .. } if !(url.starts_with("http://") || url.starts_with("https://")) => {
+                return Err(invalid(format!("mcp.{name}: url must be http:// or https://")));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 pub fn check_label(label: &str) -> Result<(), SessionError> {
     if label.trim().is_empty() || label.chars().count() > MAX_LABEL_CHARS {
         return Err(invalid(format!("label: 1-{MAX_LABEL_CHARS} characters")));

@@ -905,6 +905,14 @@ export interface components {
                 [key: string]: string;
             };
             /**
+             * @description MCP servers for the agent, by name, written into its own configuration (where the agent
+             *     supports it: `mcpTools` in its capabilities; else 501). Their `env` and `headers` are
+             *     never returned.
+             */
+            mcp?: {
+                [key: string]: components["schemas"]["McpServer"];
+            };
+            /**
              * @description A task: the session prepares a fresh workspace (repos, setup) in the background, then
              *     sends this as the first message.
              */
@@ -1229,6 +1237,23 @@ export interface components {
             to: components["schemas"]["LoopStatus"];
             reason?: string | null;
         };
+        /** @description One MCP server, by transport. */
+        McpServer: {
+            command: string;
+            args?: string[];
+            env?: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            type: "stdio";
+        } | {
+            url: string;
+            headers?: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            type: "http";
+        };
         MessageRequest: {
             message: string;
         };
@@ -1525,6 +1550,8 @@ export interface components {
             metadata?: Record<string, unknown> | null;
             /** @description The repositories of the workspace (no credentials), with the commit each is at. */
             repos?: components["schemas"]["RepoInfo"][];
+            /** @description The names of the session's MCP servers (their commands, env and headers are not served). */
+            mcpServers?: string[];
             workflowMode?: components["schemas"]["WorkflowMode"];
             loop?: null | components["schemas"]["LoopConfig"];
             budget?: null | components["schemas"]["Budget"];
@@ -4862,6 +4889,7 @@ export type LoopResponse = components["schemas"]["LoopResponse"];
 export type LoopState = components["schemas"]["LoopState"];
 export type LoopStatus = components["schemas"]["LoopStatus"];
 export type LoopStatusChangedData = components["schemas"]["LoopStatusChangedData"];
+export type McpServer = components["schemas"]["McpServer"];
 export type MessageRequest = components["schemas"]["MessageRequest"];
 export type OutputStream = components["schemas"]["OutputStream"];
 export type Participant = components["schemas"]["Participant"];

@@ -1,0 +1,112 @@
+//! MCP servers per session, with the real Claude Code and a stdio server written on the official
+//! MCP Python SDK (`fixtures/mcp_echo.py`; `scripts/test` installs the SDK and names its python
+//! in `SANDBOX_AGENT_MCP_PYTHON`). The model stub calls the server's tool by name.
+
+use std::collections::BTreeMap;
+
+use sandbox_agent_agents::install::AgentKind;
+use sandbox_agent_model_stub::{ModelStub, Reply, Tool};
+use sandbox_agent_schema::*;
+
+use crate::common::*;
+use crate::support::*;
+
+const SECRET: &str = "mcp-secret-7f3a9c1e";
+
+fn python() -> String {
+    std::env::var("SANDBOX_AGENT_MCP_PYTHON").unwrap_or_else(|_| {
+        panic!(
+            "SANDBOX_AGENT_MCP_PYTHON is not set: ./scripts/test installs the MCP Python SDK into a venv and sets it"
+        )
+    })
+}
+
+fn echo_server() -> BTreeMap<String, McpServer> {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/agents/fixtures/mcp_echo.py");
+    let env = BTreeMap::from([("ECHO_SECRET".to_string(), SECRET.to_string())]);
+    BTreeMap::from([("echo".to_string(), McpServer::Stdio { command: python(), args: vec![script.into()], env })])
+}
+
+#[tokio::test]
+async fn claude_calls_a_tool_of_the_session_mcp_server_after_a_permission() {
+    ensure_installed(AgentKind::Claude).await;
+    let stub = ModelStub::start().await;
+    let d = Daemon::start_logged(&["--agents-dir", agents_dir().to_str().unwrap()]).await;
+    let c = d.client();
+    let req = CreateSessionRequest {
+        agent: "claude".into(),
+        permission_mode: Some("default".into()),
+        env: stub_env(&stub),
+        mcp: echo_server(),
+        ..Default::default()
+    };
+    c.create_session_with_id("s", &req).await.unwrap();
+    stub.push(Reply::tool(Tool::named("mcp__echo__echo", serde_json::json!({"text": "ping"}))));
+    stub.push(Reply::text("the tool answered"));
+    c.send_message("s", "use the echo tool").await.unwrap();
+
+    // An MCP tool asks first, like any other.
+    let asked = wait_for(&c, "s", 0, "permission.requested").await;
+    let EventData::PermissionRequested(p) = asked.data else { unreachable!() };
+    assert!(p.action.contains("mcp__echo__echo"), "{p:?}");
+    c.reply_permission("s", &p.permission_id, PermissionReply::Once).await.unwrap();
+    let events = until_turn_end(&c, "s", 0).await;
+    check_contract(&events, false);
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Completed);
+
+    // The call and its result are universal items, named after the server's tool.
+    let calls: Vec<_> = completed_items(&events).into_iter().filter(|i| i.kind == ItemKind::ToolCall).collect();
+    assert!(
+        matches!(&calls[0].content[0], ContentPart::ToolCall { name, arguments, .. } if name == "mcp__echo__echo" && arguments.contains("ping")),
+        "{calls:?}"
+    );
+    let results = tool_results(&events);
+    let expected = format!("echo says 'ping' (secret of {} chars)", SECRET.len());
+    assert!(tool_output(results[0]).contains(&expected), "{results:?}");
+    // The model was offered the tool, and got its result back.
+    let turns = stub.turns();
+    assert!(turns[0].tool_names().iter().any(|t| t == "mcp__echo__echo"), "{:?}", turns[0].tool_names());
+    assert!(turns[1].contains(&expected));
+
+    // Only the name is served; the server's env is a secret like the session's env.
+    let info = c.get_session("s").await.unwrap();
+    assert_eq!(info.mcp_servers, ["echo"]);
+    let served = serde_json::to_string(&(info, c.events("s", &Default::default()).await.unwrap())).unwrap();
+    assert!(!served.contains(SECRET));
+    c.terminate("s").await.unwrap();
+    // On disk: in the store (so a resumed agent gets it) and the agent's own configuration, only.
+    let found = std::process::Command::new("grep").args(["-r", "-l", SECRET]).arg(d.data_path()).output().unwrap();
+    let mut files: Vec<String> = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .map(|l| l.strip_prefix(d.data_path().to_str().unwrap()).unwrap_or(l).to_string())
+        .filter(|f| !f.starts_with("/sandbox-agent.db"))
+        .collect();
+    files.sort();
+    assert_eq!(files, ["/agent-state/s/mcp.json"]);
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(d.data_path().join("agent-state/s/mcp.json")).unwrap().permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[tokio::test]
+async fn mcp_servers_are_validated_and_refused_by_agents_without_them() {
+    let d = Daemon::start().await;
+    let c = d.client();
+    let with = |agent: &str, mcp: BTreeMap<String, McpServer>| CreateSessionRequest {
+        agent: agent.into(),
+        mcp,
+        ..Default::default()
+    };
+    let err = c.create_session(&with("mock", echo_server())).await.unwrap_err();
+    let p = err.problem().unwrap();
+    assert_eq!((p.status, p.code(), p.agent.as_deref()), (501, "not_implemented", Some("mock")));
+    for (name, server) in [
+        ("bad name", McpServer::Stdio { command: "x".into(), args: vec![], env: BTreeMap::new() }),
+        ("ok", McpServer::Stdio { command: " ".into(), args: vec![], env: BTreeMap::new() }),
+        ("ok", McpServer::Http { url: "ftp://x".into(), headers: BTreeMap::new() }),
+    ] {
+        let err = c.create_session(&with("claude", BTreeMap::from([(name.to_string(), server)]))).await.unwrap_err();
+        assert_eq!(err.problem().unwrap().status, 422, "{name}");
+    }
+}

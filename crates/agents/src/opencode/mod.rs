@@ -142,6 +142,8 @@ impl Agent for OpencodeAgent {
             shared_process: true,
             interrupt: true,
             resume: true,
+            // tests/agents/mcp.rs: a stdio server's tool called, its result back to the model.
+            mcp_tools: true,
             ..Default::default()
         }
     }
@@ -319,9 +321,30 @@ fn launch(spec: &SessionSpec, binary: &Path, dir: &Path, creds: &Credentials) ->
     if !bypass {
         config["permission"] = json!({"bash": "ask", "edit": "ask"});
     }
+    if !spec.mcp.is_empty() {
+        config["mcp"] = mcp_config(&spec.mcp);
+    }
     let opts =
         Options { agent: Some(spec.agent_mode.clone()), model, variant: spec.variant.clone(), auto_approve: bypass };
     (Launch { binary: binary.to_path_buf(), env, dir: dir.to_path_buf(), config }, opts)
+}
+
+/// The session's MCP servers as `opencode.json` has them (`local` for stdio, `remote` for http).
+fn mcp_config(servers: &std::collections::BTreeMap<String, sandbox_agent_schema::McpServer>) -> serde_json::Value {
+    use sandbox_agent_schema::McpServer;
+    let entries = servers.iter().map(|(name, server)| {
+        let entry = match server {
+            McpServer::Stdio { command, args, env } => {
+                let argv: Vec<&String> = std::iter::once(command).chain(args).collect();
+                json!({"type": "local", "command": argv, "environment": env, "enabled": true})
+            }
+            McpServer::Http { url, headers } => {
+                json!({"type": "remote", "url": url, "headers": headers, "enabled": true})
+            }
+        };
+        (name.clone(), entry)
+    });
+    serde_json::Value::Object(entries.collect())
 }
 
 /// OpenCode's primary agents (`GET /agent`), build first.

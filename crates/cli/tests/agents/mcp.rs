@@ -90,6 +90,49 @@ async fn claude_calls_a_tool_of_the_session_mcp_server_after_a_permission() {
 }
 
 #[tokio::test]
+async fn opencode_calls_a_tool_of_the_session_mcp_server() {
+    ensure_installed(AgentKind::Opencode).await;
+    let stub = ModelStub::start().await;
+    let d = Daemon::start_with(&["--agents-dir", agents_dir().to_str().unwrap()]).await;
+    let c = d.client();
+    let req = CreateSessionRequest {
+        agent: "opencode".into(),
+        permission_mode: Some("default".into()),
+        env: stub_env(&stub),
+        mcp: echo_server(),
+        ..Default::default()
+    };
+    c.create_session_with_id("s", &req).await.unwrap();
+    // OpenCode names a server's tools `<server>_<tool>`.
+    stub.push(Reply::tool(Tool::named("echo_echo", serde_json::json!({"text": "ping"}))));
+    stub.push(Reply::text("the tool answered"));
+    let events = turn_of(&c, "s", "use the echo tool").await;
+    check_contract(&events, false);
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Completed, "{events:?}");
+    let calls: Vec<_> = completed_items(&events).into_iter().filter(|i| i.kind == ItemKind::ToolCall).collect();
+    assert!(
+        calls.iter().any(|c| matches!(&c.content[0], ContentPart::ToolCall { name, arguments, .. } if name == "echo_echo" && arguments.contains("ping"))),
+        "{calls:?}"
+    );
+    let expected = format!("echo says 'ping' (secret of {} chars)", SECRET.len());
+    assert!(tool_results(&events).iter().any(|r| tool_output(r).contains(&expected)), "{:?}", tool_results(&events));
+    let turns = stub.turns();
+    assert!(turns.iter().any(|t| t.contains(&expected)), "the model got the result back");
+    assert_eq!(c.get_session("s").await.unwrap().mcp_servers, ["echo"]);
+    // The secret is in the store and in the server's generated config, readable by us only.
+    let found = std::process::Command::new("grep").args(["-r", "-l", SECRET]).arg(d.data_path()).output().unwrap();
+    let files: Vec<String> = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .filter(|f| !f.contains("/sandbox-agent.db"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].contains("/opencode-") && files[0].ends_with(".json"), "{files:?}");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&files[0]).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[tokio::test]
 async fn mcp_servers_are_validated_and_refused_by_agents_without_them() {
     let d = Daemon::start().await;
     let c = d.client();
@@ -98,9 +141,12 @@ async fn mcp_servers_are_validated_and_refused_by_agents_without_them() {
         mcp,
         ..Default::default()
     };
-    let err = c.create_session(&with("mock", echo_server())).await.unwrap_err();
-    let p = err.problem().unwrap();
-    assert_eq!((p.status, p.code(), p.agent.as_deref()), (501, "not_implemented", Some("mock")));
+    // Codex 0.169 offers MCP tools only through `tool_search`: not proved, so refused.
+    for agent in ["mock", "codex"] {
+        let err = c.create_session(&with(agent, echo_server())).await.unwrap_err();
+        let p = err.problem().unwrap();
+        assert_eq!((p.status, p.code(), p.agent.as_deref()), (501, "not_implemented", Some(agent)));
+    }
     for (name, server) in [
         ("bad name", McpServer::Stdio { command: "x".into(), args: vec![], env: BTreeMap::new() }),
         ("ok", McpServer::Stdio { command: " ".into(), args: vec![], env: BTreeMap::new() }),

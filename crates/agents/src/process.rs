@@ -48,3 +48,12 @@ pub(crate) async fn run_session<P>(
         let _ = output.send(AgentOutput::Exited(exit)).await;
     }
 }
+
+/// `contents` at `path`, readable by the daemon's user only (agent configuration that holds
+/// secrets: MCP servers' env and headers).
+pub(crate) fn write_private(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    file.write_all(contents)
+}

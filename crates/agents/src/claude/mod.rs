@@ -130,7 +130,7 @@ impl Agent for ClaudeAgent {
             std::fs::create_dir_all(spec.state_dir.join("home/.claude"))
                 .map_err(|e| AgentError::Spawn(e.to_string()))?;
             if !spec.mcp.is_empty() {
-                write_private(&mcp_config_path(&spec), &mcp_config(&spec.mcp).to_string())
+                process::write_private(&mcp_config_path(&spec), mcp_config(&spec.mcp).to_string().as_bytes())
                     .map_err(|e| AgentError::Spawn(format!("writing the MCP configuration: {e}")))?;
             }
             if let Some(id) = lost {
@@ -171,14 +171,6 @@ fn mcp_config(servers: &std::collections::BTreeMap<String, sandbox_agent_schema:
         (name.clone(), entry)
     });
     serde_json::json!({ "mcpServers": entries.collect::<serde_json::Map<_, _>>() })
-}
-
-/// `contents` at `path`, readable by this user only.
-fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
-    file.write_all(contents.as_bytes())
 }
 
 /// Whether the CLI saved conversation `id` (it keeps one JSONL file per conversation under

@@ -150,7 +150,7 @@ impl Server {
         let config_path = launch.config_path();
         let config = serde_json::to_vec_pretty(&launch.config).expect("config serializes");
         // Readable by the daemon's user only: MCP servers' env and headers are secrets.
-        write_private(&config_path, &config).map_err(|e| io(&config_path.display().to_string(), e))?;
+        crate::process::write_private(&config_path, &config).map_err(|e| io(&config_path.display().to_string(), e))?;
         let port = free_port().map_err(|e| io("no free loopback port", e))?;
         let args: Vec<String> =
             ["serve", "--port", &port.to_string(), "--hostname", "127.0.0.1"].map(String::from).to_vec();
@@ -565,11 +565,4 @@ mod tests {
         assert_ne!(launch.key(), other.key());
         assert!(launch.config_path().starts_with("/d"));
     }
-}
-
-fn write_private(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
-    file.write_all(contents)
 }

@@ -79,6 +79,8 @@ impl Agent for ClaudeAgent {
             resume: true,
             // tests/agents/mcp.rs: a stdio server's tool called, its result back to the model.
             mcp_tools: true,
+            // tests/agents/plan.rs: `agentMode: plan` runs the CLI in plan mode; ExitPlanMode is a question.
+            plan_mode: true,
             ..Default::default()
         }
     }

@@ -12,4 +12,5 @@ mod codex;
 mod mcp;
 mod models;
 mod opencode;
+mod plan;
 mod support;

@@ -8,7 +8,7 @@ mod terminals;
 /// The HTTP client underneath, for request bodies (`reqwest::Body::wrap_stream`).
 pub use reqwest;
 pub use stream::{EventStream, Frames, RunEvent, RunStream, SseOptions};
-pub use terminals::{TerminalConnection, TerminalEvent, TERMINAL_PROTOCOL};
+pub use terminals::{TerminalConnection, TerminalEvent};
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use sandbox_agent_schema::*;

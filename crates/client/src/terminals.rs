@@ -10,9 +10,6 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::{Client, ClientError, Result};
 
-/// The subprotocol of a terminal socket.
-pub const TERMINAL_PROTOCOL: &str = "sandbox-agent.terminal.v1";
-
 /// What a terminal socket brings.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TerminalEvent {

@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// The subprotocol a terminal's WebSocket speaks (offered by the client, selected by the daemon).
+pub const TERMINAL_PROTOCOL: &str = "sandbox-agent.terminal.v1";
+
 /// Body of `POST /v1/sessions/{id}/terminals`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

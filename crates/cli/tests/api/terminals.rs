@@ -44,18 +44,9 @@ fn shell() -> CreateTerminalRequest {
     CreateTerminalRequest { command: vec!["sh".into(), "-i".into()], ..Default::default() }
 }
 
-/// Pids of processes whose session is `sid` (the terminal's leader), from /proc.
-fn members(sid: u32) -> Vec<i32> {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
-        .filter(|pid| {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-            let f: Vec<&str> = stat.rsplit_once(')').map(|(_, r)| r.split_whitespace().collect()).unwrap_or_default();
-            f.first() != Some(&"Z") && f.get(3).and_then(|s| s.parse::<u32>().ok()) == Some(sid)
-        })
-        .collect()
+/// Pids of processes whose session is `sid` (the terminal's leader).
+fn members(sid: u32) -> Vec<u32> {
+    sandbox_agent_terminals::session_members(sid)
 }
 
 #[tokio::test]

@@ -18,10 +18,6 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::AppState;
 
-/// The subprotocol a terminal socket speaks (a client offers it, with `bearer.<token>` where it
-/// cannot set an `Authorization` header, as in browsers).
-pub const PROTOCOL: &str = "sandbox-agent.terminal.v1";
-
 /// A PTY running `command` (default: an interactive shell) in the session's workspace.
 #[utoipa::path(post, operation_id = "createTerminal", path = "/v1/sessions/{session_id}/terminals", tag = "terminals", security(("bearer" = ["session:write"])),
     request_body = CreateTerminalRequest, params(("session_id" = String, Path)),
@@ -94,7 +90,9 @@ pub async fn attach(
         Principal::Daemon => true,
         Principal::Participant { role, .. } => *role == ParticipantRole::Controller,
     };
-    Ok(upgrade.protocols([PROTOCOL]).on_upgrade(move |socket| serve(state, id, tid, attachment, writer, socket)))
+    Ok(upgrade
+        .protocols([TERMINAL_PROTOCOL])
+        .on_upgrade(move |socket| serve(state, id, tid, attachment, writer, socket)))
 }
 
 fn control(message: &TerminalMessage) -> Message {

@@ -181,7 +181,7 @@ impl Runner {
         let cwd = if plan.cwd.as_os_str().is_empty() { work.to_path_buf() } else { work.join(&plan.cwd) };
         std::fs::create_dir_all(&cwd).map_err(RunError::io("creating cwd"))?;
         if self.cgroups.kind.is_some() {
-            let memory = plan.limits.memory_bytes.filter(|_| self.cgroups.memory.is_some());
+            let memory = plan.limits.memory_bytes.filter(|_| plan.memory_cgroup);
             let group = cgroup::RunGroup::create(&self.cgroups, id, plan.limits.pids, memory)
                 .map_err(RunError::io("the run's cgroup"))?;
             teardown.group = Some(group);
@@ -241,8 +241,7 @@ impl Runner {
         let (stdout_text, stdout_encoding) = output::encode(&stdout);
         let (stderr_text, stderr_encoding) = output::encode(&stderr);
         let (exit_code, signal) = status.exit(timed_out, bwrap.is_some());
-        let limited =
-            plan.limits.pids.is_some() || (plan.limits.memory_bytes.is_some() && self.cgroups.memory.is_some());
+        let limited = plan.limits.pids.is_some() || (plan.limits.memory_bytes.is_some() && plan.memory_cgroup);
         Ok(RunResponse {
             exit_code,
             signal,

@@ -23,6 +23,8 @@ pub use pty::session_members;
 pub const SCROLLBACK_BYTES: usize = 256 * 1024;
 /// Events a watcher may fall behind by before it is told it missed output.
 const FANOUT: usize = 1024;
+/// What a terminal gets of the daemon's environment (a shell needs these to behave).
+const INHERITED: &[&str] = &["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TZ", "TMPDIR"];
 /// Exited terminals kept per session (for their exit code and scrollback) beyond the running ones.
 const EXITED_KEPT: usize = 16;
 
@@ -117,7 +119,10 @@ impl Terminals {
         }
         let (master, slave) = pty::open(cols, rows).map_err(io("opening a pty"))?;
         let mut cmd = tokio::process::Command::new(&command[0]);
-        cmd.args(&command[1..]).current_dir(&cwd).env("TERM", "xterm-256color").envs(&req.env);
+        // Nothing else of the daemon's environment: it may hold the daemon's token and keys.
+        cmd.args(&command[1..]).current_dir(&cwd).env_clear();
+        cmd.envs(INHERITED.iter().filter_map(|k| std::env::var_os(k).map(|v| (*k, v))));
+        cmd.env("TERM", "xterm-256color").envs(&req.env);
         let child = pty::spawn(cmd, &slave).map_err(io(&command[0]))?;
         // Only the program holds the slave now: when it and its children are gone, reads of the
         // master end (EIO).

@@ -152,6 +152,25 @@ async fn observers_watch_but_cannot_type_and_browsers_send_the_token_as_a_subpro
 }
 
 #[tokio::test]
+async fn a_terminal_sees_none_of_the_daemons_secrets() {
+    let env = [("SANDBOX_AGENT_TOKEN", "daemon-token-in-env"), ("ANTHROPIC_API_KEY", "sk-daemon-key")];
+    let d = Daemon::start_env(&["--token", "daemon-token-in-env"], &env).await;
+    let c = Client::new(d.url.clone(), Some("daemon-token-in-env".into()));
+    let id = c.create_session(&mock()).await.unwrap().session_id;
+    let req = CreateTerminalRequest {
+        command: vec!["sh".into(), "-c".into(), "env; echo env-done".into()],
+        env: [("MINE".to_string(), "given".to_string())].into(),
+        ..Default::default()
+    };
+    let t = c.create_terminal(&id, &req).await.unwrap();
+    let mut conn = c.attach_terminal(&id, &t.terminal_id).await.unwrap();
+    let (out, code, _) = exit(&mut conn).await;
+    assert_eq!(code, Some(0));
+    assert!(out.contains("env-done") && out.contains("MINE=given") && out.contains("PATH="), "{out}");
+    assert!(!out.contains("daemon-token-in-env") && !out.contains("sk-daemon-key"), "{out}");
+}
+
+#[tokio::test]
 async fn kill_and_session_delete_leave_no_process_and_limits_hold() {
     let d = Daemon::start_with(&["--max-terminals", "2"]).await;
     let c = d.client();

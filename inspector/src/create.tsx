@@ -66,7 +66,15 @@ export function CreateSession({ client, onCreated }: { client: SandboxAgent; onC
       <h2 style="margin-top:0;font-size:16px">New session</h2>
       <form class="form" onSubmit={submit} data-testid="create-form">
         <label for="f-agent">Agent</label>
-        <select id="f-agent" value={agent} onChange={(e) => setAgent(e.currentTarget.value)}>
+        <select
+          id="f-agent"
+          value={agent}
+          onChange={(e) => {
+            setAgent(e.currentTarget.value);
+            // Modes and models are the agent's own: the previous agent's would be wrong here.
+            setForm({ ...form, agentMode: "", model: "", variant: "" });
+          }}
+        >
           {(agents.value?.agents ?? [{ id: "mock", installed: true }]).map((a) => (
             <option key={a.id} value={a.id}>
               {a.id}

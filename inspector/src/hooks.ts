@@ -1,5 +1,5 @@
 // Small hooks the screens share: a value from the API, kept fresh; a session's event stream.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { SandboxAgent, UniversalEvent } from "sandbox-agent";
 
 /** `load()`'s value, reloaded every `everyMs` (0: once) and whenever `deps` change. */
@@ -9,16 +9,22 @@ export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, deps: un
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const ac = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The next reload is counted from when this one settles, so a slow answer is never cut off.
+    const again = () => {
+      if (everyMs > 0 && !ac.signal.aborted) timer = setTimeout(() => setTick((t) => t + 1), everyMs);
+    };
     load(ac.signal).then(
       (v) => {
         setValue(v);
         setError(undefined);
+        again();
       },
       (e: unknown) => {
         if (!ac.signal.aborted) setError(message(e));
+        again();
       },
     );
-    const timer = everyMs > 0 ? setTimeout(() => setTick((t) => t + 1), everyMs) : undefined;
     return () => {
       ac.abort();
       clearTimeout(timer);
@@ -34,23 +40,23 @@ export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, deps: un
 export function useEvents(client: SandboxAgent, sessionId: string, includeRaw: boolean) {
   const [events, setEvents] = useState<UniversalEvent[]>([]);
   const [error, setError] = useState<string | undefined>(undefined);
-  const pending = useRef<UniversalEvent[]>([]);
   useEffect(() => {
     const ac = new AbortController();
     let frame = 0;
+    // This stream's own batch: a stream replaced (raw payloads toggled) never feeds the next.
+    let pending: UniversalEvent[] = [];
     setEvents([]);
     setError(undefined);
-    pending.current = [];
     const flush = () => {
       frame = 0;
-      const batch = pending.current;
-      pending.current = [];
+      const batch = pending;
+      pending = [];
       setEvents((old) => old.concat(batch));
     };
     (async () => {
       try {
         for await (const event of client.streamEvents(sessionId, { includeRaw, signal: ac.signal, participant: "inspector" })) {
-          pending.current.push(event);
+          pending.push(event);
           if (!frame) frame = requestAnimationFrame(flush);
         }
       } catch (e) {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 
 // The Node-only half of the SDK, from source (the page uses the browser half).
 import { startEmbedded } from "../../sdks/typescript/src/embedded.js";
+import { within } from "../../sdks/typescript/test/support.js";
 
 const SHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -216,8 +217,13 @@ it("the coder panel shows task, metadata, loop state, contract result and partic
     loop: { maxIterations: 3, goal: "a valid report" },
     metadata: { owner: "e2e" },
   });
-  const stream = sa.streamEvents(sessionId);
-  for await (const e of stream) if (e.type === "contract.passed") break;
+  await within(
+    (async () => {
+      for await (const e of sa.streamEvents(sessionId)) if (e.type === "contract.passed") return;
+    })(),
+    30_000,
+    () => "contract.passed",
+  );
   await sa.createToken(sessionId, { name: "reviewer", role: "observer" });
   await page.locator(`[data-testid=session-item][data-session-id="${sessionId}"]`).click();
   await page.getByTestId("tab-coder").click();

@@ -1,4 +1,4 @@
-import { errorFromResponse, SandboxAgentError, SandboxAgentNetworkError } from "./errors.js";
+import { errorFromResponse, SandboxAgentNetworkError } from "./errors.js";
 import type {
   MessageRequest,
   operations,
@@ -85,6 +85,7 @@ export class SandboxAgent {
   /** Set in embedded mode: the daemon's pid and data dir. */
   readonly embedded: { pid: number; dataDir: string } | undefined;
   #onDispose: (() => Promise<void>) | undefined;
+  #disposing: Promise<void> | undefined;
 
   constructor(
     options: ConnectOptions,
@@ -117,11 +118,10 @@ export class SandboxAgent {
     return embedded.startEmbedded(options);
   }
 
-  /** Stops the embedded daemon (a no-op in server mode). Safe to call twice. */
-  async dispose(): Promise<void> {
-    const stop = this.#onDispose;
-    this.#onDispose = undefined;
-    await stop?.();
+  /** Stops the embedded daemon (a no-op in server mode). Safe to call twice: both wait for the stop. */
+  dispose(): Promise<void> {
+    this.#disposing ??= this.#onDispose?.() ?? Promise.resolve();
+    return this.#disposing;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -411,7 +411,7 @@ export class SandboxAgent {
   }
 
   /** The terminal's WebSocket: iterate it for output and the exit; `send` and `resize` drive it. */
-  attachTerminal(sessionId: string, terminalId: string, options: { signal?: AbortSignal } = {}): Promise<TerminalSocket> {
+  async attachTerminal(sessionId: string, terminalId: string, options: { signal?: AbortSignal } = {}): Promise<TerminalSocket> {
     if (!this.#WebSocket) throw new TypeError("no WebSocket: pass `WebSocket` in the connect options (Node 20: the `ws` package)");
     const url = this.url(`/v1/sessions/${enc(sessionId)}/terminals/${enc(terminalId)}/ws`).replace(/^http/, "ws");
     return TerminalSocket.open(url, this.token, this.#WebSocket, options.signal);
@@ -471,5 +471,3 @@ export class SandboxAgent {
     }
   }
 }
-
-export { SandboxAgentError };

@@ -100,6 +100,8 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Sandbox
     stderr = (stderr + chunk).slice(-STDERR_KEPT);
   });
   track(child);
+  // A failed signal later (the daemon already gone) must not crash this process.
+  child.on("error", () => {});
   const stop = async () => {
     await stopChild(child);
     if (ownDir) await rm(dataDir, { recursive: true, force: true });
@@ -125,24 +127,31 @@ function waitListening(child: ChildProcess, timeoutMs: number, stderr: () => str
   return new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => fail(`did not start listening within ${timeoutMs} ms`), timeoutMs);
-    const fail = (why: string) => {
+    const done = () => {
       clearTimeout(timer);
-      child.stdout?.removeAllListeners("data");
+      // Only our own listeners: `track` keeps its exit listener.
+      child.off("error", onError).off("exit", onExit);
+      child.stdout?.off("data", onData);
+    };
+    const fail = (why: string) => {
+      done();
       reject(new SandboxAgentNetworkError(`sandbox-agent ${why}${tail(stderr())}`));
     };
-    child.once("error", (err) => fail(`could not be started: ${err.message}`));
-    child.once("exit", (code, signal) => fail(`exited at start (${signal ?? `code ${code}`})`));
-    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    const onError = (err: Error) => fail(`could not be started: ${err.message}`);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`exited at start (${signal ?? `code ${code}`})`);
+    const onData = (chunk: string) => {
       out += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(out);
       if (match) {
-        clearTimeout(timer);
-        child.removeAllListeners("exit").removeAllListeners("error");
+        done();
         // Keep draining stdout so the daemon never blocks on a full pipe.
-        child.stdout?.removeAllListeners("data").resume();
+        child.stdout?.resume();
         resolve(match[1]!);
       }
-    });
+    };
+    child.once("error", onError);
+    child.once("exit", onExit);
+    child.stdout?.setEncoding("utf8").on("data", onData);
   });
 }
 

@@ -37,6 +37,8 @@ export async function* followEvents(open: Open, options: StreamEventsOptions): A
     try {
       for await (const event of open(last, signal)) {
         failures = 0;
+        // Frames already buffered keep coming after an abort: stop at once.
+        if (signal?.aborted) return;
         if (event.sequence <= last) continue;
         last = event.sequence;
         yield event;

@@ -48,9 +48,11 @@ export class TerminalSocket implements AsyncIterable<TerminalEvent> {
     const ws = new WebSocketImpl(url, protocols);
     return new Promise((resolve, reject) => {
       const fail = () => {
+        signal?.removeEventListener("abort", fail);
         ws.close();
         reject(new SandboxAgentNetworkError(`terminal socket ${url.replace(/\?.*$/, "")} could not be opened (refused, unknown, or not allowed)`));
       };
+      if (signal?.aborted) return fail();
       signal?.addEventListener("abort", fail, { once: true });
       ws.addEventListener("open", () => {
         signal?.removeEventListener("abort", fail);

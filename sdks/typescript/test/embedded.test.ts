@@ -18,19 +18,19 @@ function alive(pid: number): boolean {
 }
 
 /** Resolves once `pid` is gone; rejects after `ms`. */
-function gone(pid: number, ms = 15_000): Promise<void> {
-  return within(
-    new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (!alive(pid)) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 20);
-    }),
-    ms,
-    () => `daemon ${pid} still running`,
-  );
+async function gone(pid: number, ms = 15_000): Promise<void> {
+  let check: NodeJS.Timeout | undefined;
+  try {
+    await within(
+      new Promise<void>((resolve) => {
+        check = setInterval(() => !alive(pid) && resolve(), 20);
+      }),
+      ms,
+      () => `daemon ${pid} still running`,
+    );
+  } finally {
+    clearInterval(check);
+  }
 }
 
 it("start serves on a fresh port, data dir and token; dispose stops the daemon and removes the dir", async () => {
@@ -75,20 +75,28 @@ async function parent(mode: "wait" | "exit") {
 for (const signal of ["SIGKILL", "SIGTERM"] as const) {
   it(`a parent killed with ${signal} takes its daemon with it`, async () => {
     const { child, pid, baseUrl } = await parent("wait");
-    expect(alive(pid)).toBe(true);
-    expect((await SandboxAgent.connect({ baseUrl }).getHealth()).status).toBe("ok");
-    const exited = new Promise((resolve) => child.once("exit", (_code, sig) => resolve(sig)));
-    child.kill(signal);
-    expect(await exited).toBe(signal);
-    await gone(pid);
+    try {
+      expect(alive(pid)).toBe(true);
+      expect((await SandboxAgent.connect({ baseUrl }).getHealth()).status).toBe("ok");
+      const exited = new Promise((resolve) => child.once("exit", (_code, sig) => resolve(sig)));
+      child.kill(signal);
+      expect(await within(exited, 15_000, () => "the parent's exit")).toBe(signal);
+      await gone(pid);
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 }
 
 it("a parent that ends without dispose() takes its daemon with it", async () => {
   const { child, pid } = await parent("exit");
-  const code = await new Promise((resolve) => child.once("exit", resolve));
-  expect(code).toBe(0);
-  await gone(pid);
+  try {
+    const code = await within(new Promise((resolve) => child.once("exit", resolve)), 15_000, () => "the parent's exit");
+    expect(code).toBe(0);
+    await gone(pid);
+  } finally {
+    child.kill("SIGKILL");
+  }
 });
 
 it("a daemon that cannot start is an error with its stderr", async () => {

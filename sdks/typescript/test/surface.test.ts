@@ -26,6 +26,8 @@ it("one method per operationId, and the README lists them", () => {
   }
 });
 
+// `--ignore-scripts`: the global setup built dist/ already, and a prepack rebuild would rewrite it
+// under the embedded tests that import it.
 it("`npm pack` makes a package that imports by its name and reaches a daemon", async () => {
   const { execFileSync } = await import("node:child_process");
   const { mkdtempSync, mkdirSync, rmSync } = await import("node:fs");
@@ -34,7 +36,7 @@ it("`npm pack` makes a package that imports by its name and reaches a daemon", a
   const dir = mkdtempSync(join(tmpdir(), "sdk-pack-"));
   try {
     const pkg = new URL("..", import.meta.url).pathname;
-    const out = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: pkg, encoding: "utf8" });
+    const out = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], { cwd: pkg, encoding: "utf8" });
     const tarball = join(dir, out.trim().split("\n").at(-1)!);
     const modules = join(dir, "app", "node_modules", "sandbox-agent");
     mkdirSync(modules, { recursive: true });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 
 // The Node-only half of the SDK, from source (the page uses the browser half).
 import { startEmbedded } from "../../sdks/typescript/src/embedded.js";
-import { within } from "../../sdks/typescript/test/support.js";
+import { replies, within } from "../../sdks/typescript/test/support.js";
 
 const SHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -103,12 +103,7 @@ it("creates a mock session and shows the streamed reply, with markdown, tools an
   expect(await reasoning.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
   await page.getByTestId("msg-user").filter({ hasText: "demo" }).waitFor();
   // What the page says the agent replied is what the log holds.
-  const texts = (await stored(sessionId)).flatMap((e) =>
-    e.type === "item.completed" && e.data.item.role === "assistant" && e.data.item.kind === "message"
-      ? [e.data.item.content.map((p) => (p.type === "text" ? p.text : "")).join("")]
-      : [],
-  );
-  expect(texts).toContain("Demo complete.");
+  expect(replies(await stored(sessionId))).toContain("Demo complete.");
   await shot("02-chat-demo");
 });
 

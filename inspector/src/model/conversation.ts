@@ -1,12 +1,17 @@
 // The chat as the inspector shows it, folded from a session's events: items with their deltas
 // applied, and the lines between them (turns, errors, questions, permissions, lifecycle).
-import type { ContentPart, UniversalEvent, UniversalItem } from "sandbox-agent";
+import type { ContentPart, TokenUsage, UniversalEvent, UniversalItem } from "sandbox-agent";
 
 export type Entry =
   | { kind: "item"; key: string; item: UniversalItem; streamed: string; sequence: number }
   | { kind: "turn"; key: string; turnId: string; reason: string; message?: string | null; tokens?: number; sequence: number }
   | { kind: "error"; key: string; message: string; code?: string | null; sequence: number }
   | { kind: "note"; key: string; text: string; sequence: number };
+
+/** Input plus output tokens of a turn's usage, when the agent reported any. */
+export function usageTokens(usage: TokenUsage | null | undefined): number | undefined {
+  return usage ? (usage.input_tokens ?? 0) + (usage.output_tokens ?? 0) : undefined;
+}
 
 /** Folds events (in sequence order) into chat entries. Pure: same events, same entries. */
 export function conversation(events: readonly UniversalEvent[]): Entry[] {
@@ -36,7 +41,7 @@ export function conversation(events: readonly UniversalEvent[]): Entry[] {
       }
       case "turn.ended": {
         const usage = event.data.usage;
-        const tokens = usage ? (usage.input_tokens ?? 0) + (usage.output_tokens ?? 0) : undefined;
+        const tokens = usageTokens(usage);
         entries.push({
           kind: "turn",
           key,

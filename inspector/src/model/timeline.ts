@@ -2,6 +2,8 @@
 // and tokens per turn, drawn from the event log alone.
 import type { UniversalEvent } from "sandbox-agent";
 
+import { usageTokens } from "./conversation.js";
+
 export type Lane = "turn" | "tool" | "human";
 
 export interface Span {
@@ -48,8 +50,7 @@ export function timeline(events: readonly UniversalEvent[], now?: number): Timel
         if (!span) break;
         span.end = t;
         span.outcome = event.data.reason;
-        const u = event.data.usage;
-        if (u) span.tokens = (u.input_tokens ?? 0) + (u.output_tokens ?? 0);
+        span.tokens = usageTokens(event.data.usage);
         break;
       }
       case "item.started":

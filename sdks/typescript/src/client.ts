@@ -70,6 +70,11 @@ interface Call {
 
 const enc = encodeURIComponent;
 
+/** The events of an SSE response whose frames are `UniversalEvent`s. */
+async function* universalEvents(response: Response): AsyncGenerator<UniversalEvent> {
+  for await (const frame of readSse(response.body!)) yield JSON.parse(frame.data) as UniversalEvent;
+}
+
 /**
  * A client of one daemon. `SandboxAgent.connect` reaches a running daemon; `SandboxAgent.start`
  * (Node only) runs one as a child process and stops it on `dispose()`. One method per endpoint,
@@ -242,7 +247,7 @@ export class SandboxAgent {
     const headers: Record<string, string> = {};
     if (options.lastEventId !== undefined) headers["Last-Event-ID"] = String(options.lastEventId);
     const response = await this.#send("GET", `/v1/sessions/${enc(sessionId)}/events/sse`, { query, options, headers });
-    for await (const frame of readSse(response.body!)) yield JSON.parse(frame.data) as UniversalEvent;
+    yield* universalEvents(response);
   }
 
   /** Sends a message and yields that turn's events, ending after its `turn.ended`. */
@@ -254,7 +259,7 @@ export class SandboxAgent {
   ): AsyncGenerator<UniversalEvent> {
     const path = `/v1/sessions/${enc(sessionId)}/messages/stream`;
     const response = await this.#send("POST", path, { query, body, options });
-    for await (const frame of readSse(response.body!)) yield JSON.parse(frame.data) as UniversalEvent;
+    yield* universalEvents(response);
   }
 
   /**

@@ -148,7 +148,7 @@ async fn run_verification(c: &Check, verify: &ContractVerify) -> Verification {
                 command,
                 exit_code: r.exit_code,
                 timed_out: r.timed_out,
-                output_excerpt: tail(&output, EXCERPT_BYTES),
+                output_excerpt: super::workspace::last_bytes(&output, EXCERPT_BYTES).to_string(),
                 duration_ms: r.duration_ms,
             }
         }
@@ -169,17 +169,6 @@ pub fn ended(v: &Verification) -> String {
         (Some(code), _) => format!("exited {code}"),
         (None, _) => "did not run".to_string(),
     }
-}
-
-fn tail(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_string();
-    }
-    let mut start = text.len() - max;
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    text[start..].to_string()
 }
 
 /// `changedFiles` against what git says changed in the repos (the report itself aside).

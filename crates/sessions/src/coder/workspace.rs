@@ -229,12 +229,18 @@ fn keep_tail(tail: &mut String, line: &str) {
     tail.push_str(line);
     tail.push('\n');
     if tail.len() > 2 * TAIL_BYTES {
-        let mut cut = tail.len() - TAIL_BYTES;
-        while !tail.is_char_boundary(cut) {
-            cut += 1;
-        }
+        let cut = tail.len() - last_bytes(tail, TAIL_BYTES).len();
         tail.drain(..cut);
     }
+}
+
+/// The last `max` bytes of `text` at most, cut on a character boundary.
+pub fn last_bytes(text: &str, max: usize) -> &str {
+    let mut start = text.len().saturating_sub(max);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
 }
 
 #[cfg(test)]

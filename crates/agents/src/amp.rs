@@ -342,7 +342,7 @@ sed 's/6385709d-8c74-46b2-b045-98e8ded23f54/T-fake-thread/g' "{transcript}"
         rx: &mut mpsc::Receiver<AgentOutput>,
         text: &str,
     ) -> Vec<AgentOutput> {
-        input.send(AgentInput::Message { turn_id: "t".into(), text: text.into() }).unwrap();
+        input.send(AgentInput::Message { turn_id: "t".into(), text: text.into(), attachments: vec![] }).unwrap();
         let mut got = Vec::new();
         tokio::time::timeout(WAIT, async {
             while let Some(out) = rx.recv().await {
@@ -425,7 +425,10 @@ sed 's/6385709d-8c74-46b2-b045-98e8ded23f54/T-fake-thread/g' "{transcript}"
         let dir = tempfile::tempdir().unwrap();
         let (tx, mut rx) = mpsc::channel(16);
         let handle = agent(fake_amp(dir.path())).start(spec(dir.path(), key()), tx).await.unwrap();
-        handle.input.send(AgentInput::Message { turn_id: "t".into(), text: "HANG".into() }).unwrap();
+        handle
+            .input
+            .send(AgentInput::Message { turn_id: "t".into(), text: "HANG".into(), attachments: vec![] })
+            .unwrap();
         // Interrupt once the CLI is running: it has printed its init line.
         let first = tokio::time::timeout(WAIT, rx.recv()).await.unwrap().unwrap();
         assert!(matches!(first, AgentOutput::NativeSessionId(_)), "{first:?}");

@@ -137,6 +137,8 @@ pub enum AgentInput {
     Message {
         turn_id: String,
         text: String,
+        /// Files sent with the message, already in the session's reach.
+        attachments: Vec<Attachment>,
     },
     /// Stop the running turn; the agent answers with `turn.ended` (interrupted).
     Interrupt,
@@ -154,6 +156,31 @@ pub enum AgentInput {
     /// Stop for good: the adapter stops its process (gracefully where the agent can save
     /// state, then its whole process group is killed) and emits nothing more.
     Shutdown,
+}
+
+/// A file sent with a message: on disk (absolute, links resolved), with its media type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub path: PathBuf,
+    pub name: String,
+    pub mime: String,
+}
+
+impl Attachment {
+    pub fn is_image(&self) -> bool {
+        self.mime.starts_with("image/")
+    }
+
+    /// Text a model can read as is (source, markdown, JSON, …).
+    pub fn is_text(&self) -> bool {
+        self.mime.starts_with("text/")
+            || matches!(self.mime.as_str(), "application/json" | "application/xml" | "application/yaml")
+    }
+
+    /// How the user's message names it, for agents that are told of a file rather than shown it.
+    pub fn mention(&self) -> String {
+        format!("[attached file: {} ({})]", self.path.display(), self.mime)
+    }
 }
 
 /// One universal event from an agent, before the daemon stamps it. Item ids in it are the

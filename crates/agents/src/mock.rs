@@ -66,7 +66,8 @@ impl Agent for MockAgent {
             tool_results: true,
             text_messages: true,
             images: true,
-            file_attachments: false,
+            // tests/api/attachments.rs: the mock reads what it was sent and says so.
+            file_attachments: true,
             session_lifecycle: true,
             error_events: true,
             reasoning: true,
@@ -165,7 +166,9 @@ impl Mock {
     async fn run(mut self, mut input: mpsc::UnboundedReceiver<AgentInput>) {
         while let Some(msg) = input.recv().await {
             let step = match msg {
-                AgentInput::Message { turn_id, text } => self.turn(&turn_id, &text, &mut input).await,
+                AgentInput::Message { turn_id, text, attachments } => {
+                    self.turn(&turn_id, &text, &attachments, &mut input).await
+                }
                 AgentInput::Shutdown => return,
                 // Replies and interrupts outside a turn have nothing to act on.
                 _ => Ok(()),
@@ -260,6 +263,18 @@ impl Mock {
         self.complete(&id, ItemKind::Message, ItemRole::Assistant, content, ItemStatus::Completed).await
     }
 
+    /// What the mock was sent: one line per attachment, with its size and first bytes as read.
+    async fn seen(&mut self, attachments: &[crate::Attachment]) -> Step {
+        let mut lines = vec![format!("Received {} attachment(s):\n", attachments.len())];
+        for a in attachments {
+            let bytes = tokio::fs::read(&a.path).await.unwrap_or_default();
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(40)]).into_owned();
+            lines.push(format!("- {} ({}, {} bytes): {head:?}\n", a.name, a.mime, bytes.len()));
+        }
+        let chunks: Vec<&str> = lines.iter().map(String::as_str).collect();
+        self.message(&chunks).await
+    }
+
     /// A finished item with no streamed text (tool calls, results, status …).
     async fn whole_item(
         &mut self,
@@ -291,7 +306,16 @@ impl Mock {
         self.script.get(self.scripted).cloned()
     }
 
-    async fn turn(&mut self, turn_id: &str, text: &str, input: &mut mpsc::UnboundedReceiver<AgentInput>) -> Step {
+    async fn turn(
+        &mut self,
+        turn_id: &str,
+        text: &str,
+        attachments: &[crate::Attachment],
+        input: &mut mpsc::UnboundedReceiver<AgentInput>,
+    ) -> Step {
+        if !attachments.is_empty() {
+            self.seen(attachments).await?;
+        }
         let script = self.scripted(text);
         let text = script.as_deref().unwrap_or(text);
         let trimmed = text.trim();

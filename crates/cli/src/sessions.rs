@@ -112,12 +112,16 @@ pub enum SessionsCmd {
         id: String,
         #[arg(short, long)]
         message: String,
+        #[command(flatten)]
+        attach: AttachArgs,
     },
     /// POST /v1/sessions/{id}/messages/stream (prints the turn's events)
     SendMessageStream {
         id: String,
         #[arg(short, long)]
         message: String,
+        #[command(flatten)]
+        attach: AttachArgs,
         #[command(flatten)]
         stream: StreamArgs,
     },
@@ -360,14 +364,14 @@ pub async fn run(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Clie
             client.delete_session(&id).await?;
             out.done(&format!("deleted {id}"));
         }
-        SessionsCmd::SendMessage { id, message } => {
-            client.send_message(&id, &message).await?;
+        SessionsCmd::SendMessage { id, message, attach } => {
+            client.send_message(&id, attach.request(message).map_err(usage)?).await?;
             out.done("sent");
         }
-        SessionsCmd::SendMessageStream { id, message, stream } => {
+        SessionsCmd::SendMessageStream { id, message, attach, stream } => {
             let opts =
                 SseOptions { include_raw: stream.include_raw, subscribe: stream.subscribe, ..Default::default() };
-            drain(out, client.send_message_stream(&id, &message, &opts).await?).await?;
+            drain(out, client.send_message_stream(&id, attach.request(message).map_err(usage)?, &opts).await?).await?;
         }
         SessionsCmd::Interrupt { id } => {
             client.interrupt(&id).await?;
@@ -432,4 +436,31 @@ async fn drain(out: Out, mut stream: EventStream) -> Result<(), ClientError> {
         }
     }
     Ok(())
+}
+
+/// Files to send with a message.
+#[derive(clap::Args, Debug, Default)]
+pub struct AttachArgs {
+    /// A file already in the session's reach (relative to its workspace); repeatable.
+    #[arg(long = "attach", value_name = "PATH")]
+    paths: Vec<String>,
+    /// A local file whose bytes are sent (it lands in the workspace's `attachments/`); repeatable.
+    #[arg(long = "attach-file", value_name = "FILE")]
+    files: Vec<std::path::PathBuf>,
+}
+
+impl AttachArgs {
+    /// The request, or why a local file could not be read.
+    fn request(self, message: String) -> Result<MessageRequest, String> {
+        use base64::Engine;
+        let mut attachments: Vec<MessageAttachment> =
+            self.paths.into_iter().map(|path| MessageAttachment::Path { path, mime: None }).collect();
+        for file in self.files {
+            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let content_base64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+            attachments.push(MessageAttachment::Inline { name, mime: None, content_base64 });
+        }
+        Ok(MessageRequest { message, attachments })
+    }
 }

@@ -245,15 +245,20 @@ impl Client {
         Self::no_content(self.request(Method::DELETE, &Self::session_path(id, ""))).await
     }
 
-    /// `POST /v1/sessions/{id}/messages`
-    pub async fn send_message(&self, id: &str, message: &str) -> Result<()> {
-        let body = MessageRequest { message: message.to_string() };
+    /// `POST /v1/sessions/{id}/messages`: a text, or a [`MessageRequest`] with attachments.
+    pub async fn send_message(&self, id: &str, message: impl Into<MessageRequest>) -> Result<()> {
+        let body = message.into();
         Self::no_content(self.post_json(&Self::session_path(id, "/messages"), &body)).await
     }
 
     /// `POST /v1/sessions/{id}/messages/stream`: the turn's events, ending with `turn.ended`.
-    pub async fn send_message_stream(&self, id: &str, message: &str, opts: &SseOptions) -> Result<EventStream> {
-        let body = MessageRequest { message: message.to_string() };
+    pub async fn send_message_stream(
+        &self,
+        id: &str,
+        message: impl Into<MessageRequest>,
+        opts: &SseOptions,
+    ) -> Result<EventStream> {
+        let body = message.into();
         let req = self.post_json(&Self::session_path(id, "/messages/stream"), &body).query(&opts.query(false));
         Ok(EventStream::new(Self::send(req).await?))
     }

@@ -13,12 +13,14 @@
 //! Between the check and the use a path could be swapped for a link by someone who can write
 //! in the root; see docs/files.md for that limit.
 
+mod attach;
 mod ops;
 mod untar;
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+pub use attach::{attach, discard, mime_for, Attached, ATTACHMENTS_DIR};
 pub use ops::{delete, entries, mkdir, move_entry, open_read, stat, write_file};
 pub use untar::unpack;
 

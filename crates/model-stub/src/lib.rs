@@ -22,6 +22,7 @@
 
 mod anthropic;
 mod chat;
+mod files;
 mod record;
 mod responses;
 mod script;
@@ -37,6 +38,7 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
+pub use files::SeenFile;
 pub use record::{Api, RecordedRequest};
 pub use script::{Reply, Tool};
 

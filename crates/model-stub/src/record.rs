@@ -103,6 +103,11 @@ impl RecordedRequest {
         parsed.map(|t| t.tools.into_iter().map(|t| t.name).collect()).unwrap_or_default()
     }
 
+    /// The files (images, documents) the request carries as bytes.
+    pub fn files(&self) -> Vec<crate::files::SeenFile> {
+        crate::files::files(&self.body)
+    }
+
     /// Whether `needle` occurs anywhere in the JSON body (handy for "the
     /// second request carries the first turn's tool output").
     pub fn contains(&self, needle: &str) -> bool {

@@ -17,9 +17,9 @@ pub struct AgentCapabilities {
     pub tool_calls: bool,
     pub tool_results: bool,
     pub text_messages: bool,
-    /// `image` content parts.
+    /// Images sent with a message reach the model; `image` content parts.
     pub images: bool,
-    /// Files attached to a message.
+    /// Files (other than images) sent with a message reach the agent.
     pub file_attachments: bool,
     /// `session.started` / `session.ended` from the agent.
     pub session_lifecycle: bool,

@@ -196,9 +196,77 @@ pub struct SessionListResponse {
     pub offset: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 pub struct MessageRequest {
     pub message: String,
+    /// Files for the agent to see with the message. Each lands in the session's workspace and
+    /// reaches the agent in its own way (an image or document block, a local image, a file part).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<MessageAttachment>,
+}
+
+/// A file sent with a message: a file already in the session's reach (`path`, relative to its
+/// workspace), or its bytes (`name` and `contentBase64`, written to `attachments/<name>` in the
+/// workspace). `mime` defaults to one guessed from the name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged, try_from = "AttachmentFields")]
+pub enum MessageAttachment {
+    Path {
+        path: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mime: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    Inline {
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mime: Option<String>,
+        content_base64: String,
+    },
+}
+
+/// The fields of either attachment form, so a wrong mix gets a clear error.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AttachmentFields {
+    path: Option<String>,
+    name: Option<String>,
+    mime: Option<String>,
+    content_base64: Option<String>,
+}
+
+impl TryFrom<AttachmentFields> for MessageAttachment {
+    type Error = String;
+
+    fn try_from(f: AttachmentFields) -> Result<Self, String> {
+        match (f.path, f.name, f.content_base64) {
+            (Some(path), None, None) => Ok(MessageAttachment::Path { path, mime: f.mime }),
+            (None, Some(name), Some(content_base64)) => {
+                Ok(MessageAttachment::Inline { name, mime: f.mime, content_base64 })
+            }
+            (Some(_), _, _) => Err("an attachment has either `path` or `name` and `contentBase64`, not both".into()),
+            (None, None, Some(_)) => Err("an attachment with `contentBase64` needs a `name`".into()),
+            (None, _, None) => Err("an attachment needs `path`, or `name` and `contentBase64`".into()),
+        }
+    }
+}
+
+impl From<&str> for MessageRequest {
+    fn from(message: &str) -> Self {
+        MessageRequest { message: message.to_string(), attachments: Vec::new() }
+    }
+}
+
+impl From<String> for MessageRequest {
+    fn from(message: String) -> Self {
+        MessageRequest { message, attachments: Vec::new() }
+    }
+}
+
+impl From<&String> for MessageRequest {
+    fn from(message: &String) -> Self {
+        message.as_str().into()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, IntoParams)]

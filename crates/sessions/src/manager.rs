@@ -97,7 +97,9 @@ impl SessionManager {
                 let handle = handle.clone();
                 tokio::spawn(async move {
                     let text = RESUME_LOOP.to_string();
-                    let sent = handle.call(|reply| Command::Message { text, by: Principal::Daemon, reply }).await;
+                    let sent = handle
+                        .call(|reply| Command::Message { text, attachments: Vec::new(), by: Principal::Daemon, reply })
+                        .await;
                     if let Err(err) = sent {
                         tracing::warn!(session = %handle.shared.id, %err, "the loop could not be resumed");
                     }

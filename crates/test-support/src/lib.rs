@@ -19,3 +19,18 @@ pub mod registry;
 
 pub use daemon::*;
 pub use events::*;
+
+/// A valid 1×1 PNG, for attachment tests (agents that decode images refuse garbage).
+pub fn tiny_png() -> Vec<u8> {
+    use base64::Engine;
+    const PNG: &str =
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    base64::engine::general_purpose::STANDARD.decode(PNG).unwrap()
+}
+
+/// `bytes` as an inline attachment named `name`.
+pub fn inline_attachment(name: &str, bytes: &[u8]) -> sandbox_agent_schema::MessageAttachment {
+    use base64::Engine;
+    let content_base64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+    sandbox_agent_schema::MessageAttachment::Inline { name: name.into(), mime: None, content_base64 }
+}

@@ -1,3 +1,4 @@
+export { attachBytes } from "./attachments.js";
 export { SandboxAgent } from "./client.js";
 export type { Body, ConnectOptions, Ok, Query, RequestOptions, RunStreamEvent } from "./client.js";
 export type { StartOptions } from "./embedded.js";

@@ -1,7 +1,7 @@
 // Every SDK method against the real daemon (the mock agent), no HTTP mocks.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { SandboxAgent, SandboxAgentError, SandboxAgentNetworkError, type UniversalEvent } from "../src/index.js";
+import { attachBytes, SandboxAgent, SandboxAgentError, SandboxAgentNetworkError, type UniversalEvent } from "../src/index.js";
 import { collect, next, replies, startDaemon } from "./support.js";
 
 let sa: SandboxAgent;
@@ -86,6 +86,25 @@ describe("sessions", () => {
     expect(transcript.entries.some((e) => e.type === "message" && JSON.stringify(e).includes("hello from the sdk"))).toBe(
       true,
     );
+  });
+
+  it("postMessage with attachments: sent bytes and a workspace path reach the agent", async () => {
+    const id = await mockSession();
+    await sa.writeFsFile({ path: "notes/plan.md", sessionId: id }, new TextEncoder().encode("# plan"));
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    const events = await collect(
+      sa.streamTurn(id, { message: "echo seen", attachments: [attachBytes("pic.png", png), { path: "notes/plan.md" }] }),
+      () => false,
+    );
+    const said = replies(events).join("");
+    expect(said).toContain("Received 2 attachment(s)");
+    expect(said).toContain("- pic.png (image/png, 7 bytes)");
+    expect(said).toContain('- plan.md (text/markdown, 6 bytes): "# plan"');
+    const user = events.find((e) => e.type === "item.completed" && e.data.item.role === "user");
+    const parts = user?.type === "item.completed" ? user.data.item.content.map((p) => p.type) : [];
+    expect(parts).toEqual(["text", "image", "file_ref"]);
+    const bad = await sa.postMessage(id, { message: "x", attachments: [{ path: "../../etc/passwd" }] }).catch((e) => e);
+    expect(bad).toMatchObject({ status: 403, code: "path_not_allowed" });
   });
 
   it("streamTurn and postMessageStream yield one turn, deltas included", async () => {

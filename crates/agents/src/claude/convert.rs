@@ -83,8 +83,9 @@ impl Converter {
     }
 
     /// A user message line.
-    pub fn user_message(text: &str) -> Value {
-        json!({"type": "user", "session_id": "", "message": {"role": "user", "content": [{"type": "text", "text": text}]}, "parent_tool_use_id": null})
+    /// A user message line; `content` is its Anthropic content blocks (text first).
+    pub fn user_message(content: Vec<Value>) -> Value {
+        json!({"type": "user", "session_id": "", "message": {"role": "user", "content": content}, "parent_tool_use_id": null})
     }
 
     /// Convert one stdout line. Malformed input, and lines that do not match the SDK's type or

@@ -1,6 +1,7 @@
 //! Claude Code: one long-lived `claude -p` per session, speaking stream-json both ways, with
 //! permission prompts over the stdio control protocol (`--permission-prompt-tool stdio`).
 
+mod attachments;
 mod convert;
 mod models;
 
@@ -81,6 +82,9 @@ impl Agent for ClaudeAgent {
             mcp_tools: true,
             // tests/agents/plan.rs: `agentMode: plan` runs the CLI in plan mode; ExitPlanMode is a question.
             plan_mode: true,
+            // tests/agents/attachments.rs: an image and a text file sent with a message reach the model.
+            images: true,
+            file_attachments: true,
             ..Default::default()
         }
     }
@@ -260,7 +264,9 @@ impl LineProtocol for Session {
     fn input(&mut self, input: Option<AgentInput>, steps: &mut Vec<Step<AgentOutput>>) {
         let conv = &mut self.conv;
         let line = match input {
-            Some(AgentInput::Message { text, .. }) => Some(Converter::user_message(&text)),
+            Some(AgentInput::Message { text, attachments, .. }) => {
+                Some(Converter::user_message(attachments::content(&text, &attachments)))
+            }
             Some(AgentInput::Interrupt) => Some(conv.interrupt()),
             Some(AgentInput::PermissionReply { permission_id, reply }) => conv.permission_reply(&permission_id, reply),
             Some(AgentInput::QuestionReply { question_id, answers }) => {

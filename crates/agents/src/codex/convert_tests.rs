@@ -90,7 +90,7 @@ fn replay(name: &str) -> (Converter, Vec<Action>) {
                     assert_eq!((&ours["id"], &ours["method"]), (&msg["id"], &msg["method"]), "{name}");
                 }
                 Some("turn/start") => {
-                    let ours = conv.user_message(msg["params"]["input"][0]["text"].as_str().unwrap());
+                    let ours = conv.user_message(msg["params"]["input"][0]["text"].as_str().unwrap(), &[]);
                     assert_eq!(ours, msg, "{name}");
                 }
                 Some(other) => panic!("{name}: driver sent {other}"),
@@ -298,7 +298,7 @@ fn handshake_errors_fail_the_start() {
 #[test]
 fn failed_turn_reports_one_error_and_ends_with_error() {
     let mut conv = started_converter();
-    conv.user_message("hi");
+    conv.user_message("hi", &[]);
     let mut out = conv.line(&turn_response(3, "t1"));
     out.extend(conv.line(r#"{"method":"error","params":{"threadId":"thr","turnId":"t1","willRetry":true,"error":{"message":"Reconnecting... 1/5","codexErrorInfo":null}}}"#));
     out.extend(conv.line(r#"{"method":"error","params":{"threadId":"thr","turnId":"t1","willRetry":false,"error":{"message":"unexpected status 400 Bad Request","codexErrorInfo":{"responseStreamDisconnected":{"httpStatusCode":400}},"additionalDetails":null}}}"#));
@@ -317,11 +317,11 @@ fn failed_turn_reports_one_error_and_ends_with_error() {
     assert_eq!((end.reason, end.message.as_deref()), (TurnEndReason::Error, Some("unexpected status 400 Bad Request")));
 
     // Without an error notification, turn/completed reports the error itself.
-    conv.user_message("again");
+    conv.user_message("again", &[]);
     let out = conv.line(&turn_completed("thr", "t2", "failed", json!({"message": "boom"})));
     assert_eq!(events(&out).iter().map(|e| e.event_type()).collect::<Vec<_>>(), ["error", "turn.ended"]);
     // A turn/start refused by Codex ends the turn at once.
-    conv.user_message("third");
+    conv.user_message("third", &[]);
     let out = conv.line(r#"{"id":5,"error":{"code":-32600,"message":"thread busy"}}"#);
     assert_eq!(events(&out).iter().map(|e| e.event_type()).collect::<Vec<_>>(), ["error", "turn.ended"]);
 }
@@ -330,7 +330,7 @@ fn failed_turn_reports_one_error_and_ends_with_error() {
 fn interrupt_waits_for_the_turn_id_and_ends_interrupted() {
     let mut conv = started_converter();
     assert!(conv.interrupt().is_none(), "no turn");
-    let start = conv.user_message("slow");
+    let start = conv.user_message("slow", &[]);
     assert_eq!(start["params"]["input"][0]["text"], "slow");
     assert!(conv.interrupt().is_none(), "deferred: the turn id is not known yet");
     let out = conv.line(&turn_response(3, "t1"));
@@ -350,7 +350,7 @@ fn interrupt_waits_for_the_turn_id_and_ends_interrupted() {
 #[test]
 fn approvals_withdrawn_by_codex_are_denied_and_replies_map_to_decisions() {
     let mut conv = started_converter();
-    conv.user_message("x");
+    conv.user_message("x", &[]);
     let req = r#"{"method":"item/fileChange/requestApproval","id":"r7","params":{"threadId":"thr","turnId":"t1","itemId":"call_1","startedAtMs":1,"reason":"write outside","grantRoot":"/"}}"#;
     let EventData::PermissionRequested(p) = events(&conv.line(req))[0].clone() else { panic!() };
     assert_eq!(p.permission_id, "r7");
@@ -372,7 +372,7 @@ fn approvals_withdrawn_by_codex_are_denied_and_replies_map_to_decisions() {
 #[test]
 fn subagent_items_hang_under_the_collab_call() {
     let mut conv = started_converter();
-    conv.user_message("delegate");
+    conv.user_message("delegate", &[]);
     let spawn = json!({"type": "collabAgentToolCall", "id": "call_s", "tool": "spawnAgent", "status": "inProgress",
         "senderThreadId": "thr", "receiverThreadIds": ["child"], "prompt": "look around", "agentsStates": {}});
     let out = conv.line(&item_msg("item/started", "thr", "t1", spawn));
@@ -397,7 +397,7 @@ fn subagent_items_hang_under_the_collab_call() {
 #[test]
 fn reasoning_and_mcp_items() {
     let mut conv = started_converter();
-    conv.user_message("think");
+    conv.user_message("think", &[]);
     let reasoning = json!({"type": "reasoning", "id": "rs", "summary": ["short"], "content": ["long"]});
     let EventData::ItemCompleted(r) =
         events(&conv.line(&item_msg("item/completed", "thr", "t1", reasoning)))[0].clone()
@@ -473,7 +473,7 @@ fn ignored_notifications_emit_nothing() {
 #[test]
 fn codex_error_info_of_every_shape_is_an_error_event() {
     let mut conv = started_converter();
-    conv.user_message("x");
+    conv.user_message("x", &[]);
     for (info, code) in [
         (json!("other"), "other"),
         (json!({"httpConnectionFailed": {"httpStatusCode": 502}}), "httpConnectionFailed"),

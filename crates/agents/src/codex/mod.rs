@@ -99,6 +99,10 @@ impl Agent for CodexAgent {
             item_started: true,
             interrupt: true,
             resume: true,
+            // tests/agents/attachments.rs: an image sent with a message reaches the model; a
+            // file is named by path and read with the agent's tools.
+            images: true,
+            file_attachments: true,
             ..Default::default()
         }
     }
@@ -383,7 +387,7 @@ impl LineProtocol for Session {
     fn input(&mut self, input: Option<AgentInput>, steps: &mut Vec<Step<AgentOutput>>) {
         let conv = &mut self.conv;
         let request = match input {
-            Some(AgentInput::Message { text, .. }) => Some(conv.user_message(&text)),
+            Some(AgentInput::Message { text, attachments, .. }) => Some(conv.user_message(&text, &attachments)),
             Some(AgentInput::Interrupt) => conv.interrupt(),
             Some(AgentInput::PermissionReply { permission_id, reply }) => conv.permission_reply(&permission_id, reply),
             // The adapter never asks questions, so the daemon never has one to answer.

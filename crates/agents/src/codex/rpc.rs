@@ -58,11 +58,17 @@ impl Converter {
     }
 
     /// `turn/start` for a user message; the turn runs until Codex completes it.
-    pub fn user_message(&mut self, text: &str) -> Value {
+    /// `turn/start` with the message: images as `localImage` (Codex reads and sends them),
+    /// other files named by path (Codex reads those with its tools).
+    pub fn user_message(&mut self, text: &str, attachments: &[crate::Attachment]) -> Value {
         self.turn = Some(Turn { baseline: self.tokens, ..Default::default() });
         let text = format!("{}{text}", self.settings.prompt_prefix);
-        let params =
-            json!({"threadId": self.thread_id.clone().unwrap_or_default(), "input": [{"type": "text", "text": text}]});
+        let mut input = vec![json!({"type": "text", "text": text})];
+        input.extend(attachments.iter().map(|a| match a.is_image() {
+            true => json!({"type": "localImage", "path": a.path}),
+            false => json!({"type": "text", "text": a.mention()}),
+        }));
+        let params = json!({"threadId": self.thread_id.clone().unwrap_or_default(), "input": input});
         self.request(Request::TurnStart, "turn/start", params)
     }
 

@@ -191,7 +191,10 @@ async fn a_session_against_a_fake_app_server() {
     );
 
     // A turn with an approval: the reply is written back and Codex goes on.
-    handle.input.send(AgentInput::Message { turn_id: "turn_1".into(), text: "APPROVE please".into() }).unwrap();
+    handle
+        .input
+        .send(AgentInput::Message { turn_id: "turn_1".into(), text: "APPROVE please".into(), attachments: vec![] })
+        .unwrap();
     let seen =
         until(&mut rx, "permission.requested", |o| matches!(data(o), Some(EventData::PermissionRequested(_)))).await;
     let Some(EventData::PermissionRequested(perm)) = data(seen.last().unwrap()) else { unreachable!() };
@@ -212,14 +215,20 @@ async fn a_session_against_a_fake_app_server() {
     assert_eq!(end.usage.as_ref().unwrap().input_tokens, Some(10));
 
     // An interrupt, sent before Codex has even named the turn.
-    handle.input.send(AgentInput::Message { turn_id: "turn_2".into(), text: "SLOW".into() }).unwrap();
+    handle
+        .input
+        .send(AgentInput::Message { turn_id: "turn_2".into(), text: "SLOW".into(), attachments: vec![] })
+        .unwrap();
     handle.input.send(AgentInput::Interrupt).unwrap();
     let seen = until(&mut rx, "the end of turn 2", is_turn_end).await;
     let Some(EventData::TurnEnded(end)) = data(seen.last().unwrap()) else { unreachable!() };
     assert_eq!(end.reason, TurnEndReason::Interrupted);
 
     // The process exits: Exited, resumable (the thread is on disk), with stderr.
-    handle.input.send(AgentInput::Message { turn_id: "turn_3".into(), text: "EXIT".into() }).unwrap();
+    handle
+        .input
+        .send(AgentInput::Message { turn_id: "turn_3".into(), text: "EXIT".into(), attachments: vec![] })
+        .unwrap();
     let seen = until(&mut rx, "Exited", |o| matches!(o, AgentOutput::Exited(_))).await;
     let Some(AgentOutput::Exited(exit)) = seen.last() else { unreachable!() };
     assert_eq!(exit.exit_code, Some(7));

@@ -63,7 +63,7 @@ fn replay_serve(name: &str) -> (Converter, Vec<Action>) {
             Line::In(req) => {
                 let path = req["path"].as_str().unwrap_or("");
                 let made = if path.ends_with("/prompt_async") {
-                    Some(conv.message(req["body"]["parts"][0]["text"].as_str().unwrap()))
+                    Some(conv.message(req["body"]["parts"][0]["text"].as_str().unwrap(), &[]))
                 } else if path.starts_with("/permission/") {
                     let id = path.split('/').nth(2).unwrap();
                     let reply = match req["body"]["reply"].as_str() {
@@ -274,7 +274,7 @@ fn feed(conv: &mut Converter, evs: &[Value]) -> Vec<Action> {
 #[test]
 fn only_an_idle_after_this_turns_busy_ends_it() {
     let mut conv = Converter::new(Some(ROOT.into()), Options::default());
-    let req = conv.message("hi");
+    let req = conv.message("hi", &[]);
     assert_eq!(req.path, "/session/ses_root/prompt_async");
     // The previous turn's idle, late: ignored.
     let idle = ev("session.idle", json!({"sessionID": ROOT}));
@@ -288,7 +288,7 @@ fn only_an_idle_after_this_turns_busy_ends_it() {
 #[test]
 fn session_error_is_reported_once_and_fails_the_turn() {
     let mut conv = Converter::new(Some(ROOT.into()), Options::default());
-    conv.message("hi");
+    conv.message("hi", &[]);
     let error = json!({"name": "ProviderAuthError", "data": {"providerID": "x", "message": "bad key"}});
     let out = feed(
         &mut conv,
@@ -310,7 +310,7 @@ fn session_error_is_reported_once_and_fails_the_turn() {
 #[test]
 fn abort_ends_the_turn_interrupted() {
     let mut conv = Converter::new(Some(ROOT.into()), Options::default());
-    conv.message("hi");
+    conv.message("hi", &[]);
     let abort = conv.interrupt();
     assert_eq!((abort.path.as_str(), abort.kind), ("/session/ses_root/abort", RequestKind::Abort));
     let error = json!({"name": "MessageAbortedError", "data": {"message": "aborted"}});
@@ -321,7 +321,7 @@ fn abort_ends_the_turn_interrupted() {
     assert!(!events(&out).iter().any(|e| matches!(e, EventData::Error(_))));
     assert_eq!(turn_ends(&out)[0].reason, TurnEndReason::Interrupted);
     // And when OpenCode never answers, the timeout ends it.
-    conv.message("again");
+    conv.message("again", &[]);
     conv.interrupt();
     let out = conv.interrupt_timed_out();
     assert_eq!(turn_ends(&out)[0].reason, TurnEndReason::Interrupted);
@@ -331,7 +331,7 @@ fn abort_ends_the_turn_interrupted() {
 #[test]
 fn a_late_abort_of_the_previous_turn_does_not_end_the_next_one_interrupted() {
     let mut conv = Converter::new(Some(ROOT.into()), Options::default());
-    conv.message("next");
+    conv.message("next", &[]);
     let aborted = json!({"name": "MessageAbortedError", "data": {"message": "aborted"}});
     let failed = json!({"name": "ProviderAuthError", "data": {"providerID": "x", "message": "scripted failure"}});
     let out = feed(
@@ -351,7 +351,7 @@ fn a_late_abort_of_the_previous_turn_does_not_end_the_next_one_interrupted() {
 #[test]
 fn failed_prompt_request_fails_the_turn() {
     let mut conv = Converter::new(Some(ROOT.into()), Options::default());
-    let req = conv.message("hi");
+    let req = conv.message("hi", &[]);
     let out = conv.request_failed(&req, Some(400), "{\"name\":\"BadRequest\"}");
     let evs = events(&out);
     assert!(matches!(evs[0], EventData::Error(e) if e.message.contains("HTTP 400")));
@@ -409,7 +409,7 @@ fn permission_replies_and_bypass() {
 #[test]
 fn reasoning_file_tools_and_subagents() {
     let mut conv = Converter::new(Some(ROOT.into()), Options::default());
-    conv.message("go");
+    conv.message("go", &[]);
     let part = |p: Value| ev("message.part.updated", json!({"sessionID": p["sessionID"], "part": p, "time": 1}));
     let task_running = json!({"id": "prt_task", "messageID": "msg_a", "sessionID": ROOT, "type": "tool", "tool": "task", "callID": "call_task",
         "state": {"status": "running", "input": {"description": "look", "prompt": "look around", "subagent_type": "general"}, "metadata": {"sessionId": "ses_child"}, "time": {"start": 1}}});

@@ -144,6 +144,9 @@ impl Agent for OpencodeAgent {
             resume: true,
             // tests/agents/mcp.rs: a stdio server's tool called, its result back to the model.
             mcp_tools: true,
+            // tests/agents/attachments.rs: an image and a text file sent with a message reach the model.
+            images: true,
+            file_attachments: true,
             ..Default::default()
         }
     }
@@ -297,7 +300,10 @@ fn launch(spec: &SessionSpec, binary: &Path, dir: &Path, creds: &Credentials) ->
             "npm": "@ai-sdk/openai-compatible",
             "name": "Sandbox",
             "options": {"baseURL": url, "apiKey": api_key},
-            "models": {sandbox_id.clone(): {"name": sandbox_id, "tool_call": true, "limit": {"context": 128000, "output": 8192}}},
+            // `attachment` and `modalities` let images and PDFs sent with a message reach the model.
+            "models": {sandbox_id.clone(): {"name": sandbox_id, "tool_call": true, "attachment": true,
+                "modalities": {"input": ["text", "image", "pdf"], "output": ["text"]},
+                "limit": {"context": 128000, "output": 8192}}},
         }});
         let full = format!("{SANDBOX_PROVIDER}/{sandbox_id}");
         config["model"] = json!(full);
@@ -418,9 +424,9 @@ async fn run(mut s: Session, mut input: mpsc::UnboundedReceiver<AgentInput>, out
                 }
             },
             msg = input.recv() => match msg {
-                Some(AgentInput::Message { text, .. }) => {
+                Some(AgentInput::Message { text, attachments, .. }) => {
                     abort_deadline = None;
-                    vec![Action::Request(s.conv.message(&text))]
+                    vec![Action::Request(s.conv.message(&text, &attachments))]
                 }
                 Some(AgentInput::Interrupt) => {
                     abort_deadline = Some(Instant::now() + ABORT_GRACE);

@@ -46,16 +46,38 @@ pub struct Options {
     pub auto_approve: bool,
 }
 
+/// `file://` and the path, percent-encoded where a URL needs it.
+fn file_url(path: &std::path::Path) -> String {
+    let mut url = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => url.push(b as char),
+            _ => url.push_str(&format!("%{b:02X}")),
+        }
+    }
+    url
+}
+
 /// A synthetic event (the adapter's, not OpenCode's).
 fn synthetic(data: EventData) -> Action {
     Action::Emit(AgentOutput::Event(AgentEvent { data, synthetic: true, raw: None }))
 }
 
 impl Converter {
-    /// The prompt for a new turn.
-    pub fn message(&mut self, text: &str) -> Request {
+    /// The prompt for a new turn. Attachments are `file` parts with a `file://` URL (OpenCode
+    /// reads them: text through its Read tool, images and PDFs as data for the model); each is
+    /// also named by path, and a file of another type only by path.
+    pub fn message(&mut self, text: &str, attachments: &[crate::Attachment]) -> Request {
         self.turn = Some(Turn::default());
-        let mut body = json!({"parts": [{"type": "text", "text": text}]});
+        let mut parts = vec![json!({"type": "text", "text": text})];
+        for a in attachments {
+            parts.push(json!({"type": "text", "text": a.mention()}));
+            if a.is_image() || a.is_text() || a.mime == "application/pdf" {
+                let url = file_url(&a.path);
+                parts.push(json!({"type": "file", "mime": a.mime, "filename": a.name, "url": url}));
+            }
+        }
+        let mut body = json!({"parts": parts});
         if let Some(agent) = &self.opts.agent {
             body["agent"] = json!(agent);
         }

@@ -96,7 +96,7 @@ impl Running {
     }
 
     fn say(&self, text: &str) {
-        self.send(AgentInput::Message { turn_id: "turn_1".into(), text: text.into() });
+        self.send(AgentInput::Message { turn_id: "turn_1".into(), text: text.into(), attachments: vec![] });
     }
 
     /// Wait until the session's loop has ended (it drops its output sender when done).

@@ -7,6 +7,7 @@ mod common;
 
 #[macro_use]
 mod scenarios;
+mod attachments;
 mod claude;
 mod codex;
 mod mcp;

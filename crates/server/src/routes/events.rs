@@ -11,7 +11,6 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::sse::{parse_subscribe, resume_point, sse_response, StreamParams, Until};
 use crate::AppState;
-use sandbox_agent_sessions::Command;
 
 /// The largest (and default) page of `GET /events`.
 pub const MAX_PAGE: u64 = 10_000;
@@ -118,8 +117,8 @@ pub async fn send_message_stream(
     ApiQuery(query): ApiQuery<TurnStreamQuery>,
     ApiJson(req): ApiJson<MessageRequest>,
 ) -> ApiResult<Response> {
+    let started = super::sessions::post_message(&state, by, &id, req).await?;
     let session = state.sessions.get(&id)?;
-    let started = session.call(|reply| Command::Message { text: req.message, by, reply }).await?;
     let params = StreamParams {
         guard: None,
         after: started - 1,

@@ -20,7 +20,7 @@ use crate::AppState;
 
 /// Where `by` may go, with `session` as the base of relative paths. Writes to an archived
 /// session's directory are refused like its other changes.
-fn jail(state: &AppState, by: &Principal, session: Option<&str>, write: bool) -> ApiResult<Jail> {
+pub(crate) fn jail(state: &AppState, by: &Principal, session: Option<&str>, write: bool) -> ApiResult<Jail> {
     let dir = match session {
         Some(id) => {
             let info = state.sessions.get(id)?.info();

@@ -115,9 +115,34 @@ pub async fn send_message(
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<MessageRequest>,
 ) -> ApiResult<StatusCode> {
-    let session = state.sessions.get(&id)?;
-    session.call(|reply| Command::Message { text: req.message, by, reply }).await?;
+    post_message(&state, by, &id, req).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The largest attachment, whatever `--max-file-bytes` says: the agents send them whole.
+const MAX_ATTACHMENT_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Starts a turn with `req`'s message and attachments; the sequence of its `turn.started`.
+/// Sent bytes land in the workspace first and are removed again when the turn is refused.
+pub(crate) async fn post_message(state: &AppState, by: Principal, id: &str, req: MessageRequest) -> ApiResult<u64> {
+    let session = state.sessions.get(id)?;
+    let attached = if req.attachments.is_empty() {
+        Vec::new()
+    } else {
+        let jail = super::fs::jail(state, &by, Some(id), true)?;
+        let workspace = std::path::PathBuf::from(session.info().directory);
+        let limit = state.config.max_file_bytes.min(MAX_ATTACHMENT_BYTES);
+        sandbox_agent_fs::attach(&jail, &workspace, &req.attachments, limit).await?
+    };
+    let attachments = attached
+        .iter()
+        .map(|a| sandbox_agent_agents::Attachment { path: a.path.clone(), name: a.name.clone(), mime: a.mime.clone() })
+        .collect();
+    let started = session.call(|reply| Command::Message { text: req.message, attachments, by, reply }).await;
+    if started.is_err() {
+        sandbox_agent_fs::discard(&attached).await;
+    }
+    Ok(started?)
 }
 
 /// Stop the running turn (the session stays usable). Returns once the turn has ended.

@@ -114,7 +114,7 @@ impl Actor {
                         None => task,
                     };
                     self.loop_begin();
-                    let seq = self.message(message).await?;
+                    let seq = self.message(message, Vec::new()).await?;
                     self.update(|s| s.task_turn_id = Some(format!("turn_{seq}")));
                 }
             }

@@ -128,7 +128,7 @@ impl Actor {
                 });
                 self.loop_iteration();
                 let text = continuation(outcome, path, l.iteration + 1, l.max_iterations, l.goal.as_deref());
-                if let Err(err) = self.message(text).await {
+                if let Err(err) = self.message(text, Vec::new()).await {
                     self.loop_to(LoopStatus::Blocked, Some(format!("the continuation could not be sent: {err}")), None);
                 }
             }

@@ -104,6 +104,7 @@ pub enum Command {
     /// Answers with the sequence of the turn's `turn.started`.
     Message {
         text: String,
+        attachments: Vec<sandbox_agent_agents::Attachment>,
         by: Principal,
         reply: Reply<u64>,
     },
@@ -241,11 +242,11 @@ impl Actor {
                 let result = self.start(prepare).await;
                 self.rec.reply(reply, result);
             }
-            Command::Message { text, by, reply } => {
-                tracing::debug!(session = %self.shared.id, by = by.id(), "message");
+            Command::Message { text, attachments, by, reply } => {
+                tracing::debug!(session = %self.shared.id, by = by.id(), attachments = attachments.len(), "message");
                 self.active(&by);
                 self.loop_on_message();
-                let result = self.message(text).await;
+                let result = self.message(text, attachments).await;
                 self.rec.reply(reply, result);
             }
             Command::Interrupt { by, reply } => {

@@ -1,7 +1,7 @@
 //! Turns: a message starts one (resuming a paused agent first), the agent or the daemon ends
 //! it, and an interrupt asks the agent to end it now.
 
-use sandbox_agent_agents::AgentInput;
+use sandbox_agent_agents::{AgentInput, Attachment};
 use sandbox_agent_schema::*;
 use serde_json::value::RawValue;
 
@@ -10,7 +10,7 @@ use crate::items::item_id_for;
 use crate::SessionError;
 
 impl Actor {
-    pub(super) async fn message(&mut self, text: String) -> Result<u64, SessionError> {
+    pub(super) async fn message(&mut self, text: String, attachments: Vec<Attachment>) -> Result<u64, SessionError> {
         match self.status() {
             SessionStatus::Archived => return Err(SessionError::Archived(self.shared.id.clone())),
             SessionStatus::Ended => return Err(SessionError::Ended(self.shared.id.clone())),
@@ -19,6 +19,12 @@ impl Actor {
                 return Err(SessionError::Preparing(self.shared.id.clone()))
             }
             _ => {}
+        }
+        let caps = self.agent.capabilities();
+        let refused = attachments.iter().find(|a| if a.is_image() { !caps.images } else { !caps.file_attachments });
+        if let Some(a) = refused {
+            let what = if a.is_image() { "image attachments" } else { "file attachments" };
+            return Err(SessionError::Unsupported { agent: self.agent.id().to_string(), what });
         }
         if self.running.is_none() {
             self.resume_agent().await?;
@@ -35,9 +41,9 @@ impl Actor {
             s.current_turn_id = Some(turn_id.clone());
         });
         self.record_daemon(EventData::TurnStarted(TurnStartedData { turn_id: turn_id.clone() }));
-        self.user_message(&text);
+        self.user_message(&text, &attachments);
         let sent = match &self.running {
-            Some((handle, _)) => handle.input.send(AgentInput::Message { turn_id, text }).is_ok(),
+            Some((handle, _)) => handle.input.send(AgentInput::Message { turn_id, text, attachments }).is_ok(),
             None => false,
         };
         if !sent {
@@ -46,9 +52,19 @@ impl Actor {
         Ok(seq)
     }
 
-    /// The user's message as an item: started → delta → completed.
-    fn user_message(&mut self, text: &str) {
-        let mut item = UniversalItem::new(ItemKind::Message, Some(ItemRole::User), vec![ContentPart::text(text)]);
+    /// The user's message as an item: started → delta → completed; attachments are `image` and
+    /// `file_ref` parts after the text.
+    fn user_message(&mut self, text: &str, attachments: &[Attachment]) {
+        let mut content = vec![ContentPart::text(text)];
+        content.extend(attachments.iter().map(|a| {
+            let path = a.path.to_string_lossy().into_owned();
+            if a.is_image() {
+                ContentPart::Image { path, mime: Some(a.mime.clone()) }
+            } else {
+                ContentPart::FileRef { path, action: FileAction::Read, diff: None }
+            }
+        }));
+        let mut item = UniversalItem::new(ItemKind::Message, Some(ItemRole::User), content);
         item.item_id = item_id_for(self.rec.next_seq());
         self.record_daemon(EventData::ItemStarted(ItemEventData { item: item.clone() }));
         let delta = ItemDeltaData { item_id: item.item_id.clone(), native_item_id: None, delta: text.to_string() };

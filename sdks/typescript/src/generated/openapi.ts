@@ -700,9 +700,9 @@ export interface components {
             toolCalls: boolean;
             toolResults: boolean;
             textMessages: boolean;
-            /** @description `image` content parts. */
+            /** @description Images sent with a message reach the model; `image` content parts. */
             images: boolean;
-            /** @description Files attached to a message. */
+            /** @description Files (other than images) sent with a message reach the agent. */
             fileAttachments: boolean;
             /** @description `session.started` / `session.ended` from the agent. */
             sessionLifecycle: boolean;
@@ -1254,8 +1254,26 @@ export interface components {
             /** @enum {string} */
             type: "http";
         };
+        /**
+         * @description A file sent with a message: a file already in the session's reach (`path`, relative to its
+         *     workspace), or its bytes (`name` and `contentBase64`, written to `attachments/<name>` in the
+         *     workspace). `mime` defaults to one guessed from the name.
+         */
+        MessageAttachment: {
+            path: string;
+            mime?: string | null;
+        } | {
+            name: string;
+            mime?: string | null;
+            contentBase64: string;
+        };
         MessageRequest: {
             message: string;
+            /**
+             * @description Files for the agent to see with the message. Each lands in the session's workspace and
+             *     reaches the agent in its own way (an image or document block, a local image, a file part).
+             */
+            attachments?: components["schemas"]["MessageAttachment"][];
         };
         /** @enum {string} */
         OutputStream: "stdout" | "stderr";
@@ -4890,6 +4908,7 @@ export type LoopState = components["schemas"]["LoopState"];
 export type LoopStatus = components["schemas"]["LoopStatus"];
 export type LoopStatusChangedData = components["schemas"]["LoopStatusChangedData"];
 export type McpServer = components["schemas"]["McpServer"];
+export type MessageAttachment = components["schemas"]["MessageAttachment"];
 export type MessageRequest = components["schemas"]["MessageRequest"];
 export type OutputStream = components["schemas"]["OutputStream"];
 export type Participant = components["schemas"]["Participant"];

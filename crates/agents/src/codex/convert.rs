@@ -48,8 +48,9 @@ pub struct Settings {
     pub thread_params: Map<String, Value>,
     /// Resume this thread (`thread/resume`) instead of starting one.
     pub resume: Option<String>,
-    /// Put before every prompt (plan mode).
-    pub prompt_prefix: String,
+    /// Codex's Plan collaboration mode for every turn (`agentMode: plan`). It is experimental, so
+    /// the handshake opts into `experimentalApi`; it is what offers the model `request_user_input`.
+    pub plan: bool,
 }
 
 /// Where the handshake stands.
@@ -107,6 +108,15 @@ impl Tokens {
 }
 
 /// A permission request of Codex waiting for the daemon's answer.
+/// A `request_user_input` call awaiting the client's answers.
+#[derive(Debug, Clone)]
+struct Question {
+    rpc_id: Value,
+    /// Codex's ids of the call's questions, in order (answers are keyed by them).
+    ids: Vec<String>,
+    data: QuestionEventData,
+}
+
 #[derive(Debug, Clone)]
 struct Approval {
     /// The JSON-RPC id to answer, as Codex sent it.
@@ -154,6 +164,10 @@ pub struct Converter {
     children: HashMap<String, String>,
     /// Pending approvals by permission id.
     approvals: HashMap<String, Approval>,
+    /// Pending `request_user_input` calls by question id.
+    questions: HashMap<String, Question>,
+    /// The thread's model (from `thread/start`), which a collaboration mode must name.
+    model: Option<String>,
     /// Counter for the status items this converter invents.
     status_seq: u64,
 }
@@ -312,6 +326,10 @@ impl Converter {
                     RequestId::String(s) => s,
                     RequestId::Int64(n) => n.to_string(),
                 };
+                if let Some(mut question) = self.questions.remove(&id) {
+                    question.data.status = QuestionStatus::Rejected;
+                    return Ok(vec![emit(EventData::QuestionResolved(question.data))]);
+                }
                 match self.approvals.remove(&id) {
                     Some(mut approval) => {
                         approval.data.status = PermissionStatus::Denied;
@@ -460,6 +478,7 @@ impl Converter {
         // Whatever is still open belongs to a finished turn (the daemon closes its items and
         // voids its requests): forget it rather than let it accumulate.
         self.approvals.clear();
+        self.questions.clear();
         self.calls.clear();
         self.results.clear();
         self.changes.clear();

@@ -49,14 +49,7 @@ fn settings(announce: bool) -> Settings {
     thread_params.insert("cwd".into(), json!("/work"));
     thread_params.insert("approvalPolicy".into(), json!("untrusted"));
     thread_params.insert("sandbox".into(), json!("danger-full-access"));
-    Settings {
-        announce,
-        nonce: "n".into(),
-        client_version: "0.1.0".into(),
-        thread_params,
-        resume: None,
-        prompt_prefix: String::new(),
-    }
+    Settings { announce, nonce: "n".into(), client_version: "0.1.0".into(), thread_params, resume: None, plan: false }
 }
 
 fn reply_of(decision: &str) -> PermissionReply {
@@ -449,9 +442,39 @@ fn garbage_and_unknown_requests_are_unparsed_and_answered() {
     assert!(writes(&out)[0]["error"]["message"].is_string());
     assert!(matches!(events(&out)[..], [EventData::AgentUnparsed(_)]));
     // Known but unsupported: refused, and said so.
-    let out = conv.line(r#"{"method":"item/tool/requestUserInput","id":13,"params":{"threadId":"thr","turnId":"t","itemId":"i","isBlocking":true,"questions":[]}}"#);
+    let out = conv.line(r#"{"method":"mcpServer/elicitation/request","id":13,"params":{"serverName":"docs","threadId":"thr","turnId":"t","mode":"url","message":"m","url":"https://x","elicitationId":"e"}}"#);
     assert_eq!(writes(&out)[0]["id"], 13);
-    assert!(matches!(events(&out)[..], [EventData::Error(e)] if e.code.as_deref() == Some("unsupported_request")));
+    assert!(
+        matches!(events(&out)[..], [EventData::Error(e)] if e.code.as_deref() == Some("unsupported_request")),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn request_user_input_is_a_question_answered_by_question_id() {
+    let mut conv = started_converter();
+    let ask = r#"{"method":"item/tool/requestUserInput","id":13,"params":{"threadId":"thr","turnId":"t","itemId":"i","isBlocking":true,"questions":[
+        {"id":"color","header":"Color","question":"Which color?","options":[{"label":"red","description":""},{"label":"blue","description":""}]},
+        {"id":"size","header":"Size","question":"Which size?"}]}}"#;
+    let out = conv.line(&ask.replace('\n', ""));
+    let [EventData::QuestionRequested(q)] = &events(&out)[..] else { panic!("{out:?}") };
+    assert_eq!((q.question_id.as_str(), q.prompt.as_str()), ("13", "Which color?\nWhich size?"));
+    assert_eq!(q.options, ["red", "blue"]);
+    let reply = conv.question_reply("13", Some(&[vec!["blue".into()], vec!["L".into()]])).unwrap();
+    assert_eq!(
+        reply,
+        json!({"id": 13, "result": {"answers": {"color": {"answers": ["blue"]}, "size": {"answers": ["L"]}}}})
+    );
+    assert!(conv.question_reply("13", None).is_none(), "answered once");
+    // Rejected: no answers; withdrawn by Codex: resolved as rejected.
+    conv.line(&ask.replace('\n', "").replace("\"id\":13", "\"id\":14"));
+    assert_eq!(conv.question_reply("14", None).unwrap(), json!({"id": 14, "result": {"answers": {}}}));
+    conv.line(&ask.replace('\n', "").replace("\"id\":13", "\"id\":15"));
+    let out = conv.line(r#"{"method":"serverRequest/resolved","params":{"threadId":"thr","requestId":15}}"#);
+    assert!(
+        matches!(&events(&out)[..], [EventData::QuestionResolved(q)] if q.status == QuestionStatus::Rejected),
+        "{out:?}"
+    );
 }
 
 #[test]

@@ -43,10 +43,6 @@ use crate::{
 /// How long each handshake step (`initialize`, `thread/start`, `model/list`) may take.
 const HANDSHAKE_STEP: Duration = Duration::from_secs(30);
 
-/// Prefix of every prompt in the `plan` agent mode (Codex has no stable plan mode in its API:
-/// `collaborationMode` is experimental).
-pub const PLAN_PREFIX: &str = "Make a plan before acting.\n\n";
-
 pub struct CodexAgent {
     locate: Locate,
     /// How long each handshake step may take ([`HANDSHAKE_STEP`]; shorter in tests).
@@ -84,8 +80,8 @@ impl Agent for CodexAgent {
         // Only what the real-CLI tests (crates/cli/tests/agents/codex.rs) prove. Status items
         // and subagents convert (transcript tests) but no real-CLI test shows them yet.
         // Questions: 0.169 asks the client (`item/tool/requestUserInput`) only in its
-        // experimental Plan collaboration mode, which the adapter does not use; elsewhere it
-        // refuses the tool itself (`question_tool_is_refused_outside_plan_collaboration_mode`).
+        // experimental Plan collaboration mode (`agentMode: plan`); elsewhere it refuses the
+        // tool itself (`question_tool_is_refused_outside_plan_collaboration_mode`).
         AgentCapabilities {
             permissions: true,
             reasoning: true,
@@ -103,6 +99,10 @@ impl Agent for CodexAgent {
             // file is named by path and read with the agent's tools.
             images: true,
             file_attachments: true,
+            // tests/agents/plan.rs: the Plan collaboration mode's instructions reach the model and
+            // its `request_user_input` is a question, answered and rejected.
+            plan_mode: true,
+            questions: true,
             ..Default::default()
         }
     }
@@ -113,7 +113,7 @@ impl Agent for CodexAgent {
             AgentModeInfo {
                 id: "plan".into(),
                 name: "Plan".into(),
-                description: "Asks Codex to make a plan before acting".into(),
+                description: "Codex's Plan collaboration mode: it plans and may ask questions before acting".into(),
             },
         ]
     }
@@ -230,7 +230,7 @@ impl Launch {
             client_version: env!("CARGO_PKG_VERSION").to_string(),
             thread_params,
             resume: spec.start.native_session_id().map(str::to_string),
-            prompt_prefix: if spec.agent_mode == "plan" { PLAN_PREFIX.to_string() } else { String::new() },
+            plan: spec.agent_mode == "plan",
         };
         Launch { codex_home, env, config, auth, settings }
     }
@@ -390,8 +390,10 @@ impl LineProtocol for Session {
             Some(AgentInput::Message { text, attachments, .. }) => Some(conv.user_message(&text, &attachments)),
             Some(AgentInput::Interrupt) => conv.interrupt(),
             Some(AgentInput::PermissionReply { permission_id, reply }) => conv.permission_reply(&permission_id, reply),
-            // The adapter never asks questions, so the daemon never has one to answer.
-            Some(AgentInput::QuestionReply { .. } | AgentInput::QuestionReject { .. }) => None,
+            Some(AgentInput::QuestionReply { question_id, answers }) => {
+                conv.question_reply(&question_id, Some(&answers))
+            }
+            Some(AgentInput::QuestionReject { question_id }) => conv.question_reply(&question_id, None),
             Some(AgentInput::Shutdown) | None => {
                 steps.push(Step::Stop(Stop::Kill));
                 return;

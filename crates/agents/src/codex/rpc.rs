@@ -43,7 +43,11 @@ impl Converter {
     pub fn initialize(&mut self) -> Value {
         self.handshake = Handshake::Initializing;
         let info = json!({"name": "sandbox-agent", "title": "sandbox-agent", "version": self.settings.client_version});
-        self.request(Request::Initialize, "initialize", json!({"clientInfo": info}))
+        let mut params = json!({"clientInfo": info});
+        if self.settings.plan {
+            params["capabilities"] = json!({"experimentalApi": true});
+        }
+        self.request(Request::Initialize, "initialize", params)
     }
 
     fn thread_request(&mut self) -> Value {
@@ -62,13 +66,16 @@ impl Converter {
     /// other files named by path (Codex reads those with its tools).
     pub fn user_message(&mut self, text: &str, attachments: &[crate::Attachment]) -> Value {
         self.turn = Some(Turn { baseline: self.tokens, ..Default::default() });
-        let text = format!("{}{text}", self.settings.prompt_prefix);
         let mut input = vec![json!({"type": "text", "text": text})];
         input.extend(attachments.iter().map(|a| match a.is_image() {
             true => json!({"type": "localImage", "path": a.path}),
             false => json!({"type": "text", "text": a.mention()}),
         }));
-        let params = json!({"threadId": self.thread_id.clone().unwrap_or_default(), "input": input});
+        let mut params = json!({"threadId": self.thread_id.clone().unwrap_or_default(), "input": input});
+        if self.settings.plan {
+            let model = self.model.clone().unwrap_or_default();
+            params["collaborationMode"] = json!({"mode": "plan", "settings": {"model": model}});
+        }
         self.request(Request::TurnStart, "turn/start", params)
     }
 
@@ -98,6 +105,24 @@ impl Converter {
             PermissionReply::Reject => "decline",
         };
         Some(json!({"id": approval.rpc_id, "result": {"decision": decision}}))
+    }
+
+    /// The JSON-RPC response to a `request_user_input` call; None if it is not pending.
+    /// `answers: None` rejects it: no answers (what Codex itself passes the model for a refusal).
+    pub fn question_reply(&mut self, id: &str, answers: Option<&[Vec<String>]>) -> Option<Value> {
+        let question = self.questions.remove(id)?;
+        Some(match answers {
+            Some(answers) => {
+                let keyed: serde_json::Map<String, Value> = question
+                    .ids
+                    .iter()
+                    .zip(answers.iter().map(Some).chain(std::iter::repeat(None)))
+                    .map(|(qid, a)| (qid.clone(), json!({"answers": a.cloned().unwrap_or_default()})))
+                    .collect();
+                json!({"id": question.rpc_id, "result": {"answers": keyed}})
+            }
+            None => json!({"id": question.rpc_id, "result": {"answers": {}}}),
+        })
     }
 
     pub(super) fn response(&mut self, id: &Value, v: &Value) -> Result<Vec<Action>, String> {
@@ -134,6 +159,7 @@ impl Converter {
                 self.handshake = Handshake::Ready(id.clone());
                 out.push(Action::Emit(AgentOutput::NativeSessionId(id.clone())));
                 let r = &v["result"];
+                self.model = r.get("model").and_then(Value::as_str).map(str::to_string);
                 let metadata = json!({
                     "threadId": id, "model": r.get("model"), "modelProvider": r.get("modelProvider"),
                     "cwd": r.get("cwd"), "approvalPolicy": r.get("approvalPolicy"), "sandbox": r.get("sandbox"),
@@ -208,12 +234,13 @@ impl Converter {
                 });
                 ("fileChange", metadata)
             }
-            // Defined by the protocol but not served by this adapter: questions (no transcript
-            // shows request_user_input yet), MCP elicitations, extra permissions, dynamic tools
-            // (we register none), ChatGPT tokens, attestation, and the legacy approvals of turns
-            // started through the v1 API (we use turn/start). Refused, and said so.
-            ServerRequest::ItemToolRequestUserInput(_)
-            | ServerRequest::McpServerElicitationRequest(_)
+            // Offered to the model only in the Plan collaboration mode.
+            ServerRequest::ItemToolRequestUserInput(r) => return self.ask(id, *r),
+            // Defined by the protocol but not served by this adapter: MCP elicitations, extra
+            // permissions, dynamic tools (we register none), ChatGPT tokens, attestation, and the
+            // legacy approvals of turns started through the v1 API (we use turn/start). Refused,
+            // and said so.
+            ServerRequest::McpServerElicitationRequest(_)
             | ServerRequest::ItemPermissionsRequestApproval(_)
             | ServerRequest::ItemToolCall(_)
             | ServerRequest::AccountChatgptAuthTokensRefresh(_)
@@ -238,5 +265,28 @@ impl Converter {
         };
         self.approvals.insert(permission_id, Approval { rpc_id: id.clone(), data: data.clone() });
         vec![emit(EventData::PermissionRequested(data))]
+    }
+
+    /// `request_user_input` as a question: its first question's text and option labels (the
+    /// universal question has one prompt; every question's answer is passed back in order).
+    fn ask(&mut self, id: &Value, r: sandbox_agent_agent_types::codex::ToolRequestUserInputParams) -> Vec<Action> {
+        let question_id = id_string(id);
+        let first = r.questions.first();
+        let prompt = r.questions.iter().map(|q| q.question.clone()).collect::<Vec<_>>().join("\n");
+        let options = first
+            .and_then(|q| q.options.as_ref())
+            .map(|o| o.iter().map(|o| o.label.clone()).collect())
+            .unwrap_or_default();
+        let data = QuestionEventData {
+            question_id: question_id.clone(),
+            prompt,
+            options,
+            response: None,
+            status: QuestionStatus::Requested,
+            answered_by: None,
+        };
+        let ids = r.questions.into_iter().map(|q| q.id).collect();
+        self.questions.insert(question_id, super::Question { rpc_id: id.clone(), ids, data: data.clone() });
+        vec![emit(EventData::QuestionRequested(data))]
     }
 }

@@ -317,7 +317,7 @@ fn launch_settings_per_mode() {
         (p["approvalPolicy"].as_str(), p["sandbox"].as_str(), p["model"].as_str()),
         (Some("untrusted"), Some("read-only"), Some("gpt-test"))
     );
-    assert_eq!(launch.settings.prompt_prefix, PLAN_PREFIX);
+    assert!(launch.settings.plan);
 
     let mut s = spec(work, state, "ok", "bypass");
     s.env.clear();
@@ -326,7 +326,7 @@ fn launch_settings_per_mode() {
     let p = &launch.settings.thread_params;
     assert_eq!((p["approvalPolicy"].as_str(), p["sandbox"].as_str()), (Some("never"), Some("danger-full-access")));
     assert!(p.get("model").is_none());
-    assert_eq!(launch.settings.prompt_prefix, "");
+    assert!(!launch.settings.plan);
     if std::env::var("OPENAI_BASE_URL").is_err() {
         assert!(!launch.config.contains("model_provider"), "{}", launch.config);
     }

@@ -147,6 +147,9 @@ impl Agent for OpencodeAgent {
             // tests/agents/attachments.rs: an image and a text file sent with a message reach the model.
             images: true,
             file_attachments: true,
+            // tests/agents/plan.rs: the plan agent refuses edits by its own rules and its reminder
+            // reaches the model.
+            plan_mode: true,
             ..Default::default()
         }
     }
@@ -325,7 +328,12 @@ fn launch(spec: &SessionSpec, binary: &Path, dir: &Path, creds: &Credentials) ->
     };
     let bypass = spec.permission_mode == "bypass";
     if !bypass {
-        config["permission"] = json!({"bash": "ask", "edit": "ask"});
+        // The plan agent's own rules deny edits (but its plan files); a global `edit` rule would
+        // override them.
+        config["permission"] = match spec.agent_mode.as_str() {
+            "plan" => json!({"bash": "ask"}),
+            _ => json!({"bash": "ask", "edit": "ask"}),
+        };
     }
     if !spec.mcp.is_empty() {
         config["mcp"] = mcp_config(&spec.mcp);

@@ -323,6 +323,7 @@ sed 's/6385709d-8c74-46b2-b045-98e8ded23f54/T-fake-thread/g' "{transcript}"
             state_dir: dir.join("state"),
             env,
             mcp: Default::default(),
+            skills: Vec::new(),
             start: crate::Start::Fresh,
         }
     }

@@ -19,6 +19,7 @@ pub mod opencode;
 mod pending;
 mod process;
 mod registry;
+pub mod skills;
 #[cfg(test)]
 mod transcripts;
 mod universal;
@@ -56,6 +57,8 @@ pub struct SessionSpec {
     pub env: Vec<(String, String)>,
     /// MCP servers, by name, for agents that take them (`capabilities().mcp_tools`).
     pub mcp: std::collections::BTreeMap<String, sandbox_agent_schema::McpServer>,
+    /// Skills, for agents that take them (`capabilities().skills`); see [`skills`].
+    pub skills: Vec<sandbox_agent_schema::Skill>,
     /// A fresh start, or a resume of an agent that ran for this session before.
     pub start: Start,
 }
@@ -98,6 +101,7 @@ impl SessionSpec {
             state_dir: state_dir.to_path_buf(),
             env: Vec::new(),
             mcp: Default::default(),
+            skills: Vec::new(),
             start: Start::Fresh,
         }
     }

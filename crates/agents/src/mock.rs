@@ -74,6 +74,7 @@ impl Agent for MockAgent {
             command_execution: true,
             file_changes: true,
             mcp_tools: false,
+            skills: false,
             streaming_deltas: true,
             status: true,
             item_started: true,

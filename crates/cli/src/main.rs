@@ -9,6 +9,7 @@ mod output;
 mod run;
 mod server;
 mod sessions;
+mod skills;
 mod terminals;
 
 use clap::{Parser, Subcommand};

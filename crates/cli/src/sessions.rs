@@ -65,6 +65,12 @@ pub enum SessionsCmd {
         /// Extra environment for the agent, KEY=VALUE (repeatable).
         #[arg(short = 'E', long = "env", value_parser = parse_env)]
         env: Vec<(String, String)>,
+        /// MCP servers for the agent: a JSON file of `{NAME: {"type": "stdio", …} | {"type": "http", …}}`.
+        #[arg(long, value_name = "FILE")]
+        mcp_config: Option<std::path::PathBuf>,
+        /// A skill folder (`SKILL.md` with `name` and `description` frontmatter, files beside it); repeatable.
+        #[arg(long = "skill", value_name = "DIR")]
+        skills: Vec<std::path::PathBuf>,
         #[command(flatten)]
         coder: CoderArgs,
     },
@@ -290,9 +296,19 @@ pub async fn run(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Clie
             directory,
             title,
             env,
+            mcp_config,
+            skills,
             coder,
         } => {
             let env = env.into_iter().collect();
+            let mcp = match mcp_config {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| usage(format!("{}: {e}", path.display())))?;
+                    serde_json::from_str(&text).map_err(|e| usage(format!("{}: {e}", path.display())))?
+                }
+                None => Default::default(),
+            };
+            let skills = skills.iter().map(|dir| crate::skills::read(dir)).collect::<Result<_, _>>().map_err(usage)?;
             let mut req = CreateSessionRequest {
                 agent,
                 agent_mode,
@@ -303,6 +319,8 @@ pub async fn run(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Clie
                 directory,
                 title,
                 env,
+                mcp,
+                skills,
                 ..Default::default()
             };
             coder.apply(&mut req).map_err(usage)?;

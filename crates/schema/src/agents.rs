@@ -32,6 +32,8 @@ pub struct AgentCapabilities {
     /// `file_ref` parts for files the agent changed.
     pub file_changes: bool,
     pub mcp_tools: bool,
+    /// Skills given at create (`skills`) are offered to the model and read by the agent.
+    pub skills: bool,
     /// Text arrives in `item.delta` pieces while it is generated.
     pub streaming_deltas: bool,
     /// `status` items.

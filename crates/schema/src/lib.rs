@@ -15,6 +15,7 @@ pub mod principal;
 pub mod problem;
 pub mod run;
 pub mod sessions;
+pub mod skills;
 pub mod terminals;
 
 pub use agents::*;
@@ -28,6 +29,7 @@ pub use principal::*;
 pub use problem::*;
 pub use run::*;
 pub use sessions::*;
+pub use skills::*;
 pub use terminals::*;
 
 /// Response of `GET /v1/health`.

@@ -66,6 +66,10 @@ pub struct CreateSessionRequest {
     /// never returned.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub mcp: std::collections::BTreeMap<String, crate::McpServer>,
+    /// Skills for the agent, written as `SKILL.md` folders where it discovers them (where the
+    /// agent supports it: `skills` in its capabilities; else 501).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<crate::Skill>,
     /// A task: the session prepares a fresh workspace (repos, setup) in the background, then
     /// sends this as the first message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -160,6 +164,9 @@ pub struct SessionInfo {
     /// The names of the session's MCP servers (their commands, env and headers are not served).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mcp_servers: Vec<String>,
+    /// The names of the session's skills.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<String>,
     #[serde(default)]
     pub workflow_mode: WorkflowMode,
     #[serde(default, rename = "loop", skip_serializing_if = "Option::is_none")]

@@ -41,6 +41,12 @@ impl SessionManager {
                 return Err(SessionError::Unsupported { agent: req.agent.clone(), what: "MCP servers" });
             }
         }
+        if !req.skills.is_empty() {
+            sandbox_agent_agents::skills::check(&req.skills).map_err(SessionError::InvalidField)?;
+            if !agent.capabilities().skills {
+                return Err(SessionError::Unsupported { agent: req.agent.clone(), what: "skills" });
+            }
+        }
         let loop_state = validate::loop_state(&req, &now())?;
         let coder = Plan::is_needed(&req);
         let (plan, repos) = if coder { validate::plan(&mut req)? } else { Default::default() };
@@ -76,6 +82,7 @@ impl SessionManager {
                 created_at: now.clone(),
                 env: req.env,
                 mcp: req.mcp,
+                skills: req.skills,
                 task: req.task,
                 workspace: workspace.as_ref().map(|w| w.display().to_string()),
                 setup: plan.setup.clone(),

@@ -37,6 +37,9 @@ pub struct SessionSettings {
     /// like `env`; only the names are served.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub mcp: BTreeMap<String, sandbox_agent_schema::McpServer>,
+    /// Skills for the agent (from the create request); only the names are served.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<sandbox_agent_schema::Skill>,
     /// The task sent as the first message, once the workspace is ready.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<String>,
@@ -213,6 +216,7 @@ pub(crate) fn view(settings: &SessionSettings, state: &SessionState, event_count
         metadata: state.metadata.clone(),
         repos: state.repos.clone(),
         mcp_servers: settings.mcp.keys().cloned().collect(),
+        skills: settings.skills.iter().map(|s| s.name.clone()).collect(),
         workflow_mode: settings.workflow_mode,
         loop_: settings.loop_.clone(),
         budget: settings.budget.clone(),

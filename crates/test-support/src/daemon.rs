@@ -108,6 +108,19 @@ impl Daemon {
         Client::new(self.url.clone(), self.token.clone())
     }
 
+    /// `sandbox-agent api ARGS…` against this daemon (no token): exit code, stdout, stderr.
+    pub async fn cli(&self, args: &[&str]) -> (i32, String, String) {
+        let out = Command::new(bin())
+            .arg("api")
+            .args(args)
+            .env("SANDBOX_AGENT_ENDPOINT", &self.url)
+            .env_remove("SANDBOX_AGENT_TOKEN")
+            .output();
+        let out = tokio::time::timeout(WAIT, out).await.expect("the CLI in time").unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+    }
+
     pub fn pid(&self) -> i32 {
         self.child.id().unwrap() as i32
     }

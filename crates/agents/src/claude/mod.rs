@@ -82,6 +82,8 @@ impl Agent for ClaudeAgent {
             mcp_tools: true,
             // tests/agents/plan.rs: `agentMode: plan` runs the CLI in plan mode; ExitPlanMode is a question.
             plan_mode: true,
+            // tests/agents/skills.rs: a skill's description reaches the model, which reads its SKILL.md.
+            skills: true,
             // tests/agents/attachments.rs: an image and a text file sent with a message reach the model.
             images: true,
             file_attachments: true,
@@ -139,6 +141,9 @@ impl Agent for ClaudeAgent {
                 process::write_private(&mcp_config_path(&spec), mcp_config(&spec.mcp).to_string().as_bytes())
                     .map_err(|e| AgentError::Spawn(format!("writing the MCP configuration: {e}")))?;
             }
+            // User skills: `$CLAUDE_CONFIG_DIR/skills`, the session's own.
+            crate::skills::write(&spec.state_dir.join("home/.claude/skills"), &spec.skills)
+                .map_err(|e| AgentError::Spawn(format!("writing the skills: {e}")))?;
             if let Some(id) = lost {
                 let message = format!("claude's conversation {id} was not saved before its process ended; continuing in a new conversation without its history");
                 let error = ErrorData { message, code: Some("agent_history_lost".into()), details: None };
@@ -298,6 +303,7 @@ mod tests {
             state_dir: "/state".into(),
             env: vec![("ANTHROPIC_BASE_URL".into(), "http://127.0.0.1:9".into())],
             mcp: Default::default(),
+            skills: Vec::new(),
             start: Start::Resume { native_session_id: Some("abc".into()) },
         }
     }

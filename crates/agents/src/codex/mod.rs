@@ -103,6 +103,8 @@ impl Agent for CodexAgent {
             // its `request_user_input` is a question, answered and rejected.
             plan_mode: true,
             questions: true,
+            // tests/agents/skills.rs: a skill's description reaches the model, which reads its SKILL.md.
+            skills: true,
             ..Default::default()
         }
     }
@@ -153,6 +155,9 @@ impl Agent for CodexAgent {
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", config.display())))?;
             write_auth(&launch.codex_home, launch.auth.as_deref())
                 .map_err(|e| AgentError::Spawn(format!("{}/auth.json: {e}", launch.codex_home.display())))?;
+            // `$CODEX_HOME/skills`: the session's own.
+            crate::skills::write(&launch.codex_home.join("skills"), &spec.skills)
+                .map_err(|e| AgentError::Spawn(format!("writing the skills: {e}")))?;
             let mut proc = SpawnSpec::new("codex", &binary, &spec.directory)
                 .args(["app-server"])
                 .env(launch.env)

@@ -129,6 +129,7 @@ fn spec(work: &Path, state: &Path, mode: &str, permission_mode: &str) -> Session
         state_dir: state.to_path_buf(),
         env: vec![("FAKE_CODEX_MODE".into(), mode.into()), ("OPENAI_BASE_URL".into(), "http://127.0.0.1:9/v1".into())],
         mcp: Default::default(),
+        skills: Vec::new(),
         start: Start::Fresh,
     }
 }

@@ -144,6 +144,8 @@ impl Agent for OpencodeAgent {
             resume: true,
             // tests/agents/mcp.rs: a stdio server's tool called, its result back to the model.
             mcp_tools: true,
+            // tests/agents/skills.rs: a skill's description reaches the model, which reads its SKILL.md.
+            skills: true,
             // tests/agents/attachments.rs: an image and a text file sent with a message reach the model.
             images: true,
             file_attachments: true,
@@ -211,6 +213,8 @@ impl Agent for OpencodeAgent {
                 _ => return Err(AgentError::NotInstalled("opencode".into())),
             };
             let (launch, opts) = launch(&spec, &binary, &server_dir, &credentials::for_daemon());
+            crate::skills::write(&skills_dir(&spec), &spec.skills)
+                .map_err(|e| AgentError::Spawn(format!("writing the skills: {e}")))?;
             let server = pool.server(launch);
             let inst = server.instance().await.map_err(AgentError::Spawn)?;
             let http = Http::new(inst.http.clone(), &inst.base, &spec.directory.display().to_string());
@@ -338,9 +342,18 @@ fn launch(spec: &SessionSpec, binary: &Path, dir: &Path, creds: &Credentials) ->
     if !spec.mcp.is_empty() {
         config["mcp"] = mcp_config(&spec.mcp);
     }
+    if !spec.skills.is_empty() {
+        config["skills"] = json!({"paths": [skills_dir(spec)]});
+    }
     let opts =
         Options { agent: Some(spec.agent_mode.clone()), model, variant: spec.variant.clone(), auto_approve: bypass };
     (Launch { binary: binary.to_path_buf(), env, dir: dir.to_path_buf(), config }, opts)
+}
+
+/// The session's skills: in its own state dir, named in its server's config (`skills.paths`),
+/// so no other session's server sees them.
+fn skills_dir(spec: &SessionSpec) -> PathBuf {
+    spec.state_dir.join("skills")
 }
 
 /// The session's MCP servers as `opencode.json` has them (`local` for stdio, `remote` for http).

@@ -55,6 +55,7 @@ impl Fake {
             state_dir: self.root.join("data/agent-state").join(id),
             env: vec![("OPENAI_BASE_URL".into(), "http://127.0.0.1:9/v1".into())],
             mcp: Default::default(),
+            skills: Vec::new(),
             start: Start::Fresh,
         }
     }
@@ -369,6 +370,7 @@ async fn a_server_that_exits_at_startup_is_a_spawn_error() {
         state_dir: tmp.path().join("state"),
         env: vec![],
         mcp: Default::default(),
+        skills: Vec::new(),
         start: Start::Fresh,
     };
     let (tx, _rx) = mpsc::channel(8);
@@ -389,6 +391,7 @@ fn launch_env_config_and_model() {
         state_dir: "/data/agent-state/s".into(),
         env: env.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         mcp: Default::default(),
+        skills: Vec::new(),
         start: Start::Fresh,
     };
     let dir = Path::new("/data/opencode-server");
@@ -457,6 +460,7 @@ fn discovered_keys_fill_in_unless_set_or_redirected() {
         state_dir: "/data/agent-state/s".into(),
         env: env.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         mcp: Default::default(),
+        skills: Vec::new(),
         start: Start::Fresh,
     };
     let dir = Path::new("/data/opencode-server");

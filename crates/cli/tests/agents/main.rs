@@ -14,4 +14,5 @@ mod mcp;
 mod models;
 mod opencode;
 mod plan;
+mod skills;
 mod support;

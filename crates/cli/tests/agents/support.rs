@@ -32,14 +32,19 @@ pub async fn daemon() -> Daemon {
 
 /// Create a session of `agent` pointed at the stub.
 pub async fn session(c: &Client, stub: &ModelStub, agent: &str, id: &str, permission_mode: &str) {
-    let req = CreateSessionRequest {
+    let req = session_request(stub, agent, permission_mode);
+    c.create_session_with_id(id, &req).await.unwrap_or_else(|e| panic!("create {agent} session: {e}"));
+}
+
+/// The create request of [`session`], to add to.
+pub fn session_request(stub: &ModelStub, agent: &str, permission_mode: &str) -> CreateSessionRequest {
+    CreateSessionRequest {
         agent: agent.into(),
         permission_mode: Some(permission_mode.into()),
         model: test_model(agent).map(str::to_string),
         env: stub_env(stub),
         ..Default::default()
-    };
-    c.create_session_with_id(id, &req).await.unwrap_or_else(|e| panic!("create {agent} session: {e}"));
+    }
 }
 
 /// The environment that points every agent at the stub.

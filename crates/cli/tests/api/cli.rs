@@ -3,18 +3,7 @@
 use crate::common::*;
 
 async fn cli(d: &Daemon, args: &[&str]) -> (i32, String, String) {
-    let out = tokio::process::Command::new(bin())
-        .arg("api")
-        .args(args)
-        .env("SANDBOX_AGENT_ENDPOINT", &d.url)
-        .env_remove("SANDBOX_AGENT_TOKEN")
-        .output();
-    let out = tokio::time::timeout(WAIT, out).await.unwrap().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    d.cli(args).await
 }
 
 #[tokio::test]

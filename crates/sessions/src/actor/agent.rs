@@ -30,6 +30,7 @@ impl Actor {
             state_dir: self.shared.state_dir.clone(),
             env: settings.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             mcp: settings.mcp.clone(),
+            skills: settings.skills.clone(),
             start,
         };
         let (tx, rx) = mpsc::channel(AGENT_OUTPUT_DEPTH);

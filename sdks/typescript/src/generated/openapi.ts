@@ -715,6 +715,8 @@ export interface components {
             /** @description `file_ref` parts for files the agent changed. */
             fileChanges: boolean;
             mcpTools: boolean;
+            /** @description Skills given at create (`skills`) are offered to the model and read by the agent. */
+            skills: boolean;
             /** @description Text arrives in `item.delta` pieces while it is generated. */
             streamingDeltas: boolean;
             /** @description `status` items. */
@@ -912,6 +914,11 @@ export interface components {
             mcp?: {
                 [key: string]: components["schemas"]["McpServer"];
             };
+            /**
+             * @description Skills for the agent, written as `SKILL.md` folders where it discovers them (where the
+             *     agent supports it: `skills` in its capabilities; else 501).
+             */
+            skills?: components["schemas"]["Skill"][];
             /**
              * @description A task: the session prepares a fresh workspace (repos, setup) in the background, then
              *     sends this as the first message.
@@ -1570,6 +1577,8 @@ export interface components {
             repos?: components["schemas"]["RepoInfo"][];
             /** @description The names of the session's MCP servers (their commands, env and headers are not served). */
             mcpServers?: string[];
+            /** @description The names of the session's skills. */
+            skills?: string[];
             workflowMode?: components["schemas"]["WorkflowMode"];
             loop?: null | components["schemas"]["LoopConfig"];
             budget?: null | components["schemas"]["Budget"];
@@ -1678,6 +1687,33 @@ export interface components {
         };
         /** @enum {string} */
         SetupStep: "clone" | "command";
+        /**
+         * @description One skill: a `SKILL.md` (frontmatter from `name` and `description`, then `content`) and
+         *     any files beside it.
+         */
+        Skill: {
+            /**
+             * @description 1-64 of `a-z 0-9 -`, no leading, trailing or double `-` (the agents' own rule); also
+             *     the folder's name.
+             */
+            name: string;
+            /**
+             * @description What the skill does and when to use it: what the model sees before it reads the skill.
+             *     1-1024 characters.
+             */
+            description: string;
+            /** @description The body of `SKILL.md` (Markdown, without frontmatter). */
+            content: string;
+            /** @description Files beside `SKILL.md` (scripts, references), by relative path. */
+            files?: components["schemas"]["SkillFile"][];
+        };
+        /** @description A file of a skill's folder. */
+        SkillFile: {
+            /** @description Relative to the skill's folder (`scripts/run.sh`); no `..`, not `SKILL.md`. */
+            path: string;
+            /** @description The file's bytes, base64 (standard alphabet). */
+            contentBase64: string;
+        };
         /** @description An excerpt of an agent's stderr, attached when it failed. */
         StderrOutput: {
             head?: string | null;
@@ -4949,6 +4985,8 @@ export type SetupCompletedData = components["schemas"]["SetupCompletedData"];
 export type SetupOutputData = components["schemas"]["SetupOutputData"];
 export type SetupStartedData = components["schemas"]["SetupStartedData"];
 export type SetupStep = components["schemas"]["SetupStep"];
+export type Skill = components["schemas"]["Skill"];
+export type SkillFile = components["schemas"]["SkillFile"];
 export type StderrOutput = components["schemas"]["StderrOutput"];
 export type TaskBlockedData = components["schemas"]["TaskBlockedData"];
 export type TaskCompletedData = components["schemas"]["TaskCompletedData"];

@@ -31,6 +31,7 @@ pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
                         name: t.get("name")?.as_str()?.to_string(),
                         kind: ToolKind::Function,
                         schema: t.get("input_schema").cloned().unwrap_or(Value::Null),
+                        namespace: None,
                     })
                 })
                 .collect()

@@ -26,6 +26,7 @@ pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
                         name: f.get("name")?.as_str()?.to_string(),
                         kind: ToolKind::Function,
                         schema: f.get("parameters").cloned().unwrap_or(Value::Null),
+                        namespace: None,
                     })
                 })
                 .collect()

@@ -17,11 +17,16 @@ pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
         Some(Value::Array(items)) => items.clone(),
         _ => return Err("Responses request needs an `input` string or array".into()),
     };
+    // What `tool_search` found earlier in the conversation is offered too, like `tools`.
+    let found = items.iter().filter(|i| i["type"] == "tool_search_output").filter_map(|i| i["tools"].as_array());
     let tools = body
         .get("tools")
         .and_then(Value::as_array)
-        .map(|tools| tools.iter().filter_map(offered_tool).collect())
-        .unwrap_or_default();
+        .into_iter()
+        .chain(found)
+        .flatten()
+        .flat_map(offered_tools)
+        .collect();
 
     let last = items.iter().rev().find_map(last_turn).unwrap_or_default();
     let instructions = body.get("instructions").map(text_of).unwrap_or_default();
@@ -31,6 +36,21 @@ pub(crate) fn parse(body: &Value) -> Result<Turn, String> {
     Ok(Turn::new(body, tools, last, &texts, schema))
 }
 
+/// A `namespace` holds tools a call names by namespace and name; anything else is one tool.
+fn offered_tools(t: &Value) -> Vec<OfferedTool> {
+    let Some(namespace) = t.get("type").filter(|ty| *ty == "namespace").and(t["name"].as_str()) else {
+        return offered_tool(t).into_iter().collect();
+    };
+    let inner = t["tools"].as_array().into_iter().flatten().filter_map(offered_tool);
+    inner
+        .map(|tool| OfferedTool {
+            name: format!("{namespace}__{}", tool.name),
+            namespace: Some((namespace.to_string(), tool.name.clone())),
+            ..tool
+        })
+        .collect()
+}
+
 fn offered_tool(t: &Value) -> Option<OfferedTool> {
     let ty = t.get("type").and_then(Value::as_str).unwrap_or("function");
     let name = t.get("name").and_then(Value::as_str);
@@ -38,17 +58,21 @@ fn offered_tool(t: &Value) -> Option<OfferedTool> {
         "function" => (name?, ToolKind::Function, t.get("parameters")),
         "custom" => (name?, ToolKind::Custom, t.get("format")),
         "local_shell" => ("local_shell", ToolKind::LocalShell, None),
+        "tool_search" => ("tool_search", ToolKind::ToolSearch, t.get("parameters")),
         // Hosted tools (web_search, …) have no name: list them by type so
         // error messages show them, and `Tool::Named` can still target them.
         other => (name.unwrap_or(other), ToolKind::Function, t.get("parameters")),
     };
-    Some(OfferedTool { name: name.to_string(), kind, schema: schema.cloned().unwrap_or(Value::Null) })
+    Some(OfferedTool { name: name.to_string(), kind, schema: schema.cloned().unwrap_or(Value::Null), namespace: None })
 }
 
 /// `Some` for the item that decides the default reply; `None` to skip it
 /// (developer/system messages, reasoning, the calls themselves).
 fn last_turn(item: &Value) -> Option<Last> {
     let ty = item.get("type").and_then(Value::as_str).unwrap_or("message");
+    if ty == "tool_search_output" {
+        return Some(Last::ToolResult(item["tools"].to_string()));
+    }
     if ty.ends_with("_call_output") {
         // function_call_output / custom_tool_call_output / local_shell_call_output
         let output = match item.get("output") {
@@ -75,7 +99,7 @@ fn item_text(item: &Value) -> String {
 
 /// Output items in final form (as in `response.output_item.done` and
 /// `response.completed`).
-fn output_items(answer: &Answer) -> Vec<Value> {
+fn output_items(answer: &Answer, offered: &[OfferedTool]) -> Vec<Value> {
     let mut items = Vec::new();
     if let Some(text) = &answer.reasoning {
         items.push(json!({"type": "reasoning", "id": new_id("rs_"),
@@ -96,8 +120,18 @@ fn output_items(answer: &Answer) -> Vec<Value> {
                 "status": "completed", "action": {"type": "exec", "command": argv, "env": {}, "timeout_ms": null,
                 "user": null, "working_directory": null}})
             }
-            CallInput::Json(args) => json!({"type": "function_call", "id": new_id("fc_"), "call_id": new_id("call_"),
-                "name": call.name, "arguments": args.to_string(), "status": "completed"}),
+            CallInput::ToolSearch(args) => json!({"type": "tool_search_call", "id": new_id("tsc_"),
+                "call_id": new_id("call_"), "execution": "client", "arguments": args, "status": "completed"}),
+            CallInput::Json(args) => {
+                let mut item = json!({"type": "function_call", "id": new_id("fc_"), "call_id": new_id("call_"),
+                    "name": call.name, "arguments": args.to_string(), "status": "completed"});
+                let tool = offered.iter().find(|t| t.name == call.name);
+                if let Some((namespace, name)) = tool.and_then(|t| t.namespace.as_ref()) {
+                    item["namespace"] = json!(namespace);
+                    item["name"] = json!(name);
+                }
+                item
+            }
         },
     });
     items
@@ -119,7 +153,7 @@ fn usage() -> Value {
 
 pub(crate) fn respond(turn: &Turn, answer: &Answer) -> Response {
     let id = new_id("resp_");
-    let items = output_items(answer);
+    let items = output_items(answer, &turn.tools);
     if !turn.stream {
         return json_response(StatusCode::OK, response_object(&id, &turn.model, "completed", &items, Some(usage())));
     }

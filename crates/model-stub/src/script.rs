@@ -203,7 +203,12 @@ mod tests {
         Turn {
             tools: tools
                 .iter()
-                .map(|n| OfferedTool { name: n.to_string(), kind: ToolKind::Function, schema: Value::Null })
+                .map(|n| OfferedTool {
+                    name: n.to_string(),
+                    kind: ToolKind::Function,
+                    schema: Value::Null,
+                    namespace: None,
+                })
                 .collect(),
             last,
             ..Turn::default()

@@ -16,12 +16,17 @@ pub(crate) enum ToolKind {
     Custom,
     /// Responses built-in `local_shell` tool.
     LocalShell,
+    /// Responses `tool_search` (Codex's discovery of deferred tools, run by the client).
+    ToolSearch,
 }
 
 /// One entry of the request's `tools` array.
 #[derive(Debug, Clone)]
 pub(crate) struct OfferedTool {
+    /// As scripts name it: a namespaced tool is `<namespace>__<name>` (Codex's MCP tools).
     pub name: String,
+    /// A Responses tool inside a `namespace`: (namespace, its own name), as a call names it.
+    pub namespace: Option<(String, String)>,
     pub kind: ToolKind,
     /// Input JSON schema (`Value::Null` if the request gave none).
     pub schema: Value,
@@ -32,13 +37,15 @@ pub(crate) enum CallInput {
     Json(Value),
     Freeform(String),
     LocalShell(Vec<String>),
+    /// `tool_search` arguments (`{query, limit?}`), sent as an object.
+    ToolSearch(Value),
 }
 
 impl CallInput {
     /// JSON view for APIs that only know JSON tool arguments.
     pub fn to_json(&self) -> Value {
         match self {
-            CallInput::Json(v) => v.clone(),
+            CallInput::Json(v) | CallInput::ToolSearch(v) => v.clone(),
             CallInput::Freeform(s) => json!({ "input": s }),
             CallInput::LocalShell(argv) => json!({ "command": argv }),
         }
@@ -101,7 +108,7 @@ fn shell_call(tool: &OfferedTool, command: &str) -> ToolCall {
     let input = match tool.kind {
         ToolKind::LocalShell => CallInput::LocalShell(bash_lc(command)),
         ToolKind::Custom => CallInput::Freeform(command.to_string()),
-        ToolKind::Function => {
+        ToolKind::Function | ToolKind::ToolSearch => {
             let props = props(tool);
             let has = |key: &str| props.is_some_and(|p| p.contains_key(key));
             let argv_command = props
@@ -196,6 +203,7 @@ fn ask_call(tool: &OfferedTool, question: &str, options: &[String]) -> ToolCall 
 fn named_call(tool: &OfferedTool, arguments: &Value) -> Result<ToolCall, String> {
     let input = match tool.kind {
         ToolKind::Function => CallInput::Json(arguments.clone()),
+        ToolKind::ToolSearch => CallInput::ToolSearch(arguments.clone()),
         ToolKind::Custom => match arguments {
             Value::String(s) => CallInput::Freeform(s.clone()),
             _ => match arguments.get("input").and_then(Value::as_str) {
@@ -224,7 +232,7 @@ mod tests {
     use super::*;
 
     fn f(name: &str, schema: Value) -> OfferedTool {
-        OfferedTool { name: name.into(), kind: ToolKind::Function, schema }
+        OfferedTool { name: name.into(), kind: ToolKind::Function, schema, namespace: None }
     }
 
     fn json_of(call: &ToolCall) -> Value {
@@ -258,7 +266,12 @@ mod tests {
             json!({"command": "ls", "description": "Run a shell command"})
         );
 
-        let local = [OfferedTool { name: "local_shell".into(), kind: ToolKind::LocalShell, schema: Value::Null }];
+        let local = [OfferedTool {
+            name: "local_shell".into(),
+            kind: ToolKind::LocalShell,
+            schema: Value::Null,
+            namespace: None,
+        }];
         assert_eq!(resolve(&Tool::shell("ls"), &local, None).unwrap().input, CallInput::LocalShell(bash_lc("ls")));
     }
 
@@ -274,7 +287,8 @@ mod tests {
         let call = resolve(&Tool::write_file("a.txt", "x"), &opencode, Some("/w")).unwrap();
         assert_eq!(json_of(&call), json!({"filePath": "a.txt", "content": "x"}));
 
-        let codex = [OfferedTool { name: "apply_patch".into(), kind: ToolKind::Custom, schema: Value::Null }];
+        let codex =
+            [OfferedTool { name: "apply_patch".into(), kind: ToolKind::Custom, schema: Value::Null, namespace: None }];
         let call = resolve(&Tool::write_file("a.txt", "one\ntwo\n"), &codex, None).unwrap();
         assert_eq!(
             call.input,
@@ -317,8 +331,10 @@ mod tests {
 
     #[test]
     fn named_tools() {
-        let tools =
-            [f("x", Value::Null), OfferedTool { name: "c".into(), kind: ToolKind::Custom, schema: Value::Null }];
+        let tools = [
+            f("x", Value::Null),
+            OfferedTool { name: "c".into(), kind: ToolKind::Custom, schema: Value::Null, namespace: None },
+        ];
         assert_eq!(
             resolve(&Tool::named("x", json!({"a": 1})), &tools, None).unwrap().input,
             CallInput::Json(json!({"a": 1}))

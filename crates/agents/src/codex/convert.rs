@@ -122,6 +122,8 @@ struct Approval {
     /// The JSON-RPC id to answer, as Codex sent it.
     rpc_id: Value,
     data: PermissionEventData,
+    /// An MCP tool call's approval, asked as an elicitation (answered with an action).
+    elicitation: bool,
 }
 
 /// State of the turn the daemon asked for.

@@ -363,6 +363,43 @@ fn approvals_withdrawn_by_codex_are_denied_and_replies_map_to_decisions() {
 }
 
 #[test]
+fn an_mcp_tool_approval_is_a_permission_answered_with_an_elicitation_action() {
+    let mut conv = started_converter();
+    conv.user_message("x", &[]);
+    let req = json!({"method": "mcpServer/elicitation/request", "id": 21, "params": {
+        "serverName": "echo", "threadId": "thr", "turnId": "t1", "mode": "form",
+        "message": "Allow the echo MCP server to run tool \"echo\"?", "requestedSchema": {"type": "object", "properties": {}},
+        "_meta": {"codex_approval_kind": "mcp_tool_call", "persist": ["session", "always"], "tool_name": "echo",
+                  "tool_params": {"text": "ping"}, "tool_description": "Echo the text back."}}});
+    let EventData::PermissionRequested(p) = events(&conv.line(&req.to_string()))[0].clone() else { panic!() };
+    let meta = p.metadata.unwrap();
+    assert_eq!((p.permission_id.as_str(), p.action.as_str()), ("21", "mcpToolCall"));
+    assert_eq!(
+        (&meta["server"], &meta["tool"], &meta["arguments"]),
+        (&json!("echo"), &json!("echo"), &json!({"text": "ping"}))
+    );
+    assert_eq!(
+        conv.permission_reply("21", PermissionReply::Once).unwrap(),
+        json!({"id": 21, "result": {"action": "accept", "content": {}}})
+    );
+    let again = |conv: &mut Converter, id: u64| {
+        let mut r = req.clone();
+        r["id"] = json!(id);
+        conv.line(&r.to_string());
+    };
+    again(&mut conv, 22);
+    assert_eq!(
+        conv.permission_reply("22", PermissionReply::Always).unwrap(),
+        json!({"id": 22, "result": {"action": "accept", "content": {}, "_meta": {"persist": "session"}}})
+    );
+    again(&mut conv, 23);
+    assert_eq!(
+        conv.permission_reply("23", PermissionReply::Reject).unwrap(),
+        json!({"id": 23, "result": {"action": "decline"}})
+    );
+}
+
+#[test]
 fn subagent_items_hang_under_the_collab_call() {
     let mut conv = started_converter();
     conv.user_message("delegate", &[]);

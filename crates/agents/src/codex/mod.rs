@@ -103,6 +103,8 @@ impl Agent for CodexAgent {
             // its `request_user_input` is a question, answered and rejected.
             plan_mode: true,
             questions: true,
+            // tests/agents/mcp.rs: a stdio server's tool called, its result back to the model.
+            mcp_tools: true,
             // tests/agents/skills.rs: a skill's description reaches the model, which reads its SKILL.md.
             skills: true,
             ..Default::default()
@@ -151,7 +153,8 @@ impl Agent for CodexAgent {
             std::fs::create_dir_all(&launch.codex_home)
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", launch.codex_home.display())))?;
             let config = launch.codex_home.join("config.toml");
-            std::fs::write(&config, &launch.config)
+            // Private: MCP servers' env and headers are secrets like the session's env.
+            process::write_private(&config, launch.config.as_bytes())
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", config.display())))?;
             write_auth(&launch.codex_home, launch.auth.as_deref())
                 .map_err(|e| AgentError::Spawn(format!("{}/auth.json: {e}", launch.codex_home.display())))?;
@@ -206,7 +209,7 @@ impl Launch {
         let last =
             |key: &str| env.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
         let base_url = last("OPENAI_BASE_URL");
-        let config = config_toml(spec.model.as_deref(), spec.variant.as_deref(), base_url.as_deref());
+        let config = config_toml(spec.model.as_deref(), spec.variant.as_deref(), base_url.as_deref(), &spec.mcp);
         // Codex's built-in OpenAI provider ignores OPENAI_API_KEY in its environment (0.169
         // sends no Authorization header); it reads the key from auth.json, as `codex login
         // --with-api-key` writes it. The `sandbox` provider (with a base URL) reads the env.
@@ -282,7 +285,12 @@ fn toml_string(s: &str) -> String {
 /// The session's Codex configuration: no analytics (offline, its flush delays exit by about
 /// 5 s), the session's model and reasoning effort (its `variant`), and with a base URL a custom
 /// Responses-API provider that fails fast instead of retrying.
-fn config_toml(model: Option<&str>, effort: Option<&str>, base_url: Option<&str>) -> String {
+fn config_toml(
+    model: Option<&str>,
+    effort: Option<&str>,
+    base_url: Option<&str>,
+    mcp: &std::collections::BTreeMap<String, sandbox_agent_schema::McpServer>,
+) -> String {
     let mut toml = String::from("# Written by sandbox-agent at every start of this session's codex app-server.\n");
     if let Some(model) = model {
         toml.push_str(&format!("model = {}\n", toml_string(model)));
@@ -298,7 +306,38 @@ fn config_toml(model: Option<&str>, effort: Option<&str>, base_url: Option<&str>
         );
     }
     toml.push_str("\n[analytics]\nenabled = false\n");
+    for (name, server) in mcp {
+        toml.push_str(&mcp_server_toml(name, server));
+    }
     toml
+}
+
+/// One `[mcp_servers.NAME]` table (names are `A-Z a-z 0-9 _ -`, bare TOML keys).
+fn mcp_server_toml(name: &str, server: &sandbox_agent_schema::McpServer) -> String {
+    use sandbox_agent_schema::McpServer;
+    let table = |pairs: &std::collections::BTreeMap<String, String>| {
+        let items: Vec<String> =
+            pairs.iter().map(|(k, v)| format!("{} = {}", toml_string(k), toml_string(v))).collect();
+        format!("{{ {} }}", items.join(", "))
+    };
+    let mut out = format!("\n[mcp_servers.{name}]\n");
+    match server {
+        McpServer::Stdio { command, args, env } => {
+            out.push_str(&format!("command = {}\n", toml_string(command)));
+            let args: Vec<String> = args.iter().map(|a| toml_string(a)).collect();
+            out.push_str(&format!("args = [{}]\n", args.join(", ")));
+            if !env.is_empty() {
+                out.push_str(&format!("env = {}\n", table(env)));
+            }
+        }
+        McpServer::Http { url, headers } => {
+            out.push_str(&format!("url = {}\n", toml_string(url)));
+            if !headers.is_empty() {
+                out.push_str(&format!("http_headers = {}\n", table(headers)));
+            }
+        }
+    }
+    out
 }
 
 /// Emit and write what the converter asked for. Err when the daemon or the process is gone.

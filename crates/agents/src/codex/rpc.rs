@@ -99,6 +99,15 @@ impl Converter {
     /// The JSON-RPC response answering an approval request; None if it is not pending.
     pub fn permission_reply(&mut self, id: &str, reply: PermissionReply) -> Option<Value> {
         let approval = self.approvals.remove(id)?;
+        if approval.elicitation {
+            // `_meta.persist: "session"` is Codex's "Approve this session".
+            let result = match reply {
+                PermissionReply::Once => json!({"action": "accept", "content": {}}),
+                PermissionReply::Always => json!({"action": "accept", "content": {}, "_meta": {"persist": "session"}}),
+                PermissionReply::Reject => json!({"action": "decline"}),
+            };
+            return Some(json!({"id": approval.rpc_id, "result": result}));
+        }
         let decision = match reply {
             PermissionReply::Once => "accept",
             PermissionReply::Always => "acceptForSession",
@@ -215,7 +224,8 @@ impl Converter {
         };
         // Approval metadata is passed on as Codex sent it.
         let p = &v["params"];
-        let (action, metadata) = match request {
+        let mut elicitation = false;
+        let (action, metadata): (String, Value) = match request {
             ServerRequest::ItemCommandExecutionRequestApproval(r) => {
                 let metadata = json!({
                     "command": p.get("command"), "cwd": p.get("cwd"), "reason": p.get("reason"), "itemId": r.item_id,
@@ -224,7 +234,7 @@ impl Converter {
                     "proposedExecpolicyAmendment": p.get("proposedExecpolicyAmendment"),
                     "networkApprovalContext": p.get("networkApprovalContext"),
                 });
-                ("commandExecution", metadata)
+                ("commandExecution".into(), metadata)
             }
             ServerRequest::ItemFileChangeRequestApproval(r) => {
                 let changes = self.changes.get(&super::native_id(&r.turn_id, &r.item_id));
@@ -232,11 +242,26 @@ impl Converter {
                     "reason": p.get("reason"), "grantRoot": p.get("grantRoot"), "itemId": r.item_id, "turnId": r.turn_id,
                     "threadId": r.thread_id, "changes": changes,
                 });
-                ("fileChange", metadata)
+                ("fileChange".into(), metadata)
             }
             // Offered to the model only in the Plan collaboration mode.
             ServerRequest::ItemToolRequestUserInput(r) => return self.ask(id, *r),
-            // Defined by the protocol but not served by this adapter: MCP elicitations, extra
+            // Codex asks to run an MCP tool through an elicitation of its own kind.
+            ServerRequest::McpServerElicitationRequest(_)
+                if p.pointer("/_meta/codex_approval_kind").and_then(Value::as_str) == Some("mcp_tool_call") =>
+            {
+                elicitation = true;
+                let meta = &p["_meta"];
+                let tool = meta.get("tool_name").and_then(Value::as_str).unwrap_or_default();
+                let server = p.get("serverName").and_then(Value::as_str).unwrap_or_default();
+                let metadata = json!({
+                    "message": p.get("message"), "server": server, "tool": tool, "arguments": meta.get("tool_params"),
+                    "description": meta.get("tool_description"), "turnId": p.get("turnId"), "threadId": p.get("threadId"),
+                });
+                // Named like the others, after the Codex item it approves.
+                ("mcpToolCall".into(), metadata)
+            }
+            // Defined by the protocol but not served by this adapter: other MCP elicitations, extra
             // permissions, dynamic tools (we register none), ChatGPT tokens, attestation, and the
             // legacy approvals of turns started through the v1 API (we use turn/start). Refused,
             // and said so.
@@ -258,12 +283,12 @@ impl Converter {
         let permission_id = id_string(id);
         let data = PermissionEventData {
             permission_id: permission_id.clone(),
-            action: action.into(),
+            action,
             status: PermissionStatus::Requested,
             metadata: Some(metadata),
             answered_by: None,
         };
-        self.approvals.insert(permission_id, Approval { rpc_id: id.clone(), data: data.clone() });
+        self.approvals.insert(permission_id, Approval { rpc_id: id.clone(), data: data.clone(), elicitation });
         vec![emit(EventData::PermissionRequested(data))]
     }
 

@@ -133,6 +133,76 @@ async fn opencode_calls_a_tool_of_the_session_mcp_server() {
 }
 
 #[tokio::test]
+async fn codex_calls_a_tool_of_the_session_mcp_server() {
+    ensure_installed(AgentKind::Codex).await;
+    let stub = ModelStub::start().await;
+    let d = Daemon::start_logged(&["--agents-dir", agents_dir().to_str().unwrap()]).await;
+    let c = d.client();
+    let req = CreateSessionRequest { mcp: echo_server(), ..session_request(&stub, "codex", "default") };
+    c.create_session_with_id("s", &req).await.unwrap();
+    stub.push(Reply::tool(Tool::named("tool_search", serde_json::json!({"query": "echo"}))));
+    stub.push(Reply::tool(Tool::named("mcp__echo__echo", serde_json::json!({"text": "ping"}))));
+    stub.push(Reply::text("the tool answered"));
+    c.send_message("s", "use the echo tool").await.unwrap();
+    // Codex asks before an MCP tool runs, as an elicitation of its own: a permission here.
+    let asked = wait_for(&c, "s", 0, "permission.requested").await;
+    let EventData::PermissionRequested(p) = asked.data else { unreachable!() };
+    let meta = p.metadata.clone().unwrap_or_default();
+    assert_eq!(
+        (p.action.as_str(), &meta["server"], &meta["tool"]),
+        ("mcpToolCall", &serde_json::json!("echo"), &serde_json::json!("echo")),
+        "{p:?}"
+    );
+    assert_eq!(meta["arguments"], serde_json::json!({"text": "ping"}));
+    c.reply_permission("s", &p.permission_id, PermissionReply::Once).await.unwrap();
+    let events = until_turn_end(&c, "s", 0).await;
+    check_contract(&events, false);
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Completed, "{events:?}");
+    // Codex defers MCP tools: the model finds them with `tool_search`, then is offered them.
+    let turns = stub.turns();
+    let offered = |i: usize| turns[i].tool_names();
+    assert!(offered(0).iter().any(|t| t == "tool_search") && !offered(0).iter().any(|t| t == "mcp__echo__echo"));
+    assert!(offered(1).iter().any(|t| t == "mcp__echo__echo"), "{:?}", offered(1));
+    let calls: Vec<_> = completed_items(&events).into_iter().filter(|i| i.kind == ItemKind::ToolCall).collect();
+    assert!(
+        calls.iter().any(|c| matches!(&c.content[0], ContentPart::ToolCall { name, arguments, .. } if name == "echo.echo" && arguments.contains("ping"))),
+        "{calls:?}"
+    );
+    let expected = format!("echo says 'ping' (secret of {} chars)", SECRET.len());
+    assert!(tool_results(&events).iter().any(|r| tool_output(r).contains(&expected)), "{:?}", tool_results(&events));
+    assert!(turns.iter().any(|t| t.contains(&expected)), "the model got the result back");
+    assert_eq!(c.get_session("s").await.unwrap().mcp_servers, ["echo"]);
+
+    // Found once, the tool stays offered; a rejected call is failed and the model is told.
+    stub.push(Reply::tool(Tool::named("mcp__echo__echo", serde_json::json!({"text": "again"}))));
+    stub.push(Reply::text("understood"));
+    let start = c.get_session("s").await.unwrap().event_count;
+    c.send_message("s", "once more").await.unwrap();
+    let asked = wait_for(&c, "s", start, "permission.requested").await;
+    let EventData::PermissionRequested(p) = asked.data else { unreachable!() };
+    c.reply_permission("s", &p.permission_id, PermissionReply::Reject).await.unwrap();
+    let events = until_turn_end(&c, "s", start).await;
+    assert_eq!(turn_end(&events).reason, TurnEndReason::Completed, "{events:?}");
+    let rejected = tool_results(&events).into_iter().find(|r| r.status == ItemStatus::Failed).expect("a failed result");
+    assert!(tool_output(rejected).contains("rejected"), "{rejected:?}");
+    assert!(stub.turns().last().unwrap().contains("rejected"), "the model heard the refusal");
+    c.terminate("s").await.unwrap();
+    // The secret is in the store and the session's config.toml (0600), nowhere else (logs included).
+    let found = std::process::Command::new("grep").args(["-r", "-l", SECRET]).arg(d.data_path()).output().unwrap();
+    let mut files: Vec<String> = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .map(|l| l.strip_prefix(d.data_path().to_str().unwrap()).unwrap_or(l).to_string())
+        .filter(|f| !f.starts_with("/sandbox-agent.db"))
+        .collect();
+    files.sort();
+    assert_eq!(files, ["/agent-state/s/home/.codex/config.toml"]);
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(d.data_path().join("agent-state/s/home/.codex/config.toml")).unwrap().permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[tokio::test]
 async fn mcp_servers_are_validated_and_refused_by_agents_without_them() {
     let d = Daemon::start().await;
     let c = d.client();
@@ -141,12 +211,9 @@ async fn mcp_servers_are_validated_and_refused_by_agents_without_them() {
         mcp,
         ..Default::default()
     };
-    // Codex 0.169 offers MCP tools only through `tool_search`: not proved, so refused.
-    for agent in ["mock", "codex"] {
-        let err = c.create_session(&with(agent, echo_server())).await.unwrap_err();
-        let p = err.problem().unwrap();
-        assert_eq!((p.status, p.code(), p.agent.as_deref()), (501, "not_implemented", Some(agent)));
-    }
+    let err = c.create_session(&with("mock", echo_server())).await.unwrap_err();
+    let p = err.problem().unwrap();
+    assert_eq!((p.status, p.code(), p.agent.as_deref()), (501, "not_implemented", Some("mock")));
     for (name, server) in [
         ("bad name", McpServer::Stdio { command: "x".into(), args: vec![], env: BTreeMap::new() }),
         ("ok", McpServer::Stdio { command: " ".into(), args: vec![], env: BTreeMap::new() }),

@@ -198,3 +198,30 @@ async fn recorded_request_exposes_tool_names_and_history() {
     assert!(recorded.contains("first \"quoted\" turn"));
     assert!(!recorded.contains("absent"));
 }
+
+#[tokio::test]
+async fn tool_search_is_called_by_the_client_and_what_it_found_is_offered_by_namespace() {
+    let stub = ModelStub::start().await;
+    stub.push(Reply::tool(Tool::named("tool_search", json!({"query": "echo"}))));
+    stub.push(Reply::tool(Tool::named("mcp__echo__echo", json!({"text": "ping"}))));
+    let mut first = request("go", json!([]));
+    first["tools"].as_array_mut().unwrap().push(json!({"type": "tool_search", "execution": "client",
+        "parameters": {"type": "object", "properties": {"query": {"type": "string"}}}}));
+    let events = post_sse(&stub, PATH, first).await;
+    let call = done_item(&events);
+    assert_eq!((call["type"].as_str(), call["execution"].as_str()), (Some("tool_search_call"), Some("client")));
+    assert_eq!(call["arguments"], json!({"query": "echo"}), "arguments are an object, not a string");
+
+    // The next request carries what the search found: a namespace of tools.
+    let found = json!([call, {"type": "tool_search_output", "call_id": call["call_id"], "execution": "client",
+        "status": "completed", "tools": [{"type": "namespace", "name": "mcp__echo", "description": "Tools in mcp__echo.",
+        "tools": [{"type": "function", "name": "echo", "defer_loading": true,
+                   "parameters": {"type": "object", "properties": {"text": {"type": "string"}}}}]}]}]);
+    let events = post_sse(&stub, PATH, request("go", found)).await;
+    let call = done_item(&events);
+    assert_eq!(
+        (call["type"].as_str(), call["namespace"].as_str(), call["name"].as_str()),
+        (Some("function_call"), Some("mcp__echo"), Some("echo"))
+    );
+    assert!(stub.turns()[1].tool_names().contains(&"mcp__echo__echo".to_string()));
+}

@@ -27,6 +27,23 @@ fn echo_server() -> BTreeMap<String, McpServer> {
     BTreeMap::from([("echo".to_string(), McpServer::Stdio { command: python(), args: vec![script.into()], env })])
 }
 
+/// The files under the data dir (relative, sorted; the store aside) that hold [`SECRET`],
+/// each checked to be readable by the daemon's user only.
+fn private_files_with_the_secret(d: &Daemon) -> Vec<String> {
+    let found = std::process::Command::new("grep").args(["-r", "-l", SECRET]).arg(d.data_path()).output().unwrap();
+    let mut files: Vec<String> = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .map(|l| l.strip_prefix(d.data_path().to_str().unwrap()).unwrap_or(l).to_string())
+        .filter(|f| !f.starts_with("/sandbox-agent.db"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let meta = std::fs::metadata(d.data_path().join(file.trim_start_matches('/'))).unwrap();
+        assert_eq!(std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o777, 0o600, "{file}");
+    }
+    files
+}
+
 #[tokio::test]
 async fn claude_calls_a_tool_of_the_session_mcp_server_after_a_permission() {
     ensure_installed(AgentKind::Claude).await;
@@ -75,18 +92,7 @@ async fn claude_calls_a_tool_of_the_session_mcp_server_after_a_permission() {
     assert!(!served.contains(SECRET));
     c.terminate("s").await.unwrap();
     // On disk: in the store (so a resumed agent gets it) and the agent's own configuration, only.
-    let found = std::process::Command::new("grep").args(["-r", "-l", SECRET]).arg(d.data_path()).output().unwrap();
-    let mut files: Vec<String> = String::from_utf8_lossy(&found.stdout)
-        .lines()
-        .map(|l| l.strip_prefix(d.data_path().to_str().unwrap()).unwrap_or(l).to_string())
-        .filter(|f| !f.starts_with("/sandbox-agent.db"))
-        .collect();
-    files.sort();
-    assert_eq!(files, ["/agent-state/s/mcp.json"]);
-    let mode = std::os::unix::fs::PermissionsExt::mode(
-        &std::fs::metadata(d.data_path().join("agent-state/s/mcp.json")).unwrap().permissions(),
-    );
-    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(private_files_with_the_secret(&d), ["/agent-state/s/mcp.json"]);
 }
 
 #[tokio::test]
@@ -120,16 +126,9 @@ async fn opencode_calls_a_tool_of_the_session_mcp_server() {
     assert!(turns.iter().any(|t| t.contains(&expected)), "the model got the result back");
     assert_eq!(c.get_session("s").await.unwrap().mcp_servers, ["echo"]);
     // The secret is in the store and in the server's generated config, readable by us only.
-    let found = std::process::Command::new("grep").args(["-r", "-l", SECRET]).arg(d.data_path()).output().unwrap();
-    let files: Vec<String> = String::from_utf8_lossy(&found.stdout)
-        .lines()
-        .filter(|f| !f.contains("/sandbox-agent.db"))
-        .map(str::to_string)
-        .collect();
+    let files = private_files_with_the_secret(&d);
     assert_eq!(files.len(), 1, "{files:?}");
     assert!(files[0].contains("/opencode-") && files[0].ends_with(".json"), "{files:?}");
-    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&files[0]).unwrap().permissions());
-    assert_eq!(mode & 0o777, 0o600);
 }
 
 #[tokio::test]
@@ -188,18 +187,7 @@ async fn codex_calls_a_tool_of_the_session_mcp_server() {
     assert!(stub.turns().last().unwrap().contains("rejected"), "the model heard the refusal");
     c.terminate("s").await.unwrap();
     // The secret is in the store and the session's config.toml (0600), nowhere else (logs included).
-    let found = std::process::Command::new("grep").args(["-r", "-l", SECRET]).arg(d.data_path()).output().unwrap();
-    let mut files: Vec<String> = String::from_utf8_lossy(&found.stdout)
-        .lines()
-        .map(|l| l.strip_prefix(d.data_path().to_str().unwrap()).unwrap_or(l).to_string())
-        .filter(|f| !f.starts_with("/sandbox-agent.db"))
-        .collect();
-    files.sort();
-    assert_eq!(files, ["/agent-state/s/home/.codex/config.toml"]);
-    let mode = std::os::unix::fs::PermissionsExt::mode(
-        &std::fs::metadata(d.data_path().join("agent-state/s/home/.codex/config.toml")).unwrap().permissions(),
-    );
-    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(private_files_with_the_secret(&d), ["/agent-state/s/home/.codex/config.toml"]);
 }
 
 #[tokio::test]

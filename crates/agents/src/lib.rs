@@ -10,6 +10,7 @@ pub mod amp;
 pub mod capabilities;
 pub mod claude;
 pub mod codex;
+mod config;
 pub mod credentials;
 mod jsonrpc;
 pub mod locate;
@@ -20,14 +21,15 @@ mod pending;
 mod process;
 mod registry;
 pub mod skills;
+mod startup;
 #[cfg(test)]
 mod transcripts;
 mod universal;
 
 pub use mock::MockAgent;
 pub use registry::{
-    builtin_agents, builtin_descriptors, install_agent, Adapter, AgentDescriptor, AgentRegistry, AgentsConfig,
-    BinarySource,
+    builtin_agents, builtin_descriptors, configured_agents, install_agent, Adapter, AgentDescriptor, AgentRegistry,
+    AgentsConfig, BinarySource,
 };
 pub use sandbox_agent_install as install;
 
@@ -273,6 +275,10 @@ pub type StartFuture = Pin<Box<dyn std::future::Future<Output = Result<AgentHand
 /// One coding agent (claude, codex, opencode, amp, mock).
 pub trait Agent: Send + Sync + 'static {
     fn id(&self) -> &str;
+    /// A display name, where one was configured.
+    fn name(&self) -> Option<&str> {
+        None
+    }
     fn capabilities(&self) -> AgentCapabilities;
     /// Agent modes (`build`, `plan`, …); the first is the default.
     fn modes(&self) -> Vec<AgentModeInfo>;

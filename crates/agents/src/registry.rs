@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use sandbox_agent_install::{AgentKind, PackageDescriptor};
 
+use crate::acp::{AcpAgent, AcpProfile};
 use crate::amp::AmpAgent;
 use crate::claude::ClaudeAgent;
 use crate::codex::CodexAgent;
@@ -18,23 +19,29 @@ use crate::opencode::OpencodeAgent;
 use crate::{Agent, MockAgent};
 
 /// Which adapter speaks an agent's protocol.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Adapter {
     Claude,
     Codex,
     Opencode,
     Amp,
     Mock,
+    /// Any ACP agent, run as its profile says.
+    Acp(AcpProfile),
 }
 
 /// One agent, as data.
 #[derive(Debug, Clone)]
 pub struct AgentDescriptor {
     pub id: String,
+    /// A display name (agents defined in configuration).
+    pub name: Option<String>,
     pub adapter: Adapter,
     /// Its npm distribution and the executable's name on `PATH`; `None` for agents built into
     /// the daemon (mock).
     pub binary: Option<BinarySource>,
+    /// Where its binary is, when the configuration says (`--agent-bin` still wins).
+    pub path: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -47,20 +54,30 @@ impl AgentDescriptor {
     fn packaged(kind: AgentKind, adapter: Adapter) -> Self {
         AgentDescriptor {
             id: kind.as_str().to_string(),
+            name: None,
             adapter,
             binary: Some(BinarySource { package: kind.package(), command: kind.as_str().to_string() }),
+            path: None,
         }
     }
 }
 
-/// claude, codex, opencode, amp and mock, in listing order.
+/// claude, codex, opencode, amp, mock and the built-in ACP agents, in listing order.
 pub fn builtin_descriptors() -> Vec<AgentDescriptor> {
     vec![
         AgentDescriptor::packaged(AgentKind::Claude, Adapter::Claude),
         AgentDescriptor::packaged(AgentKind::Codex, Adapter::Codex),
         AgentDescriptor::packaged(AgentKind::Opencode, Adapter::Opencode),
         AgentDescriptor::packaged(AgentKind::Amp, Adapter::Amp),
-        AgentDescriptor { id: "mock".into(), adapter: Adapter::Mock, binary: None },
+        AgentDescriptor { id: "mock".into(), name: None, adapter: Adapter::Mock, binary: None, path: None },
+        // `opencode acp`: the same binary as opencode, spoken to over ACP.
+        AgentDescriptor {
+            id: "opencode-acp".into(),
+            name: None,
+            adapter: Adapter::Acp(crate::acp::builtin::opencode()),
+            binary: Some(BinarySource { package: AgentKind::Opencode.package(), command: "opencode".into() }),
+            path: None,
+        },
     ]
 }
 
@@ -102,18 +119,21 @@ impl AgentRegistry {
                         agent: descriptor.id.clone(),
                         package: binary.package.clone(),
                         command: binary.command.clone(),
-                        configured: config.binaries.get(&descriptor.id).cloned(),
+                        configured: config.binaries.get(&descriptor.id).cloned().or(descriptor.path.clone()),
                         agents_dir: config.agents_dir.clone(),
                         search_path: config.search_path.clone(),
                     }
                     .into_locate()
                 });
-                let agent: Arc<dyn Agent> = match (descriptor.adapter, locate) {
+                let agent: Arc<dyn Agent> = match (descriptor.adapter.clone(), locate) {
                     (Adapter::Mock, _) | (_, None) => Arc::new(MockAgent::new(config.mock_pacing)),
                     (Adapter::Claude, Some(locate)) => Arc::new(ClaudeAgent::new(locate)),
                     (Adapter::Codex, Some(locate)) => Arc::new(CodexAgent::new(locate)),
                     (Adapter::Opencode, Some(locate)) => Arc::new(OpencodeAgent::new(locate)),
                     (Adapter::Amp, Some(locate)) => Arc::new(AmpAgent::new(locate)),
+                    (Adapter::Acp(profile), Some(locate)) => {
+                        Arc::new(AcpAgent::new(&descriptor.id, descriptor.name.clone(), profile, locate))
+                    }
                 };
                 (descriptor, agent)
             })
@@ -163,4 +183,18 @@ pub async fn install_agent(
 /// The built-in agents.
 pub fn builtin_agents(config: &AgentsConfig) -> Result<AgentRegistry, String> {
     AgentRegistry::from_descriptors(builtin_descriptors(), config)
+}
+
+/// The built-in agents, then those the file at `agent_config` defines (if any).
+pub fn configured_agents(
+    config: &AgentsConfig,
+    agent_config: Option<&std::path::Path>,
+) -> Result<AgentRegistry, String> {
+    let mut descriptors = builtin_descriptors();
+    if let Some(path) = agent_config {
+        let taken: Vec<String> = descriptors.iter().map(|d| d.id.clone()).collect();
+        let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
+        descriptors.extend(crate::config::load(path, &taken)?);
+    }
+    AgentRegistry::from_descriptors(descriptors, config)
 }

@@ -56,6 +56,9 @@ pub struct ServerArgs {
     /// An agent's binary, found before the install dir and PATH (repeatable): `claude=/opt/claude`.
     #[arg(long = "agent-bin", value_name = "ID=PATH", value_parser = parse_agent_bin)]
     agent_bin: Vec<(String, PathBuf)>,
+    /// Agents defined in configuration (ACP agents; a TOML file) [default: <data dir>/agents.toml if it exists].
+    #[arg(long, value_name = "FILE")]
+    agent_config: Option<PathBuf>,
     /// Longest a turn may run before it is interrupted (0: no limit).
     #[arg(long, default_value_t = DEFAULT_TURN_TIMEOUT.as_millis() as u64)]
     turn_timeout_ms: u64,
@@ -145,6 +148,7 @@ pub async fn run(args: ServerArgs) -> ExitCode {
         config.agents_dir = dir;
     }
     config.agent_bins = args.agent_bin.into_iter().collect();
+    config.agent_config = args.agent_config;
     config.run.allow_unisolated = args.allow_unisolated_run;
     if let Some(max) = args.max_runs {
         config.run.max_runs = max.max(1);

@@ -16,6 +16,9 @@ pub enum Error {
     #[error("invalid agent name {0:?} (letters, digits and . _ - + only)")]
     InvalidAgentName(String),
 
+    #[error("{0} has no npm package to install from (its configuration names none); put its binary on PATH or give an absolute `command`")]
+    NoPackage(String),
+
     #[error("{agent} has no native npm package for platform {platform}")]
     UnsupportedPlatform { agent: String, platform: String },
 

@@ -65,8 +65,12 @@ pub enum AgentSource {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentInfo {
-    /// `claude`, `codex`, `opencode`, `amp` or `mock`.
+    /// `claude`, `codex`, `opencode`, `amp`, `mock`, a built-in ACP agent (`opencode-acp`) or
+    /// one defined in the daemon's agent configuration.
     pub id: String,
+    /// A display name, for agents defined in configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub installed: bool,
     /// The version installed, or what the binary itself reports (`--version`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -36,6 +36,9 @@ pub struct ServerConfig {
     /// Explicit agent binaries by id (`--agent-bin ID=PATH`), found before the install dir and
     /// `PATH`.
     pub agent_bins: BTreeMap<String, PathBuf>,
+    /// Agents defined in configuration (`--agent-config`); default `<data_dir>/agents.toml`
+    /// when it exists.
+    pub agent_config: Option<PathBuf>,
     /// Where agents not installed by us are looked for (default: the daemon's `PATH`).
     pub search_path: Option<OsString>,
     pub run: RunConfig,
@@ -117,6 +120,7 @@ impl ServerConfig {
             stall_timeout: Some(DEFAULT_STALL_TIMEOUT),
             mock_pacing: Duration::ZERO,
             agent_bins: BTreeMap::new(),
+            agent_config: None,
             search_path: std::env::var_os("PATH"),
             run: RunConfig::default(),
             exit_on_stdin_close: false,

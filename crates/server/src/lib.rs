@@ -16,7 +16,7 @@ use std::sync::Arc;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method};
 use axum::Router;
-use sandbox_agent_agents::{builtin_agents, AgentRegistry, AgentsConfig};
+use sandbox_agent_agents::{configured_agents, AgentRegistry, AgentsConfig};
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 
 pub use config::ServerConfig;
@@ -46,12 +46,17 @@ impl App {
             stall_timeout: config.stall_timeout,
             interrupt_grace: config.interrupt_timeout,
         };
-        let agents = builtin_agents(&AgentsConfig {
-            agents_dir: config.agents_dir.clone(),
-            mock_pacing: config.mock_pacing,
-            binaries: config.agent_bins.clone(),
-            search_path: config.search_path.clone(),
-        })
+        let default_config = config.data_dir.join("agents.toml");
+        let agent_config = config.agent_config.clone().or_else(|| default_config.exists().then_some(default_config));
+        let agents = configured_agents(
+            &AgentsConfig {
+                agents_dir: config.agents_dir.clone(),
+                mock_pacing: config.mock_pacing,
+                binaries: config.agent_bins.clone(),
+                search_path: config.search_path.clone(),
+            },
+            agent_config.as_deref(),
+        )
         .map_err(anyhow::Error::msg)?;
         let runner = Arc::new(sandbox_agent_runner::Runner::new(sandbox_agent_runner::RunnerConfig {
             scratch: config.data_dir.join("runs"),

@@ -1,4 +1,8 @@
-//! ACP (Agent Client Protocol) agents. Only the converter exists so far; the process adapter
-//! that spawns a generic ACP agent comes later.
+//! ACP (Agent Client Protocol) agents: the converter (`convert`), and the process adapter
+//! that runs any ACP agent (`agent`), built-in or defined in configuration.
 
+mod agent;
+pub mod builtin;
 pub mod convert;
+
+pub use agent::{AcpAgent, AcpProfile, Setup};

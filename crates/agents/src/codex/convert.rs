@@ -51,6 +51,9 @@ pub struct Settings {
     /// Codex's Plan collaboration mode for every turn (`agentMode: plan`). It is experimental, so
     /// the handshake opts into `experimentalApi`; it is what offers the model `request_user_input`.
     pub plan: bool,
+    /// The session's MCP servers: the first turn waits until Codex says each has started (or
+    /// failed), so their tools are there when the model is first asked.
+    pub mcp_servers: Vec<String>,
 }
 
 /// Where the handshake stands.
@@ -172,6 +175,10 @@ pub struct Converter {
     model: Option<String>,
     /// Counter for the status items this converter invents.
     status_seq: u64,
+    /// MCP servers Codex has not reported started (or failed) yet.
+    mcp_starting: std::collections::BTreeSet<String>,
+    /// A `turn/start` held until they have.
+    held: Option<Value>,
 }
 
 pub(super) fn emit(data: EventData) -> Action {
@@ -182,7 +189,8 @@ const LOCATION: &str = "codex app-server stdout";
 
 impl Converter {
     pub fn new(settings: Settings) -> Self {
-        Converter { announced: !settings.announce, settings, next_id: 1, ..Default::default() }
+        let mcp_starting = settings.mcp_servers.iter().cloned().collect();
+        Converter { announced: !settings.announce, settings, next_id: 1, mcp_starting, ..Default::default() }
     }
 
     pub fn handshake(&self) -> &Handshake {
@@ -355,9 +363,8 @@ impl Converter {
             | N::ModelProviderAuthRecoveryCompleted(_)
             | N::RemoteControlStatusChanged(_) => Vec::new(),
             // - MCP server lifecycle and events (tool calls themselves are items);
-            N::McpServerStartupStatusUpdated(_)
-            | N::McpServerOauthLoginCompleted(_)
-            | N::McpServerEventStreamNotification(_) => Vec::new(),
+            N::McpServerStartupStatusUpdated(n) => self.mcp_started(&n.name, &n.status.to_string(), n.error.as_deref()),
+            N::McpServerOauthLoginCompleted(_) | N::McpServerEventStreamNotification(_) => Vec::new(),
             // - thread bookkeeping we never ask for (archive, names, sections, goals, queues,
             //   projects, environments, settings, skills), the deprecated compaction notice
             //   (compaction is a `contextCompaction` item) and model checks;

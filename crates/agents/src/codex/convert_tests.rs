@@ -49,7 +49,15 @@ fn settings(announce: bool) -> Settings {
     thread_params.insert("cwd".into(), json!("/work"));
     thread_params.insert("approvalPolicy".into(), json!("untrusted"));
     thread_params.insert("sandbox".into(), json!("danger-full-access"));
-    Settings { announce, nonce: "n".into(), client_version: "0.1.0".into(), thread_params, resume: None, plan: false }
+    Settings {
+        announce,
+        nonce: "n".into(),
+        client_version: "0.1.0".into(),
+        thread_params,
+        resume: None,
+        plan: false,
+        mcp_servers: vec![],
+    }
 }
 
 fn reply_of(decision: &str) -> PermissionReply {
@@ -84,7 +92,7 @@ fn replay(name: &str) -> (Converter, Vec<Action>) {
                 }
                 Some("turn/start") => {
                     let ours = conv.user_message(msg["params"]["input"][0]["text"].as_str().unwrap(), &[]);
-                    assert_eq!(ours, msg, "{name}");
+                    assert_eq!(ours, Some(msg.clone()), "{name}");
                 }
                 Some(other) => panic!("{name}: driver sent {other}"),
                 None => {
@@ -323,7 +331,7 @@ fn failed_turn_reports_one_error_and_ends_with_error() {
 fn interrupt_waits_for_the_turn_id_and_ends_interrupted() {
     let mut conv = started_converter();
     assert!(conv.interrupt().is_none(), "no turn");
-    let start = conv.user_message("slow", &[]);
+    let start = conv.user_message("slow", &[]).unwrap();
     assert_eq!(start["params"]["input"][0]["text"], "slow");
     assert!(conv.interrupt().is_none(), "deferred: the turn id is not known yet");
     let out = conv.line(&turn_response(3, "t1"));
@@ -552,4 +560,25 @@ fn codex_error_info_of_every_shape_is_an_error_event() {
     ));
     let EventData::TurnEnded(end) = events(&out)[0] else { panic!() };
     assert_eq!((end.reason, end.message.as_deref()), (TurnEndReason::Error, Some("stub says no")));
+}
+
+#[test]
+fn the_first_turn_waits_for_the_mcp_servers_to_start() {
+    let mut conv = Converter::new(Settings { mcp_servers: vec!["a".into(), "b".into()], ..settings(true) });
+    conv.initialize();
+    assert!(conv.user_message("use the tools", &[]).is_none(), "held while a and b start");
+    let status = |name: &str, status: &str| {
+        json!({"method": "mcpServer/startupStatus/updated", "params": {"name": name, "status": status, "error": "boom"}})
+            .to_string()
+    };
+    assert!(conv.line(&status("a", "starting")).is_empty());
+    assert!(conv.line(&status("a", "ready")).is_empty(), "b is still starting");
+    let out = conv.line(&status("b", "failed"));
+    assert!(
+        matches!(events(&out)[..], [EventData::Error(e)] if e.code.as_deref() == Some("mcp_server_failed") && e.message.contains("boom"))
+    );
+    assert_eq!(writes(&out)[0]["method"], "turn/start");
+    assert_eq!(writes(&out)[0]["params"]["input"][0]["text"], "use the tools");
+    // Later turns go at once; a late report changes nothing.
+    assert!(conv.line(&status("a", "ready")).is_empty());
 }

@@ -24,17 +24,17 @@ mod models;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sandbox_agent_exec::{LineProtocol, Process, SpawnSpec, Step, Stop};
+use sandbox_agent_exec::{LineProtocol, SpawnSpec, Step, Stop};
 use sandbox_agent_schema::{AgentCapabilities, AgentModeInfo};
 use serde_json::{json, Map};
 use tokio::sync::mpsc;
-use tokio::time::Instant;
 
 pub use convert::{Action, Converter, Handshake, Settings};
 pub use exec::ExecConverter;
 
 use crate::credentials::{self, Credentials};
 use crate::process;
+use crate::startup::{failed_start, handshake, Progress};
 use crate::{
     Agent, AgentError, AgentHandle, AgentInput, AgentOutput, InstallStatus, Locate, ModelsError, ModelsFuture,
     ModelsSpec, OutputSender, SessionSpec, StartFuture,
@@ -167,7 +167,8 @@ impl Agent for CodexAgent {
                 .spawn()
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", binary.display())))?;
             let mut conv = Converter::new(launch.settings);
-            let thread_id = match handshake(&mut proc, &mut conv, &output, step).await {
+            let init = conv.initialize();
+            let thread_id = match handshake(&mut proc, &mut conv, &init, &output, step, "codex app-server").await {
                 Ok(id) => id,
                 Err(why) => return Err(AgentError::Spawn(failed_start(&mut proc, why).await)),
             };
@@ -239,6 +240,7 @@ impl Launch {
             thread_params,
             resume: spec.start.native_session_id().map(str::to_string),
             plan: spec.agent_mode == "plan",
+            mcp_servers: spec.mcp.keys().cloned().collect(),
         };
         Launch { codex_home, env, config, auth, settings }
     }
@@ -340,77 +342,19 @@ fn mcp_server_toml(name: &str, server: &sandbox_agent_schema::McpServer) -> Stri
     out
 }
 
-/// Emit and write what the converter asked for. Err when the daemon or the process is gone.
-async fn perform(proc: &mut Process, out: &OutputSender, actions: Vec<Action>) -> Result<(), ()> {
-    for action in actions {
-        match action {
-            Action::Emit(output) => out.send(output).await.map_err(|_| ())?,
-            Action::Write(value) => proc.write_json_line(&value).await.map_err(|_| ())?,
-        }
+impl crate::startup::Handshaking for Converter {
+    fn line(&mut self, line: &str) -> Vec<Action> {
+        Converter::line(self, line)
     }
-    Ok(())
-}
 
-/// `initialize` → `initialized` → `thread/start` (or `thread/resume`), each step within
-/// `step`. Notifications that arrive meanwhile are converted and emitted. Returns the thread
-/// id, or why it failed.
-async fn handshake(
-    proc: &mut Process,
-    conv: &mut Converter,
-    out: &OutputSender,
-    step_time: Duration,
-) -> Result<String, String> {
-    let init = conv.initialize();
-    proc.write_json_line(&init).await.map_err(|e| format!("cannot write to codex app-server: {e}"))?;
-    let mut step = conv.handshake().clone();
-    let mut deadline = Instant::now() + step_time;
-    loop {
-        match conv.handshake() {
-            Handshake::Ready(id) => return Ok(id.clone()),
-            Handshake::Failed(why) => return Err(why.clone()),
-            now if *now != step => {
-                step = now.clone();
-                deadline = Instant::now() + step_time;
-            }
-            _ => {}
-        }
-        let what = match step {
-            Handshake::Initializing => "initialize",
-            _ => "thread/start",
-        };
-        let line = match tokio::time::timeout_at(deadline, proc.next_line()).await {
-            Err(_) => {
-                return Err(format!("codex app-server did not answer {what} within {} ms", step_time.as_millis()))
-            }
-            Ok(Ok(Some(line))) => line,
-            Ok(_) => return Err(format!("codex app-server exited before answering {what}")),
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let actions = conv.line(line);
-        if perform(proc, out, actions).await.is_err() {
-            return Err(match out.is_closed() {
-                true => format!("the session stopped during {what}"),
-                false => format!("codex app-server closed its stdin during {what}"),
-            });
+    fn progress(&self) -> Progress {
+        match self.handshake() {
+            Handshake::Ready(id) => Progress::Ready(id.clone()),
+            Handshake::Failed(why) => Progress::Failed(why.clone()),
+            Handshake::NotStarted | Handshake::Initializing => Progress::Waiting("initialize"),
+            Handshake::StartingThread => Progress::Waiting("thread/start"),
         }
     }
-}
-
-/// Stop a process whose handshake failed and say why, with the end of its stderr.
-async fn failed_start(proc: &mut Process, why: String) -> String {
-    proc.kill().await;
-    let report = proc.exit_report().await;
-    let mut message = why;
-    if let Some(code) = report.exit_code {
-        message.push_str(&format!(" (exit status {code})"));
-    }
-    let lines = report.stderr.last_lines(10);
-    if !lines.is_empty() {
-        message.push_str(&format!("; stderr: {}", lines.join("\n")));
-    }
-    message
 }
 
 /// A session's app-server as a line protocol: stdout lines through the converter, daemon
@@ -431,7 +375,7 @@ impl LineProtocol for Session {
     fn input(&mut self, input: Option<AgentInput>, steps: &mut Vec<Step<AgentOutput>>) {
         let conv = &mut self.conv;
         let request = match input {
-            Some(AgentInput::Message { text, attachments, .. }) => Some(conv.user_message(&text, &attachments)),
+            Some(AgentInput::Message { text, attachments, .. }) => conv.user_message(&text, &attachments),
             Some(AgentInput::Interrupt) => conv.interrupt(),
             Some(AgentInput::PermissionReply { permission_id, reply }) => conv.permission_reply(&permission_id, reply),
             Some(AgentInput::QuestionReply { question_id, answers }) => {

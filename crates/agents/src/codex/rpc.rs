@@ -64,7 +64,8 @@ impl Converter {
     /// `turn/start` for a user message; the turn runs until Codex completes it.
     /// `turn/start` with the message: images as `localImage` (Codex reads and sends them),
     /// other files named by path (Codex reads those with its tools).
-    pub fn user_message(&mut self, text: &str, attachments: &[crate::Attachment]) -> Value {
+    /// `turn/start` for a message; None while it is held for MCP servers still starting.
+    pub fn user_message(&mut self, text: &str, attachments: &[crate::Attachment]) -> Option<Value> {
         self.turn = Some(Turn { baseline: self.tokens, ..Default::default() });
         let mut input = vec![json!({"type": "text", "text": text})];
         input.extend(attachments.iter().map(|a| match a.is_image() {
@@ -76,11 +77,40 @@ impl Converter {
             let model = self.model.clone().unwrap_or_default();
             params["collaborationMode"] = json!({"mode": "plan", "settings": {"model": model}});
         }
-        self.request(Request::TurnStart, "turn/start", params)
+        let request = self.request(Request::TurnStart, "turn/start", params);
+        if self.mcp_starting.is_empty() {
+            return Some(request);
+        }
+        self.held = Some(request);
+        None
+    }
+
+    /// Codex's word on an MCP server's start: once none is starting, a held turn goes.
+    pub(super) fn mcp_started(&mut self, name: &str, status: &str, error: Option<&str>) -> Vec<Action> {
+        if status == "starting" || !self.mcp_starting.remove(name) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        if status != "ready" {
+            let message = format!("MCP server {name} did not start ({status}): {}", error.unwrap_or("no reason given"));
+            let data = ErrorData { message, code: Some("mcp_server_failed".into()), details: None };
+            out.push(emit(EventData::Error(data)));
+        }
+        if self.mcp_starting.is_empty() {
+            out.extend(self.held.take().map(Action::Write));
+        }
+        out
     }
 
     /// `turn/interrupt` for the running turn; deferred until Codex has named the turn.
     pub fn interrupt(&mut self) -> Option<Value> {
+        // A turn held for MCP servers starts now, and is interrupted once Codex names it.
+        if let Some(held) = self.held.take() {
+            if let Some(turn) = self.turn.as_mut() {
+                turn.interrupt_wanted = true;
+            }
+            return Some(held);
+        }
         let turn = self.turn.as_mut()?;
         match turn.id.clone() {
             Some(turn_id) => Some(self.interrupt_request(turn_id)),

@@ -350,6 +350,13 @@ fn launch(spec: &SessionSpec, binary: &Path, dir: &Path, creds: &Credentials) ->
     (Launch { binary: binary.to_path_buf(), env, dir: dir.to_path_buf(), config }, opts)
 }
 
+/// `opencode acp` for a session (the ACP adapter's `Setup::Opencode`): the environment and the
+/// `opencode.json` its server would get, with the session's state dir as its home.
+pub(crate) fn acp_launch(spec: &SessionSpec, binary: &Path) -> (Vec<(String, String)>, Value) {
+    let (launch, _) = launch(spec, binary, &spec.state_dir, &credentials::for_daemon());
+    (launch.env, launch.config)
+}
+
 /// The session's skills: in its own state dir, named in its server's config (`skills.paths`),
 /// so no other session's server sees them.
 fn skills_dir(spec: &SessionSpec) -> PathBuf {

@@ -7,6 +7,7 @@ mod common;
 
 #[macro_use]
 mod scenarios;
+mod acp;
 mod attachments;
 mod claude;
 mod codex;

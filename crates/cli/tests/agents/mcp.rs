@@ -22,8 +22,16 @@ fn python() -> String {
 }
 
 fn echo_server() -> BTreeMap<String, McpServer> {
+    slow_echo_server(0.0)
+}
+
+/// The echo server, `delay` seconds slow to start.
+fn slow_echo_server(delay: f64) -> BTreeMap<String, McpServer> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/agents/fixtures/mcp_echo.py");
-    let env = BTreeMap::from([("ECHO_SECRET".to_string(), SECRET.to_string())]);
+    let env = BTreeMap::from([
+        ("ECHO_SECRET".to_string(), SECRET.to_string()),
+        ("ECHO_STARTUP_DELAY_S".to_string(), delay.to_string()),
+    ]);
     BTreeMap::from([("echo".to_string(), McpServer::Stdio { command: python(), args: vec![script.into()], env })])
 }
 
@@ -137,7 +145,8 @@ async fn codex_calls_a_tool_of_the_session_mcp_server() {
     let stub = ModelStub::start().await;
     let d = Daemon::start_logged(&["--agents-dir", agents_dir().to_str().unwrap()]).await;
     let c = d.client();
-    let req = CreateSessionRequest { mcp: echo_server(), ..session_request(&stub, "codex", "default") };
+    // Slow to start: the first turn waits for it (Codex reports its MCP servers' start).
+    let req = CreateSessionRequest { mcp: slow_echo_server(2.0), ..session_request(&stub, "codex", "default") };
     c.create_session_with_id("s", &req).await.unwrap();
     stub.push(Reply::tool(Tool::named("tool_search", serde_json::json!({"query": "echo"}))));
     stub.push(Reply::tool(Tool::named("mcp__echo__echo", serde_json::json!({"text": "ping"}))));

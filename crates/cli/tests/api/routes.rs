@@ -11,7 +11,7 @@ async fn health_agents_modes_install() {
     assert_eq!(c.health().await.unwrap().status, "ok");
     let agents = c.list_agents().await.unwrap().agents;
     let ids: Vec<&str> = agents.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, ["claude", "codex", "opencode", "amp", "mock"]);
+    assert_eq!(ids, ["claude", "codex", "opencode", "amp", "mock", "opencode-acp"]);
     let mock = agents.iter().find(|a| a.id == "mock").unwrap();
     assert!(mock.installed && mock.capabilities.permissions && mock.capabilities.streaming_deltas);
     assert_eq!(mock.version.as_deref(), Some("builtin"));
@@ -279,4 +279,38 @@ async fn agent_bin_must_name_a_known_agent_and_an_absolute_path() {
         assert_eq!(out.status.code(), Some(code), "{arg}: {stderr}");
         assert!(stderr.contains(message), "{arg}: {stderr}");
     }
+}
+
+/// `<data dir>/agents.toml` defines agents (ACP) when no `--agent-config` is given; a bad file
+/// stops the daemon with the reason.
+#[tokio::test]
+async fn agents_toml_in_the_data_dir_defines_agents_and_a_bad_one_is_refused() {
+    let mut d = Daemon::start().await;
+    assert!(d.stop().await.success());
+    let file = d.data_path().join("agents.toml");
+    std::fs::write(&file, "[[agents]]\nid = \"elsewhere\"\ncommand = \"no-such-acp-agent\"\nargs = [\"--acp\"]\n")
+        .unwrap();
+    let d = d.restart().await;
+    let c = d.client();
+    let agents = c.list_agents().await.unwrap().agents;
+    let elsewhere = agents.iter().find(|a| a.id == "elsewhere").expect("listed");
+    assert!(!elsewhere.installed && elsewhere.name.is_none());
+    // Not installed, and nothing to install it from: both say so.
+    let err =
+        c.create_session(&CreateSessionRequest { agent: "elsewhere".into(), ..Default::default() }).await.unwrap_err();
+    assert_eq!(err.problem().unwrap().code(), "agent_not_installed", "{err}");
+    let err = c.install_agent("elsewhere", &AgentInstallRequest::default()).await.unwrap_err();
+    assert!(err.problem().unwrap().detail.as_deref().unwrap_or_default().contains("PATH"), "{err}");
+    let mut d = d;
+    assert!(d.stop().await.success());
+
+    std::fs::write(&file, "[[agents]]\nid = \"claude\"\ncommand = \"x\"\n").unwrap();
+    let out = tokio::process::Command::new(bin())
+        .args(["server", "--port", "0", "--no-token", "--data-dir"])
+        .arg(d.data_path())
+        .env("HOME", d.data_path().join("home"))
+        .output();
+    let out = tokio::time::timeout(WAIT, out).await.unwrap().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("agents.toml") && stderr.contains("taken"), "{stderr}");
 }

@@ -12,6 +12,7 @@ fn agent_info(agent: &dyn Agent) -> AgentInfo {
     let status = agent.install_status();
     AgentInfo {
         id: agent.id().to_string(),
+        name: agent.name().map(str::to_string),
         installed: status.installed,
         version: status.version,
         path: status.path.map(|p| p.display().to_string()),
@@ -29,7 +30,7 @@ fn find<'a>(state: &'a AppState, id: &str) -> ApiResult<&'a std::sync::Arc<dyn A
         .ok_or_else(|| ApiError::new(ErrorType::UnsupportedAgent, format!("unsupported agent: {id}")).with_agent(id))
 }
 
-/// Every agent the daemon knows (claude, codex, opencode, amp, mock), with install state and capabilities.
+/// Every agent the daemon knows (claude, codex, opencode, amp, mock, the built-in ACP agents, then those defined in configuration), with install state and capabilities.
 #[utoipa::path(get, operation_id = "listAgents", path = "/v1/agents", tag = "agents", security(("bearer" = ["daemon"])), responses((status = 200, body = AgentListResponse)))]
 pub async fn list(State(state): State<AppState>) -> Json<AgentListResponse> {
     Json(AgentListResponse { agents: state.agents.all().map(|a| agent_info(a.as_ref())).collect() })

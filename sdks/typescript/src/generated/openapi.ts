@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every agent the daemon knows (claude, codex, opencode, amp, mock), with install state and capabilities. */
+        /** Every agent the daemon knows (claude, codex, opencode, amp, mock, the built-in ACP agents, then those defined in configuration), with install state and capabilities. */
         get: operations["listAgents"];
         put?: never;
         post?: never;
@@ -731,8 +731,13 @@ export interface components {
             resume: boolean;
         };
         AgentInfo: {
-            /** @description `claude`, `codex`, `opencode`, `amp` or `mock`. */
+            /**
+             * @description `claude`, `codex`, `opencode`, `amp`, `mock`, a built-in ACP agent (`opencode-acp`) or
+             *     one defined in the daemon's agent configuration.
+             */
             id: string;
+            /** @description A display name, for agents defined in configuration. */
+            name?: string | null;
             installed: boolean;
             /** @description The version installed, or what the binary itself reports (`--version`). */
             version?: string | null;

@@ -1,0 +1,74 @@
+//! ACP agents through the daemon's generic ACP adapter, with the real packages against the
+//! model stub: `opencode acp` (OpenCode's own ACP server).
+
+use sandbox_agent_agents::install::AgentKind;
+
+scenario_tests!("opencode-acp", AgentKind::Opencode, [
+    text_turn => text_turn("default"),
+    permission_approved_runs_the_command => permission_approved("default"),
+    permission_denied_does_not_run_the_command => permission_denied("default"),
+    multi_turn_keeps_history => multi_turn("default"),
+    daemon_restart_resumes_the_native_session => restart_resumes("default"),
+    interrupt_during_a_slow_reply => interrupt("default"),
+    model_api_error_then_usable => api_error("default"),
+    killed_agent_pauses_and_resumes => agent_killed("default"),
+    no_agent_process_outlives_the_daemon => no_orphans("default"),
+    no_agent_process_outlives_a_killed_daemon => daemon_crash("default"),
+]);
+
+/// An ACP agent defined in configuration (`--agent-config`): here the real `opencode acp`,
+/// with the provider configuration its user would write, since the daemon prepares nothing
+/// for an agent it does not know.
+#[tokio::test]
+async fn an_agent_defined_in_configuration_is_listed_and_runs() {
+    use sandbox_agent_model_stub::{ModelStub, Reply};
+    use sandbox_agent_schema::*;
+
+    use crate::common::*;
+    use crate::support::*;
+
+    ensure_installed(AgentKind::Opencode).await;
+    let installed = sandbox_agent_agents::install::installed(&agents_dir(), &AgentKind::Opencode.package()).unwrap();
+    let stub = ModelStub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let opencode_json = serde_json::json!({
+        "$schema": "https://opencode.ai/config.json", "autoupdate": false, "share": "disabled",
+        "provider": {"stub": {"npm": "@ai-sdk/openai-compatible", "name": "Stub",
+            "options": {"baseURL": format!("{}/v1", stub.url()), "apiKey": "sk-stub"},
+            "models": {"m": {"name": "m", "tool_call": true}}}},
+        "model": "stub/m", "small_model": "stub/m",
+    });
+    std::fs::write(dir.path().join("opencode.json"), opencode_json.to_string()).unwrap();
+    let toml = format!(
+        "[[agents]]\nid = \"my-acp\"\nname = \"My ACP agent\"\ncommand = \"{}\"\nargs = [\"acp\"]\nenv = {{ OPENCODE_CONFIG = \"{}\", XDG_DATA_HOME = \"{}\" }}\n",
+        installed.path.display(),
+        dir.path().join("opencode.json").display(),
+        dir.path().join("data").display(),
+    );
+    let config = dir.path().join("agents.toml");
+    std::fs::write(&config, toml).unwrap();
+    let d = Daemon::start_with(&[
+        "--agents-dir",
+        agents_dir().to_str().unwrap(),
+        "--agent-config",
+        config.to_str().unwrap(),
+    ])
+    .await;
+    let c = d.client();
+
+    let agents = c.list_agents().await.unwrap().agents;
+    let mine = agents.iter().find(|a| a.id == "my-acp").expect("listed");
+    assert_eq!(mine.name.as_deref(), Some("My ACP agent"));
+    assert!(mine.installed, "found at its absolute command");
+    assert_eq!(mine.capabilities, AgentCapabilities::default(), "nothing is claimed for an agent no test has seen");
+    assert_eq!(agents.last().map(|a| a.id.as_str()), Some("my-acp"), "after the built-ins");
+
+    c.create_session_with_id("s", &CreateSessionRequest { agent: "my-acp".into(), ..Default::default() })
+        .await
+        .unwrap();
+    stub.push(Reply::text("configured and answering"));
+    let events = turn_of(&c, "s", "hello there").await;
+    check_contract(&events, false);
+    assert_eq!(assistant_text(&events), "configured and answering");
+    assert!(stub.turns().iter().any(|t| t.contains("hello there")));
+}

@@ -78,6 +78,13 @@ pub fn builtin_descriptors() -> Vec<AgentDescriptor> {
             binary: Some(BinarySource { package: AgentKind::Opencode.package(), command: "opencode".into() }),
             path: None,
         },
+        AgentDescriptor {
+            id: "codex-acp".into(),
+            name: None,
+            adapter: Adapter::Acp(crate::acp::builtin::codex()),
+            binary: Some(BinarySource { package: crate::acp::builtin::codex_package(), command: "codex-acp".into() }),
+            path: None,
+        },
     ]
 }
 

@@ -6,14 +6,19 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use sandbox_agent_agents::install::{self, AgentKind, InstallOptions, Progress};
+use sandbox_agent_agents::install::{self, InstallOptions, Progress};
+use sandbox_agent_agents::{configured_agents, AgentsConfig};
 use sandbox_agent_server::config::default_data_dir;
 
 #[derive(Args)]
 pub struct InstallArgs {
-    /// claude, codex, opencode or amp (several may be given).
+    /// Agent ids: claude, codex, opencode, amp, the built-in ACP agents (opencode-acp,
+    /// codex-acp) or one of `--agent-config` (several may be given).
     #[arg(required = true)]
-    agents: Vec<AgentKind>,
+    agents: Vec<String>,
+    /// Agents defined in configuration (a TOML file, as `server --agent-config`).
+    #[arg(long, value_name = "FILE")]
+    agent_config: Option<PathBuf>,
     /// A version other than the pinned one.
     #[arg(long)]
     version: Option<String>,
@@ -29,7 +34,7 @@ pub struct InstallArgs {
 }
 
 /// Prints progress lines to stderr, downloads at most every half second.
-fn reporter(agent: AgentKind) -> impl Fn(Progress) + Send + Sync {
+fn reporter(agent: String) -> impl Fn(Progress) + Send + Sync {
     let last = Mutex::new(Instant::now() - Duration::from_secs(1));
     move |p| {
         let line = match p {
@@ -58,10 +63,27 @@ fn reporter(agent: AgentKind) -> impl Fn(Progress) + Send + Sync {
 pub async fn run(args: InstallArgs) -> ExitCode {
     let root =
         args.agents_dir.unwrap_or_else(|| install::default_root(&args.data_dir.unwrap_or_else(default_data_dir)));
+    let config = AgentsConfig { agents_dir: root.clone(), ..Default::default() };
+    let registry = match configured_agents(&config, args.agent_config.as_deref()) {
+        Ok(registry) => registry,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut failed = false;
     for agent in args.agents {
+        // The built-ins' other spellings (`claude-code`, any case).
+        let agent = agent.parse::<install::AgentKind>().map(|k| k.as_str().to_string()).unwrap_or(agent);
+        let Some(package) = registry.package(&agent) else {
+            eprintln!(
+                "error: {agent} is not an agent that installs (known: claude, codex, opencode, amp, the ACP agents)"
+            );
+            failed = true;
+            continue;
+        };
         let options = InstallOptions { version: args.version.clone(), reinstall: args.reinstall };
-        match sandbox_agent_agents::install_agent(root.clone(), &agent.package(), options, reporter(agent)).await {
+        match sandbox_agent_agents::install_agent(root.clone(), package, options, reporter(agent.clone())).await {
             Ok(done) => println!("{agent} {} installed at {}", done.version, done.path.display()),
             Err(err) => {
                 eprintln!("error: installing {agent}: {err}");

@@ -149,7 +149,7 @@ impl Platform {
     }
 
     /// npm's `os-cpu` spelling, e.g. `linux-x64`, `darwin-arm64`.
-    fn npm_os_cpu(&self) -> Option<String> {
+    pub fn npm_os_cpu(&self) -> Option<String> {
         let os = match self.os {
             "linux" => "linux",
             "macos" => "darwin",

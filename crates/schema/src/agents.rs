@@ -65,7 +65,7 @@ pub enum AgentSource {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentInfo {
-    /// `claude`, `codex`, `opencode`, `amp`, `mock`, a built-in ACP agent (`opencode-acp`) or
+    /// `claude`, `codex`, `opencode`, `amp`, `mock`, a built-in ACP agent (`opencode-acp`, `codex-acp`) or
     /// one defined in the daemon's agent configuration.
     pub id: String,
     /// A display name, for agents defined in configuration.

@@ -27,6 +27,8 @@ pub enum Setup {
     /// `opencode acp`: the same generated `opencode.json` as the OpenCode adapter's server
     /// (the provider of the session's `OPENAI_BASE_URL`, permission rules).
     Opencode,
+    /// `codex-acp`: the session's own `CODEX_HOME`, written as the Codex adapter writes it.
+    Codex,
 }
 
 /// How one ACP agent runs: the arguments after its binary, its environment (before the
@@ -136,6 +138,11 @@ fn environment(
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", path.display())))?;
             env.extend(opencode_env);
             env.push(("OPENCODE_CONFIG".into(), path.display().to_string()));
+        }
+        Setup::Codex => {
+            let codex_env =
+                crate::codex::acp_launch(spec).map_err(|e| AgentError::Spawn(format!("CODEX_HOME: {e}")))?;
+            env.extend(codex_env);
         }
     }
     Ok(env)

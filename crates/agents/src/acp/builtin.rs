@@ -28,3 +28,45 @@ pub fn opencode() -> AcpProfile {
         setup: Setup::Opencode,
     }
 }
+
+/// `codex-acp` (Zed's ACP adapter around Codex; 0.16.0 embeds Codex 0.137), its native binary
+/// run directly (the node launcher orphans it on SIGTERM), with the session's `CODEX_HOME`.
+pub fn codex() -> AcpProfile {
+    AcpProfile {
+        args: Vec::new(),
+        env: Vec::new(),
+        capabilities: AgentCapabilities {
+            text_messages: true,
+            streaming_deltas: true,
+            tool_calls: true,
+            tool_results: true,
+            permissions: true,
+            command_execution: true,
+            session_lifecycle: true,
+            error_events: true,
+            item_started: true,
+            interrupt: true,
+            resume: true,
+            ..Default::default()
+        },
+        setup: Setup::Codex,
+    }
+}
+
+/// Where `codex-acp` comes from: the platform's native package.
+pub fn codex_package() -> sandbox_agent_install::PackageDescriptor {
+    sandbox_agent_install::PackageDescriptor::new("codex-acp", CODEX_ACP_VERSION, |platform, version| {
+        let os_cpu = platform.npm_os_cpu().ok_or_else(|| sandbox_agent_install::Error::UnsupportedPlatform {
+            agent: "codex-acp".into(),
+            platform: platform.to_string(),
+        })?;
+        Ok(sandbox_agent_install::PackageSpec {
+            package: format!("@zed-industries/codex-acp-{os_cpu}"),
+            version: version.to_string(),
+            binary: "bin/codex-acp".into(),
+        })
+    })
+}
+
+/// The `codex-acp` version the tests ran.
+pub const CODEX_ACP_VERSION: &str = "0.16.0";

@@ -246,6 +246,26 @@ impl Launch {
     }
 }
 
+/// `codex-acp` for a session (the ACP adapter's `Setup::Codex`): `CODEX_HOME` written as for the
+/// app-server (config, auth, skills), with the approval policy and sandbox that the app-server
+/// takes per thread in `config.toml` instead. Returns the environment.
+pub(crate) fn acp_launch(spec: &SessionSpec) -> std::io::Result<Vec<(String, String)>> {
+    let launch = Launch::new(spec, &nonce(), &credentials::for_daemon());
+    std::fs::create_dir_all(&launch.codex_home)?;
+    let policy =
+        |key: &str| launch.settings.thread_params.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    // Top-level keys go before the first table.
+    let header = format!(
+        "approval_policy = {}\nsandbox_mode = {}\n",
+        toml_string(&policy("approvalPolicy")),
+        toml_string(&policy("sandbox"))
+    );
+    process::write_private(&launch.codex_home.join("config.toml"), format!("{header}{}", launch.config).as_bytes())?;
+    write_auth(&launch.codex_home, launch.auth.as_deref())?;
+    crate::skills::write(&launch.codex_home.join("skills"), &spec.skills)?;
+    Ok(launch.env)
+}
+
 /// Write the session's `auth.json` (owner-only), or remove one a previous start wrote when
 /// there is no key now. The session's `CODEX_HOME` is the daemon's, nobody logs in there.
 fn write_auth(codex_home: &std::path::Path, auth: Option<&str>) -> std::io::Result<()> {

@@ -72,3 +72,42 @@ async fn an_agent_defined_in_configuration_is_listed_and_runs() {
     assert_eq!(assistant_text(&events), "configured and answering");
     assert!(stub.turns().iter().any(|t| t.contains("hello there")));
 }
+
+/// Zed's `codex-acp` (native binary from `@zed-industries/codex-acp-<platform>`), with the
+/// session's `CODEX_HOME` as the Codex adapter writes it.
+mod codex_acp {
+    use sandbox_agent_agents::acp::builtin::codex_package;
+
+    scenario_tests!("codex-acp", codex_package(), [
+        text_turn => text_turn("default"),
+        permission_approved_runs_the_command => permission_approved("default"),
+        multi_turn_keeps_history => multi_turn("default"),
+        daemon_restart_resumes_the_native_session => restart_resumes("default"),
+        interrupt_during_a_slow_reply => interrupt("default"),
+        model_api_error_then_usable => api_error("default"),
+        killed_agent_pauses_and_resumes => agent_killed("default"),
+        no_agent_process_outlives_the_daemon => no_orphans("default"),
+        no_agent_process_outlives_a_killed_daemon => daemon_crash("default"),
+    ]);
+
+    /// codex-acp's only refusal is `abort` ("No, and tell Codex what to do differently"): the
+    /// command does not run and Codex stops the turn to wait for the user, so it ends
+    /// interrupted; the next message goes on.
+    #[tokio::test]
+    async fn a_denied_command_does_not_run_and_ends_the_turn_for_new_instructions() {
+        use sandbox_agent_schema::*;
+
+        use crate::common::*;
+        use crate::support::*;
+
+        let s = crate::scenarios::setup("codex-acp", codex_package(), "default").await;
+        let events =
+            crate::scenarios::shell_with_permission(&s, "echo denied > denied.txt", PermissionReply::Reject).await;
+        assert!(!s.workdir.join("denied.txt").exists(), "the command did not run");
+        assert_eq!(turn_end(&events).reason, TurnEndReason::Interrupted);
+        // The model was not asked again: the reply scripted for after the command answers the next message.
+        assert_eq!(s.stub.pending(), 1);
+        let next = turn_of(&s.c, "s", "do something else").await;
+        assert_eq!((assistant_text(&next), turn_end(&next).reason), ("finished".to_string(), TurnEndReason::Completed));
+    }
+}

@@ -15,7 +15,6 @@ macro_rules! scenario_tests {
 
 use std::path::PathBuf;
 
-use sandbox_agent_agents::install::AgentKind;
 use sandbox_agent_client::Client;
 use sandbox_agent_model_stub::{ModelStub, Reply, Tool};
 use sandbox_agent_schema::*;
@@ -32,8 +31,12 @@ pub struct Setup {
     pub workdir: PathBuf,
 }
 
-pub async fn setup(agent: &'static str, kind: AgentKind, permission_mode: &str) -> Setup {
-    ensure_installed(kind).await;
+pub async fn setup(
+    agent: &'static str,
+    package: impl Into<sandbox_agent_agents::install::PackageDescriptor>,
+    permission_mode: &str,
+) -> Setup {
+    ensure_installed(package).await;
     let stub = ModelStub::start().await;
     let d = daemon().await;
     let c = d.client();

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use sandbox_agent_agents::install::{AgentKind, InstallOptions};
+use sandbox_agent_agents::install::{InstallOptions, PackageDescriptor};
 use sandbox_agent_client::Client;
 use sandbox_agent_model_stub::ModelStub;
 use sandbox_agent_schema::*;
@@ -18,11 +18,11 @@ pub fn agents_dir() -> PathBuf {
 }
 
 /// Install the pinned agent through the project's installer (a no-op when cached).
-pub async fn ensure_installed(kind: AgentKind) {
-    let package = kind.package();
+pub async fn ensure_installed(package: impl Into<PackageDescriptor>) {
+    let package = package.into();
     let install = sandbox_agent_agents::install_agent(agents_dir(), &package, InstallOptions::default(), |_| {});
     let installed = tokio::time::timeout(std::time::Duration::from_secs(600), install).await.expect("install in time");
-    installed.unwrap_or_else(|e| panic!("installing {kind}: {e}"));
+    installed.unwrap_or_else(|e| panic!("installing {}: {e}", package.agent));
 }
 
 /// A daemon that finds agents in the install cache.
@@ -64,7 +64,7 @@ pub fn stub_env(stub: &ModelStub) -> std::collections::BTreeMap<String, String> 
 /// The model a test session asks for. Codex 0.169's default model is offered no function
 /// tools; `gpt-5.5` (in its bundled catalog) gets `exec_command` and `apply_patch`.
 fn test_model(agent: &str) -> Option<&'static str> {
-    (agent == "codex").then_some("gpt-5.5")
+    matches!(agent, "codex" | "codex-acp").then_some("gpt-5.5")
 }
 
 /// How long a real agent may take for one step: OpenCode's server alone needs 5–15 s to

@@ -732,7 +732,7 @@ export interface components {
         };
         AgentInfo: {
             /**
-             * @description `claude`, `codex`, `opencode`, `amp`, `mock`, a built-in ACP agent (`opencode-acp`) or
+             * @description `claude`, `codex`, `opencode`, `amp`, `mock`, a built-in ACP agent (`opencode-acp`, `codex-acp`) or
              *     one defined in the daemon's agent configuration.
              */
             id: string;

@@ -5,52 +5,43 @@ use sandbox_agent_schema::AgentCapabilities;
 
 use super::{AcpProfile, Setup};
 
+/// What `acp.rs`'s scenarios prove for each built-in ACP agent: a text turn (streamed), a shell
+/// command approved and denied, two turns, an interrupt, a model API error, a restart and a
+/// killed agent resumed (`session/load`).
+const PROVED: AgentCapabilities = AgentCapabilities {
+    text_messages: true,
+    streaming_deltas: true,
+    item_started: true,
+    tool_calls: true,
+    tool_results: true,
+    command_execution: true,
+    permissions: true,
+    session_lifecycle: true,
+    error_events: true,
+    interrupt: true,
+    resume: true,
+    plan_mode: false,
+    questions: false,
+    images: false,
+    file_attachments: false,
+    reasoning: false,
+    file_changes: false,
+    mcp_tools: false,
+    skills: false,
+    status: false,
+    shared_process: false,
+};
+
 /// `opencode acp` (OpenCode 1.18.33's own ACP server), with the provider config the OpenCode
 /// adapter generates.
 pub fn opencode() -> AcpProfile {
-    AcpProfile {
-        args: vec!["acp".into()],
-        env: Vec::new(),
-        capabilities: AgentCapabilities {
-            text_messages: true,
-            streaming_deltas: true,
-            tool_calls: true,
-            tool_results: true,
-            permissions: true,
-            command_execution: true,
-            session_lifecycle: true,
-            error_events: true,
-            item_started: true,
-            interrupt: true,
-            resume: true,
-            ..Default::default()
-        },
-        setup: Setup::Opencode,
-    }
+    AcpProfile { args: vec!["acp".into()], env: Vec::new(), capabilities: PROVED, setup: Setup::Opencode }
 }
 
 /// `codex-acp` (Zed's ACP adapter around Codex; 0.16.0 embeds Codex 0.137), its native binary
 /// run directly (the node launcher orphans it on SIGTERM), with the session's `CODEX_HOME`.
 pub fn codex() -> AcpProfile {
-    AcpProfile {
-        args: Vec::new(),
-        env: Vec::new(),
-        capabilities: AgentCapabilities {
-            text_messages: true,
-            streaming_deltas: true,
-            tool_calls: true,
-            tool_results: true,
-            permissions: true,
-            command_execution: true,
-            session_lifecycle: true,
-            error_events: true,
-            item_started: true,
-            interrupt: true,
-            resume: true,
-            ..Default::default()
-        },
-        setup: Setup::Codex,
-    }
+    AcpProfile { args: Vec::new(), env: Vec::new(), capabilities: PROVED, setup: Setup::Codex }
 }
 
 /// Where `codex-acp` comes from: the platform's native package.

@@ -3,17 +3,27 @@
 
 use sandbox_agent_agents::install::AgentKind;
 
+/// The scenarios every built-in ACP agent passes (`acp::builtin::PROVED`); a denied command
+/// is each agent's own.
+macro_rules! acp_scenarios {
+    ($agent:literal, $package:expr) => {
+        scenario_tests!($agent, $package, [
+            text_turn => text_turn("default"),
+            permission_approved_runs_the_command => permission_approved("default"),
+            multi_turn_keeps_history => multi_turn("default"),
+            daemon_restart_resumes_the_native_session => restart_resumes("default"),
+            interrupt_during_a_slow_reply => interrupt("default"),
+            model_api_error_then_usable => api_error("default"),
+            killed_agent_pauses_and_resumes => agent_killed("default"),
+            no_agent_process_outlives_the_daemon => no_orphans("default"),
+            no_agent_process_outlives_a_killed_daemon => daemon_crash("default"),
+        ]);
+    };
+}
+
+acp_scenarios!("opencode-acp", AgentKind::Opencode);
 scenario_tests!("opencode-acp", AgentKind::Opencode, [
-    text_turn => text_turn("default"),
-    permission_approved_runs_the_command => permission_approved("default"),
     permission_denied_does_not_run_the_command => permission_denied("default"),
-    multi_turn_keeps_history => multi_turn("default"),
-    daemon_restart_resumes_the_native_session => restart_resumes("default"),
-    interrupt_during_a_slow_reply => interrupt("default"),
-    model_api_error_then_usable => api_error("default"),
-    killed_agent_pauses_and_resumes => agent_killed("default"),
-    no_agent_process_outlives_the_daemon => no_orphans("default"),
-    no_agent_process_outlives_a_killed_daemon => daemon_crash("default"),
 ]);
 
 /// An ACP agent defined in configuration (`--agent-config`): here the real `opencode acp`,
@@ -78,17 +88,7 @@ async fn an_agent_defined_in_configuration_is_listed_and_runs() {
 mod codex_acp {
     use sandbox_agent_agents::acp::builtin::codex_package;
 
-    scenario_tests!("codex-acp", codex_package(), [
-        text_turn => text_turn("default"),
-        permission_approved_runs_the_command => permission_approved("default"),
-        multi_turn_keeps_history => multi_turn("default"),
-        daemon_restart_resumes_the_native_session => restart_resumes("default"),
-        interrupt_during_a_slow_reply => interrupt("default"),
-        model_api_error_then_usable => api_error("default"),
-        killed_agent_pauses_and_resumes => agent_killed("default"),
-        no_agent_process_outlives_the_daemon => no_orphans("default"),
-        no_agent_process_outlives_a_killed_daemon => daemon_crash("default"),
-    ]);
+    acp_scenarios!("codex-acp", codex_package());
 
     /// codex-acp's only refusal is `abort` ("No, and tell Codex what to do differently"): the
     /// command does not run and Codex stops the turn to wait for the user, so it ends

@@ -40,6 +40,9 @@ enum Resource {
     /// The files API: /v1/fs/*
     #[command(subcommand)]
     Fs(crate::fs::FsCmd),
+    /// ACP over HTTP: /v1/acp/{serverId}
+    #[command(subcommand)]
+    Acp(crate::acp::AcpCmd),
     /// POST /v1/run (prints the command's output; exits with its code)
     Run(crate::run::RunCmd),
 }
@@ -101,6 +104,7 @@ async fn dispatch(client: &Client, out: Out, resource: Resource) -> Result<(), C
         Resource::Agents(cmd) => agents(client, out, cmd).await?,
         Resource::Sessions(cmd) => crate::sessions::run(client, out, cmd).await?,
         Resource::Fs(cmd) => crate::fs::run(client, out, cmd).await?,
+        Resource::Acp(cmd) => crate::acp::run(client, out, cmd).await?,
         Resource::Run(_) | Resource::Terminals(_) => unreachable!("answered with an exit code of their own in run()"),
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! `sandbox-agent`: the daemon (`server`), a CLI that mirrors every HTTP endpoint (`api`),
 //! `install-agent`, `credentials` and `openapi`.
 
+mod acp;
 mod api;
 mod credentials;
 mod fs;

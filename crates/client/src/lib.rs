@@ -1,10 +1,12 @@
 //! Rust client for the sandbox-agent HTTP + SSE API: one method per endpoint, typed with the
 //! schema crate. Errors from the daemon come back as [`ClientError::Api`] with the problem.
 
+mod acp;
 mod fs;
 mod stream;
 mod terminals;
 
+pub use acp::{AcpMessage, AcpStream};
 /// The HTTP client underneath, for request bodies (`reqwest::Body::wrap_stream`).
 pub use reqwest;
 pub use stream::{EventStream, Frames, RunEvent, RunStream, SseOptions};

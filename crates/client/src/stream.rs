@@ -83,6 +83,16 @@ impl EventStream {
     }
 }
 
+impl crate::AcpStream {
+    pub(crate) fn acp(resp: reqwest::Response) -> Self {
+        Frames::parsed(resp, |ev| {
+            let id = ev.id.parse().ok()?;
+            let message = serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()));
+            Some(message.map(|message| crate::AcpMessage { id, message }))
+        })
+    }
+}
+
 /// One event of `POST /v1/run/stream`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunEvent {

@@ -4,6 +4,7 @@
 //!
 //! Casing: HTTP DTOs are camelCase, universal events are snake_case (as in the reference API).
 
+pub mod acp;
 pub mod agents;
 pub mod coder;
 pub mod contract;
@@ -18,6 +19,7 @@ pub mod sessions;
 pub mod skills;
 pub mod terminals;
 
+pub use acp::*;
 pub use agents::*;
 pub use coder::*;
 pub use contract::*;

@@ -2,6 +2,7 @@
 //!
 //! Start with [`serve`]; [`router`] builds the axum app for a prepared [`App`].
 
+mod acp;
 mod auth;
 pub mod config;
 pub mod error;
@@ -32,6 +33,7 @@ pub struct App {
     pub scopes: auth::Scopes,
     pub runner: Arc<sandbox_agent_runner::Runner>,
     pub terminals: sandbox_agent_terminals::Terminals,
+    pub acp: acp::AcpServers,
 }
 
 pub type AppState = Arc<App>;
@@ -79,7 +81,17 @@ impl App {
         let scopes = auth::Scopes::from_openapi(&openapi);
         let models = models::ModelCache::new(config.data_dir.clone());
         let terminals = sandbox_agent_terminals::Terminals::new(config.max_terminals);
-        Ok(Arc::new(App { config, agents, sessions, models, openapi, scopes, runner, terminals }))
+        Ok(Arc::new(App {
+            config,
+            agents,
+            sessions,
+            models,
+            openapi,
+            scopes,
+            runner,
+            terminals,
+            acp: Default::default(),
+        }))
     }
 }
 

@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
     servers((url = "http://localhost:2468")),
     components(schemas(UniversalEvent, EventData, UniversalItem, ContentPart, ProblemDetails, SessionStatus, RunOutputChunk)),
     modifiers(&BearerAuth),
-    tags((name = "meta"), (name = "agents"), (name = "sessions"), (name = "fs"), (name = "terminals")),
+    tags((name = "meta"), (name = "agents"), (name = "sessions"), (name = "fs"), (name = "terminals"), (name = "acp")),
 )]
 pub struct ApiDoc;
 

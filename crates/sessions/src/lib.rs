@@ -26,6 +26,6 @@ pub use state::{validate_session_id, SessionRecord, SessionSettings, SessionStat
 pub type Result<T, E = SessionError> = std::result::Result<T, E>;
 
 /// RFC 3339 with milliseconds: the time format of events and session documents.
-pub(crate) fn now() -> String {
+pub fn now() -> String {
     humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
 }

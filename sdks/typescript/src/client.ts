@@ -395,6 +395,41 @@ export class SandboxAgent {
     return this.#json("POST", "/v1/fs/upload-batch", { query, raw: tar as BodyInit, contentType: "application/x-tar", options });
   }
 
+  // ---- ACP over HTTP ----
+
+  /** The ACP connections. */
+  listAcpServers(options?: RequestOptions): Promise<Ok<"listAcpServers">> {
+    return this.#json("GET", "/v1/acp", { options });
+  }
+
+  /**
+   * One JSON-RPC message to the ACP connection `serverId` (made on first use, its sessions of
+   * `query.agent`): a request's response, or `undefined` for a notification or an answer.
+   */
+  async postAcp(serverId: string, message: unknown, query: Query<"postAcp"> = {}, options?: RequestOptions): Promise<unknown> {
+    const response = await this.#send("POST", `/v1/acp/${enc(serverId)}`, { body: message, query, options });
+    return response.status === 200 ? response.json() : undefined;
+  }
+
+  /** The connection's messages from the daemon, after `lastEventId`, until it closes (one connection). */
+  async *getAcpEvents(
+    serverId: string,
+    options: RequestOptions & { lastEventId?: number } = {},
+  ): AsyncGenerator<{ id: number; message: unknown }> {
+    const headers: Record<string, string> = {};
+    if (options.lastEventId !== undefined) headers["Last-Event-ID"] = String(options.lastEventId);
+    const response = await this.#send("GET", `/v1/acp/${enc(serverId)}`, { options, headers });
+    if (!response.body) return;
+    for await (const frame of readSse(response.body)) {
+      yield { id: Number(frame.id), message: JSON.parse(frame.data) as unknown };
+    }
+  }
+
+  /** Closes the ACP connection (its sessions stay). */
+  closeAcp(serverId: string, options?: RequestOptions): Promise<void> {
+    return this.#json("DELETE", `/v1/acp/${enc(serverId)}`, { options });
+  }
+
   // ---- terminals ----
 
   /** A PTY running `command` (default: an interactive shell) in the session's workspace. */

@@ -111,3 +111,44 @@ mod codex_acp {
         assert_eq!((assistant_text(&next), turn_end(&next).reason), ("finished".to_string(), TurnEndReason::Completed));
     }
 }
+
+/// An ACP client drives a real agent through the daemon (`/v1/acp`): Claude Code, its model
+/// env given in `session/new`'s `_meta`.
+#[tokio::test]
+async fn an_acp_client_drives_claude_through_the_daemon() {
+    use futures_util::StreamExt;
+    use sandbox_agent_model_stub::{ModelStub, Reply};
+    use serde_json::json;
+
+    use crate::support::*;
+
+    ensure_installed(AgentKind::Claude).await;
+    let stub = ModelStub::start().await;
+    let d = daemon().await;
+    let c = d.client();
+    let rpc = |id: u64, method: &str, params: serde_json::Value| json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+    c.post_acp("zed", Some("claude"), &rpc(1, "initialize", json!({"protocolVersion": 1}))).await.unwrap();
+    let new = rpc(
+        2,
+        "session/new",
+        json!({"cwd": d.data_path().join("w"), "mcpServers": [], "_meta": {"sandbox-agent": {"env": stub_env(&stub)}}}),
+    );
+    let created = c.post_acp("zed", None, &new).await.unwrap().unwrap();
+    let session = created["result"]["sessionId"].as_str().unwrap_or_else(|| panic!("{created}")).to_string();
+    stub.push(Reply::text("Claude, over ACP."));
+    let prompt = rpc(3, "session/prompt", json!({"sessionId": session, "prompt": [{"type": "text", "text": "hello"}]}));
+    let done = tokio::time::timeout(AGENT_WAIT, c.post_acp("zed", None, &prompt)).await.unwrap().unwrap().unwrap();
+    assert_eq!(done["result"]["stopReason"], "end_turn", "{done}");
+    let last = c.list_acp_servers().await.unwrap().servers[0].last_event_id;
+    let stream = c.acp_events("zed", None).await.unwrap();
+    let messages = tokio::time::timeout(AGENT_WAIT, stream.take(last as usize).collect::<Vec<_>>()).await.unwrap();
+    let text: String = messages
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|m| m.message["params"]["update"]["sessionUpdate"] == "agent_message_chunk")
+        .map(|m| m.message["params"]["update"]["content"]["text"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(text, "Claude, over ACP.");
+    assert!(stub.turns().iter().any(|t| t.contains("hello")));
+    assert_eq!(c.get_session(&session).await.unwrap().agent, "claude");
+}

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod acp;
 mod attachments;
 mod auth;
 mod bad_input;

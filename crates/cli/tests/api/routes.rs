@@ -185,10 +185,11 @@ async fn openapi_is_served_and_matches_the_checked_in_file() {
         "/v1/sessions",
         "/v1/sessions/{session_id}/events/sse",
         "/v1/sessions/{session_id}/interrupt",
+        "/v1/acp/{server_id}",
     ] {
         assert!(paths.contains_key(p), "{p} missing");
     }
-    assert_eq!(paths.len(), 37);
+    assert_eq!(paths.len(), 39);
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! HTTP routes, one module per resource.
 
+pub mod acp;
 pub mod agents;
 pub mod events;
 pub mod fs;
@@ -52,6 +53,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(hitl::reply_question))
         .routes(routes!(hitl::reject_question))
         .routes(routes!(hitl::reply_permission))
+        .routes(routes!(acp::list))
+        .routes(routes!(acp::post, acp::events, acp::close))
         .routes(routes!(run::run))
         .routes(routes!(run::stream))
         .routes(routes!(fs::entries))

@@ -1,6 +1,49 @@
 // Generated from docs/openapi.json by scripts/generate.mjs (`npm run generate`). Do not edit.
 
 export interface paths {
+    "/v1/acp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ACP connections, by id. */
+        get: operations["listAcpServers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/acp/{server_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The connection's messages as SSE (`event: message`, `id:` their sequence): what came after
+         *     `Last-Event-ID`, then live. Ends when the connection is closed.
+         */
+        get: operations["getAcpEvents"];
+        put?: never;
+        /**
+         * Send one JSON-RPC message to the connection (made on first use): a request is answered in
+         *     the response body (`session/prompt` once its turn ends); a notification or an answer to one
+         *     of the daemon's requests gets 202.
+         */
+        post: operations["postAcp"];
+        /** Close the connection: its streams end and pending prompts fail; its sessions stay. */
+        delete: operations["closeAcp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/agents": {
         parameters: {
             query?: never;
@@ -686,6 +729,24 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One ACP connection (`serverId` is the client's choice). */
+        AcpServerInfo: {
+            serverId: string;
+            /** @description The agent its `session/new` uses unless `_meta["sandbox-agent"].agent` names another. */
+            agent: string;
+            /** @description The daemon sessions it created or loaded. */
+            sessionIds: string[];
+            createdAt: string;
+            /**
+             * Format: int64
+             * @description The sequence of its last outbound message (the SSE `id:`).
+             */
+            lastEventId: number;
+        };
+        /** @description Response of `GET /v1/acp`. */
+        AcpServerList: {
+            servers: components["schemas"]["AcpServerInfo"][];
+        };
         /**
          * @description What an agent can do through the universal API. A flag is true only where a test shows
          *     the behaviour with that agent.
@@ -1929,6 +1990,213 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAcpServers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcpServerList"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getAcpEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description resume after this sequence */
+                "Last-Event-ID"?: number | null;
+            };
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON-RPC messages from the daemon */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    postAcp: {
+        parameters: {
+            query?: {
+                /** @description The agent of the connection's sessions (on its first message; default `mock`). */
+                agent?: string;
+            };
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description a JSON-RPC 2.0 message */
+        requestBody: {
+            content: {
+                "application/json": Record<string, unknown>;
+            };
+        };
+        responses: {
+            /** @description the JSON-RPC response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, unknown>;
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_body` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    closeAcp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listAgents: {
         parameters: {
             query?: never;
@@ -4904,6 +5172,8 @@ export interface operations {
 }
 
 // Every schema under its own name.
+export type AcpServerInfo = components["schemas"]["AcpServerInfo"];
+export type AcpServerList = components["schemas"]["AcpServerList"];
 export type AgentCapabilities = components["schemas"]["AgentCapabilities"];
 export type AgentInfo = components["schemas"]["AgentInfo"];
 export type AgentInstallRequest = components["schemas"]["AgentInstallRequest"];

@@ -80,7 +80,16 @@ pub fn sse_response(session_id: String, feed: Arc<EventFeed>, store: Arc<dyn Sto
         let chunk = s.next_chunk().await?;
         Some((Ok::<_, std::convert::Infallible>(chunk), s))
     });
-    let mut response = Body::from_stream(stream).into_response();
+    event_stream(stream)
+}
+
+/// A stream of SSE frames as the response: its content type, never cached, never buffered by a
+/// proxy.
+pub fn event_stream<S>(frames: S) -> Response
+where
+    S: futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> + Send + 'static,
+{
+    let mut response = Body::from_stream(frames).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));

@@ -91,6 +91,10 @@ async fn bad_input_gets_a_problem_or_a_json_rpc_error() {
     assert!(answer["error"]["message"].as_str().unwrap().contains("not open"), "{answer}");
     let answer = c.post_acp("x", None, &rpc(9, "session/new", json!({"cwd": "relative/dir"}))).await.unwrap().unwrap();
     assert!(answer["error"]["message"].as_str().unwrap().contains("absolute"), "{answer}");
+    // ACP's MCP servers are the session's: the mock takes none, and says so.
+    let with_mcp = json!({"cwd": d.data_path().join("m"), "mcpServers": [{"name": "echo", "command": "python3", "args": ["s.py"], "env": [{"name": "K", "value": "v"}]}]});
+    let answer = c.post_acp("x", None, &rpc(10, "session/new", with_mcp)).await.unwrap().unwrap();
+    assert!(answer["error"]["message"].as_str().unwrap().contains("MCP servers"), "{answer}");
     // Connections that do not exist.
     for err in [c.acp_events("ghost", None).await.err().unwrap(), c.close_acp("ghost").await.unwrap_err()] {
         assert_eq!(err.problem().unwrap().status, 404);

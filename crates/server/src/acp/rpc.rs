@@ -87,11 +87,38 @@ async fn new_session(state: &AppState, server: &Arc<AcpServer>, params: &Value) 
     let env = serde_json::from_value(ours["env"].clone()).unwrap_or_default();
     let directory = params["cwd"].as_str().filter(|c| !c.is_empty()).map(str::to_string);
     let model = ours["model"].as_str().map(str::to_string);
-    let req = CreateSessionRequest { agent, directory, env, model, ..Default::default() };
+    let mcp = mcp_servers(&params["mcpServers"])?;
+    let req = CreateSessionRequest { agent, directory, env, model, mcp, ..Default::default() };
     let session_id = format!("ses_{}", uuid::Uuid::new_v4().simple());
     state.sessions.create(session_id.clone(), req, &server.by).await.map_err(|e| e.to_string())?;
     server.attach(state, &session_id, 0);
     Ok(session_id)
+}
+
+/// ACP's `mcpServers` (`{name, command, args, env: [{name, value}]}` for stdio, `{type: "http", name,
+/// url, headers: [{name, value}]}`) as the session's MCP servers.
+fn mcp_servers(list: &Value) -> Result<std::collections::BTreeMap<String, McpServer>, String> {
+    let pairs = |v: &Value| -> std::collections::BTreeMap<String, String> {
+        let named = v.as_array().into_iter().flatten();
+        named.filter_map(|p| Some((p["name"].as_str()?.to_string(), p["value"].as_str()?.to_string()))).collect()
+    };
+    let mut servers = std::collections::BTreeMap::new();
+    for server in list.as_array().into_iter().flatten() {
+        let name = server["name"].as_str().ok_or("mcpServers: a server without a name")?.to_string();
+        let entry = match server["type"].as_str() {
+            Some("http") | Some("sse") => McpServer::Http {
+                url: server["url"].as_str().ok_or(format!("mcpServers.{name}: no url"))?.to_string(),
+                headers: pairs(&server["headers"]),
+            },
+            _ => McpServer::Stdio {
+                command: server["command"].as_str().ok_or(format!("mcpServers.{name}: no command"))?.to_string(),
+                args: serde_json::from_value(server["args"].clone()).unwrap_or_default(),
+                env: pairs(&server["env"]),
+            },
+        };
+        servers.insert(name, entry);
+    }
+    Ok(servers)
 }
 
 /// `session/prompt`: the text blocks as one message; answered when its turn ends.

@@ -1,9 +1,7 @@
 //! One-shot commands in a sandbox: answered at the end, or streamed as they go.
 
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use bytes::Bytes;
 use sandbox_agent_runner::{Progress, RunError, Utf8Chunks, Workdir};
@@ -99,10 +97,7 @@ pub async fn stream(
             }
         },
     );
-    let mut resp = Body::from_stream(frames).into_response();
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    Ok(resp)
+    Ok(crate::sse::event_stream(frames))
 }
 
 /// The run's task, aborted (its run killed and cleaned up) when the response is dropped.

@@ -141,7 +141,15 @@ describe("ACP over HTTP", () => {
       () => "slow chunks",
     );
     transport.disconnect();
-    await new Promise((r) => setTimeout(r, 300)); // the reply goes on while no one listens
+    // The reply goes on while no one listens: wait until the daemon has sent past what arrived.
+    const seen = transport.ids.at(-1)!;
+    await within(
+      (async () => {
+        while ((await sa.listAcpServers()).servers[0]!.lastEventId <= seen + 2) await new Promise((r) => setTimeout(r, 20));
+      })(),
+      5_000,
+      () => "messages sent while disconnected",
+    );
     transport.reconnect();
     await agent.notify("session/cancel", { sessionId });
     const cancelled = await within(slow, 10_000, () => "cancelled prompt");

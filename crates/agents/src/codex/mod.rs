@@ -150,17 +150,9 @@ impl Agent for CodexAgent {
                 _ => return Err(AgentError::NotInstalled("codex".into())),
             };
             let launch = Launch::new(&spec, &nonce(), &credentials::for_daemon());
-            std::fs::create_dir_all(&launch.codex_home)
+            launch
+                .write_home(&spec, "")
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", launch.codex_home.display())))?;
-            let config = launch.codex_home.join("config.toml");
-            // Private: MCP servers' env and headers are secrets like the session's env.
-            process::write_private(&config, launch.config.as_bytes())
-                .map_err(|e| AgentError::Spawn(format!("{}: {e}", config.display())))?;
-            write_auth(&launch.codex_home, launch.auth.as_deref())
-                .map_err(|e| AgentError::Spawn(format!("{}/auth.json: {e}", launch.codex_home.display())))?;
-            // `$CODEX_HOME/skills`: the session's own.
-            crate::skills::write(&launch.codex_home.join("skills"), &spec.skills)
-                .map_err(|e| AgentError::Spawn(format!("writing the skills: {e}")))?;
             let mut proc = SpawnSpec::new("codex", &binary, &spec.directory)
                 .args(["app-server"])
                 .env(launch.env)
@@ -251,7 +243,6 @@ impl Launch {
 /// takes per thread in `config.toml` instead. Returns the environment.
 pub(crate) fn acp_launch(spec: &SessionSpec) -> std::io::Result<Vec<(String, String)>> {
     let launch = Launch::new(spec, &nonce(), &credentials::for_daemon());
-    std::fs::create_dir_all(&launch.codex_home)?;
     let policy =
         |key: &str| launch.settings.thread_params.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
     // Top-level keys go before the first table.
@@ -260,10 +251,20 @@ pub(crate) fn acp_launch(spec: &SessionSpec) -> std::io::Result<Vec<(String, Str
         toml_string(&policy("approvalPolicy")),
         toml_string(&policy("sandbox"))
     );
-    process::write_private(&launch.codex_home.join("config.toml"), format!("{header}{}", launch.config).as_bytes())?;
-    write_auth(&launch.codex_home, launch.auth.as_deref())?;
-    crate::skills::write(&launch.codex_home.join("skills"), &spec.skills)?;
+    launch.write_home(spec, &header)?;
     Ok(launch.env)
+}
+
+impl Launch {
+    /// The session's `CODEX_HOME`, rewritten at every start: `config.toml` (`header` first, then
+    /// the generated config; private, as MCP servers' env and headers are secrets like the
+    /// session's env), `auth.json` and the session's skills.
+    fn write_home(&self, spec: &SessionSpec, header: &str) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.codex_home)?;
+        process::write_private(&self.codex_home.join("config.toml"), format!("{header}{}", self.config).as_bytes())?;
+        write_auth(&self.codex_home, self.auth.as_deref())?;
+        crate::skills::write(&self.codex_home.join("skills"), &spec.skills)
+    }
 }
 
 /// Write the session's `auth.json` (owner-only), or remove one a previous start wrote when

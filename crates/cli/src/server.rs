@@ -94,6 +94,10 @@ pub struct ServerArgs {
     /// Terminals running at once in one session; more are refused with a 429.
     #[arg(long, default_value_t = 8)]
     max_terminals: usize,
+    /// The agent of sessions created through the Coder Hub surface (`/api/hub`) whose `agent`
+    /// names none of ours (a Hub role such as `lead`, or nothing).
+    #[arg(long, default_value = "claude")]
+    coder_agent: String,
 }
 
 fn parse_agent_bin(arg: &str) -> Result<(String, PathBuf), String> {
@@ -159,6 +163,7 @@ pub async fn run(args: ServerArgs) -> ExitCode {
     config.fs_roots = args.fs_root;
     config.max_file_bytes = args.max_file_bytes;
     config.max_terminals = args.max_terminals.max(1);
+    config.coder_agent = args.coder_agent;
     match sandbox_agent_server::serve(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -167,8 +167,17 @@ pub enum ParticipantRole {
 pub enum ParticipantTransport {
     /// An SSE attachment.
     Sse,
+    /// A WebSocket attachment (the Coder Hub surface's `/api/ws`).
+    Ws,
     /// The holder of a session token (over HTTP).
     Token,
+}
+
+impl ParticipantTransport {
+    /// An attachment (a stream), not a token holder.
+    pub fn attached(self) -> bool {
+        matches!(self, ParticipantTransport::Sse | ParticipantTransport::Ws)
+    }
 }
 
 /// Someone who is or was attached to a session.

@@ -91,59 +91,83 @@ impl Scopes {
 pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_default();
     let scope = state.scopes.get(req.method(), &path);
-    if scope == Scope::Public {
-        return next.run(req).await;
+    let token = bearer(req.headers()).map(str::to_string);
+    match check(&state, scope, token.as_deref(), req).await {
+        Ok(req) => next.run(req).await,
+        Err(refused) => refused,
     }
-    let given = bearer(req.headers());
-    let principal = match authenticate(state.config.token.as_deref(), given) {
-        Some(principal) => Some(principal),
-        None => given.and_then(|token| state.sessions.authenticate(token)),
-    };
-    let Some(principal) = principal else {
-        return ApiError::new(ErrorType::TokenInvalid, "token invalid")
+}
+
+/// The same check for the Coder Hub surface, whose routes state their scope where they are
+/// mounted (`hub/mod.rs`) and whose clients may send the key as `api_key=` in the query.
+pub async fn authorize_hub(State((state, scope)): State<(AppState, Scope)>, req: Request, next: Next) -> Response {
+    let token = bearer(req.headers()).map(str::to_string).or_else(|| query_param(req.uri().query(), "api_key"));
+    match check(&state, scope, token.as_deref(), req).await {
+        Ok(req) => next.run(req).await,
+        Err(refused) => refused,
+    }
+}
+
+/// Who `token` is: the daemon, a session's participant, or nobody.
+pub fn principal(state: &AppState, token: Option<&str>) -> Option<Principal> {
+    authenticate(state.config.token.as_deref(), token).or_else(|| token.and_then(|t| state.sessions.authenticate(t)))
+}
+
+/// Whether `principal` may act with `scope` on `session` (for callers outside the middleware: the
+/// Hub's WebSocket, which learns its key and session from its query or its first frame).
+pub fn permits(principal: &Principal, scope: Scope, session: &str) -> Result<(), String> {
+    if allows(principal, scope, Some(session)) {
+        return Ok(());
+    }
+    Err(refusal(principal, scope, Some(session)))
+}
+
+async fn check(state: &AppState, scope: Scope, token: Option<&str>, req: Request) -> Result<Request, Response> {
+    if scope == Scope::Public {
+        return Ok(req);
+    }
+    let Some(principal) = principal(state, token) else {
+        return Err(ApiError::new(ErrorType::TokenInvalid, "token invalid")
             .with_details(serde_json::json!({"message": "missing, invalid, expired or revoked token"}))
-            .into_response();
+            .into_response());
     };
     let (mut parts, body) = req.into_parts();
-    let from_path = match RawPathParams::from_request_parts(&mut parts, &state).await {
+    let from_path = match RawPathParams::from_request_parts(&mut parts, state).await {
         Ok(params) => params.iter().find(|(k, _)| *k == "session_id").map(|(_, v)| v.to_string()),
         Err(_) => None,
     };
     // Routes without a session in their path (the files API) name it in the query.
-    let session = from_path.or_else(|| query_session(parts.uri.query()));
+    let session = from_path.or_else(|| query_param(parts.uri.query(), "sessionId"));
     if !allows(&principal, scope, session.as_deref()) {
-        let detail = match &principal {
-            Principal::Participant { session_id, role, .. } => match scope {
-                Scope::Daemon => "only the daemon token may do this".to_string(),
-                _ if session.as_deref() != Some(session_id.as_str()) => {
-                    format!("this token is for session {session_id} only")
-                }
-                _ => format!("an {} token may only read this session", wire_role(*role)),
-            },
-            Principal::Daemon => format!("this token does not grant {}", scope.name()),
-        };
-        return ApiError::new(ErrorType::Forbidden, detail).into_response();
+        let detail = refusal(&principal, scope, session.as_deref());
+        return Err(ApiError::new(ErrorType::Forbidden, detail).into_response());
     }
     let mut req = Request::from_parts(parts, body);
     req.extensions_mut().insert(principal);
-    next.run(req).await
+    Ok(req)
 }
 
-/// `sessionId=` of a query string, decoded.
-fn query_session(query: Option<&str>) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Q {
-        #[serde(rename = "sessionId")]
-        session_id: Option<String>,
+fn refusal(principal: &Principal, scope: Scope, session: Option<&str>) -> String {
+    match principal {
+        Principal::Participant { session_id, role, .. } => match scope {
+            Scope::Daemon => "only the daemon token may do this".to_string(),
+            _ if session != Some(session_id.as_str()) => format!("this token is for session {session_id} only"),
+            _ => format!("an {} token may only read this session", wire_role(*role)),
+        },
+        Principal::Daemon => format!("this token does not grant {}", scope.name()),
     }
-    // Other fields are ignored here; the handler's own query type checks them.
+}
+
+/// One parameter of a query string, decoded (the others are the handler's to check).
+fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     let uri = format!("/?{}", query?).parse().ok()?;
-    axum::extract::Query::<Q>::try_from_uri(&uri).ok()?.0.session_id
+    let axum::extract::Query(pairs) = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(&uri).ok()?;
+    pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 /// The token of `Authorization: Bearer T` (or `token T`); on a WebSocket handshake, which a
 /// browser cannot give that header, a `bearer.T` entry of `Sec-WebSocket-Protocol`.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -49,6 +49,8 @@ pub struct ServerConfig {
     pub max_file_bytes: u64,
     /// Terminals running at once per session.
     pub max_terminals: usize,
+    /// The agent of Coder Hub sessions whose `agent` names none of ours (`--coder-agent`).
+    pub coder_agent: String,
     /// Shut down when stdin reaches its end (`--exit-on-stdin-close`: the parent's lifeline).
     pub exit_on_stdin_close: bool,
 }
@@ -125,6 +127,7 @@ impl ServerConfig {
             run: RunConfig::default(),
             exit_on_stdin_close: false,
             max_terminals: 8,
+            coder_agent: "claude".to_string(),
             fs_roots: Vec::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
         }

@@ -6,6 +6,7 @@ mod acp;
 mod auth;
 pub mod config;
 pub mod error;
+mod hub;
 mod models;
 pub mod openapi;
 mod routes;
@@ -97,8 +98,11 @@ impl App {
 
 pub fn router(state: AppState) -> Router {
     let (api, _) = routes::api().split_for_parts();
-    let mut app = api
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::authorize))
+    let mut app = api.route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::authorize));
+    for mount in hub::MOUNTS {
+        app = app.nest(mount, hub::router(&state));
+    }
+    let mut app = app
         .merge(ui::router())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)

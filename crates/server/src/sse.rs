@@ -29,7 +29,6 @@ pub enum Until {
 
 pub struct StreamParams {
     /// Dropped when the stream ends (the participant leaves).
-    #[allow(dead_code, reason = "held for its Drop")]
     pub guard: Option<Box<dyn Send + Sync>>,
     pub after: u64,
     pub include_raw: bool,
@@ -49,38 +48,86 @@ pub fn resume_point(headers: &HeaderMap, offset: Option<u64>) -> Option<u64> {
     headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok()).or(offset)
 }
 
-struct State {
-    feed: Arc<EventFeed>,
+/// Turns stored events into frames. The universal stream writes each event as it is stored; the
+/// Coder Hub surface writes its own vocabulary.
+pub trait Framer: Send + Sync + 'static {
+    /// Appends `ev`'s frames to `out` (none when it is filtered out); true when the stream ends
+    /// after it.
+    fn frame(&mut self, ev: &StoredEvent, out: &mut BytesMut) -> bool;
+}
+
+/// The universal stream: `id:` + the envelope, filtered by `subscribe=`.
+struct Universal {
+    include_raw: bool,
+    subscribe: Option<Vec<String>>,
+    until: Until,
+}
+
+impl Framer for Universal {
+    fn frame(&mut self, ev: &StoredEvent, out: &mut BytesMut) -> bool {
+        let wanted = match &self.subscribe {
+            None => true,
+            Some(patterns) => patterns.iter().any(|p| event_type_matches(p, ev.event_type)),
+        };
+        if wanted {
+            out.put_slice(b"id: ");
+            out.put_slice(ev.sequence.to_string().as_bytes());
+            out.put_slice(b"\ndata: ");
+            out.put_slice(&ev.wire_json(self.include_raw));
+            out.put_slice(b"\n\n");
+        }
+        match self.until {
+            Until::SessionEnd => ev.event_type == "session.ended",
+            Until::TurnEnd => ev.event_type == "turn.ended" || ev.event_type == "session.ended",
+        }
+    }
+}
+
+/// Where a stream reads from and how it paces itself, whatever its framing.
+pub struct Tail {
+    pub session_id: String,
+    pub feed: Arc<EventFeed>,
+    pub store: Arc<dyn Store>,
+    /// Dropped when the stream ends (the participant leaves).
+    #[allow(dead_code, reason = "held for its Drop")]
+    pub guard: Option<Box<dyn Send + Sync>>,
+    pub after: u64,
+    pub ping: Duration,
+    /// Stay open (with pings) after the session ended, until the client goes or the session is
+    /// deleted: for clients that reconnect whenever a stream closes.
+    pub hold_open: bool,
+}
+
+struct State<F> {
+    tail: Tail,
     watermark: watch::Receiver<u64>,
-    store: Arc<dyn Store>,
-    session_id: String,
     last: u64,
-    params: StreamParams,
+    framer: F,
     ping: tokio::time::Interval,
     done: bool,
 }
 
 pub fn sse_response(session_id: String, feed: Arc<EventFeed>, store: Arc<dyn Store>, params: StreamParams) -> Response {
-    let start = tokio::time::Instant::now() + params.ping;
-    let state = State {
-        watermark: feed.subscribe(),
-        feed,
-        store,
-        session_id,
-        last: params.after,
-        ping: {
-            let mut ping = tokio::time::interval_at(start, params.ping);
-            ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            ping
-        },
-        params,
-        done: false,
-    };
-    let stream = futures_util::stream::unfold(state, |mut s| async move {
+    let framer = Universal { include_raw: params.include_raw, subscribe: params.subscribe, until: params.until };
+    let tail =
+        Tail { session_id, feed, store, guard: params.guard, after: params.after, ping: params.ping, hold_open: false };
+    event_stream(frames(tail, framer))
+}
+
+/// The frames of `tail` after `tail.after`, as `framer` writes them, with `: ping` comments while
+/// idle.
+pub fn frames<F: Framer>(
+    tail: Tail,
+    framer: F,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> + Send + 'static {
+    let start = tokio::time::Instant::now() + tail.ping;
+    let mut ping = tokio::time::interval_at(start, tail.ping);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let state = State { watermark: tail.feed.subscribe(), last: tail.after, tail, framer, ping, done: false };
+    futures_util::stream::unfold(state, |mut s| async move {
         let chunk = s.next_chunk().await?;
         Some((Ok::<_, std::convert::Infallible>(chunk), s))
-    });
-    event_stream(stream)
+    })
 }
 
 /// A stream of SSE frames as the response: its content type, never cached, never buffered by a
@@ -97,11 +144,18 @@ where
     response
 }
 
-impl State {
+impl<F: Framer> State<F> {
     async fn next_chunk(&mut self) -> Option<Bytes> {
         loop {
-            if self.done || self.feed.is_closed() {
-                return None; // finished, or the session was deleted
+            if self.tail.feed.is_closed() {
+                return None; // the session was deleted
+            }
+            if self.done {
+                if !self.tail.hold_open {
+                    return None;
+                }
+                self.ping.tick().await;
+                return Some(Bytes::from_static(b": ping\n\n"));
             }
             let watermark = *self.watermark.borrow_and_update();
             if watermark > self.last {
@@ -114,13 +168,14 @@ impl State {
                 }
                 continue;
             }
-            if self.feed.is_ended() {
+            if self.tail.feed.is_ended() {
                 // `ended` is set only after the last watermark, which may have moved since it
                 // was read above: deliver what is left first.
                 if *self.watermark.borrow() > self.last {
                     continue;
                 }
-                return None; // resumed at or past `session.ended`: nothing will come
+                self.done = true; // resumed at or past `session.ended`: nothing will come
+                continue;
             }
             tokio::select! {
                 _ = self.watermark.changed() => {}
@@ -130,9 +185,10 @@ impl State {
     }
 
     async fn read(&self, watermark: u64) -> Option<Vec<Arc<StoredEvent>>> {
-        match self.feed.after(self.last, watermark, PAGE) {
+        let tail = &self.tail;
+        match tail.feed.after(self.last, watermark, PAGE) {
             Catchup::Ring(events) => Some(events),
-            Catchup::Store => match self.store.read_events(self.session_id.clone(), self.last, PAGE).await {
+            Catchup::Store => match tail.store.read_events(tail.session_id.clone(), self.last, PAGE).await {
                 Ok(events) => Some(events.into_iter().map(Arc::new).collect()),
                 Err(err) => {
                     tracing::error!(%err, "reading events for a stream failed");
@@ -142,27 +198,12 @@ impl State {
         }
     }
 
-    /// Frames for the events that pass the filter; advances `last` past all of them.
+    /// Frames for the events the framer keeps; advances `last` past all of them.
     fn frames(&mut self, events: &[Arc<StoredEvent>]) -> Option<Bytes> {
         let mut out = BytesMut::new();
         for ev in events {
             self.last = ev.sequence;
-            let wanted = match &self.params.subscribe {
-                None => true,
-                Some(patterns) => patterns.iter().any(|p| event_type_matches(p, ev.event_type)),
-            };
-            if wanted {
-                out.put_slice(b"id: ");
-                out.put_slice(ev.sequence.to_string().as_bytes());
-                out.put_slice(b"\ndata: ");
-                out.put_slice(&ev.wire_json(self.params.include_raw));
-                out.put_slice(b"\n\n");
-            }
-            let ends = match self.params.until {
-                Until::SessionEnd => ev.event_type == "session.ended",
-                Until::TurnEnd => ev.event_type == "turn.ended" || ev.event_type == "session.ended",
-            };
-            if ends {
+            if self.framer.frame(ev, &mut out) {
                 self.done = true;
                 break;
             }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use sandbox_agent_agents::{Agent, AgentRegistry};
-use sandbox_agent_schema::{LoopStatus, ParticipantTransport, Principal, SessionInfo, SessionStatus};
+use sandbox_agent_schema::{LoopStatus, Principal, SessionInfo, SessionStatus};
 use sandbox_agent_store::{SessionQuery, Store, StoreError};
 use tokio::sync::mpsc;
 
@@ -72,7 +72,7 @@ impl SessionManager {
             }
             // Streams did not survive the restart.
             for p in state.participants.iter_mut().filter(|p| p.disconnected_at.is_none()) {
-                if p.transport == ParticipantTransport::Sse {
+                if p.transport.attached() {
                     p.disconnected_at = Some(state.updated_at.clone());
                 }
             }

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use sandbox_agent_schema::{
-    JsonObject, LoopConfig, Participant, ParticipantTransport, PermissionEventData, QuestionEventData, RepoInfo,
-    SessionEndedData, SessionInfo, SessionStatus, WorkflowMode,
+    JsonObject, LoopConfig, Participant, PermissionEventData, QuestionEventData, RepoInfo, SessionEndedData,
+    SessionInfo, SessionStatus, WorkflowMode,
 };
 use sandbox_agent_store::{Document, SessionIndex};
 use serde::{Deserialize, Serialize};
@@ -226,7 +226,7 @@ pub(crate) fn view(settings: &SessionSettings, state: &SessionState, event_count
         participant_count: state
             .participants
             .iter()
-            .filter(|p| p.transport == ParticipantTransport::Sse && p.disconnected_at.is_none())
+            .filter(|p| p.transport.attached() && p.disconnected_at.is_none())
             .count() as u64,
         last_activity_at: state.last_activity_at.clone().unwrap_or_else(|| state.updated_at.clone()),
     }

@@ -75,7 +75,7 @@ pub async fn sse(
         .map(|n| n.chars().take(128).collect::<String>())
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| by.id().to_string());
-    let (_, guard) = state.sessions.join(&id, name, &by).await?;
+    let (_, guard) = state.sessions.join(&id, name, ParticipantTransport::Sse, false, &by).await?;
     let params = StreamParams {
         guard: Some(Box::new(guard)),
         after: resume_point(&headers, query.offset).unwrap_or(0),

@@ -33,12 +33,13 @@ impl Actor {
                 let result = self.resume().await;
                 self.rec.reply(reply, result);
             }
-            Command::Join { name, by, reply } => {
+            Command::Join { name, transport, observe, by, reply } => {
                 let role = match &by {
+                    _ if observe => ParticipantRole::Observer,
                     Principal::Participant { role, .. } => *role,
                     Principal::Daemon => ParticipantRole::Controller,
                 };
-                let participant = self.join(name, role, ParticipantTransport::Sse, by.id().to_string(), None);
+                let participant = self.join(name, role, transport, by.id().to_string(), None);
                 self.rec.reply(reply, Ok(participant));
             }
             Command::Leave { participant_id } => self.leave(&participant_id),

@@ -73,6 +73,9 @@ pub enum Command {
     /// An event stream attached.
     Join {
         name: String,
+        transport: sandbox_agent_schema::ParticipantTransport,
+        /// Asked to watch only (a controller's credentials may observe).
+        observe: bool,
         by: Principal,
         reply: Reply<Participant>,
     },

@@ -142,10 +142,19 @@ impl SessionManager {
         Ok(ParticipantsResponse { session_id: id.to_string(), participants })
     }
 
-    /// An event stream attaches: it is a participant until the guard is dropped.
-    pub async fn join(&self, id: &str, name: String, by: &Principal) -> Result<(Participant, LeaveGuard)> {
+    /// An event stream attaches: it is a participant until the guard is dropped, with the
+    /// role of its credentials (or observer, when it asks to `observe` only).
+    pub async fn join(
+        &self,
+        id: &str,
+        name: String,
+        transport: ParticipantTransport,
+        observe: bool,
+        by: &Principal,
+    ) -> Result<(Participant, LeaveGuard)> {
         let handle = self.get(id)?;
-        let participant = handle.call(|reply| Command::Join { name, by: by.clone(), reply }).await?;
+        let participant =
+            handle.call(|reply| Command::Join { name, transport, observe, by: by.clone(), reply }).await?;
         let guard = LeaveGuard { handle: Some(handle), participant_id: participant.id.clone() };
         Ok((participant, guard))
     }

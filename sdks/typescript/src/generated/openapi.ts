@@ -1371,7 +1371,7 @@ export interface components {
         /** @enum {string} */
         ParticipantRole: "observer" | "controller";
         /** @enum {string} */
-        ParticipantTransport: "sse" | "token";
+        ParticipantTransport: "sse" | "ws" | "token";
         ParticipantsResponse: {
             sessionId: string;
             participants: components["schemas"]["Participant"][];

@@ -17,6 +17,7 @@ mod contract;
 mod credentials;
 mod durability;
 mod fs;
+mod hub;
 mod looping;
 mod mock_contract;
 mod routes;

@@ -30,6 +30,7 @@ pub struct WsQuery {
     session_id: Option<String>,
     role: Option<String>,
     subscribe: Option<String>,
+    #[serde(rename = "api_key")]
     api_key: Option<String>,
 }
 

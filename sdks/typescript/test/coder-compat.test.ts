@@ -41,7 +41,7 @@ afterAll(async () => {
 /** Creates a Hub session from a task and waits until its first turn ended. */
 async function created(task: string, extra: Record<string, unknown> = {}): Promise<string> {
   const { sessionId, status } = await hub.createSession({ task, tags: [nonce], ...extra });
-  expect(status).toBe("creating");
+  expect(["creating", "idle"]).toContain(status); // "idle" when nothing was left to prepare
   await next(sa, sessionId, "turn.ended");
   return sessionId;
 }

@@ -35,7 +35,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/hub/session", scoped(Scope::Daemon, post(rest::create)))
         .route("/hub/sessions", scoped(Scope::Daemon, get(rest::list)))
         .route(session, scoped(Scope::SessionRead, get(rest::get)))
-        .route(session, scoped(Scope::Daemon, axum::routing::patch(rest::update).delete(rest::delete)))
+        .route(
+            session,
+            scoped(Scope::Daemon, axum::routing::patch(rest::update).delete(crate::routes::sessions::delete)),
+        )
         .route(&format!("{session}/archive"), scoped(Scope::Daemon, post(rest::archive)))
         .route(&format!("{session}/resume"), scoped(Scope::SessionWrite, post(rest::resume)))
         .route(&format!("{session}/events/history"), scoped(Scope::SessionRead, get(rest::history)))

@@ -85,16 +85,6 @@ pub async fn update(
     }))
 }
 
-pub async fn delete(
-    State(state): State<AppState>,
-    Caller(by): Caller,
-    ApiPath(id): ApiPath<String>,
-) -> ApiResult<StatusCode> {
-    state.sessions.delete(&id, &by).await?;
-    state.terminals.kill_all(&id);
-    Ok(StatusCode::NO_CONTENT)
-}
-
 pub async fn archive(
     State(state): State<AppState>,
     Caller(by): Caller,

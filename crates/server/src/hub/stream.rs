@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::response::Response;
 use bytes::{BufMut, Bytes, BytesMut};
 use sandbox_agent_schema::*;
+use sandbox_agent_sessions::{LeaveGuard, SessionHandle};
 use sandbox_agent_store::StoredEvent;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -112,6 +113,35 @@ pub async fn opening(state: &AppState, id: &str) -> ApiResult<Opening> {
     Ok(Opening { snapshot, hydration, entries, after, agent: info.agent })
 }
 
+/// The live frames after the opening, held open past the session's end; `lines` for the
+/// WebSocket.
+pub fn live(
+    state: &AppState,
+    session: &SessionHandle,
+    guard: LeaveGuard,
+    opening: &Opening,
+    patterns: Patterns,
+    lines: bool,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> + Send + 'static {
+    let tail = Tail {
+        session_id: session.shared.id.clone(),
+        feed: session.shared.feed.clone(),
+        store: state.sessions.store().clone(),
+        guard: Some(Box::new(guard)),
+        after: opening.after,
+        ping: state.config.sse_ping_interval,
+        hold_open: true,
+    };
+    let framer = HubFramer {
+        session_id: session.shared.id.clone(),
+        agent: opening.agent.clone(),
+        patterns,
+        items: Default::default(),
+        lines,
+    };
+    frames(tail, framer)
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct StreamQuery {
     subscribe: Option<String>,
@@ -129,22 +159,7 @@ pub async fn sse(
     let mut first = BytesMut::new();
     write(&mut first, "snapshot", &opening.snapshot, false);
     write(&mut first, "hydration", &opening.hydration, false);
-    let tail = Tail {
-        session_id: id.clone(),
-        feed: session.shared.feed.clone(),
-        store: state.sessions.store().clone(),
-        guard: Some(Box::new(guard)),
-        after: opening.after,
-        ping: state.config.sse_ping_interval,
-        hold_open: true,
-    };
-    let framer = HubFramer {
-        session_id: id,
-        agent: opening.agent,
-        patterns: patterns(q.subscribe.as_deref()),
-        items: Default::default(),
-        lines: false,
-    };
+    let live = live(&state, &session, guard, &opening, patterns(q.subscribe.as_deref()), false);
     let head = futures_util::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(first.freeze()) });
-    Ok(event_stream(futures_util::StreamExt::chain(head, frames(tail, framer))))
+    Ok(event_stream(futures_util::StreamExt::chain(head, live)))
 }

@@ -10,15 +10,15 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 use sandbox_agent_schema::*;
-use sandbox_agent_sessions::Command;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::map::now_ms;
-use super::stream::{self, HubFramer, Patterns};
-use crate::auth::{self, Scope};
+use super::stream::{self, Patterns};
+use crate::auth::{self, Caller, Scope};
 use crate::error::ApiQuery;
-use crate::sse::{frames, Tail};
+use crate::routes::sessions::interrupt;
+use crate::routes::ApiPath;
 use crate::AppState;
 
 /// How long a client without `api_key` has to send its `{authorization}` frame.
@@ -137,23 +137,7 @@ async fn serve(
         return;
     }
     let patterns = stream::patterns(subscribe);
-    let tail = Tail {
-        session_id: id.clone(),
-        feed: session.shared.feed.clone(),
-        store: state.sessions.store().clone(),
-        guard: Some(Box::new(guard)),
-        after: opening.after,
-        ping: state.config.sse_ping_interval,
-        hold_open: true,
-    };
-    let framer = HubFramer {
-        session_id: id.clone(),
-        agent: opening.agent,
-        patterns: patterns.clone(),
-        items: Default::default(),
-        lines: true,
-    };
-    let mut live = std::pin::pin!(frames(tail, framer));
+    let mut live = std::pin::pin!(stream::live(&state, &session, guard, &opening, patterns.clone(), true));
     loop {
         tokio::select! {
             chunk = live.next() => {
@@ -272,12 +256,8 @@ async fn rpc(state: &AppState, by: &Principal, id: &str, name: &str, command: &V
             Ok(json!({"turnId": format!("turn_{seq}")}))
         }
         "abort" => {
-            let session = state.sessions.get(id).map_err(|e| e.to_string())?;
-            let wait = session.call(|reply| Command::Interrupt { by: by.clone(), reply });
-            match tokio::time::timeout(state.config.interrupt_timeout, wait).await {
-                Ok(result) => result.map(|_| Value::Null).map_err(|e| e.to_string()),
-                Err(_) => Err("the agent did not end the turn in time".into()),
-            }
+            let path = ApiPath(id.to_string());
+            interrupt(State(state.clone()), Caller(by.clone()), path).await.map(|_| Value::Null).map_err(|e| detail(&e))
         }
         other => Err(format!("unknown command {other:?}: prompt, follow_up, steer and abort are supported")),
     }

@@ -85,6 +85,16 @@ pub fn builtin_descriptors() -> Vec<AgentDescriptor> {
             binary: Some(BinarySource { package: crate::acp::builtin::codex_package(), command: "codex-acp".into() }),
             path: None,
         },
+        AgentDescriptor {
+            id: "claude-acp".into(),
+            name: None,
+            adapter: Adapter::Acp(crate::acp::builtin::claude()),
+            binary: Some(BinarySource {
+                package: crate::acp::builtin::claude_package(),
+                command: "claude-agent-acp".into(),
+            }),
+            path: None,
+        },
     ]
 }
 

@@ -54,6 +54,9 @@ pub enum Error {
     #[error("integrity check failed: expected {expected}, got {actual}")]
     IntegrityMismatch { expected: String, actual: String },
 
+    #[error("installing the dependencies of {package} with npm failed: {detail}")]
+    Dependencies { package: String, detail: String },
+
     #[error("refusing to unpack unsafe tarball entry {path:?}")]
     UnsafeTarEntry { path: String },
 

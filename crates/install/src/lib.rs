@@ -18,6 +18,7 @@
 //! unpacked into a staging directory and renamed into place, and serialized
 //! per agent by an exclusive lock file (safe across threads and processes).
 
+mod dependencies;
 mod download;
 mod error;
 mod npmrc;
@@ -205,8 +206,9 @@ impl Installer {
         };
         // The lock moves into the task: if this future is dropped mid-way, the
         // lock is still held until the unpack/rename finishes.
+        let deps = spec.dependencies.then(|| self.registry.url().to_string());
         let agent = blocking(move || {
-            let result = place(&dir, &final_dir, &tgz.0, &record);
+            let result = place(&dir, &final_dir, &tgz.0, &record, deps.as_deref());
             drop(tgz);
             drop(lock);
             result
@@ -258,11 +260,21 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
         .map_err(|e| Error::Io { context: "blocking task".into(), source: std::io::Error::other(e.to_string()) })?
 }
 
-/// Unpack into a staging dir next to `final_dir`, check the binary, write
-/// `install.json`, then rename into place (replacing an older copy).
-fn place(dir: &Path, final_dir: &Path, tgz: &Path, record: &InstallRecord) -> Result<InstalledAgent> {
+/// Unpack into a staging dir next to `final_dir` (with its dependencies, from `registry`, when
+/// it has them), check the binary, write `install.json`, then rename into place (replacing an
+/// older copy).
+fn place(
+    dir: &Path,
+    final_dir: &Path,
+    tgz: &Path,
+    record: &InstallRecord,
+    registry: Option<&str>,
+) -> Result<InstalledAgent> {
     let staging = TempPath::new(dir, "");
     unpack::unpack_tarball(tgz, &staging.0.join(PACKAGE_DIR))?;
+    if let Some(registry) = registry {
+        dependencies::install(&staging.0.join(PACKAGE_DIR), registry, &record.package)?;
+    }
     let bin = staging.0.join(&record.binary);
     if !fs::metadata(&bin).map(|m| m.is_file()).unwrap_or(false) {
         return Err(Error::MissingBinary {

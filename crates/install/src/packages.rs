@@ -75,7 +75,12 @@ impl PackageDescriptor {
     pub fn npm(agent: &str, package: &str, pinned: &str, binary: &str) -> Self {
         let (package, binary) = (package.to_string(), PathBuf::from(binary));
         PackageDescriptor::new(agent, pinned, move |_, version| {
-            Ok(PackageSpec { package: package.clone(), version: version.to_string(), binary: binary.clone() })
+            Ok(PackageSpec {
+                package: package.clone(),
+                version: version.to_string(),
+                binary: binary.clone(),
+                dependencies: false,
+            })
         })
     }
 
@@ -218,6 +223,9 @@ pub struct PackageSpec {
     /// Path of the executable relative to the package root (the tarball's
     /// `package/` directory), e.g. `claude` or `bin/opencode`.
     pub binary: PathBuf,
+    /// A node package whose `dependencies` must be installed beside it (by `npm install` in the
+    /// unpacked package, from the same registry); native packages have none.
+    pub dependencies: bool,
 }
 
 /// Pinned versions, verified to work (see the crate docs).
@@ -245,6 +253,7 @@ pub fn spec_for(kind: AgentKind, platform: Platform, version: Option<&str>) -> R
             package: format!("@anthropic-ai/claude-code-{os_cpu}{musl}"),
             version: version.unwrap_or(CLAUDE_VERSION).to_string(),
             binary: PathBuf::from("claude"),
+            dependencies: false,
         },
         AgentKind::Codex => {
             // Static musl builds on Linux: the same package serves glibc and musl.
@@ -256,6 +265,7 @@ pub fn spec_for(kind: AgentKind, platform: Platform, version: Option<&str>) -> R
                 package: "@openai/codex".to_string(),
                 version,
                 binary: PathBuf::from(format!("vendor/{triple}/bin/codex")),
+                dependencies: false,
             }
         }
         AgentKind::Opencode => {
@@ -264,6 +274,7 @@ pub fn spec_for(kind: AgentKind, platform: Platform, version: Option<&str>) -> R
                 package: format!("opencode-{os_cpu}{baseline}{musl}"),
                 version: version.unwrap_or(OPENCODE_VERSION).to_string(),
                 binary: PathBuf::from("bin/opencode"),
+                dependencies: false,
             }
         }
         AgentKind::Amp => {
@@ -275,6 +286,7 @@ pub fn spec_for(kind: AgentKind, platform: Platform, version: Option<&str>) -> R
                 package: format!("@ampcode/cli-{os_cpu}"),
                 version: version.unwrap_or(AMP_VERSION).to_string(),
                 binary: PathBuf::from("amp"),
+                dependencies: false,
             }
         }
     };

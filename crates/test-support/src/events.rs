@@ -187,7 +187,7 @@ pub fn check_contract(events: &[UniversalEvent], allow_unparsed: bool) {
                 turn = None;
             }
             EventData::AgentUnparsed(_) => {
-                assert!(allow_unparsed, "unexpected agent.unparsed at {}", ev.sequence);
+                assert!(allow_unparsed, "unexpected agent.unparsed at {}: {:?}", ev.sequence, ev.data);
                 assert!(ev.synthetic);
             }
             _ => {}

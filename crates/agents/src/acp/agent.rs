@@ -29,6 +29,9 @@ pub enum Setup {
     Opencode,
     /// `codex-acp`: the session's own `CODEX_HOME`, written as the Codex adapter writes it.
     Codex,
+    /// `claude-agent-acp`: the environment the Claude adapter gives the CLI (the session's own
+    /// config dir, the provider's settings), since the adapter runs the CLI.
+    Claude,
 }
 
 /// How one ACP agent runs: the arguments after its binary, its environment (before the
@@ -138,6 +141,11 @@ fn environment(
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", path.display())))?;
             env.extend(opencode_env);
             env.push(("OPENCODE_CONFIG".into(), path.display().to_string()));
+        }
+        Setup::Claude => {
+            let claude_env =
+                crate::claude::acp_launch(spec).map_err(|e| AgentError::Spawn(format!("settings.json: {e}")))?;
+            env.extend(claude_env);
         }
         Setup::Codex => {
             let codex_env =

@@ -44,6 +44,30 @@ pub fn codex() -> AcpProfile {
     AcpProfile { args: Vec::new(), env: Vec::new(), capabilities: PROVED, setup: Setup::Codex }
 }
 
+/// `claude-agent-acp` (the ACP project's adapter around the Claude Agent SDK, which runs its own
+/// Claude Code CLI), with the environment the Claude adapter gives the CLI.
+pub fn claude() -> AcpProfile {
+    // Its CLI retries a refused model request itself: no error reaches ACP.
+    let capabilities = AgentCapabilities { error_events: false, ..PROVED };
+    AcpProfile { args: Vec::new(), env: Vec::new(), capabilities, setup: Setup::Claude }
+}
+
+/// Where `claude-agent-acp` comes from: one node package, its dependencies installed beside it
+/// (the SDK, with its platform's native CLI).
+pub fn claude_package() -> sandbox_agent_install::PackageDescriptor {
+    sandbox_agent_install::PackageDescriptor::new("claude-acp", CLAUDE_ACP_VERSION, |_, version| {
+        Ok(sandbox_agent_install::PackageSpec {
+            package: "@agentclientprotocol/claude-agent-acp".into(),
+            version: version.to_string(),
+            binary: "dist/index.js".into(),
+            dependencies: true,
+        })
+    })
+}
+
+/// The `claude-agent-acp` version the tests ran.
+pub const CLAUDE_ACP_VERSION: &str = "0.101.0";
+
 /// Where `codex-acp` comes from: the platform's native package.
 pub fn codex_package() -> sandbox_agent_install::PackageDescriptor {
     sandbox_agent_install::PackageDescriptor::new("codex-acp", CODEX_ACP_VERSION, |platform, version| {
@@ -55,6 +79,7 @@ pub fn codex_package() -> sandbox_agent_install::PackageDescriptor {
             package: format!("@zed-industries/codex-acp-{os_cpu}"),
             version: version.to_string(),
             binary: "bin/codex-acp".into(),
+            dependencies: false,
         })
     })
 }

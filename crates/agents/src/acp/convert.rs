@@ -208,6 +208,9 @@ impl Converter {
                 }
                 self.update(update)
             }
+            // Extension notifications (`_vendor/...`, e.g. claude-agent-acp's `_auth/status_update`):
+            // the spec says to ignore those one does not know.
+            other if other.starts_with('_') => Ok(Vec::new()),
             other => Err(format!("unknown notification {other:?}")),
         }
     }

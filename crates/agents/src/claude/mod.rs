@@ -233,18 +233,43 @@ fn command(spec: &SessionSpec, creds: &Credentials) -> (Vec<String>, Vec<(String
     if !spec.mcp.is_empty() {
         args.extend(["--mcp-config".into(), mcp_config_path(spec).display().to_string(), "--strict-mcp-config".into()]);
     }
+    (args, environment(spec, creds, permission_mode == Some("bypassPermissions")))
+}
+
+/// The CLI's environment: the session's own config dir under its state dir, quiet, the
+/// provider's settings, the session's env, then `creds` where nothing set the key. `skipping`:
+/// the CLI may be told to skip permission prompts.
+fn environment(spec: &SessionSpec, creds: &Credentials, skipping: bool) -> Vec<(String, String)> {
     let home: PathBuf = spec.state_dir.join("home");
     let mut env = process::base_env(&home);
     env.push(("CLAUDE_CONFIG_DIR".into(), home.join(".claude").display().to_string()));
     env.extend(QUIET_ENV.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     // Claude refuses to skip permission prompts as root unless told it is sandboxed.
-    if permission_mode == Some("bypassPermissions") && process::running_as_root() {
+    if skipping && process::running_as_root() {
         env.push(("IS_SANDBOX".into(), "1".into()));
     }
     env.extend(PROVIDER_ENV.iter().filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v))));
     env.extend(spec.env.iter().cloned());
     credentials::inject(&mut env, "claude", creds);
-    (args, env)
+    env
+}
+
+/// Claude under its ACP adapter (`claude-agent-acp`, the ACP adapter's `Setup::Claude`): the
+/// CLI's environment (the adapter starts the CLI allowed to skip prompts), and the session's
+/// permission mode as the `settings.json` default the adapter starts in (its own default,
+/// `auto`, has a classifier decide and warns in every reply when a gateway serves the model).
+pub(crate) fn acp_launch(spec: &SessionSpec) -> std::io::Result<Vec<(String, String)>> {
+    let mode = match spec.permission_mode.as_str() {
+        "acceptEdits" => "acceptEdits",
+        "plan" => "plan",
+        "bypass" => "bypassPermissions",
+        _ => "default",
+    };
+    let dir = spec.state_dir.join("home/.claude");
+    std::fs::create_dir_all(&dir)?;
+    let settings = serde_json::json!({"permissions": {"defaultMode": mode}});
+    process::write_private(&dir.join("settings.json"), settings.to_string().as_bytes())?;
+    Ok(environment(spec, &credentials::for_daemon(), true))
 }
 
 /// A session's CLI as a line protocol: stdout lines through the converter, daemon input as

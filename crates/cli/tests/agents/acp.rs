@@ -112,6 +112,26 @@ mod codex_acp {
     }
 }
 
+/// `claude-agent-acp` (the ACP project's adapter around the Claude Agent SDK and its own native
+/// Claude Code), installed with its dependencies, with the Claude adapter's environment.
+mod claude_acp {
+    use sandbox_agent_agents::acp::builtin::claude_package;
+
+    // Not `api_error`: the CLI retries a refused model request itself and the turn completes,
+    // so no error reaches ACP (`errorEvents` is false for it).
+    scenario_tests!("claude-acp", claude_package(), [
+        text_turn => text_turn("default"),
+        permission_approved_runs_the_command => permission_approved("default"),
+        permission_denied_does_not_run_the_command => permission_denied("default"),
+        multi_turn_keeps_history => multi_turn("default"),
+        daemon_restart_resumes_the_native_session => restart_resumes("default"),
+        interrupt_during_a_slow_reply => interrupt("default"),
+        killed_agent_pauses_and_resumes => agent_killed("default"),
+        no_agent_process_outlives_the_daemon => no_orphans("default"),
+        no_agent_process_outlives_a_killed_daemon => daemon_crash("default"),
+    ]);
+}
+
 /// An ACP client drives a real agent through the daemon (`/v1/acp`): Claude Code, its model
 /// env given in `session/new`'s `_meta`.
 #[tokio::test]

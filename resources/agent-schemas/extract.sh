@@ -24,6 +24,8 @@ OPENCODE=1.18.33
 # The SDKs' other peers (@modelcontextprotocol/sdk, zod) are left out on purpose: MCP payloads
 # (JSON-RPC messages, tool results, content blocks) then stay opaque JSON in the schemas, as they
 # are MCP's types, not the agent's (and typescript-json-schema cannot read zod's inferred types).
+# The ACP schema, as the official SDK ships it (the version our ACP client tests pin too).
+ACP_SDK=2.4.0
 CLAUDE_SDK=0.3.197
 ANTHROPIC_SDK=0.94.0
 CODEX_SDK=0.163.0
@@ -90,7 +92,7 @@ mkdir -p "$npm_dir"
   npm init -y >/dev/null
   npm install --omit=optional --legacy-peer-deps --ignore-scripts --no-audit --no-fund --loglevel=error \
     "@anthropic-ai/claude-agent-sdk@$CLAUDE_SDK" "@anthropic-ai/sdk@$ANTHROPIC_SDK" "@openai/codex-sdk@$CODEX_SDK" "typescript@$TYPESCRIPT" "typescript-json-schema@$TS_JSON_SCHEMA" \
-    "@types/node@$TYPES_NODE" >/dev/null
+    "@types/node@$TYPES_NODE" "@agentclientprotocol/sdk@$ACP_SDK" >/dev/null
 )
 cp "$here"/tools/*.mjs "$npm_dir/"
 sdk="$npm_dir/node_modules/@anthropic-ai/claude-agent-sdk"
@@ -108,5 +110,8 @@ node "$npm_dir/ts-schema.mjs" "$sdk/sdk-flat.d.ts" StdoutLine "$here/claude/stdo
 mkdir -p "$here/codex/exec"
 cp "$npm_dir/node_modules/@openai/codex-sdk/dist/index.d.ts" "$here/codex/exec/index.d.ts"
 node "$npm_dir/ts-schema.mjs" "$npm_dir/node_modules/@openai/codex-sdk/dist/index.d.ts" ThreadEvent "$here/codex/exec/thread-event.schema.json"
+
+mkdir -p "$here/acp"
+cp "$npm_dir/node_modules/@agentclientprotocol/sdk/schema/v1/schema.json" "$here/acp/schema.json"
 
 echo "extracted into $here; now run: cargo run --manifest-path crates/agent-types/generator/Cargo.toml" >&2

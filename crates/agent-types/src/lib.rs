@@ -10,6 +10,8 @@
 
 // Formatted by the generator (prettyplease); rustfmt would change the bodies' hashes.
 #[rustfmt::skip]
+pub mod acp;
+#[rustfmt::skip]
 pub mod claude;
 #[rustfmt::skip]
 pub mod codex;
@@ -24,7 +26,7 @@ mod tests {
 
     use sha2::{Digest, Sha256};
 
-    const MODULES: [&str; 4] = ["claude", "codex", "codex_exec", "opencode"];
+    const MODULES: [&str; 5] = ["acp", "claude", "codex", "codex_exec", "opencode"];
     const REGENERATE: &str = "cargo run --manifest-path crates/agent-types/generator/Cargo.toml";
 
     fn hex(bytes: &[u8]) -> String {

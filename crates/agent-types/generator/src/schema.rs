@@ -43,13 +43,16 @@ impl Bundle {
         let mut defs: BTreeMap<String, Value> = BTreeMap::new();
         for input in spec.inputs {
             let text = std::fs::read_to_string(root.join(input)).map_err(|e| format!("{input}: {e}"))?;
+            // Draft 2020-12 (ACP) names its definitions `$defs`; typify and the rest of this
+            // generator read draft-07 `definitions`.
+            let text = text.replace("\"#/$defs/", "\"#/definitions/");
             let mut doc: Value = serde_json::from_str(&text).map_err(|e| format!("{input}: {e}"))?;
             let (found, file_root) = match doc.pointer_mut("/components/schemas").map(Value::take) {
                 // OpenAPI: the components are the definitions; the document itself is no type.
                 Some(components) => (components, None),
                 None => {
                     let obj = doc.as_object_mut().ok_or(format!("{input}: not an object"))?;
-                    let found = obj.remove("definitions").unwrap_or_else(|| json!({}));
+                    let found = obj.remove("definitions").or_else(|| obj.remove("$defs")).unwrap_or_else(|| json!({}));
                     obj.remove("$schema");
                     let title = obj
                         .get("title")
@@ -78,13 +81,23 @@ impl Bundle {
             let slot = defs.get_mut(patch.def).ok_or(format!("patch of {}: no such definition", patch.def))?;
             *slot = rewrite::node(schema);
         }
-        let unions = spec.unions.iter().map(|u| union_def(&defs, u)).collect::<Result<Vec<_>, _>>()?;
+        let mut hoisted = std::collections::BTreeSet::new();
+        for u in spec.unions.iter().filter(|u| u.payload.is_none()) {
+            hoisted.extend(hoist_inline_members(&mut defs, u)?);
+        }
+        let unions = spec.unions.iter().map(|u| union_def(&defs, u, &hoisted)).collect::<Result<Vec<_>, _>>()?;
         rewrite::inline_tagged_unions(&mut defs, &spec.unions.iter().map(|u| u.def).collect::<Vec<_>>());
         let mut wanted: Vec<String> = spec.roots.iter().map(|s| s.to_string()).collect();
         wanted.extend(unions.iter().flat_map(|u| u.members.iter().filter_map(|m| m.def.clone())));
         let mut definitions = reachable(&defs, wanted)?;
-        rewrite::split_nullable_aliases(&mut definitions);
+        // A root union other definitions refer to (ACP's `SessionUpdate`, a field of
+        // `SessionNotification`) is replaced in them by its dispatch enum, like a nested one.
         let mut unions = unions;
+        for u in &mut unions {
+            let reference = format!("\"#/definitions/{}\"", u.name);
+            u.nested = definitions.values().any(|d| d.to_string().contains(&reference));
+        }
+        rewrite::split_nullable_aliases(&mut definitions);
         unions.extend(nested_unions(&mut definitions));
         rewrite::name_inline_types(&mut definitions);
         Ok(Bundle { definitions, unions })
@@ -102,6 +115,44 @@ pub(crate) fn ref_name(v: &Value) -> Option<&str> {
     v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/definitions/"))
 }
 
+/// Inline members of a union (ACP's `SessionUpdate`: `{properties: {sessionUpdate: const}, allOf:
+/// [$ref]}`) become definitions named after the union and their tag value (`agent_message_chunk`
+/// → `SessionUpdateAgentMessageChunk`), so each has a type of its own to dispatch to.
+fn hoist_inline_members(defs: &mut BTreeMap<String, Value>, u: &Union) -> Result<Vec<String>, String> {
+    let Some(schema) = defs.get(u.def) else { return Ok(Vec::new()) };
+    let key = if schema.get("oneOf").is_some() { "oneOf" } else { "anyOf" };
+    let Some(variants) = schema.get(key).and_then(Value::as_array).cloned() else { return Ok(Vec::new()) };
+    let mut hoisted = Vec::new();
+    let mut names = Vec::new();
+    for variant in variants {
+        if ref_name(&variant).is_some() {
+            hoisted.push(variant);
+            continue;
+        }
+        let tag = u
+            .keys
+            .iter()
+            .find_map(|k| tag_values(&variant, k).filter(|t| t.len() == 1))
+            .ok_or(format!("{}: an inline member without one tag value: {variant}", u.def))?;
+        let pascal: String = tag[0].split('_').map(|w| w[..1].to_ascii_uppercase() + &w[1..]).collect();
+        // Prefixed: a tag's name is often a definition's already (`tool_call`, `ToolCall`).
+        let name = format!("{}{pascal}", u.def);
+        if defs.contains_key(&name) {
+            return Err(format!("{}: hoisting {} would replace a definition", u.def, name));
+        }
+        let doc = variant.get("description").cloned();
+        defs.insert(name.clone(), variant);
+        names.push(name.clone());
+        let mut reference = json!({"$ref": format!("#/definitions/{name}")});
+        if let Some(doc) = doc {
+            reference["description"] = doc;
+        }
+        hoisted.push(reference);
+    }
+    defs.get_mut(u.def).expect("checked above")[key] = Value::Array(hoisted);
+    Ok(names)
+}
+
 /// The values a schema allows for a property: `const`, or a string `enum`.
 fn tag_values(schema: &Value, key: &str) -> Option<Vec<String>> {
     let prop = schema.get("properties")?.get(key)?;
@@ -113,7 +164,11 @@ fn tag_values(schema: &Value, key: &str) -> Option<Vec<String>> {
     values
 }
 
-fn union_def(defs: &BTreeMap<String, Value>, u: &Union) -> Result<UnionDef, String> {
+fn union_def(
+    defs: &BTreeMap<String, Value>,
+    u: &Union,
+    hoisted: &std::collections::BTreeSet<String>,
+) -> Result<UnionDef, String> {
     let schema = defs.get(u.def).ok_or(format!("no definition {}", u.def))?;
     let variants = schema
         .get("oneOf")
@@ -137,7 +192,14 @@ fn union_def(defs: &BTreeMap<String, Value>, u: &Union) -> Result<UnionDef, Stri
             .and_then(Value::as_str)
             .map(str::to_string);
         let member = match (u.payload, def) {
-            (None, Some(def)) => Member { variant: def.clone(), def: Some(def), tags, doc },
+            (None, Some(def)) => {
+                // A hoisted member (`SessionUpdateToolCall`) is its union's `ToolCall`.
+                let variant = match hoisted.contains(&def) {
+                    true => def.strip_prefix(u.def).unwrap_or(&def).to_string(),
+                    false => def.clone(),
+                };
+                Member { variant, def: Some(def), tags, doc }
+            }
             (Some(payload), _) => {
                 let value = tags[0]
                     .as_ref()

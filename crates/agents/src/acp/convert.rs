@@ -17,6 +17,8 @@ use std::collections::{HashMap, HashSet};
 use sandbox_agent_schema::*;
 use serde_json::Value;
 
+use sandbox_agent_agent_types::acp;
+
 use crate::universal::{self, item};
 
 #[path = "rpc.rs"]
@@ -222,42 +224,44 @@ impl Converter {
         })
     }
 
+    /// One `session/update`, read as the ACP schema types it (a field of the wrong shape, or an
+    /// update kind the pinned schema does not know, is the caller's `agent.unparsed`).
     fn update(&mut self, u: &Value) -> Result<Vec<Action>, String> {
-        Ok(match str_of(u, "sessionUpdate") {
-            "agent_message_chunk" => self.chunk(false, u)?,
-            "agent_thought_chunk" => self.chunk(true, u)?,
+        use acp::SessionUpdate as U;
+        let update = U::from_value(u).map_err(|e| format!("session update: {e}"))?;
+        Ok(match update {
+            U::AgentMessageChunk(c) => self.chunk(false, &c.content, c.message_id.map(|m| m.0))?,
+            U::AgentThoughtChunk(c) => self.chunk(true, &c.content, c.message_id.map(|m| m.0))?,
             // The daemon records the user's messages itself.
-            "user_message_chunk" => Vec::new(),
-            "tool_call" | "tool_call_update" => {
+            U::UserMessageChunk(_) => Vec::new(),
+            // Tool calls arrive piecemeal; `tools.rs` merges their fields as sent.
+            U::ToolCall(_) | U::ToolCallUpdate(_) => {
                 let mut out = self.close_message();
                 out.extend(self.tool_update(u)?);
                 out
             }
-            "plan" => {
-                let entries = u.get("entries").and_then(Value::as_array).ok_or("plan without entries")?;
-                let detail = entries
-                    .iter()
-                    .map(|e| format!("[{}] {}", str_of(e, "status"), str_of(e, "content")))
-                    .collect::<Vec<_>>()
-                    .join("\n");
+            U::Plan(plan) => {
+                let detail =
+                    plan.entries.iter().map(|e| format!("[{}] {}", e.status, e.content)).collect::<Vec<_>>().join("\n");
                 let mut out = self.close_message();
                 out.push(self.status("acp.plan", Some(detail)));
                 out
             }
-            "current_mode_update" => {
-                let mode = u
-                    .get("currentModeId")
-                    .and_then(Value::as_str)
-                    .ok_or("current_mode_update without currentModeId")?;
+            U::CurrentModeUpdate(mode) => {
                 let mut out = self.close_message();
-                out.push(self.status("acp.mode", Some(mode.to_string())));
+                out.push(self.status("acp.mode", Some(mode.current_mode_id.0)));
                 out
             }
             // Ignored on purpose: the slash commands the agent offers, its config options, the
-            // session title, and the context window fill and cost (the prompt response carries
-            // the turn's token usage).
-            "available_commands_update" | "config_option_update" | "session_info_update" | "usage_update" => Vec::new(),
-            other => return Err(format!("unknown session update {other:?}")),
+            // session title, the context window fill and cost (the prompt response carries the
+            // turn's token usage), notices, and context compaction.
+            U::AvailableCommandsUpdate(_)
+            | U::ConfigOptionUpdate(_)
+            | U::SessionInfoUpdate(_)
+            | U::UsageUpdate(_)
+            | U::Notice(_)
+            | U::CompactionUpdate(_)
+            | U::CompactionSummaryChunk(_) => Vec::new(),
         })
     }
 
@@ -270,25 +274,26 @@ impl Converter {
 
     /// A message or thought chunk: deltas of the open message when it is of the same kind and
     /// message id, else a new message.
-    fn chunk(&mut self, thought: bool, u: &Value) -> Result<Vec<Action>, String> {
-        let content = u.get("content").ok_or("message chunk without content")?;
-        let message_id = u.get("messageId").and_then(Value::as_str).map(str::to_string);
-        let (text, part) = match str_of(content, "type") {
-            "text" => (str_of(content, "text").to_string(), None),
-            "image" => {
-                let part = match content.get("uri").and_then(Value::as_str) {
-                    Some(uri) => ContentPart::Image {
-                        path: uri.into(),
-                        mime: content.get("mimeType").and_then(Value::as_str).map(str::to_string),
-                    },
-                    None => ContentPart::Json { json: content.clone() },
+    fn chunk(
+        &mut self,
+        thought: bool,
+        content: &acp::ContentBlock,
+        message_id: Option<String>,
+    ) -> Result<Vec<Action>, String> {
+        use acp::ContentBlock as B;
+        let json = || serde_json::to_value(content).map_err(|e| e.to_string());
+        let (text, part) = match content {
+            B::Text(t) => (t.text.clone(), None),
+            B::Image(image) => {
+                let part = match &image.uri {
+                    Some(uri) => ContentPart::Image { path: uri.clone(), mime: Some(image.mime_type.clone()) },
+                    None => ContentPart::Json { json: json()? },
                 };
                 (String::new(), Some(part))
             }
-            "audio" | "resource" | "resource_link" => {
-                (String::new(), Some(ContentPart::Json { json: content.clone() }))
+            B::Audio(_) | B::Resource(_) | B::ResourceLink(_) => {
+                (String::new(), Some(ContentPart::Json { json: json()? }))
             }
-            other => return Err(format!("unknown content block {other:?}")),
         };
         let continues = self.open.as_ref().is_some_and(|o| o.thought == thought && o.message_id == message_id);
         let mut out = Vec::new();

@@ -70,6 +70,7 @@ fn fs_and_terminal_requests_get_an_error_reply() {
     }
 }
 
+/// A permission request as the schema has it (each option with its `name`).
 fn permission(conv: &mut Converter, id: Value, options: Value) -> PermissionEventData {
     let req = json!({"jsonrpc": "2.0", "id": id, "method": "session/request_permission",
         "params": {"sessionId": "s", "toolCall": {"toolCallId": "t1", "kind": "edit"}, "options": options}});
@@ -80,9 +81,9 @@ fn permission(conv: &mut Converter, id: Value, options: Value) -> PermissionEven
 
 #[test]
 fn permission_replies_pick_the_option_by_kind() {
-    let all = json!([{"optionId": "a1", "kind": "allow_once"}, {"optionId": "aa", "kind": "allow_always"}, {"optionId": "r1", "kind": "reject_once"}, {"optionId": "ra", "kind": "reject_always"}]);
-    let only_once = json!([{"optionId": "a1", "kind": "allow_once"}, {"optionId": "ra", "kind": "reject_always"}]);
-    let allow_only = json!([{"optionId": "aa", "kind": "allow_always"}]);
+    let all = json!([{"optionId": "a1", "name": "a1", "kind": "allow_once"}, {"optionId": "aa", "name": "aa", "kind": "allow_always"}, {"optionId": "r1", "name": "r1", "kind": "reject_once"}, {"optionId": "ra", "name": "ra", "kind": "reject_always"}]);
+    let only_once = json!([{"optionId": "a1", "name": "a1", "kind": "allow_once"}, {"optionId": "ra", "name": "ra", "kind": "reject_always"}]);
+    let allow_only = json!([{"optionId": "aa", "name": "aa", "kind": "allow_always"}]);
     for (options, reply, want) in [
         (&all, PermissionReply::Once, Some("a1")),
         (&all, PermissionReply::Always, Some("aa")),
@@ -115,7 +116,7 @@ fn permission_replies_pick_the_option_by_kind() {
 #[test]
 fn cancel_answers_pending_permissions_and_ends_interrupted() {
     let mut conv = ready();
-    permission(&mut conv, json!(0), json!([{"optionId": "a", "kind": "allow_once"}]));
+    permission(&mut conv, json!(0), json!([{"optionId": "a", "name": "a", "kind": "allow_once"}]));
     let sent = conv.cancel();
     assert_eq!(sent[0], json!({"jsonrpc": "2.0", "method": "session/cancel", "params": {"sessionId": "s"}}));
     assert_eq!(sent[1], json!({"jsonrpc": "2.0", "id": 0, "result": {"outcome": {"outcome": "cancelled"}}}));
@@ -387,4 +388,24 @@ fn handshake_failures() {
         &json!({"jsonrpc": "2.0", "id": req["id"], "error": {"code": -32602, "message": "no such mode"}}).to_string(),
     );
     assert!(matches!(events(&out)[..], [EventData::Error(e)] if e.message == "session/set_mode failed: no such mode"));
+}
+
+/// A message the ACP schema refuses is `agent.unparsed` naming the field, and a request among
+/// them is still answered.
+#[test]
+fn messages_the_schema_refuses_are_unparsed_and_requests_still_answered() {
+    let mut conv = ready();
+    let chunk = json!({"jsonrpc": "2.0", "method": "session/update",
+        "params": {"sessionId": "s", "update": {"sessionUpdate": "agent_message_chunk", "content": {"type": "text"}}}});
+    let out = conv.line(&chunk.to_string());
+    let [Action::Emit(AgentOutput::Event(AgentEvent { data: EventData::AgentUnparsed(u), .. }))] = out.as_slice()
+    else {
+        panic!("{out:?}")
+    };
+    assert!(u.error.contains("text"), "names the missing field: {}", u.error);
+    let req = json!({"jsonrpc": "2.0", "id": 9, "method": "session/request_permission",
+        "params": {"sessionId": "s", "toolCall": {"toolCallId": "t1"}, "options": [{"optionId": "a"}]}});
+    let out = conv.line(&req.to_string());
+    assert_eq!(writes(&out)[0]["error"]["code"], -32602, "{out:?}");
+    assert!(matches!(events(&out)[0], EventData::AgentUnparsed(_)), "{out:?}");
 }

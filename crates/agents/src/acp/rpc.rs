@@ -2,6 +2,7 @@
 //! cancel, mode), the responses to them, and the agent's own requests (permissions; the client
 //! file system and terminals, which we do not offer, are refused).
 
+use sandbox_agent_agent_types::acp;
 use sandbox_agent_schema::*;
 use serde_json::{json, Value};
 
@@ -24,6 +25,7 @@ pub(super) const UNSUPPORTED_REQUESTS: &[&str] = &[
 
 /// JSON-RPC "method not found".
 pub(super) const METHOD_NOT_FOUND: i64 = -32601;
+const INVALID_PARAMS: i64 = -32602;
 
 impl Converter {
     fn request(&mut self, kind: Request, method: &str, params: Value) -> Value {
@@ -130,12 +132,16 @@ impl Converter {
             }
             (Request::Initialize, None) => {
                 self.agent = result.clone();
-                let version = result.get("protocolVersion").and_then(Value::as_u64);
-                if version != Some(PROTOCOL_VERSION) {
-                    self.handshake = Handshake::Failed(format!(
-                        "the agent speaks ACP version {}, not {PROTOCOL_VERSION}",
-                        result.get("protocolVersion").unwrap_or(&Value::Null)
-                    ));
+                let version = match typed::<acp::InitializeResponse>(result, "initialize response") {
+                    Ok(init) => init.protocol_version.0,
+                    Err(why) => {
+                        self.handshake = Handshake::Failed(why);
+                        return Ok(out);
+                    }
+                };
+                if u64::from(version) != PROTOCOL_VERSION {
+                    self.handshake =
+                        Handshake::Failed(format!("the agent speaks ACP version {version}, not {PROTOCOL_VERSION}"));
                     return Ok(out);
                 }
                 out.extend(self.start_session());
@@ -144,8 +150,8 @@ impl Converter {
                 self.handshake = Handshake::Failed(format!("session/new failed: {}", rpc_error_message(e)))
             }
             (Request::New, None) => {
-                let id =
-                    result.get("sessionId").and_then(Value::as_str).ok_or("session/new response without sessionId")?;
+                let new = typed::<acp::NewSessionResponse>(result, "session/new response")?;
+                let id = new.session_id.0.as_str();
                 out.extend(self.ready(id));
                 if !std::mem::replace(&mut self.announced, true) {
                     let metadata = json!({
@@ -219,7 +225,19 @@ impl Converter {
                 reasoning_tokens: n("thoughtTokens"),
             }
         });
-        let (reason, message) = match (error, str_of(result, "stopReason")) {
+        let stop = match error {
+            Some(_) => None,
+            None => match typed::<acp::PromptResponse>(result, "session/prompt response") {
+                Ok(prompt) => Some(prompt.stop_reason),
+                Err(why) => {
+                    // Still end the turn (nothing else will), but show what was not understood.
+                    out.push(unparsed(why, universal::raw_json(result)));
+                    None
+                }
+            },
+        };
+        use acp::StopReason as S;
+        let (reason, message) = match (error, stop) {
             (Some(_), _) if cancelling => (TurnEndReason::Interrupted, None),
             (Some(e), _) => {
                 let message = format!("session/prompt failed: {}", rpc_error_message(e));
@@ -230,30 +248,24 @@ impl Converter {
                 })));
                 (TurnEndReason::Error, Some(message))
             }
-            (None, "end_turn") => (TurnEndReason::Completed, None),
-            (None, "cancelled") => (TurnEndReason::Interrupted, None),
-            (None, stop) => {
+            (None, Some(S::EndTurn)) => (TurnEndReason::Completed, None),
+            (None, Some(S::Cancelled)) => (TurnEndReason::Interrupted, None),
+            (None, None) => {
+                (TurnEndReason::Error, Some("the turn ended with a stop reason this client does not know".into()))
+            }
+            (None, Some(stop)) => {
                 let message = match stop {
-                    "max_tokens" => "the model reached its maximum number of tokens".to_string(),
-                    "max_turn_requests" => {
-                        "the agent reached its maximum number of model requests for one turn".to_string()
-                    }
-                    "refusal" => "the agent refused to continue".to_string(),
-                    other => {
-                        // Still end the turn (nothing else will), but show what was not understood.
-                        out.push(unparsed(format!("unknown stopReason {other:?}"), universal::raw_json(result)));
-                        format!("the turn ended with an unknown stop reason {other:?}")
-                    }
+                    S::MaxTokens => "the model reached its maximum number of tokens",
+                    S::MaxTurnRequests => "the agent reached its maximum number of model requests for one turn",
+                    _ => "the agent refused to continue",
                 };
-                if matches!(stop, "max_tokens" | "max_turn_requests" | "refusal") {
-                    let details = json!({"stopReason": stop});
-                    out.push(event(EventData::Error(ErrorData {
-                        message: message.clone(),
-                        code: Some(stop.to_string()),
-                        details: Some(details),
-                    })));
-                }
-                (TurnEndReason::Error, Some(message))
+                let code = serde_json::to_value(stop).ok().and_then(|v| v.as_str().map(str::to_string));
+                out.push(event(EventData::Error(ErrorData {
+                    message: message.to_string(),
+                    code: code.clone(),
+                    details: Some(json!({"stopReason": code})),
+                })));
+                (TurnEndReason::Error, Some(message.to_string()))
             }
         };
         out.push(event(EventData::TurnEnded(TurnEndedData { turn_id: String::new(), reason, usage, message })));
@@ -287,6 +299,14 @@ impl Converter {
     }
 
     fn permission_request(&mut self, id: &Value, params: &Value) -> Vec<Action> {
+        if let Err(why) = typed::<acp::RequestPermissionRequest>(params, "session/request_permission") {
+            // Answered, so the agent does not wait on a request nobody can read.
+            let raw = json!({"jsonrpc": "2.0", "id": id, "method": "session/request_permission", "params": params});
+            return vec![
+                Action::Write(error_response(id, INVALID_PARAMS, &why)),
+                unparsed(why, universal::raw_json(&raw)),
+            ];
+        }
         let mut out = self.close_message();
         let call = params.get("toolCall").cloned().unwrap_or(Value::Null);
         let call_id = str_of(&call, "toolCallId").to_string();
@@ -306,6 +326,11 @@ impl Converter {
         })));
         out
     }
+}
+
+/// `v` as the ACP schema's `T`, or why not.
+fn typed<T: serde::de::DeserializeOwned>(v: &Value, what: &str) -> Result<T, String> {
+    T::deserialize(v).map_err(|e| format!("{what}: {e}"))
 }
 
 pub(super) fn outcome_response(id: &Value, outcome: Value) -> Value {

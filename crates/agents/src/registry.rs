@@ -86,6 +86,13 @@ pub fn builtin_descriptors() -> Vec<AgentDescriptor> {
             path: None,
         },
         AgentDescriptor {
+            id: "gemini".into(),
+            name: Some("Gemini CLI".into()),
+            adapter: Adapter::Acp(crate::acp::builtin::gemini()),
+            binary: Some(BinarySource { package: crate::acp::builtin::gemini_package(), command: "gemini".into() }),
+            path: None,
+        },
+        AgentDescriptor {
             id: "claude-acp".into(),
             name: None,
             adapter: Adapter::Acp(crate::acp::builtin::claude()),

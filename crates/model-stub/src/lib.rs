@@ -1,6 +1,7 @@
 //! A local, scripted HTTP server speaking the model APIs that real coding
 //! agent CLIs use (Anthropic Messages for Claude Code, OpenAI Responses for
-//! Codex, Chat Completions for OpenCode), so those binaries can run
+//! Codex, Chat Completions for OpenCode, Gemini's `streamGenerateContent` for
+//! Gemini CLI), so those binaries can run
 //! end-to-end in tests without network.
 //!
 //! ```no_run
@@ -23,6 +24,7 @@
 mod anthropic;
 mod chat;
 mod files;
+mod gemini;
 mod record;
 mod responses;
 mod script;

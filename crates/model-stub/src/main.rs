@@ -9,7 +9,7 @@ use clap::Parser;
 use sandbox_agent_model_stub::{ModelStub, Reply};
 
 /// Scripted local model API server (Anthropic Messages, OpenAI Responses,
-/// Chat Completions).
+/// Chat Completions, Gemini).
 #[derive(Parser)]
 #[command(name = "model-stub")]
 struct Args {

@@ -22,6 +22,8 @@ pub enum Api {
     Responses,
     /// `POST …/chat/completions`.
     ChatCompletions,
+    /// `POST …/models/{model}:generateContent` or `:streamGenerateContent` (Gemini).
+    Gemini,
     /// Anything else (answered 404/405).
     Unknown,
 }
@@ -41,6 +43,8 @@ impl Api {
             Api::Responses
         } else if path.ends_with("/chat/completions") {
             Api::ChatCompletions
+        } else if path.ends_with(":generateContent") || path.ends_with(":streamGenerateContent") {
+            Api::Gemini
         } else if path.ends_with("/models") {
             Api::Models
         } else {
@@ -52,14 +56,16 @@ impl Api {
         match self {
             Api::Root => matches!(method, "GET" | "HEAD"),
             Api::Models => method == "GET",
-            Api::Anthropic | Api::AnthropicCountTokens | Api::Responses | Api::ChatCompletions => method == "POST",
+            Api::Anthropic | Api::AnthropicCountTokens | Api::Responses | Api::ChatCompletions | Api::Gemini => {
+                method == "POST"
+            }
             Api::Unknown => false,
         }
     }
 
-    /// True for the three conversational APIs (the ones a script answers).
+    /// True for the conversational APIs (the ones a script answers).
     pub fn is_model(self) -> bool {
-        matches!(self, Api::Anthropic | Api::Responses | Api::ChatCompletions)
+        matches!(self, Api::Anthropic | Api::Responses | Api::ChatCompletions | Api::Gemini)
     }
 }
 
@@ -98,6 +104,7 @@ impl RecordedRequest {
             Api::Anthropic => crate::anthropic::parse(&self.body),
             Api::Responses => crate::responses::parse(&self.body),
             Api::ChatCompletions => crate::chat::parse(&self.body),
+            Api::Gemini => crate::gemini::parse(&self.body, &self.path),
             _ => return Vec::new(),
         };
         parsed.map(|t| t.tools.into_iter().map(|t| t.name).collect()).unwrap_or_default()

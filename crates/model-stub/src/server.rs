@@ -17,7 +17,7 @@ use tokio::sync::watch;
 
 use crate::record::{Api, RecordedRequest};
 use crate::script::{self, Decision, Reply, Source};
-use crate::{anthropic, chat, responses};
+use crate::{anthropic, chat, gemini, responses};
 
 /// Claude resends the whole conversation with ~25 tool schemas every turn;
 /// stay far above that rather than use axum's 2 MB default.
@@ -132,13 +132,20 @@ async fn answer(
                     return (api_error(api, StatusCode::BAD_REQUEST, &message), None);
                 }
             };
-            conversation(shared, api, &body, record)
+            conversation(shared, api, &body, parts.uri.path(), record)
         }
     }
 }
 
-fn conversation(shared: &Shared, api: Api, body: &Value, record: &mut RecordedRequest) -> (Response, Option<Duration>) {
+fn conversation(
+    shared: &Shared,
+    api: Api,
+    body: &Value,
+    path: &str,
+    record: &mut RecordedRequest,
+) -> (Response, Option<Duration>) {
     let parsed = match api {
+        Api::Gemini => gemini::parse(body, path),
         Api::Anthropic => anthropic::parse(body),
         Api::Responses => responses::parse(body),
         Api::ChatCompletions => chat::parse(body),
@@ -161,6 +168,7 @@ fn conversation(shared: &Shared, api: Api, body: &Value, record: &mut RecordedRe
             let response = match api {
                 Api::Anthropic => anthropic::respond(&turn, &answer),
                 Api::Responses => responses::respond(&turn, &answer),
+                Api::Gemini => gemini::respond(&turn, &answer),
                 _ => chat::respond(&turn, &answer),
             };
             // Streams stall inside the body instead (after the first delta).
@@ -190,6 +198,7 @@ fn api_error(api: Api, status: StatusCode, message: &str) -> Response {
         Api::Anthropic | Api::AnthropicCountTokens => anthropic::error(status, message),
         Api::Responses => responses::error(status, message),
         Api::ChatCompletions => chat::error(status, message),
+        Api::Gemini => gemini::error(status, message),
         _ => generic_error(status, message),
     }
 }

@@ -59,8 +59,8 @@ pub(crate) struct ToolCall {
 }
 
 // Preference order; agents offer at most one from each family in practice.
-const SHELL: &[&str] = &["Bash", "exec_command", "shell_command", "shell", "local_shell", "bash"];
-const WRITE: &[&str] = &["Write", "write"];
+const SHELL: &[&str] = &["Bash", "exec_command", "shell_command", "shell", "local_shell", "bash", "run_shell_command"];
+const WRITE: &[&str] = &["Write", "write", "write_file"];
 const PATCH: &[&str] = &["apply_patch"];
 const ASK: &[&str] = &["AskUserQuestion", "request_user_input", "question"];
 

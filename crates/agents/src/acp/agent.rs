@@ -29,6 +29,9 @@ pub enum Setup {
     Opencode,
     /// `codex-acp`: the session's own `CODEX_HOME`, written as the Codex adapter writes it.
     Codex,
+    /// Gemini CLI (`gemini --acp`): a `settings.json` in the session's own home with telemetry,
+    /// update checks and the usage statistics off.
+    Gemini,
     /// `claude-agent-acp`: the environment the Claude adapter gives the CLI (the session's own
     /// config dir, the provider's settings), since the adapter runs the CLI.
     Claude,
@@ -141,6 +144,18 @@ fn environment(
                 .map_err(|e| AgentError::Spawn(format!("{}: {e}", path.display())))?;
             env.extend(opencode_env);
             env.push(("OPENCODE_CONFIG".into(), path.display().to_string()));
+        }
+        Setup::Gemini => {
+            let dir = home.join(".gemini");
+            let settings = serde_json::json!({
+                "general": {"disableAutoUpdate": true, "disableUpdateNag": true},
+                "privacy": {"usageStatisticsEnabled": false},
+                "telemetry": {"enabled": false},
+            });
+            std::fs::create_dir_all(&dir)
+                .and_then(|()| process::write_private(&dir.join("settings.json"), settings.to_string().as_bytes()))
+                .map_err(|e| AgentError::Spawn(format!("{}: {e}", dir.display())))?;
+            env.extend(spec.env.iter().cloned());
         }
         Setup::Claude => {
             let claude_env =

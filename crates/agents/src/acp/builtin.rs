@@ -68,6 +68,24 @@ pub fn claude_package() -> sandbox_agent_install::PackageDescriptor {
 /// The `claude-agent-acp` version the tests ran.
 pub const CLAUDE_ACP_VERSION: &str = "0.101.0";
 
+/// Gemini CLI in ACP mode (`gemini --acp`), its model at the session's `GOOGLE_GEMINI_BASE_URL`
+/// with its `GEMINI_API_KEY`.
+pub fn gemini() -> AcpProfile {
+    // Its `session/load` (0.61.0) starts recording the loaded session afresh before it reads it,
+    // so it finds nothing to resume: a resumed session goes on without its history.
+    let capabilities = AgentCapabilities { resume: false, ..PROVED };
+    AcpProfile { args: vec!["--acp".into()], env: Vec::new(), capabilities, setup: Setup::Gemini }
+}
+
+/// Where Gemini CLI comes from: one bundled node package (its optional native terminal
+/// packages are not needed: its shell tool falls back to a plain child process).
+pub fn gemini_package() -> sandbox_agent_install::PackageDescriptor {
+    sandbox_agent_install::PackageDescriptor::npm("gemini", "@google/gemini-cli", GEMINI_VERSION, "bundle/gemini.js")
+}
+
+/// The Gemini CLI version the tests ran.
+pub const GEMINI_VERSION: &str = "0.61.0";
+
 /// Where `codex-acp` comes from: the platform's native package.
 pub fn codex_package() -> sandbox_agent_install::PackageDescriptor {
     sandbox_agent_install::PackageDescriptor::new("codex-acp", CODEX_ACP_VERSION, |platform, version| {

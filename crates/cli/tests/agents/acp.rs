@@ -132,6 +132,53 @@ mod claude_acp {
     ]);
 }
 
+/// Gemini CLI in ACP mode, its model API (Gemini's `streamGenerateContent`) served by the stub.
+mod gemini {
+    use sandbox_agent_agents::acp::builtin::gemini_package;
+
+    // Not the two resumes: see `a_restart_goes_on_without_the_history_and_says_so`.
+    scenario_tests!("gemini", gemini_package(), [
+        text_turn => text_turn("default"),
+        permission_approved_runs_the_command => permission_approved("default"),
+        permission_denied_does_not_run_the_command => permission_denied("default"),
+        multi_turn_keeps_history => multi_turn("default"),
+        interrupt_during_a_slow_reply => interrupt("default"),
+        model_api_error_then_usable => api_error("default"),
+        no_agent_process_outlives_the_daemon => no_orphans("default"),
+        no_agent_process_outlives_a_killed_daemon => daemon_crash("default"),
+    ]);
+
+    /// Gemini CLI 0.61.0's `session/load` rewrites the session's record before reading it and
+    /// answers "No previous sessions found for this project." (reproduced with the CLI alone):
+    /// after a restart the daemon goes on in a new session and records that the history is lost.
+    /// `resume` is false for it; this fails once a pinned Gemini CLI resumes.
+    #[tokio::test]
+    async fn a_restart_goes_on_without_the_history_and_says_so() {
+        use sandbox_agent_model_stub::Reply;
+        use sandbox_agent_schema::*;
+
+        use crate::common::*;
+        use crate::support::*;
+
+        let s = crate::scenarios::setup("gemini", gemini_package(), "default").await;
+        s.stub.push(Reply::text("remember the word PELICAN"));
+        turn_of(&s.c, "s", "before the restart").await;
+        let crate::scenarios::Setup { stub, mut d, .. } = s;
+        assert!(d.stop().await.success());
+        let d = d.restart().await;
+        let c = d.client();
+        stub.push(Reply::text("going on"));
+        let events = turn_of(&c, "s", "after the restart").await;
+        assert_eq!(assistant_text(&events), "going on");
+        let all = all_events(&c, "s").await;
+        let lost = all
+            .iter()
+            .any(|e| matches!(&e.data, EventData::Error(e) if e.code.as_deref() == Some("agent_history_lost")));
+        assert!(lost, "the lost history is recorded");
+        assert!(!stub.turns().pop().unwrap().contains("PELICAN"), "the new session has no history");
+    }
+}
+
 /// An ACP client drives a real agent through the daemon (`/v1/acp`): Claude Code, its model
 /// env given in `session/new`'s `_meta`.
 #[tokio::test]

@@ -55,6 +55,8 @@ pub fn stub_env(stub: &ModelStub) -> std::collections::BTreeMap<String, String> 
         ("CLAUDE_CODE_MAX_RETRIES", "0".to_string()),
         ("OPENAI_BASE_URL", format!("{}/v1", stub.url())),
         ("OPENAI_API_KEY", "sk-stub".to_string()),
+        ("GOOGLE_GEMINI_BASE_URL", stub.url()),
+        ("GEMINI_API_KEY", "sk-stub".to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

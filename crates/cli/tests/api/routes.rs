@@ -11,7 +11,10 @@ async fn health_agents_modes_install() {
     assert_eq!(c.health().await.unwrap().status, "ok");
     let agents = c.list_agents().await.unwrap().agents;
     let ids: Vec<&str> = agents.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, ["claude", "codex", "opencode", "amp", "mock", "opencode-acp", "codex-acp", "claude-acp"]);
+    assert_eq!(
+        ids,
+        ["claude", "codex", "opencode", "amp", "mock", "opencode-acp", "codex-acp", "gemini", "claude-acp"]
+    );
     let mock = agents.iter().find(|a| a.id == "mock").unwrap();
     assert!(mock.installed && mock.capabilities.permissions && mock.capabilities.streaming_deltas);
     assert_eq!(mock.version.as_deref(), Some("builtin"));

@@ -173,9 +173,10 @@ impl Server {
                 let last = report.stderr.last_line().unwrap_or_default();
                 return Err(format!("opencode serve exited while starting ({status}): {last}"));
             }
-            let probe = http.get(format!("{base}/global/health")).timeout(Duration::from_secs(2)).send().await;
-            // 404: a server without the health route, but listening.
-            if probe.is_ok_and(|r| r.status().is_success() || r.status() == reqwest::StatusCode::NOT_FOUND) {
+            // Only opencode's own answer counts: the probed port was free a moment ago, and another
+            // server that took it since (a test's model stub, another daemon) answers too. Ours
+            // then exits on the taken port, and `instance` tries again on another.
+            if healthy(&http, &base).await {
                 break;
             }
             if Instant::now() > deadline {
@@ -253,6 +254,13 @@ async fn supervise(
     if let Some(server) = server.upgrade() {
         server.crashed(started.elapsed());
     }
+}
+
+/// `GET /global/health` answered `{"healthy": true, …}` (opencode's health route).
+async fn healthy(http: &reqwest::Client, base: &str) -> bool {
+    let probe = http.get(format!("{base}/global/health")).timeout(Duration::from_secs(2)).send().await;
+    let Ok(response) = probe.and_then(|r| r.error_for_status()) else { return false };
+    response.json::<serde_json::Value>().await.is_ok_and(|v| v["healthy"] == true)
 }
 
 fn free_port() -> std::io::Result<u16> {

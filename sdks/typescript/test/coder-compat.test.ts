@@ -46,6 +46,11 @@ async function created(task: string, extra: Record<string, unknown> = {}): Promi
   return sessionId;
 }
 
+/** An `rpc_command` frame for `sendAndWait` (its parameter type, an `Omit` over a union, keeps
+ * only the fields every frame shares). */
+const rpc = (command: Record<string, unknown>) =>
+  ({ type: "rpc_command", command }) as unknown as Parameters<CoderHubWebSocketClient["sendAndWait"]>[0];
+
 /** The message texts of `message_end` broadcasts. */
 const said = (frames: { event: string; data: any }[]) =>
   frames.filter((f) => f.event === "broadcast" && f.data.event === "message_end").map((f) => f.data.data.text);
@@ -82,7 +87,7 @@ describe("CoderClient against the daemon", () => {
     const first = await hub.listSessions({ search: nonce, limit: 1, offset: 0 });
     const second = await hub.listSessions({ search: nonce, limit: 1, offset: 1 });
     expect([first.sessions.length, second.sessions.length, first.total]).toEqual([1, 1, 2]);
-    expect(first.sessions[0].sessionId).not.toBe(second.sessions[0].sessionId);
+    expect(first.sessions[0]!.sessionId).not.toBe(second.sessions[0]!.sessionId);
 
     const updated = await hub.updateSession(id, { label: "renamed", tags: ["x", nonce], metadata: { phase: "review" } });
     expect(updated).toMatchObject({ sessionId: id, label: "renamed", tags: ["x", nonce] });
@@ -91,7 +96,7 @@ describe("CoderClient against the daemon", () => {
     await expect(hub.updateSession(id, { enabledAgents: ["scout"] })).rejects.toThrow(/enabledAgents/);
 
     for (const other of others) await hub.deleteSession(other);
-    await expect(hub.getSession(others[0])).rejects.toMatchObject({ status: 404, message: expect.stringContaining("session not found") });
+    await expect(hub.getSession(others[0]!)).rejects.toMatchObject({ status: 404, message: expect.stringContaining("session not found") });
   });
 
   it("serves history, replay, participants and loop state", async () => {
@@ -158,10 +163,10 @@ describe("CoderClient against the daemon", () => {
       if (!ac.signal.aborted) throw e;
     });
     await within(opening, 10_000, () => `frames: ${JSON.stringify(frames)}`);
-    expect(frames[0].event).toBe("snapshot");
-    expect(frames[0].data).toMatchObject({ sessionId: id, status: "idle", mode: "sandbox", agentActivity: { mock: { status: "idle" } } });
-    expect(frames[1].event).toBe("hydration");
-    expect(frames[1].data.entries.map((e: any) => e.content)).toContain("You said: First things first");
+    expect(frames[0]!.event).toBe("snapshot");
+    expect(frames[0]!.data).toMatchObject({ sessionId: id, status: "idle", mode: "sandbox", agentActivity: { mock: { status: "idle" } } });
+    expect(frames[1]!.event).toBe("hydration");
+    expect(frames[1]!.data.entries.map((e: any) => e.content)).toContain("You said: First things first");
 
     // A label change is a `session_label_updated`: not subscribed, so never sent.
     await hub.updateSession(id, { label: "during the stream" });
@@ -184,7 +189,7 @@ describe("CoderClient against the daemon", () => {
     });
     await within(ready, 10_000, () => "no init on the WebSocket");
     expect(inits[0]).toMatchObject({ type: "init", role: "controller", sessionId: id });
-    const reply = await sockets[0].sendAndWait({ type: "rpc_command", command: { type: "prompt", message: "over the socket" } });
+    const reply = await sockets[0]!.sendAndWait(rpc({ type: "prompt", message: "over the socket" }));
     expect(reply.actions).toEqual([{ action: "ACK" }]);
     await within(reading, 20_000, () => `frames: ${frames.map((f) => f.data.event ?? f.event).join(",")}`);
     ac.abort();
@@ -211,7 +216,7 @@ describe("CoderClient against the daemon", () => {
       o.connect();
       sockets.push(o);
     });
-    const refused = await observer.sendAndWait({ type: "rpc_command", command: { type: "prompt", message: "no" } });
+    const refused = await observer.sendAndWait(rpc({ type: "prompt", message: "no" }));
     expect(refused.actions).toEqual([{ action: "BLOCK", reason: "an observer may not drive the session" }]);
     for (const s of sockets) s.close();
   });

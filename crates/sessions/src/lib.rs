@@ -17,6 +17,7 @@ mod state;
 
 pub use actor::{Command, Limits, Prep, Reply};
 pub use coder::manage::LeaveGuard;
+pub use coder::tokens::now_ms;
 pub use error::SessionError;
 pub use feed::{Catchup, EventFeed};
 pub use handle::{SessionHandle, Shared};

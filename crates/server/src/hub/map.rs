@@ -15,10 +15,6 @@ pub fn ms(time: &str) -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
-pub fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
-}
-
 /// The Hub's `status` word for ours.
 pub fn status(status: SessionStatus) -> &'static str {
     match status {
@@ -326,19 +322,12 @@ pub fn event(ev: &UniversalEvent, agent: &str, items: &mut Items) -> Mapped {
         EventData::ParticipantLeft(p) => ("session_leave", "session", None, live_participant(&p.participant)),
         // No Hub equivalent: our own name, `.` → `_`, in the category of its prefix.
         other => {
-            let name = other_name(ev);
+            let name = other.event_type().replace('.', "_");
             return Mapped { event: name, category: category_of(other), data, task_id: None, presence: None };
         }
     };
     put("agentRole", "lead".into());
     Mapped { event: event.to_string(), category, data, task_id, presence }
-}
-
-fn other_name(ev: &UniversalEvent) -> String {
-    serde_json::to_value(&ev.data)
-        .ok()
-        .and_then(|v| v.get("type").and_then(Value::as_str).map(|t| t.replace('.', "_")))
-        .unwrap_or_default()
 }
 
 fn category_of(data: &EventData) -> &'static str {

@@ -18,15 +18,14 @@ use super::map;
 use crate::auth::Caller;
 use crate::error::{ApiQuery, ApiResult};
 use crate::routes::ApiPath;
-use crate::sse::{event_stream, frames, Framer, Tail};
+use crate::sse::{event_stream, frames, parse_subscribe, Framer, Tail};
 use crate::AppState;
 
 /// Patterns of a stream; a WebSocket's `subscribe` frame replaces them while it runs.
 pub type Patterns = Arc<RwLock<Vec<String>>>;
 
 pub fn patterns(raw: Option<&str>) -> Patterns {
-    let list = raw.into_iter().flat_map(|r| r.split(',')).map(str::trim).filter(|p| !p.is_empty()).map(String::from);
-    Arc::new(RwLock::new(list.collect()))
+    Arc::new(RwLock::new(parse_subscribe(raw).unwrap_or_default()))
 }
 
 /// Writes our events as Hub frames: SSE blocks, or (for the WebSocket) one JSON per line.

@@ -90,7 +90,8 @@ pub struct HubList {
 }
 
 /// `POST /hub/session`. Fields the daemon cannot honour are refused by name (see `create.rs`).
-#[derive(Debug, Deserialize)]
+/// No `Debug` (nor on its parts): it carries env values and repo tokens.
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HubCreate {
     pub task: String,
@@ -123,7 +124,7 @@ pub struct HubCreate {
     pub other: JsonObject,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HubSkillRef {
     pub skill_id: String,
@@ -133,7 +134,7 @@ pub struct HubSkillRef {
 }
 
 /// A repository reference; any of `cloneUrl`, `url`, `fullName` or `owner` + `name` names it.
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HubRepo {
     pub url: Option<String>,
@@ -164,7 +165,7 @@ pub struct HubCreated {
 }
 
 /// `PATCH /hub/session/{id}`: what the daemon can change; the rest is refused by name.
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HubUpdate {
     pub label: Option<String>,

@@ -10,10 +10,10 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 use sandbox_agent_schema::*;
+use sandbox_agent_sessions::now_ms;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::map::now_ms;
 use super::stream::{self, Patterns};
 use crate::auth::{self, Caller, Scope};
 use crate::error::ApiQuery;
@@ -24,7 +24,8 @@ use crate::AppState;
 /// How long a client without `api_key` has to send its `{authorization}` frame.
 const AUTH_WAIT: Duration = Duration::from_secs(10);
 
-#[derive(Debug, Default, Deserialize)]
+/// No `Debug`: it carries the key.
+#[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WsQuery {
     session_id: Option<String>,

@@ -1,5 +1,6 @@
 //! The contract every [`Store`] backend must meet, as checks any backend's tests run:
-//! `conformance::run(&|| make_a_fresh_store()).await`. Each check gets a fresh, empty store.
+//! `conformance::run(&|| Box::pin(async { make_a_fresh_store() })).await`. Each check gets a
+//! fresh, empty store.
 //! Listing ([`listing`]) is checked against [`crate::SessionQuery::matches`], so a backend that
 //! lists in its own query language still agrees with the reference reading.
 
@@ -30,9 +31,10 @@ const CHECKS: &[(&str, Check)] = &[
 ];
 
 /// Run every check, each on a store from `make`. Panics naming the check that failed.
-pub async fn run(make: &(dyn Fn() -> Arc<dyn Store> + Sync)) {
+pub async fn run(make: &(dyn Fn() -> BoxFuture<'static, Arc<dyn Store>> + Sync)) {
     for (name, check) in CHECKS {
-        let outcome = tokio::time::timeout(Duration::from_secs(30), check(make())).await;
+        let store = make().await;
+        let outcome = tokio::time::timeout(Duration::from_secs(30), check(store)).await;
         assert!(outcome.is_ok(), "store conformance: {name}: timed out");
     }
 }

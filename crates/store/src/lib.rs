@@ -28,9 +28,9 @@ mod tails;
 
 pub use event::StoredEvent;
 pub use memory::MemoryStore;
-pub use receipt::Receipt;
+pub use receipt::{Promise, Receipt};
 pub use sqlite::SqliteStore;
-pub use tails::Tail;
+pub use tails::{Tail, Tails};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -51,12 +51,15 @@ pub enum StoreError {
     /// The backend failed (disk, database, network). The text is for logs, not for clients.
     #[error("{backend}: {message}")]
     Backend { backend: &'static str, message: String },
+    /// Another node holds the session (a shared backend's lease): this one may not write it.
+    #[error("session {session_id} is held by node {holder}")]
+    Fenced { session_id: String, holder: String },
     #[error("the store has stopped")]
     Closed,
 }
 
 impl StoreError {
-    pub(crate) fn backend(backend: &'static str, err: impl std::fmt::Display) -> Self {
+    pub fn backend(backend: &'static str, err: impl std::fmt::Display) -> Self {
         StoreError::Backend { backend, message: err.to_string() }
     }
 }
@@ -210,6 +213,10 @@ pub trait Store: Send + Sync + 'static {
     fn list_sessions(&self, query: SessionQuery) -> BoxFuture<'_, Result<SessionPage>>;
     /// Events of `session_id` with `sequence > after`, ascending, at most `limit`.
     fn read_events(&self, session_id: String, after: u64, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>>>;
+    /// One stored session (a node taking a session over reads only that one).
+    fn load_session(&self, session_id: String) -> BoxFuture<'_, Result<Option<SessionRow>>> {
+        Box::pin(async move { Ok(self.load_sessions().await?.into_iter().find(|r| r.id == session_id)) })
+    }
 }
 
 /// Which backend a daemon uses.
@@ -219,6 +226,15 @@ pub enum StoreConfig {
     Sqlite { path: PathBuf },
     /// Nothing survives the process: for tests and throwaway daemons.
     Memory,
+}
+
+impl StoreConfig {
+    pub fn backend(&self) -> &'static str {
+        match self {
+            StoreConfig::Sqlite { .. } => "sqlite",
+            StoreConfig::Memory => "memory",
+        }
+    }
 }
 
 /// Open the configured backend.
@@ -231,7 +247,7 @@ pub fn open(config: &StoreConfig) -> Result<Arc<dyn Store>> {
 
 /// Whether `append` follows `last`, the last sequence stored for its session: the check every
 /// backend makes before storing anything of it.
-pub(crate) fn check_chain(append: &Append, last: u64) -> Result<()> {
+pub fn check_chain(append: &Append, last: u64) -> Result<()> {
     let conflict = || StoreError::Conflict {
         session_id: append.session_id.clone(),
         expected: append.expected_last_seq,
@@ -251,7 +267,7 @@ pub(crate) fn check_chain(append: &Append, last: u64) -> Result<()> {
 }
 
 /// Whether a document at `actual` may be written under `expect`; the revision it gets.
-pub(crate) fn check_revision(session_id: &str, expect: Expect, actual: Option<u64>) -> Result<u64> {
+pub fn check_revision(session_id: &str, expect: Expect, actual: Option<u64>) -> Result<u64> {
     let ok = match expect {
         Expect::Any => true,
         Expect::Absent => actual.is_none(),

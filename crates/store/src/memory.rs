@@ -163,6 +163,6 @@ impl Store for MemoryStore {
 mod tests {
     #[tokio::test]
     async fn memory_passes_the_conformance_suite() {
-        crate::conformance::run(&|| std::sync::Arc::new(super::MemoryStore::new())).await;
+        crate::conformance::run(&|| Box::pin(async { std::sync::Arc::new(super::MemoryStore::new()) as _ })).await;
     }
 }

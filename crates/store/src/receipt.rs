@@ -8,7 +8,7 @@ use crate::{Result, StoreError};
 pub struct Receipt<T = ()>(oneshot::Receiver<Result<T>>);
 
 /// The backend's end of a [`Receipt`].
-pub(crate) struct Promise<T>(oneshot::Sender<Result<T>>);
+pub struct Promise<T>(oneshot::Sender<Result<T>>);
 
 impl<T> Promise<T> {
     pub fn keep(self, result: Result<T>) {
@@ -17,13 +17,13 @@ impl<T> Promise<T> {
 }
 
 impl<T> Receipt<T> {
-    pub(crate) fn pair() -> (Promise<T>, Receipt<T>) {
+    pub fn pair() -> (Promise<T>, Receipt<T>) {
         let (tx, rx) = oneshot::channel();
         (Promise(tx), Receipt(rx))
     }
 
     /// A receipt answered already (backends that apply writes at once).
-    pub(crate) fn ready(result: Result<T>) -> Self {
+    pub fn ready(result: Result<T>) -> Self {
         let (promise, receipt) = Self::pair();
         promise.keep(result);
         receipt

@@ -7,6 +7,7 @@
 //!   [`check_contract`], the universal event contract over a run of events.
 //! - [`git`]: real git repositories made by a test, served over `file://` and smart HTTP
 //!   (optionally private behind a token).
+//! - [`nats`]: a real `nats-server` with JetStream on loopback, killed and restarted at will.
 //! - [`registry`]: an in-process npm registry and npm-style tarballs.
 //!
 //! Only ever a dev-dependency.
@@ -14,6 +15,7 @@
 pub mod daemon;
 pub mod events;
 pub mod git;
+pub mod nats;
 pub mod procs;
 pub mod registry;
 

@@ -6,9 +6,10 @@ use crate::{Expect, SessionIndex};
 async fn sqlite_passes_the_conformance_suite() {
     let dir = tempfile::tempdir().unwrap();
     let n = std::sync::atomic::AtomicU64::new(0);
-    let make = || -> Arc<dyn Store> {
+    let make = || -> futures_util::future::BoxFuture<'static, Arc<dyn Store>> {
         let i = n.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Arc::new(SqliteStore::open(dir.path().join(format!("{i}.sqlite"))).unwrap())
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path().join(format!("{i}.sqlite"))).unwrap());
+        Box::pin(async move { store })
     };
     conformance::run(&make).await;
 }

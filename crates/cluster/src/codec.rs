@@ -1,0 +1,127 @@
+//! How an append travels in JetStream: one message per batch of events (so a batch is stored
+//! whole or not at all, and the expected-last-subject-sequence check covers it), its events
+//! framed back to back, and the headers a reader needs without decoding the body.
+
+use std::sync::Arc;
+
+use async_nats::HeaderMap;
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use sandbox_agent_store::StoredEvent;
+
+/// The session the message belongs to (subjects carry an escaped form).
+pub const SESSION: &str = "Sa-Session";
+/// The sequence of the message's first event.
+pub const FIRST: &str = "Sa-First";
+/// The sequence of its last event (a fence: the last sequence before it).
+pub const LAST: &str = "Sa-Last";
+/// The fencing token (the lease revision) of the node that wrote it.
+pub const FENCE: &str = "Sa-Fence";
+/// `fence` for the marker a node writes when it takes a session over; absent for events.
+pub const KIND: &str = "Sa-Kind";
+
+/// What the headers of an event subject's message say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    pub first: u64,
+    pub last: u64,
+    pub fence: u64,
+    pub is_fence: bool,
+}
+
+impl Mark {
+    pub fn read(headers: &HeaderMap) -> Option<Mark> {
+        let num = |name: &str| headers.get(name).and_then(|v| v.as_str().parse::<u64>().ok());
+        Some(Mark {
+            first: num(FIRST).unwrap_or(0),
+            last: num(LAST)?,
+            fence: num(FENCE).unwrap_or(0),
+            is_fence: headers.get(KIND).is_some_and(|v| v.as_str() == "fence"),
+        })
+    }
+}
+
+pub fn headers(session_id: &str, events: &[Arc<StoredEvent>], last_before: u64, fence: u64) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    h.insert(SESSION, session_id);
+    let first = events.first().map_or(last_before, |e| e.sequence);
+    let last = events.last().map_or(last_before, |e| e.sequence);
+    h.insert(FIRST, first.to_string().as_str());
+    h.insert(LAST, last.to_string().as_str());
+    h.insert(FENCE, fence.to_string().as_str());
+    if events.is_empty() {
+        h.insert(KIND, "fence");
+    }
+    h
+}
+
+/// Frame: sequence (u64), type (u8 length + bytes), envelope (u32 length + bytes), native
+/// payload (u32 length + 1, 0 for none, + bytes).
+pub fn encode(events: &[Arc<StoredEvent>]) -> Bytes {
+    let size: usize = events.iter().map(|e| 17 + e.event_type.len() + e.json.len() + e.raw.as_ref().map_or(0, |r| r.len())).sum();
+    let mut out = BytesMut::with_capacity(size);
+    for e in events {
+        out.put_u64(e.sequence);
+        out.put_u8(e.event_type.len() as u8);
+        out.put_slice(e.event_type.as_bytes());
+        out.put_u32(e.json.len() as u32);
+        out.put_slice(&e.json);
+        match &e.raw {
+            Some(raw) => {
+                out.put_u32(raw.len() as u32 + 1);
+                out.put_slice(raw);
+            }
+            None => out.put_u32(0),
+        }
+    }
+    out.freeze()
+}
+
+/// The events of a message body; `None` when it is not one this crate wrote.
+pub fn decode(mut body: Bytes) -> Option<Vec<Arc<StoredEvent>>> {
+    let mut events = Vec::new();
+    while body.has_remaining() {
+        if body.remaining() < 9 {
+            return None;
+        }
+        let sequence = body.get_u64();
+        let type_len = body.get_u8() as usize;
+        if body.remaining() < type_len + 4 {
+            return None;
+        }
+        let name = body.split_to(type_len);
+        let event_type = StoredEvent::static_type(std::str::from_utf8(&name).ok()?);
+        let json_len = body.get_u32() as usize;
+        if body.remaining() < json_len + 4 {
+            return None;
+        }
+        let json = body.split_to(json_len);
+        let raw = match body.get_u32() as usize {
+            0 => None,
+            n if body.remaining() >= n - 1 => Some(body.split_to(n - 1)),
+            _ => return None,
+        };
+        events.push(Arc::new(StoredEvent { sequence, event_type, json, raw }));
+    }
+    Some(events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sandbox_agent_store::conformance::event;
+
+    #[test]
+    fn batches_come_back_byte_for_byte() {
+        let events: Vec<_> = (1..=4).map(event).collect();
+        let back = decode(encode(&events)).unwrap();
+        assert_eq!(back.len(), 4);
+        for (a, b) in events.iter().zip(&back) {
+            assert_eq!(**a, **b);
+        }
+        assert!(decode(Bytes::from_static(b"\\x00\\x01")).is_none(), "a foreign body is refused");
+        let h = headers("s", &events, 0, 7);
+        assert_eq!(Mark::read(&h), Some(Mark { first: 1, last: 4, fence: 7, is_fence: false }));
+        let f = headers("s", &[], 4, 9);
+        assert_eq!(Mark::read(&f), Some(Mark { first: 4, last: 4, fence: 9, is_fence: true }));
+    }
+}

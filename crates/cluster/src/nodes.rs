@@ -1,0 +1,102 @@
+//! The node registry: every node puts its record in the nodes bucket every third of the lease
+//! TTL; the bucket forgets a record four TTLs old, and a record older than one TTL is shown as
+//! not alive. Placement reads it.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+
+use crate::leases::now_ms;
+use crate::{Cluster, ClusterError};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NodeRecord {
+    pub id: String,
+    /// Sessions whose lease it holds.
+    pub sessions: usize,
+    pub max_sessions: usize,
+    pub started_ms: u64,
+    pub heartbeat_ms: u64,
+    pub version: String,
+}
+
+impl Cluster {
+    fn record(&self, started_ms: u64) -> NodeRecord {
+        NodeRecord {
+            id: self.config.node_id.clone(),
+            sessions: self.leases().count(),
+            max_sessions: self.config.max_sessions,
+            started_ms,
+            heartbeat_ms: now_ms(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    /// Put this node's record now.
+    pub async fn heartbeat(&self, started_ms: u64) -> Result<(), ClusterError> {
+        let value = serde_json::to_vec(&self.record(started_ms)).expect("records serialize");
+        self.nodes.put(&self.config.node_id, value.into()).await.map_err(|e| ClusterError::Nats(e.to_string()))?;
+        Ok(())
+    }
+
+    /// Every node in the registry, by id.
+    pub async fn nodes(&self) -> Result<Vec<NodeRecord>, ClusterError> {
+        let nats = |e: &dyn std::fmt::Display| ClusterError::Nats(e.to_string());
+        let mut keys = self.nodes.keys().await.map_err(|e| nats(&e))?.boxed();
+        let mut out = Vec::new();
+        while let Some(key) = keys.next().await {
+            let key = key.map_err(|e| nats(&e))?;
+            if let Some(value) = self.nodes.get(&key).await.map_err(|e| nats(&e))? {
+                if let Ok(record) = serde_json::from_slice::<NodeRecord>(&value) {
+                    out.push(record);
+                }
+            }
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// Whether a record is fresh enough to count the node as alive.
+    pub fn alive(&self, record: &NodeRecord) -> bool {
+        record.heartbeat_ms + self.config.lease_ttl.as_millis() as u64 >= now_ms()
+    }
+
+    /// Where a new session goes: the live node with the fewest sessions and room for one more
+    /// (this node on a tie); `None` when every node is full.
+    pub async fn place(&self) -> Result<Option<String>, ClusterError> {
+        let nodes = self.nodes().await?;
+        let me = self.config.node_id.as_str();
+        let mut candidates: Vec<(usize, bool, String)> = nodes
+            .iter()
+            .filter(|n| self.alive(n) && n.sessions < n.max_sessions)
+            .map(|n| {
+                // This node's own count is current; others' are as of their last heartbeat.
+                let load = if n.id == me { self.leases().count() } else { n.sessions };
+                (load, n.id != me, n.id.clone())
+            })
+            .collect();
+        if !nodes.iter().any(|n| n.id == me) && self.leases().count() < self.config.max_sessions {
+            candidates.push((self.leases().count(), false, me.to_string()));
+        }
+        candidates.sort();
+        Ok(candidates.into_iter().next().map(|(_, _, id)| id))
+    }
+
+    /// Heartbeat until the process ends.
+    pub fn spawn_heartbeats(self: &std::sync::Arc<Self>) {
+        let cluster = std::sync::Arc::downgrade(self);
+        let every = self.config.lease_ttl / 3;
+        let started = now_ms();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every.max(Duration::from_millis(200)));
+            loop {
+                tick.tick().await;
+                let Some(cluster) = cluster.upgrade() else { return };
+                if let Err(err) = tokio::time::timeout(every, cluster.heartbeat(started)).await.unwrap_or(Ok(())) {
+                    tracing::warn!(%err, "heartbeat");
+                }
+            }
+        });
+    }
+}

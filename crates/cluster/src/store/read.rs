@@ -1,0 +1,80 @@
+//! Reading a session's events back: its subject's messages are in stream order and each says
+//! which sequences it holds (`Sa-First`, `Sa-Last`), so the first message past a sequence is
+//! found by bisecting stream sequences with direct gets, then read forward.
+
+use async_nats::jetstream::message::StreamMessage;
+use async_nats::jetstream::stream::DirectGetErrorKind;
+use sandbox_agent_store::{Result, StoredEvent};
+
+use super::{backend, Inner};
+use crate::codec::{self, Mark};
+
+/// The first message of `subject` at stream sequence `from` or later (`None`: none).
+async fn next(inner: &Inner, subject: &str, from: Option<u64>) -> Result<Option<(StreamMessage, Mark)>> {
+    match inner.events.direct_get_next_for_subject(subject, from).await {
+        Ok(msg) => {
+            let mark = Mark::read(&msg.headers).ok_or_else(|| backend("a foreign message in the events stream"))?;
+            Ok(Some((msg, mark)))
+        }
+        Err(err) if err.kind() == DirectGetErrorKind::NotFound => Ok(None),
+        Err(err) => Err(backend(err)),
+    }
+}
+
+async fn last(inner: &Inner, subject: &str) -> Result<Option<(StreamMessage, Mark)>> {
+    match inner.events.direct_get_last_for_subject(subject).await {
+        Ok(msg) => {
+            let mark = Mark::read(&msg.headers).ok_or_else(|| backend("a foreign message in the events stream"))?;
+            Ok(Some((msg, mark)))
+        }
+        Err(err) if err.kind() == DirectGetErrorKind::NotFound => Ok(None),
+        Err(err) => Err(backend(err)),
+    }
+}
+
+/// The session's last stored sequence (0 when it has none).
+pub async fn last_sequence(inner: &Inner, session_id: &str) -> Result<u64> {
+    Ok(last(inner, &inner.names.events_subject(session_id)).await?.map_or(0, |(_, m)| m.last))
+}
+
+/// Events of the session with `sequence > after`, ascending, at most `limit`.
+pub async fn events(inner: &Inner, session_id: &str, after: u64, limit: usize) -> Result<Vec<StoredEvent>> {
+    let subject = inner.names.events_subject(session_id);
+    let Some((end, end_mark)) = last(inner, &subject).await? else { return Ok(Vec::new()) };
+    if end_mark.last <= after || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let Some((first, first_mark)) = next(inner, &subject, None).await? else { return Ok(Vec::new()) };
+    let mut at = if first_mark.last > after {
+        Some((first, first_mark))
+    } else {
+        // The smallest stream sequence whose next message holds something past `after`.
+        let (mut lo, mut hi) = (first.sequence + 1, end.sequence);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match next(inner, &subject, Some(mid)).await? {
+                Some((_, m)) if m.last > after => hi = mid,
+                _ => lo = mid + 1,
+            }
+        }
+        next(inner, &subject, Some(lo)).await?
+    };
+    let mut out = Vec::new();
+    while let Some((msg, mark)) = at {
+        if !mark.is_fence {
+            let events = codec::decode(msg.payload.clone()).ok_or_else(|| backend("an unreadable batch"))?;
+            for e in events.into_iter().filter(|e| e.sequence > after) {
+                out.push(std::sync::Arc::unwrap_or_clone(e));
+                if out.len() == limit {
+                    return Ok(out);
+                }
+            }
+        }
+        if msg.sequence >= end.sequence {
+            break;
+        }
+        at = next(inner, &subject, Some(msg.sequence + 1)).await?;
+    }
+    Ok(out)
+}
+

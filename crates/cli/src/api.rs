@@ -30,6 +30,9 @@ enum Resource {
     Health,
     /// GET /v1/openapi.json
     Openapi,
+    /// The cluster this daemon is a node of
+    #[command(subcommand)]
+    Cluster(ClusterCmd),
     #[command(subcommand)]
     Agents(AgentsCmd),
     #[command(subcommand)]
@@ -45,6 +48,12 @@ enum Resource {
     Acp(crate::acp::AcpCmd),
     /// POST /v1/run (prints the command's output; exits with its code)
     Run(crate::run::RunCmd),
+}
+
+#[derive(Subcommand)]
+enum ClusterCmd {
+    /// GET /v1/cluster/nodes (one line per node: id, alive, sessions/max, then its session ids)
+    Nodes,
 }
 
 #[derive(Subcommand)]
@@ -101,6 +110,13 @@ async fn dispatch(client: &Client, out: Out, resource: Resource) -> Result<(), C
     match resource {
         Resource::Health => out.value(&client.health().await?, |h| h.status.clone()),
         Resource::Openapi => out.json_only(&client.openapi().await?),
+        Resource::Cluster(ClusterCmd::Nodes) => out.value(&client.cluster_nodes().await?, |r| {
+            let line = |n: &ClusterNode| {
+                let alive = if n.alive { "alive" } else { "gone" };
+                format!("{}\t{alive}\t{}/{}\t{}", n.id, n.sessions, n.max_sessions, n.session_ids.join(","))
+            };
+            r.nodes.iter().map(line).collect::<Vec<_>>().join("\n")
+        }),
         Resource::Agents(cmd) => agents(client, out, cmd).await?,
         Resource::Sessions(cmd) => crate::sessions::run(client, out, cmd).await?,
         Resource::Fs(cmd) => crate::fs::run(client, out, cmd).await?,

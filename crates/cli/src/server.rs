@@ -29,6 +29,19 @@ pub struct ServerArgs {
     /// Where sessions and events are kept: `sqlite` (a file in the data dir) or `memory` (lost when the daemon stops).
     #[arg(long, env = "SANDBOX_AGENT_STORE", value_enum, default_value_t = StoreKind::Sqlite)]
     store: StoreKind,
+    /// Join a cluster: the NATS server (with JetStream) the nodes share, `nats://HOST:PORT`. Sessions and events are kept there
+    /// (not in --store); any node serves any session. See docs/cluster.md.
+    #[arg(long, env = "SANDBOX_AGENT_CLUSTER", value_name = "URL", requires = "node_id")]
+    cluster: Option<String>,
+    /// This node's id in the cluster (letters, digits, '-', '_'); unique per node, the same across its restarts.
+    #[arg(long, env = "SANDBOX_AGENT_NODE_ID", value_name = "ID")]
+    node_id: Option<String>,
+    /// Names the cluster's streams and buckets on the NATS server (several clusters may share one).
+    #[arg(long, env = "SANDBOX_AGENT_CLUSTER_PREFIX", default_value = "sandbox-agent", value_name = "P")]
+    cluster_prefix: String,
+    /// A session's lease lasts this long unless renewed: how soon another node takes over a dead node's sessions.
+    #[arg(long, default_value_t = 15_000)]
+    lease_ttl_ms: u64,
     /// Allowed CORS origin (repeatable). CORS is off unless a --cors-* flag is given.
     #[arg(short = 'O', long)]
     cors_allow_origin: Vec<String>,
@@ -164,6 +177,15 @@ pub async fn run(args: ServerArgs) -> ExitCode {
     config.max_file_bytes = args.max_file_bytes;
     config.max_terminals = args.max_terminals.max(1);
     config.coder_agent = args.coder_agent;
+    if let (Some(url), Some(node_id)) = (args.cluster, args.node_id) {
+        config.cluster = Some(sandbox_agent_server::config::ClusterConfig {
+            url,
+            node_id,
+            prefix: args.cluster_prefix,
+            lease_ttl: Duration::from_millis(args.lease_ttl_ms.max(300)),
+            max_sessions: args.max_sessions,
+        });
+    }
     match sandbox_agent_server::serve(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -141,6 +141,11 @@ impl Client {
         Self::json(self.request(Method::GET, "/v1/health")).await
     }
 
+    /// `GET /v1/cluster/nodes`
+    pub async fn cluster_nodes(&self) -> Result<ClusterNodesResponse> {
+        Self::json(self.request(Method::GET, "/v1/cluster/nodes")).await
+    }
+
     /// `GET /v1/openapi.json`
     pub async fn openapi(&self) -> Result<serde_json::Value> {
         Self::json(self.request(Method::GET, "/v1/openapi.json")).await

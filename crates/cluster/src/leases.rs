@@ -160,6 +160,13 @@ impl Leases {
         }
     }
 
+    /// Give up every lease (a graceful stop: the other nodes take the sessions over at once).
+    pub async fn release_all(&self) {
+        for id in self.held_ids() {
+            self.release(&id).await;
+        }
+    }
+
     /// Drop the lease record of a deleted session.
     pub async fn remove(&self, session_id: &str) {
         self.held.lock().unwrap().remove(session_id);

@@ -63,7 +63,7 @@ pub struct Cluster {
     store: Arc<NatsStore>,
     nodes: kv::Store,
     leases_bucket: kv::Store,
-    lost: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<String>>>,
+    pub(crate) lost: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<String>>>,
 }
 
 impl Cluster {
@@ -137,10 +137,33 @@ impl Cluster {
         self.client.connection_state() == async_nats::connection::State::Connected
     }
 
-    /// The node holding a live lease on `session_id`, as the leases bucket says now.
-    pub async fn owner_of(&self, session_id: &str) -> Result<Option<Lease>, ClusterError> {
+    /// The lease on `session_id` as the leases bucket says now, live or not.
+    pub async fn lease(&self, session_id: &str) -> Result<Option<Lease>, ClusterError> {
         let entry = self.leases_bucket.entry(names::token(session_id)).await.map_err(|e| ClusterError::Nats(e.to_string()))?;
-        let lease = entry.filter(|e| e.operation == kv::Operation::Put).and_then(|e| Lease::parse(&e));
-        Ok(lease.filter(|l| !l.expired(leases::now_ms())))
+        Ok(entry.filter(|e| e.operation == kv::Operation::Put).and_then(|e| Lease::parse(&e)))
+    }
+
+    /// The sessions each node holds a live lease on.
+    pub async fn leases_by_node(&self) -> Result<std::collections::HashMap<String, Vec<String>>, ClusterError> {
+        use futures_util::StreamExt;
+        let nats = |e: &dyn std::fmt::Display| ClusterError::Nats(e.to_string());
+        let mut keys = self.leases_bucket.keys().await.map_err(|e| nats(&e))?.boxed();
+        let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
+        let now = leases::now_ms();
+        while let Some(key) = keys.next().await {
+            let key = key.map_err(|e| nats(&e))?;
+            let entry = self.leases_bucket.entry(&key).await.map_err(|e| nats(&e))?;
+            if let Some(lease) = entry.filter(|e| e.operation == kv::Operation::Put).and_then(|e| Lease::parse(&e)) {
+                if !lease.expired(now) {
+                    out.entry(lease.node).or_default().push(names::untoken(&key));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The node holding a live lease on `session_id`.
+    pub async fn owner_of(&self, session_id: &str) -> Result<Option<String>, ClusterError> {
+        Ok(self.lease(session_id).await?.filter(|l| !l.expired(leases::now_ms())).map(|l| l.node))
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod acp;
 pub mod agents;
+pub mod cluster;
 pub mod coder;
 pub mod contract;
 pub mod events;
@@ -27,6 +28,7 @@ pub use events::*;
 pub use fs::*;
 pub use items::*;
 pub use mcp::*;
+pub use cluster::*;
 pub use principal::*;
 pub use problem::*;
 pub use run::*;
@@ -36,7 +38,14 @@ pub use terminals::*;
 
 /// Response of `GET /v1/health`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct HealthResponse {
     /// Always `"ok"` while the daemon serves requests.
     pub status: String,
+    /// Sessions whose agent this daemon runs (on a cluster node: those it holds the lease of).
+    #[serde(default)]
+    pub owned_sessions: u64,
+    /// Present on a cluster node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<ClusterHealth>,
 }

@@ -87,6 +87,8 @@ error_types! {
     TurnInProgress => ("turn_in_progress", 409, "Turn In Progress"),
     ModeNotSupported => ("mode_not_supported", 400, "Mode Not Supported"),
     TooManySessions => ("too_many_sessions", 429, "Too Many Sessions"),
+    SessionUnavailable => ("session_unavailable", 503, "Session Unavailable"),
+    ClusterUnavailable => ("cluster_unavailable", 503, "Cluster Unavailable"),
     NotFound => ("not_found", 404, "Not Found"),
     MethodNotAllowed => ("method_not_allowed", 405, "Method Not Allowed"),
     StreamError => ("stream_error", 502, "Stream Error"),

@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use sandbox_agent_cluster::ClusterConfig;
 pub use sandbox_agent_store::StoreConfig;
 
 /// Everything `sandbox-agent server` can be told.
@@ -53,6 +54,9 @@ pub struct ServerConfig {
     pub coder_agent: String,
     /// Shut down when stdin reaches its end (`--exit-on-stdin-close`: the parent's lifeline).
     pub exit_on_stdin_close: bool,
+    /// Join a cluster through NATS JetStream (`--cluster`): the store is the cluster's, and
+    /// `store` is ignored.
+    pub cluster: Option<sandbox_agent_cluster::ClusterConfig>,
 }
 
 /// One-shot runs (`POST /v1/run`).
@@ -130,6 +134,7 @@ impl ServerConfig {
             coder_agent: "claude".to_string(),
             fs_roots: Vec::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            cluster: None,
         }
     }
 }

@@ -88,7 +88,7 @@ const DRAIN_TIME: Duration = Duration::from_secs(10);
 
 /// The request with its body buffered, or the 413 (with `Connection: close`) once a bounded
 /// amount of the rest has been drained.
-async fn bounded_body(req: Request, limit: usize) -> Result<Request, Response> {
+pub(crate) async fn bounded_body(req: Request, limit: usize) -> Result<Request, Response> {
     let (parts, body) = req.into_parts();
     let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     let mut stream = body.into_data_stream();
@@ -278,6 +278,7 @@ impl From<SessionError> for ApiError {
             E::TurnInProgress(id) => on_session(ErrorType::TurnInProgress, id),
             E::UnknownRequest { session_id, .. } => on_session(ErrorType::InvalidRequest, session_id),
             E::AgentNotRunning(id) => on_session(ErrorType::AgentProcessExited, id),
+            E::Elsewhere(id) => on_session(ErrorType::SessionUnavailable, id),
             E::AgentStart { session_id, agent, error } => {
                 let kind = match error {
                     AgentError::NotInstalled(_) => ErrorType::AgentNotInstalled,

@@ -4,6 +4,7 @@
 
 mod acp;
 mod auth;
+mod cluster;
 pub mod config;
 pub mod error;
 mod hub;
@@ -28,7 +29,9 @@ use sandbox_agent_sessions::SessionManager;
 pub struct App {
     pub config: ServerConfig,
     pub agents: AgentRegistry,
-    pub sessions: SessionManager,
+    pub sessions: Arc<SessionManager>,
+    /// This node's cluster (`--cluster`), if it is one.
+    pub cluster: Option<Arc<sandbox_agent_cluster::Cluster>>,
     pub models: models::ModelCache,
     pub openapi: serde_json::Value,
     pub scopes: auth::Scopes,
@@ -43,7 +46,14 @@ impl App {
     /// Open the store under the data dir and reload its sessions.
     pub async fn open(config: ServerConfig) -> anyhow::Result<AppState> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let store = sandbox_agent_store::open(&config.store)?;
+        let cluster = match &config.cluster {
+            Some(cluster) => Some(sandbox_agent_cluster::Cluster::connect(cluster.clone()).await?),
+            None => None,
+        };
+        let store = match &cluster {
+            Some(cluster) => cluster.store(),
+            None => sandbox_agent_store::open(&config.store)?,
+        };
         let limits = sandbox_agent_sessions::Limits {
             turn_timeout: config.turn_timeout,
             stall_timeout: config.stall_timeout,
@@ -69,15 +79,15 @@ impl App {
             queue_timeout: config.run.queue_timeout,
             max_timeout: config.run.max_timeout,
         }));
-        let sessions = SessionManager::load(
-            store,
-            agents.clone(),
-            config.data_dir.clone(),
-            config.max_sessions,
-            limits,
-            Some(runner.clone()),
-        )
-        .await?;
+        let (dir, max) = (config.data_dir.clone(), config.max_sessions);
+        let sessions = Arc::new(match &cluster {
+            // Every session is followed; the coordinator adopts this node's.
+            Some(_) => SessionManager::follow(store, agents.clone(), dir, max, limits, Some(runner.clone())).await?,
+            None => SessionManager::load(store, agents.clone(), dir, max, limits, Some(runner.clone())).await?,
+        });
+        if let Some(cluster) = &cluster {
+            sandbox_agent_cluster::coordinator::spawn(cluster.clone(), sessions.clone());
+        }
         let openapi = serde_json::from_str(&openapi_json())?;
         let scopes = auth::Scopes::from_openapi(&openapi);
         let models = models::ModelCache::new(config.data_dir.clone());
@@ -86,6 +96,7 @@ impl App {
             config,
             agents,
             sessions,
+            cluster,
             models,
             openapi,
             scopes,
@@ -98,7 +109,10 @@ impl App {
 
 pub fn router(state: AppState) -> Router {
     let (api, _) = routes::api().split_for_parts();
-    let mut app = api.route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::authorize));
+    // Authorized here first, then (on a cluster node) sent where the session runs.
+    let mut app = api
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), cluster::forward))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::authorize));
     for mount in hub::MOUNTS {
         app = app.nest(mount, hub::router(&state));
     }
@@ -153,6 +167,9 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     println!("listening on http://{addr}");
     tracing::info!(%addr, data_dir = %state.config.data_dir.display(), inspector = %format!("http://{addr}/ui/"), "sandbox-agent listening");
     let app = router(state.clone());
+    if let Some(cluster) = &state.cluster {
+        cluster.serve(cluster::handler(app.clone())).await?;
+    }
     let closing = state.clone();
     let shutdown = async move {
         signal.await;
@@ -161,6 +178,10 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
     state.sessions.suspend_all().await;
     state.sessions.flush(std::time::Duration::from_secs(5)).await;
+    if let Some(cluster) = &state.cluster {
+        // The other nodes take this one's sessions over at once rather than at the lease's end.
+        cluster.leases().release_all().await;
+    }
     Ok(())
 }
 

@@ -153,7 +153,11 @@ impl SessionManager {
         if sessions.contains_key(id) {
             return Err(SessionError::AlreadyExists(id.to_string()));
         }
-        let live = sessions.values().filter(|h| h.shared.state.lock().unwrap().status != SessionStatus::Ended).count();
+        // Replicas are other nodes' sessions: they take no room here.
+        let live = sessions
+            .values()
+            .filter(|h| h.is_local() && h.shared.state.lock().unwrap().status != SessionStatus::Ended)
+            .count();
         if live >= self.max_sessions {
             return Err(SessionError::TooMany(self.max_sessions));
         }

@@ -54,6 +54,10 @@ pub enum SessionError {
     /// The session's agent could not be started.
     #[error("{error}")]
     AgentStart { session_id: String, agent: String, error: AgentError },
+    /// The session's agent runs on another node of the cluster (requests for it are forwarded
+    /// there; this is what is left when that node is gone and no other has taken over yet).
+    #[error("session {0} is served by another node, which does not answer; another node takes it over within the lease time")]
+    Elsewhere(String),
     /// The store failed; the detail is for logs, not for clients.
     #[error("the session store failed")]
     Store(#[from] StoreError),
@@ -73,6 +77,7 @@ impl SessionError {
             | E::NoContract(id)
             | E::TurnInProgress(id)
             | E::AgentNotRunning(id)
+            | E::Elsewhere(id)
             | E::UnknownRequest { session_id: id, .. }
             | E::AgentStart { session_id: id, .. } => Some(id),
             _ => None,

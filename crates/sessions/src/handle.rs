@@ -43,9 +43,16 @@ impl Shared {
     }
 }
 
+pub(crate) type Follow = Arc<Mutex<Option<sandbox_agent_store::Tail>>>;
+
 pub struct SessionHandle {
     pub shared: Arc<Shared>,
-    pub(crate) commands: mpsc::Sender<Command>,
+    /// `None` for a replica: a session whose agent runs on another node of a cluster, followed
+    /// here (its document and events) so any node can show and stream it.
+    pub(crate) commands: Option<mpsc::Sender<Command>>,
+    /// A replica's tail of the store into its feed (shared by the handles of its successive
+    /// documents; taken, and so ended, when the session is adopted).
+    pub(crate) follow: Follow,
 }
 
 impl SessionHandle {
@@ -55,11 +62,17 @@ impl SessionHandle {
         view(&self.shared.settings, &state, self.shared.feed.watermark())
     }
 
+    /// Whether this node runs the session (false: a replica of another node's).
+    pub fn is_local(&self) -> bool {
+        self.commands.is_some()
+    }
+
     /// Send a command built around a reply channel and wait for the answer.
     pub async fn call<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Result<T> {
+        let Some(commands) = &self.commands else { return Err(SessionError::Elsewhere(self.shared.id.clone())) };
         let (tx, rx) = oneshot::channel();
         let gone = || SessionError::NotFound(self.shared.id.clone());
-        self.commands.send(make(tx)).await.map_err(|_| gone())?;
+        commands.send(make(tx)).await.map_err(|_| gone())?;
         rx.await.map_err(|_| gone())?
     }
 }

@@ -13,6 +13,7 @@ mod feed;
 mod handle;
 mod items;
 mod manager;
+mod replica;
 mod state;
 
 pub use actor::{Command, Limits, Prep, Reply};

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use sandbox_agent_agents::{Agent, AgentRegistry};
 use sandbox_agent_schema::{LoopStatus, Principal, SessionInfo, SessionStatus};
-use sandbox_agent_store::{SessionQuery, Store, StoreError};
+use sandbox_agent_store::{SessionQuery, SessionRow, Store, StoreError};
 use tokio::sync::mpsc;
 
 use crate::actor::{Actor, Command, Limits};
@@ -35,6 +35,26 @@ pub struct SessionManager {
 }
 
 impl SessionManager {
+    fn new(
+        store: Arc<dyn Store>,
+        agents: AgentRegistry,
+        data_dir: PathBuf,
+        max_sessions: usize,
+        limits: Limits,
+        runner: Option<Arc<sandbox_agent_runner::Runner>>,
+    ) -> Self {
+        SessionManager {
+            sessions: RwLock::new(HashMap::new()),
+            store,
+            agents,
+            data_dir,
+            max_sessions,
+            limits,
+            tokens: TokenIndex::default(),
+            runner,
+        }
+    }
+
     /// Load every stored session; those whose agent was running become `paused`.
     pub async fn load(
         store: Arc<dyn Store>,
@@ -44,69 +64,15 @@ impl SessionManager {
         limits: Limits,
         runner: Option<Arc<sandbox_agent_runner::Runner>>,
     ) -> Result<Self, StoreError> {
-        let manager = SessionManager {
-            sessions: RwLock::new(HashMap::new()),
-            store,
-            agents,
-            data_dir,
-            max_sessions,
-            limits,
-            tokens: TokenIndex::default(),
-            runner,
-        };
+        let manager = Self::new(store, agents, data_dir, max_sessions, limits, runner);
         let rows = manager.store.load_sessions().await?;
         let mut loaded = 0;
         for row in rows {
-            let SessionRecord { settings, mut state } = match serde_json::from_str(&row.data) {
-                Ok(record) => record,
-                Err(err) => {
-                    tracing::error!(session = %row.id, %err, "unreadable session record; skipped");
-                    continue;
-                }
-            };
-            let interrupted = state.preparing;
-            let recovering = !interrupted
-                && matches!(state.status, SessionStatus::Starting | SessionStatus::Idle | SessionStatus::Running);
-            if recovering {
-                state.status = SessionStatus::Paused;
+            let id = row.id.clone();
+            if let Some(handle) = manager.restore(row, None).await {
+                manager.sessions.write().unwrap().insert(id, handle);
+                loaded += 1;
             }
-            // Streams did not survive the restart.
-            for p in state.participants.iter_mut().filter(|p| p.disconnected_at.is_none()) {
-                if p.transport.attached() {
-                    p.disconnected_at = Some(state.updated_at.clone());
-                }
-            }
-            for token in &state.tokens {
-                manager.tokens.insert(token.hash.clone(), &settings.session_id, &token.participant_id);
-            }
-            let Some(agent) = manager.agents.get(&settings.agent).cloned() else {
-                tracing::error!(session = %row.id, agent = %settings.agent, "unknown agent; skipped");
-                continue;
-            };
-            // A loop the restart cut short goes on: the next iteration is sent once it is up.
-            let resume_loop = state.loop_state.as_ref().is_some_and(|l| l.status == LoopStatus::Running)
-                && !matches!(state.status, SessionStatus::Ended | SessionStatus::Archived);
-            let mut actor = manager.prepare(SessionRecord { settings, state }, agent, row.last_sequence);
-            if recovering {
-                actor.recover().await;
-            } else if interrupted {
-                actor.end_interrupted_preparation();
-            }
-            let handle = manager.launch(actor);
-            if resume_loop {
-                let handle = handle.clone();
-                tokio::spawn(async move {
-                    let text = RESUME_LOOP.to_string();
-                    let sent = handle
-                        .call(|reply| Command::Message { text, attachments: Vec::new(), by: Principal::Daemon, reply })
-                        .await;
-                    if let Err(err) = sent {
-                        tracing::warn!(session = %handle.shared.id, %err, "the loop could not be resumed");
-                    }
-                });
-            }
-            manager.sessions.write().unwrap().insert(row.id, handle);
-            loaded += 1;
         }
         // Recovery events are committed before the first request is served.
         manager.flush(Duration::from_secs(30)).await;
@@ -114,18 +80,112 @@ impl SessionManager {
         Ok(manager)
     }
 
+    /// A node of a cluster: every stored session is followed as a replica; the cluster's
+    /// coordinator then [`adopt`](Self::adopt)s those this node is to run.
+    pub async fn follow(
+        store: Arc<dyn Store>,
+        agents: AgentRegistry,
+        data_dir: PathBuf,
+        max_sessions: usize,
+        limits: Limits,
+        runner: Option<Arc<sandbox_agent_runner::Runner>>,
+    ) -> Result<Self, StoreError> {
+        let manager = Self::new(store, agents, data_dir, max_sessions, limits, runner);
+        let rows = manager.store.load_sessions().await?;
+        let count = rows.len();
+        for row in rows {
+            manager.observe_row(row).await;
+        }
+        tracing::info!(sessions = count, "sessions followed");
+        Ok(manager)
+    }
+
+    /// The session of `row` with a running actor, as after a restart: a running agent's
+    /// session becomes `paused`, an interrupted turn is failed, a cut-short loop goes on.
+    /// `feed`: the one its streams already read (a replica taken over).
+    pub(crate) async fn restore(&self, row: SessionRow, feed: Option<Arc<EventFeed>>) -> Option<Arc<SessionHandle>> {
+        let SessionRecord { settings, mut state } = match serde_json::from_str(&row.data) {
+            Ok(record) => record,
+            Err(err) => {
+                tracing::error!(session = %row.id, %err, "unreadable session record; skipped");
+                return None;
+            }
+        };
+        let interrupted = state.preparing;
+        let recovering = !interrupted
+            && matches!(state.status, SessionStatus::Starting | SessionStatus::Idle | SessionStatus::Running);
+        if recovering {
+            state.status = SessionStatus::Paused;
+        }
+        // Streams did not survive the restart.
+        for p in state.participants.iter_mut().filter(|p| p.disconnected_at.is_none()) {
+            if p.transport.attached() {
+                p.disconnected_at = Some(state.updated_at.clone());
+            }
+        }
+        self.tokens.remove_session(&settings.session_id);
+        for token in &state.tokens {
+            self.tokens.insert(token.hash.clone(), &settings.session_id, &token.participant_id);
+        }
+        let Some(agent) = self.agents.get(&settings.agent).cloned() else {
+            tracing::error!(session = %row.id, agent = %settings.agent, "unknown agent; skipped");
+            return None;
+        };
+        // A loop the restart cut short goes on: the next iteration is sent once it is up.
+        let resume_loop = state.loop_state.as_ref().is_some_and(|l| l.status == LoopStatus::Running)
+            && !matches!(state.status, SessionStatus::Ended | SessionStatus::Archived);
+        let mut actor = self.prepare_with(SessionRecord { settings, state }, agent, row.last_sequence, feed);
+        if recovering {
+            actor.recover().await;
+        } else if interrupted {
+            actor.end_interrupted_preparation();
+        }
+        let handle = self.launch(actor);
+        if resume_loop {
+            let handle = handle.clone();
+            tokio::spawn(async move {
+                let text = RESUME_LOOP.to_string();
+                let sent = handle
+                    .call(|reply| Command::Message { text, attachments: Vec::new(), by: Principal::Daemon, reply })
+                    .await;
+                if let Err(err) = sent {
+                    tracing::warn!(session = %handle.shared.id, %err, "the loop could not be resumed");
+                }
+            });
+        }
+        Some(handle)
+    }
+
     pub(crate) fn prepare(&self, record: SessionRecord, agent: Arc<dyn Agent>, last_sequence: u64) -> Actor {
+        self.prepare_with(record, agent, last_sequence, None)
+    }
+
+    fn prepare_with(
+        &self,
+        record: SessionRecord,
+        agent: Arc<dyn Agent>,
+        last_sequence: u64,
+        feed: Option<Arc<EventFeed>>,
+    ) -> Actor {
+        // A feed taken over from a replica may lag the store: the actor tails from what it has.
+        let tail_after = feed.as_ref().map_or(last_sequence, |f| f.watermark().min(last_sequence));
+        let shared = self.shared(record, last_sequence, feed);
+        Actor::new(shared, self.store.clone(), agent, last_sequence, self.limits).tailing_after(tail_after)
+    }
+
+    /// A session's shared part; `feed`: keep the one its streams read.
+    pub(crate) fn shared(&self, record: SessionRecord, last_sequence: u64, feed: Option<Arc<EventFeed>>) -> Arc<Shared> {
         let SessionRecord { settings, state } = record;
-        let shared = Arc::new(Shared {
+        let ended = state.status == SessionStatus::Ended;
+        Arc::new(Shared {
             id: settings.session_id.clone(),
-            feed: Arc::new(EventFeed::new(last_sequence, state.status == SessionStatus::Ended)),
+            feed: feed.unwrap_or_else(|| Arc::new(EventFeed::new(last_sequence, ended))),
             state_dir: self.state_dir(&settings.session_id),
             settings,
             state: Mutex::new(state),
             prep: Mutex::new(None),
             runner: self.runner.clone(),
-        });
-        Actor::new(shared, self.store.clone(), agent, last_sequence, self.limits)
+        })
     }
 
     pub(crate) fn launch(&self, actor: Actor) -> Arc<SessionHandle> {
@@ -134,7 +194,7 @@ impl SessionManager {
         let mut actor = actor;
         actor.own = Some(tx.downgrade());
         tokio::spawn(actor.run(rx));
-        Arc::new(SessionHandle { shared, commands: tx })
+        Arc::new(SessionHandle { shared, commands: Some(tx), follow: Default::default() })
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -158,7 +218,9 @@ impl SessionManager {
     /// Stop the agent and delete the session with its events and the directories the daemon
     /// made for it.
     pub async fn delete(&self, id: &str, by: &Principal) -> Result<()> {
-        validate_session_id(id)?;
+        if !self.get(id)?.is_local() {
+            return Err(SessionError::Elsewhere(id.to_string()));
+        }
         let handle = self.sessions.write().unwrap().remove(id).ok_or_else(|| SessionError::NotFound(id.to_string()))?;
         self.tokens.remove_session(id);
         let settings = &handle.shared.settings;
@@ -191,7 +253,7 @@ impl SessionManager {
 
     /// Stop every running agent gracefully and wait for them (bounded), at shutdown.
     pub async fn suspend_all(&self) {
-        let handles: Vec<_> = self.sessions.read().unwrap().values().cloned().collect();
+        let handles: Vec<_> = self.sessions.read().unwrap().values().filter(|h| h.is_local()).cloned().collect();
         let stops = handles.iter().map(|h| h.call(|resp| Command::Suspend { resp }));
         futures_util::future::join_all(stops).await;
         for agent in self.agents.all() {

@@ -115,9 +115,14 @@ pub async fn send_message_stream(
     Caller(by): Caller,
     ApiPath(id): ApiPath<String>,
     ApiQuery(query): ApiQuery<TurnStreamQuery>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<MessageRequest>,
 ) -> ApiResult<Response> {
-    let started = super::sessions::post_message(&state, by, &id, req).await?;
+    let started = match crate::cluster::owner_elsewhere(&state, &id).await {
+        // The message goes through the node that runs the session; its events stream from here.
+        Some(node) => crate::cluster::post_message_at(&state, &node, &id, &headers, &req).await?,
+        None => super::sessions::post_message(&state, by, &id, req).await?,
+    };
     let session = state.sessions.get(&id)?;
     let params = StreamParams {
         guard: None,

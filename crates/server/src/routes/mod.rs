@@ -30,6 +30,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(meta::health))
         .routes(routes!(meta::openapi))
+        .routes(routes!(meta::cluster_nodes))
         .routes(routes!(agents::list))
         .routes(routes!(agents::install))
         .routes(routes!(agents::modes))

@@ -114,9 +114,10 @@ pub async fn send_message(
     Caller(by): Caller,
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<MessageRequest>,
-) -> ApiResult<StatusCode> {
-    post_message(&state, by, &id, req).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> ApiResult<(StatusCode, [(&'static str, String); 1])> {
+    let started = post_message(&state, by, &id, req).await?;
+    // Where this turn's events begin: what a turn stream on another cluster node starts after.
+    Ok((StatusCode::NO_CONTENT, [(crate::cluster::TURN_SEQUENCE, started.to_string())]))
 }
 
 /// The largest attachment, whatever `--max-file-bytes` says: the agents send them whole.

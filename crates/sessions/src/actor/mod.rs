@@ -142,6 +142,11 @@ pub enum Command {
     Suspend {
         resp: Reply<()>,
     },
+    /// Another node owns the session now (its lease was lost): stop the agent and write
+    /// nothing more; the session goes on there.
+    Release {
+        resp: Reply<()>,
+    },
 }
 
 /// A step of a task session's preparation.
@@ -191,6 +196,12 @@ impl Actor {
             suspending: false,
             loop_started: None,
         }
+    }
+
+    /// Tail the store into the feed from `after` rather than from the last stored sequence.
+    pub(crate) fn tailing_after(mut self, after: u64) -> Self {
+        self.rec.tail_after = after;
+        self
     }
 
     pub fn shared(&self) -> Arc<Shared> {
@@ -287,6 +298,13 @@ impl Actor {
             | Command::RevokeToken { .. }
             | Command::Record { .. }
             | Command::Checked { .. }) => self.coder_command(cmd).await,
+            Command::Release { resp } => {
+                self.shared.stop_preparation();
+                self.stop_agent();
+                self.rec.discard();
+                let _ = resp.send(Ok(()));
+                return true;
+            }
             Command::Delete { by, resp } => {
                 tracing::debug!(session = %self.shared.id, by = by.id(), "delete");
                 self.delete().await;

@@ -25,6 +25,8 @@ pub(super) struct Recorder {
     receipts: VecDeque<Receipt>,
     /// How committed events reach the session's feed.
     tail: Option<Tail>,
+    /// What the feed already has when the tail starts.
+    pub tail_after: u64,
     /// The session document changed since the last commit.
     state_dirty: bool,
     /// Replies held back until the events recorded before them are committed.
@@ -40,6 +42,7 @@ impl Recorder {
             batch: Vec::new(),
             receipts: VecDeque::new(),
             tail: None,
+            tail_after: last_sequence,
             state_dirty: false,
             after_commit: Vec::new(),
         }
@@ -51,7 +54,7 @@ impl Recorder {
         if self.tail.is_some() {
             return;
         }
-        match self.store.tail(shared.id.clone(), self.appended, shared.feed.clone()).await {
+        match self.store.tail(shared.id.clone(), self.tail_after, shared.feed.clone()).await {
             Ok(tail) => self.tail = Some(tail),
             Err(err) => tracing::error!(session = %shared.id, %err, "could not tail the session's events"),
         }

@@ -191,10 +191,11 @@ impl Drop for LeaveGuard {
     fn drop(&mut self) {
         let Some(handle) = self.handle.take() else { return };
         let cmd = Command::Leave { participant_id: std::mem::take(&mut self.participant_id) };
-        if let Err(tokio::sync::mpsc::error::TrySendError::Full(cmd)) = handle.commands.try_send(cmd) {
+        let Some(commands) = handle.commands.clone() else { return };
+        if let Err(tokio::sync::mpsc::error::TrySendError::Full(cmd)) = commands.try_send(cmd) {
             if let Ok(rt) = tokio::runtime::Handle::try_current() {
                 rt.spawn(async move {
-                    let _ = handle.commands.send(cmd).await;
+                    let _ = commands.send(cmd).await;
                 });
             }
         }

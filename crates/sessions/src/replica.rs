@@ -1,0 +1,156 @@
+//! A node of a cluster holds every session of the cluster: those whose lease it holds with an
+//! actor (local), the others as replicas — their document as last committed, their events
+//! tailed from the shared store into a feed — so it can list, show and stream any session.
+//! The cluster's coordinator moves sessions between the two: [`SessionManager::adopt`] when this
+//! node takes a session over, [`SessionManager::release`] when it lost the lease. Neither the
+//! feed nor the streams reading it change when a session moves, so a client streaming from
+//! this node sees no seam.
+
+use std::sync::Arc;
+
+use sandbox_agent_store::SessionRow;
+
+use crate::actor::Command;
+use crate::feed::EventFeed;
+use crate::handle::SessionHandle;
+use crate::state::SessionRecord;
+use crate::SessionManager;
+
+impl SessionManager {
+    /// Whether this node runs `id` (`None`: no such session here).
+    pub fn is_local(&self, id: &str) -> Option<bool> {
+        self.sessions.read().unwrap().get(id).map(|h| h.is_local())
+    }
+
+    /// The sessions this node runs.
+    pub fn local_ids(&self) -> Vec<String> {
+        self.sessions.read().unwrap().iter().filter(|(_, h)| h.is_local()).map(|(id, _)| id.clone()).collect()
+    }
+
+    /// Follow a stored session as a replica (or refresh one with a newer document).
+    pub(crate) async fn observe_row(&self, row: SessionRow) {
+        let record: SessionRecord = match serde_json::from_str(&row.data) {
+            Ok(record) => record,
+            Err(err) => {
+                tracing::error!(session = %row.id, %err, "unreadable session record; not followed");
+                return;
+            }
+        };
+        let existing = self.sessions.read().unwrap().get(&row.id).cloned();
+        if existing.as_ref().is_some_and(|h| h.is_local()) {
+            return;
+        }
+        self.tokens.remove_session(&row.id);
+        for token in &record.state.tokens {
+            self.tokens.insert(token.hash.clone(), &row.id, &token.participant_id);
+        }
+        let handle = match existing {
+            // The same feed and tail; the newer document.
+            Some(old) => Arc::new(SessionHandle {
+                shared: self.shared(record, row.last_sequence, Some(old.shared.feed.clone())),
+                commands: None,
+                follow: old.follow.clone(),
+            }),
+            None => {
+                let shared = self.shared(record, row.last_sequence, None);
+                let tail = match self.store.tail(row.id.clone(), row.last_sequence, shared.feed.clone()).await {
+                    Ok(tail) => Some(tail),
+                    Err(err) => {
+                        tracing::error!(session = %row.id, %err, "could not tail a followed session");
+                        None
+                    }
+                };
+                Arc::new(SessionHandle { shared, commands: None, follow: Arc::new(std::sync::Mutex::new(tail)) })
+            }
+        };
+        let mut sessions = self.sessions.write().unwrap();
+        // An adoption may have happened meanwhile: a local session stays local.
+        if !sessions.get(&row.id).is_some_and(|h| h.is_local()) {
+            sessions.insert(row.id, handle);
+        }
+    }
+
+    /// Another node wrote a session's document (`data`): refresh its replica, or start
+    /// following it.
+    pub async fn observe(&self, id: &str, data: String) {
+        if self.is_local(id) == Some(true) {
+            return;
+        }
+        let last_sequence = match self.sessions.read().unwrap().get(id) {
+            Some(h) => h.shared.feed.watermark(),
+            None => 0,
+        };
+        let last_sequence = if last_sequence == 0 {
+            match self.store.load_session(id.to_string()).await {
+                Ok(Some(row)) => row.last_sequence,
+                _ => 0,
+            }
+        } else {
+            last_sequence
+        };
+        self.observe_row(SessionRow { id: id.to_string(), data, revision: 0, last_sequence }).await;
+    }
+
+    /// A session was deleted on another node: its replica goes, and its streams end.
+    pub fn forget(&self, id: &str) {
+        let mut sessions = self.sessions.write().unwrap();
+        if sessions.get(id).is_some_and(|h| !h.is_local()) {
+            if let Some(handle) = sessions.remove(id) {
+                handle.shared.feed.close();
+            }
+            self.tokens.remove_session(id);
+        }
+    }
+
+    /// Run `id` here from now on (this node holds its lease): it is restored from the store as
+    /// after a restart — an interrupted turn failed, the agent resumed on the next message.
+    /// False when there is no such stored session.
+    pub async fn adopt(&self, id: &str) -> bool {
+        let existing = self.sessions.read().unwrap().get(id).cloned();
+        if existing.as_ref().is_some_and(|h| h.is_local()) {
+            return true;
+        }
+        let row = match self.store.load_session(id.to_string()).await {
+            Ok(Some(row)) => row,
+            Ok(None) => return false,
+            Err(err) => {
+                tracing::error!(session = id, %err, "could not load a session to take over");
+                return false;
+            }
+        };
+        // The replica's tail ends before the actor's starts (the actor tails from what the
+        // feed has, so nothing is missed and nothing doubled).
+        let feed: Option<Arc<EventFeed>> = existing.map(|h| {
+            drop(h.follow.lock().unwrap().take());
+            h.shared.feed.clone()
+        });
+        let Some(handle) = self.restore(row, feed).await else { return false };
+        self.sessions.write().unwrap().insert(id.to_string(), handle);
+        tracing::info!(session = id, "session taken over");
+        true
+    }
+
+    /// This node lost `id`'s lease: stop its agent without writing anything more, and follow
+    /// it as a replica from here on.
+    pub async fn release(&self, id: &str) {
+        let Some(handle) = self.sessions.read().unwrap().get(id).cloned().filter(|h| h.is_local()) else { return };
+        let _ = handle.call(|resp| Command::Release { resp }).await;
+        // The actor is gone (and its tail with it) once its command channel closes.
+        if let Some(commands) = &handle.commands {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(10), commands.closed()).await;
+        }
+        let row = match self.store.load_session(id.to_string()).await {
+            Ok(Some(row)) => row,
+            _ => SessionRow { id: id.to_string(), data: handle.shared.document().data, revision: 0, last_sequence: 0 },
+        };
+        self.sessions.write().unwrap().remove(id);
+        let feed = handle.shared.feed.clone();
+        let after = feed.watermark();
+        let Ok(record) = serde_json::from_str::<SessionRecord>(&row.data) else { return };
+        let shared = self.shared(record, after, Some(feed.clone()));
+        let tail = self.store.tail(id.to_string(), after, feed).await.ok();
+        let replica = Arc::new(SessionHandle { shared, commands: None, follow: Arc::new(std::sync::Mutex::new(tail)) });
+        self.sessions.write().unwrap().insert(id.to_string(), replica);
+        tracing::warn!(session = id, "session given up: another node runs it now");
+    }
+}

@@ -65,6 +65,11 @@ pub async fn forward(State(state): State<AppState>, req: Request, next: Next) ->
     if req.headers().contains_key(FORWARDED) {
         return next.run(req).await;
     }
+    if let Some((id, _)) = session_path(req.uri().path()) {
+        if crate::sessions_valid_id(id) && state.sessions.is_local(id).is_none() {
+            state.sessions.discover(id).await;
+        }
+    }
     let target = match route(&state, req.method(), req.uri().path()) {
         Route::Here => return next.run(req).await,
         Route::Owner(id) => match cluster.owner_of(&id).await {

@@ -42,6 +42,10 @@ pub struct App {
 
 pub type AppState = Arc<App>;
 
+fn sessions_valid_id(id: &str) -> bool {
+    sandbox_agent_sessions::validate_session_id(id).is_ok()
+}
+
 impl App {
     /// Open the store under the data dir and reload its sessions.
     pub async fn open(config: ServerConfig) -> anyhow::Result<AppState> {

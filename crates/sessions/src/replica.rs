@@ -91,6 +91,21 @@ impl SessionManager {
         self.observe_row(SessionRow { id: id.to_string(), data, revision: 0, last_sequence }).await;
     }
 
+    /// A session this node has not heard of yet (just created on another node; the document
+    /// watch lags): look it up in the store and follow it. False when there is none.
+    pub async fn discover(&self, id: &str) -> bool {
+        if self.is_local(id).is_some() {
+            return true;
+        }
+        match self.store.load_session(id.to_string()).await {
+            Ok(Some(row)) => {
+                self.observe_row(row).await;
+                self.is_local(id).is_some()
+            }
+            _ => false,
+        }
+    }
+
     /// A session was deleted on another node: its replica goes, and its streams end.
     pub fn forget(&self, id: &str) {
         let mut sessions = self.sessions.write().unwrap();

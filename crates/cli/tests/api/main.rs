@@ -7,6 +7,7 @@ mod acp;
 mod attachments;
 mod auth;
 mod bad_input;
+mod cluster;
 mod cli;
 mod coder;
 mod coder_access;

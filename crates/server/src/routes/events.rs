@@ -75,9 +75,14 @@ pub async fn sse(
         .map(|n| n.chars().take(128).collect::<String>())
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| by.id().to_string());
-    let (_, guard) = state.sessions.join(&id, name, ParticipantTransport::Sse, false, &by).await?;
+    // A replica's stream (the session runs on another cluster node) is not a participant: the
+    // participants are the owner's to record.
+    let guard: Option<Box<dyn Send + Sync>> = match session.is_local() {
+        true => Some(Box::new(state.sessions.join(&id, name, ParticipantTransport::Sse, false, &by).await?.1)),
+        false => None,
+    };
     let params = StreamParams {
-        guard: Some(Box::new(guard)),
+        guard,
         after: resume_point(&headers, query.offset).unwrap_or(0),
         include_raw: query.include_raw.unwrap_or(false),
         subscribe: parse_subscribe(query.subscribe.as_deref()),

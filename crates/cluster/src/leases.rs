@@ -61,12 +61,15 @@ pub struct Leases {
     ttl: Duration,
     held: Mutex<HashMap<String, Held>>,
     lost: mpsc::UnboundedSender<String>,
+    /// How many are held, for the heartbeat to publish at once when it changes.
+    count: tokio::sync::watch::Sender<usize>,
 }
 
 impl Leases {
     pub fn new(bucket: kv::Store, node: String, ttl: Duration) -> (Arc<Self>, mpsc::UnboundedReceiver<String>) {
         let (lost, lost_rx) = mpsc::unbounded_channel();
-        (Arc::new(Leases { bucket, node, ttl, held: Mutex::new(HashMap::new()), lost }), lost_rx)
+        let count = tokio::sync::watch::Sender::new(0);
+        (Arc::new(Leases { bucket, node, ttl, held: Mutex::new(HashMap::new()), lost, count }), lost_rx)
     }
 
     pub fn node(&self) -> &str {
@@ -85,6 +88,16 @@ impl Leases {
     /// How many sessions this node holds.
     pub fn count(&self) -> usize {
         self.held.lock().unwrap().len()
+    }
+
+    /// Changes whenever the number of held leases does.
+    pub fn watch_count(&self) -> tokio::sync::watch::Receiver<usize> {
+        self.count.subscribe()
+    }
+
+    fn counted(&self) {
+        let n = self.held.lock().unwrap().len();
+        self.count.send_if_modified(|c| std::mem::replace(c, n) != n);
     }
 
     pub fn held_ids(&self) -> Vec<String> {
@@ -130,6 +143,7 @@ impl Leases {
         };
         let until = now_ms() + self.ttl.as_millis() as u64;
         self.held.lock().unwrap().insert(session_id.to_string(), Held { token, revision, until });
+        self.counted();
         tracing::info!(session = session_id, token, "lease acquired");
         Ok(token)
     }
@@ -142,7 +156,9 @@ impl Leases {
 
     /// Forget a lease this node holds and tell the session layer (it was taken, or ran out).
     pub fn lose(&self, session_id: &str) {
-        if self.held.lock().unwrap().remove(session_id).is_some() {
+        let removed = self.held.lock().unwrap().remove(session_id).is_some();
+        self.counted();
+        if removed {
             tracing::warn!(session = session_id, "lease lost; the session's agent stops here");
             let _ = self.lost.send(session_id.to_string());
         }
@@ -151,7 +167,9 @@ impl Leases {
     /// Give the lease up (the session was deleted, or the daemon stops): another node may take
     /// it at once.
     pub async fn release(&self, session_id: &str) {
-        let Some(held) = self.held.lock().unwrap().remove(session_id) else { return };
+        let held = self.held.lock().unwrap().remove(session_id);
+        self.counted();
+        let Some(held) = held else { return };
         let key = token(session_id);
         let expired = Lease { node: self.node.clone(), token: held.token, until: 0 };
         let value = Bytes::from(serde_json::to_vec(&expired).expect("leases serialize"));
@@ -170,6 +188,7 @@ impl Leases {
     /// Drop the lease record of a deleted session.
     pub async fn remove(&self, session_id: &str) {
         self.held.lock().unwrap().remove(session_id);
+        self.counted();
         if let Err(err) = self.bucket.delete(token(session_id)).await {
             tracing::debug!(session = session_id, %err, "lease record not removed");
         }

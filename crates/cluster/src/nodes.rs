@@ -88,10 +88,15 @@ impl Cluster {
         let cluster = std::sync::Arc::downgrade(self);
         let every = self.config.lease_ttl / 3;
         let started = now_ms();
+        let mut count = self.leases().watch_count();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(every.max(Duration::from_millis(200)));
             loop {
-                tick.tick().await;
+                // At every tick, and at once when this node's load changes (placement reads it).
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    changed = count.changed() => if changed.is_err() { return },
+                }
                 let Some(cluster) = cluster.upgrade() else { return };
                 if let Err(err) = tokio::time::timeout(every, cluster.heartbeat(started)).await.unwrap_or(Ok(())) {
                     tracing::warn!(%err, "heartbeat");

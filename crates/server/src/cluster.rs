@@ -83,12 +83,19 @@ pub async fn forward(State(state): State<AppState>, req: Request, next: Next) ->
             _ => return next.run(req).await,
         },
     };
+    let placing = matches!(route(&state, req.method(), req.uri().path()), Route::Place);
     let req = match bounded_body(req, state.config.max_body_bytes).await {
         Ok(req) => req,
         Err(resp) => return resp,
     };
-    match to_node(&state, &target, req).await {
+    let (parts, body) = req.into_parts();
+    let body = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let again = || Request::from_parts(parts.clone(), Body::from(body.clone()));
+    match to_node(&state, &target, again()).await {
+        // The chosen node filled up since its last heartbeat: this one tries.
+        Ok(resp) if placing && resp.status() == StatusCode::TOO_MANY_REQUESTS => next.run(again()).await,
         Ok(resp) => resp,
+        Err(_) if placing => next.run(again()).await,
         Err(err) => err.into_response(),
     }
 }

@@ -53,6 +53,9 @@ pub struct SessionHandle {
     /// A replica's tail of the store into its feed (shared by the handles of its successive
     /// documents; taken, and so ended, when the session is adopted).
     pub(crate) follow: Follow,
+    /// The actor's task (local sessions), stopped outright when the lease is lost while it is
+    /// stuck on a store that cannot be reached.
+    pub(crate) task: Option<tokio::task::AbortHandle>,
 }
 
 impl SessionHandle {

@@ -193,8 +193,8 @@ impl SessionManager {
         let (tx, rx) = mpsc::channel(64);
         let mut actor = actor;
         actor.own = Some(tx.downgrade());
-        tokio::spawn(actor.run(rx));
-        Arc::new(SessionHandle { shared, commands: Some(tx), follow: Default::default() })
+        let task = tokio::spawn(actor.run(rx)).abort_handle();
+        Arc::new(SessionHandle { shared, commands: Some(tx), follow: Default::default(), task: Some(task) })
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

@@ -16,6 +16,9 @@ use crate::handle::SessionHandle;
 use crate::state::SessionRecord;
 use crate::SessionManager;
 
+/// How long a session's actor gets to stop by itself when its lease is lost.
+const RELEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 impl SessionManager {
     /// Whether this node runs `id` (`None`: no such session here).
     pub fn is_local(&self, id: &str) -> Option<bool> {
@@ -50,6 +53,7 @@ impl SessionManager {
                 shared: self.shared(record, row.last_sequence, Some(old.shared.feed.clone())),
                 commands: None,
                 follow: old.follow.clone(),
+                task: None,
             }),
             None => {
                 let shared = self.shared(record, row.last_sequence, None);
@@ -60,7 +64,7 @@ impl SessionManager {
                         None
                     }
                 };
-                Arc::new(SessionHandle { shared, commands: None, follow: Arc::new(std::sync::Mutex::new(tail)) })
+                Arc::new(SessionHandle { shared, commands: None, follow: Arc::new(std::sync::Mutex::new(tail)), task: None })
             }
         };
         let mut sessions = self.sessions.write().unwrap();
@@ -133,6 +137,9 @@ impl SessionManager {
                 return false;
             }
         };
+        if let Ok(r) = serde_json::from_str::<SessionRecord>(&row.data) {
+            tracing::debug!(session = id, status = ?r.state.status, turn = ?r.state.current_turn_id, last = row.last_sequence, "taking over");
+        }
         // The replica's tail ends before the actor's starts (the actor tails from what the
         // feed has, so nothing is missed and nothing doubled).
         let feed: Option<Arc<EventFeed>> = existing.map(|h| {
@@ -140,8 +147,9 @@ impl SessionManager {
             h.shared.feed.clone()
         });
         let Some(handle) = self.restore(row, feed).await else { return false };
+        let status = handle.info().status;
         self.sessions.write().unwrap().insert(id.to_string(), handle);
-        tracing::info!(session = id, "session taken over");
+        tracing::info!(session = id, ?status, "session taken over");
         true
     }
 
@@ -149,23 +157,36 @@ impl SessionManager {
     /// it as a replica from here on.
     pub async fn release(&self, id: &str) {
         let Some(handle) = self.sessions.read().unwrap().get(id).cloned().filter(|h| h.is_local()) else { return };
-        let _ = handle.call(|resp| Command::Release { resp }).await;
-        // The actor is gone (and its tail with it) once its command channel closes.
-        if let Some(commands) = &handle.commands {
-            let _ = tokio::time::timeout(std::time::Duration::from_secs(10), commands.closed()).await;
-        }
-        let row = match self.store.load_session(id.to_string()).await {
-            Ok(Some(row)) => row,
-            _ => SessionRow { id: id.to_string(), data: handle.shared.document().data, revision: 0, last_sequence: 0 },
-        };
-        self.sessions.write().unwrap().remove(id);
+        // A replica at once, from what this node knew (the store may be out of reach: that is
+        // how leases are lost): from here on this node runs nothing of it.
+        let Ok(record) = serde_json::from_str::<SessionRecord>(&handle.shared.document().data) else { return };
         let feed = handle.shared.feed.clone();
-        let after = feed.watermark();
-        let Ok(record) = serde_json::from_str::<SessionRecord>(&row.data) else { return };
-        let shared = self.shared(record, after, Some(feed.clone()));
-        let tail = self.store.tail(id.to_string(), after, feed).await.ok();
-        let replica = Arc::new(SessionHandle { shared, commands: None, follow: Arc::new(std::sync::Mutex::new(tail)) });
+        let follow: crate::handle::Follow = Default::default();
+        let shared = self.shared(record, feed.watermark(), Some(feed.clone()));
+        let replica = Arc::new(SessionHandle { shared, commands: None, follow: follow.clone(), task: None });
         self.sessions.write().unwrap().insert(id.to_string(), replica);
         tracing::warn!(session = id, "session given up: another node runs it now");
+        // An actor blocked on the unreachable store never reads its commands: it is stopped
+        // outright then (its agent goes with it).
+        let asked = tokio::time::timeout(RELEASE_WAIT, handle.call(|resp| Command::Release { resp })).await;
+        if asked.is_err() {
+            if let Some(task) = &handle.task {
+                task.abort();
+            }
+        }
+        // The actor is gone (and its tail with it) once its command channel closes; only then
+        // does the replica's tail start, so the feed never hears an event twice.
+        if let Some(commands) = &handle.commands {
+            let _ = tokio::time::timeout(RELEASE_WAIT, commands.closed()).await;
+        }
+        let store = self.store.clone();
+        let id = id.to_string();
+        tokio::spawn(async move {
+            let after = feed.watermark();
+            match store.tail(id.clone(), after, feed).await {
+                Ok(tail) => *follow.lock().unwrap() = Some(tail),
+                Err(err) => tracing::error!(session = %id, %err, "could not tail a given-up session"),
+            }
+        });
     }
 }

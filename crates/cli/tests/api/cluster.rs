@@ -4,7 +4,7 @@
 use futures_util::StreamExt;
 use sandbox_agent_client::{Client, EventStream, SseOptions};
 use sandbox_agent_schema::*;
-use sandbox_agent_test_support::nats::NatsServer;
+use sandbox_agent_test_support::nats::{NatsServer, Relay};
 
 use crate::common::*;
 
@@ -114,4 +114,92 @@ async fn three_nodes_serve_any_session_and_a_killed_owner_is_replaced_without_lo
     let ends: Vec<_> = stored.iter().filter(|e| failed(e)).collect();
     assert_eq!(ends.len(), 1, "the cut turn is failed once");
     check_contract(&stored, false);
+}
+
+#[tokio::test]
+async fn new_sessions_go_to_the_least_loaded_node_and_a_full_cluster_says_so() {
+    let nats = NatsServer::start().await;
+    let args = |id: &'static str| ["--cluster".to_string(), nats.url(), "--node-id".into(), id.into(), "--cluster-prefix".into(), "place".into(), "--lease-ttl-ms".into(), TTL_MS.into(), "--max-sessions".into(), "2".into()];
+    let a = Daemon::start_with(&args("a").iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let b = Daemon::start_with(&args("b").iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let (ca, cb) = (a.client(), b.client());
+    // Both nodes are registered once each answers its own health with the cluster up.
+    tokio::time::timeout(WAIT, async {
+        while ca.cluster_nodes().await.unwrap().nodes.len() < 2 {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("both nodes registered");
+    let mut placed = Vec::new();
+    for _ in 0..4 {
+        let created = ca.create_session(&mock()).await.unwrap();
+        placed.push(owner(&ca, &created.session_id).await.expect("an owner"));
+    }
+    placed.sort();
+    assert_eq!(placed, ["a", "a", "b", "b"], "two each: a node takes its share, never more than its cap");
+    let full = ca.create_session(&mock()).await.unwrap_err();
+    assert_eq!(full.problem().map(|p| p.status), Some(429), "{full:?}");
+    assert_eq!(cb.health().await.unwrap().owned_sessions, 2);
+}
+
+#[tokio::test]
+async fn a_restarted_nats_server_loses_nothing_acknowledged_and_the_nodes_reconnect() {
+    let mut nats = NatsServer::start().await;
+    let args = |id: &'static str| vec!["--cluster".to_string(), nats.url(), "--node-id".into(), id.into(), "--cluster-prefix".into(), "restart".into(), "--lease-ttl-ms".into(), "10000".into()];
+    let a = Daemon::start_with(&args("a").iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let b = Daemon::start_with(&args("b").iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let (ca, cb) = (a.client(), b.client());
+    ca.create_session_with_id("s", &mock()).await.unwrap();
+    let before = turn(&cb, "s", "echo before").await;
+    let stored_before = all_events(&cb, "s").await;
+    nats.restart().await;
+    // Commands wait for the connection to come back (the client reconnects by itself).
+    let after = tokio::time::timeout(WAIT, async {
+        loop {
+            match cb.send_message_stream("s", "echo after", &SseOptions::default()).await {
+                Ok(stream) => return stream.map(|e| e.unwrap()).collect::<Vec<_>>().await,
+                Err(err) => {
+                    let status = err.problem().map(|p| p.status);
+                    assert_eq!(status, Some(503), "only 'unavailable' while NATS is back up: {err:?}");
+                    tokio::task::yield_now().await;
+                }
+            }
+        }
+    })
+    .await
+    .expect("served again after the restart");
+    assert_eq!(assistant_text(&after), "after");
+    assert_eq!(after[0].sequence, before.last().unwrap().sequence + 1);
+    let stored = all_events(&ca, "s").await;
+    assert_eq!(&stored[..stored_before.len()], &stored_before[..], "everything acknowledged before is there");
+    assert_gapless(&stored, "the log");
+    assert!(ca.health().await.unwrap().cluster.unwrap().connected);
+}
+
+#[tokio::test]
+async fn a_node_cut_off_from_nats_longer_than_its_lease_stops_its_agents() {
+    let nats = NatsServer::start().await;
+    let relay = Relay::start(nats.port).await;
+    let flags = |url: String, id: &'static str| vec!["--cluster".to_string(), url, "--node-id".into(), id.into(), "--cluster-prefix".into(), "part".into(), "--lease-ttl-ms".into(), TTL_MS.into()];
+    let a = Daemon::start_with(&flags(relay.url(), "a").iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let b = Daemon::start_with(&flags(nats.url(), "b").iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let (ca, cb) = (a.client(), b.client());
+    ca.create_session_with_id("s", &mock()).await.unwrap();
+    let mut on_b = cb.events_sse("s", &SseOptions::default()).await.unwrap();
+    ca.send_message("s", "flood 1000000").await.unwrap();
+    let mut seen = Vec::new();
+    read_until(&mut on_b, &mut seen, |e| e.sequence >= 200).await;
+    relay.cut();
+    // B takes the session over once A's lease has run out; A, unable to renew, has stopped.
+    read_until(&mut on_b, &mut seen, |e| matches!(&e.data, EventData::TurnEnded(t) if t.reason == TurnEndReason::Error)).await;
+    assert_eq!(ca.health().await.unwrap().owned_sessions, 0, "the cut-off node runs nothing");
+    assert_eq!(cb.health().await.unwrap().owned_sessions, 1);
+    relay.heal();
+    let next = turn(&cb, "s", "echo healed").await;
+    assert_eq!(assistant_text(&next), "healed");
+    let last = next.last().unwrap().sequence;
+    read_until(&mut on_b, &mut seen, |e| e.sequence == last).await;
+    assert_gapless(&seen, "B's stream");
+    assert_eq!(all_events(&cb, "s").await, seen, "nothing A wrote after it was cut off was kept");
 }

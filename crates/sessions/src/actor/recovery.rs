@@ -10,6 +10,7 @@ impl Actor {
         self.rec.attach(&self.shared).await;
         let turn = self.shared.state.lock().unwrap().current_turn_id.clone();
         let Some(turn) = turn else { return };
+        tracing::info!(session = %self.shared.id, %turn, "failing the interrupted turn");
         let mut after = turn.trim_start_matches("turn_").parse::<u64>().unwrap_or(1).saturating_sub(1);
         loop {
             let page = match self.rec.store().read_events(self.shared.id.clone(), after, 4096).await {

@@ -55,6 +55,12 @@ impl Daemon {
         Self::spawn(dir, args.iter().map(|a| a.to_string()).collect(), env, false).await
     }
 
+    /// Start on a data dir another daemon uses too (cluster nodes sharing their sessions'
+    /// workspaces and agent state).
+    pub async fn start_shared(data_dir: Arc<tempfile::TempDir>, args: &[&str]) -> Daemon {
+        Self::spawn(data_dir, args.iter().map(|a| a.to_string()).collect(), Vec::new(), false).await
+    }
+
     /// Start with every debug log line written to `daemon.log` in the data dir.
     pub async fn start_logged(args: &[&str]) -> Daemon {
         let dir = Arc::new(tempfile::tempdir().unwrap());

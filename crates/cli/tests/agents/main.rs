@@ -10,6 +10,7 @@ mod scenarios;
 mod acp;
 mod attachments;
 mod claude;
+mod cluster;
 mod codex;
 mod mcp;
 mod models;

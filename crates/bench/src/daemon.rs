@@ -218,6 +218,14 @@ impl Daemon {
         Daemon { url: url.trim_end_matches('/').to_string(), pid, child: None, _data_dir: None }
     }
 
+    /// SIGKILL the daemon (one the bench started) and wait for it to be gone.
+    pub async fn kill9(&mut self) -> Result<()> {
+        let child = self.child.as_mut().context("only a daemon the bench started can be killed")?;
+        child.start_kill()?;
+        child.wait().await?;
+        Ok(())
+    }
+
     pub fn client(&self) -> Client {
         Client::new(self.url.clone(), None)
     }

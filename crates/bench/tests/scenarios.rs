@@ -132,3 +132,15 @@ async fn run_times_runs_isolated_and_not_and_at_once() {
     assert_eq!(u(&results[0], "/run_ms/runs"), p.run_runs as u64);
     assert_eq!(u(&results[2], "/run_ms/runs"), p.run_concurrent as u64);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cluster_relays_to_other_nodes_and_fails_over() {
+    let (p, results) = run(Scenario::ClusterRelay).await;
+    assert_eq!(results.len(), p.cluster_clients.len());
+    check_relay(&results[0], p.cluster_deltas, 1, p.cluster_clients[0]);
+    assert_eq!(u(&results[0], "/nodes"), 3);
+    let (p, results) = run(Scenario::Failover).await;
+    assert_eq!(u(&results[0], "/kills"), p.failover_kills as u64);
+    assert_eq!(u(&results[0], "/kill_to_turn_us/samples"), p.failover_kills as u64, "{}", results[0]);
+    assert!(u(&results[0], "/kill_to_new_owner_us/samples") >= 1, "{}", results[0]);
+}

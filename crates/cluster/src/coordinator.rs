@@ -90,7 +90,10 @@ async fn take_over(cluster: Arc<Cluster>, manager: Arc<SessionManager>) {
 
 /// Sessions followed here whose lease is free: missing, expired, or this node's own from
 /// before a restart.
-async fn orphans(cluster: &Cluster, manager: &SessionManager) -> Result<Vec<(String, Option<Lease>)>, crate::ClusterError> {
+async fn orphans(
+    cluster: &Cluster,
+    manager: &SessionManager,
+) -> Result<Vec<(String, Option<Lease>)>, crate::ClusterError> {
     let mut out = Vec::new();
     for id in cluster.nats_store().session_ids() {
         if manager.is_local(&id) != Some(false) {

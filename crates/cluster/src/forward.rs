@@ -69,7 +69,12 @@ fn http_headers(map: &HeaderMap) -> Vec<(String, String)> {
 
 impl Cluster {
     /// Send `req` to `node` and wait (at most `timeout`) for its answer.
-    pub async fn forward(&self, node: &str, req: ForwardRequest, timeout: Duration) -> Result<ForwardResponse, ForwardError> {
+    pub async fn forward(
+        &self,
+        node: &str,
+        req: ForwardRequest,
+        timeout: Duration,
+    ) -> Result<ForwardResponse, ForwardError> {
         let mut headers = HeaderMap::new();
         headers.insert(METHOD, req.method.as_str());
         headers.insert(URI, req.uri.as_str());
@@ -78,13 +83,17 @@ impl Cluster {
             return Err(ForwardError::TooLarge);
         }
         let request = async_nats::Request::new().headers(headers).payload(req.body).timeout(Some(timeout));
-        let reply = self.client.send_request(self.names.node_inbox(node), request).await.map_err(|e| match e.kind() {
-            async_nats::RequestErrorKind::NoResponders => ForwardError::Gone(node.to_string()),
-            async_nats::RequestErrorKind::TimedOut => ForwardError::Timeout(node.to_string()),
-            _ => ForwardError::Other(e.to_string()),
-        })?;
+        let reply =
+            self.client.send_request(self.names.node_inbox(node), request).await.map_err(|e| match e.kind() {
+                async_nats::RequestErrorKind::NoResponders => ForwardError::Gone(node.to_string()),
+                async_nats::RequestErrorKind::TimedOut => ForwardError::Timeout(node.to_string()),
+                _ => ForwardError::Other(e.to_string()),
+            })?;
         let map = reply.headers.unwrap_or_default();
-        let status = map.get(STATUS).and_then(|v| v.as_str().parse().ok()).ok_or_else(|| ForwardError::Other("an answer without a status".into()))?;
+        let status = map
+            .get(STATUS)
+            .and_then(|v| v.as_str().parse().ok())
+            .ok_or_else(|| ForwardError::Other("an answer without a status".into()))?;
         Ok(ForwardResponse { status, headers: http_headers(&map), body: reply.payload })
     }
 
@@ -101,7 +110,12 @@ impl Cluster {
                 let Some(reply_to) = msg.reply.clone() else { continue };
                 let map = msg.headers.clone().unwrap_or_default();
                 let text = |name: &str| map.get(name).map(|v| v.as_str().to_string()).unwrap_or_default();
-                let req = ForwardRequest { method: text(METHOD), uri: text(URI), headers: http_headers(&map), body: msg.payload.clone() };
+                let req = ForwardRequest {
+                    method: text(METHOD),
+                    uri: text(URI),
+                    headers: http_headers(&map),
+                    body: msg.payload.clone(),
+                };
                 let handler = handler.clone();
                 let client = client.clone();
                 tokio::spawn(async move {

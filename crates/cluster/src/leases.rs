@@ -123,18 +123,29 @@ impl Leases {
             None => {
                 let revision = match current {
                     // A deleted lease's marker: replace it at its revision.
-                    Some(e) => self.bucket.update(&key, self.value(0), e.revision).await.map_err(|e| self.refused(session_id, e))?,
+                    Some(e) => self
+                        .bucket
+                        .update(&key, self.value(0), e.revision)
+                        .await
+                        .map_err(|e| self.refused(session_id, e))?,
                     None => self.bucket.create(&key, self.value(0)).await.map_err(|e| self.refused(session_id, e))?,
                 };
                 (revision, revision)
             }
             Some((entry, lease)) if lease.node == self.node => {
-                let revision =
-                    self.bucket.update(&key, self.value(lease.token), entry.revision).await.map_err(|e| self.refused(session_id, e))?;
+                let revision = self
+                    .bucket
+                    .update(&key, self.value(lease.token), entry.revision)
+                    .await
+                    .map_err(|e| self.refused(session_id, e))?;
                 (revision, lease.token)
             }
             Some((entry, lease)) if lease.expired(now_ms()) => {
-                let revision = self.bucket.update(&key, self.value(0), entry.revision).await.map_err(|e| self.refused(session_id, e))?;
+                let revision = self
+                    .bucket
+                    .update(&key, self.value(0), entry.revision)
+                    .await
+                    .map_err(|e| self.refused(session_id, e))?;
                 (revision, revision)
             }
             Some((_, lease)) => {
@@ -231,8 +242,14 @@ impl Leases {
                 // A renewal stuck on a dead connection must not outlive the leases' time.
                 let _ = tokio::time::timeout(every, leases.renew()).await;
                 let now = now_ms();
-                let stale: Vec<String> =
-                    leases.held.lock().unwrap().iter().filter(|(_, h)| h.until <= now).map(|(k, _)| k.clone()).collect();
+                let stale: Vec<String> = leases
+                    .held
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .filter(|(_, h)| h.until <= now)
+                    .map(|(k, _)| k.clone())
+                    .collect();
                 for id in stale {
                     leases.lose(&id);
                 }

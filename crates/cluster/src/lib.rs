@@ -139,7 +139,8 @@ impl Cluster {
 
     /// The lease on `session_id` as the leases bucket says now, live or not.
     pub async fn lease(&self, session_id: &str) -> Result<Option<Lease>, ClusterError> {
-        let entry = self.leases_bucket.entry(names::token(session_id)).await.map_err(|e| ClusterError::Nats(e.to_string()))?;
+        let entry =
+            self.leases_bucket.entry(names::token(session_id)).await.map_err(|e| ClusterError::Nats(e.to_string()))?;
         Ok(entry.filter(|e| e.operation == kv::Operation::Put).and_then(|e| Lease::parse(&e)))
     }
 

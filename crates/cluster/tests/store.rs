@@ -18,7 +18,11 @@ async fn node(nats: &NatsServer, prefix: &str, id: &str, ttl: Duration, renew: b
     let client = async_nats::connect(nats.url()).await.unwrap();
     let js = jetstream::new(client);
     let bucket = js
-        .create_or_update_key_value(jetstream::kv::Config { bucket: Names::new(prefix).leases_bucket(), history: 1, ..Default::default() })
+        .create_or_update_key_value(jetstream::kv::Config {
+            bucket: Names::new(prefix).leases_bucket(),
+            history: 1,
+            ..Default::default()
+        })
         .await
         .unwrap();
     let (leases, _lost) = Leases::new(bucket, id.into(), ttl);
@@ -29,7 +33,12 @@ async fn node(nats: &NatsServer, prefix: &str, id: &str, ttl: Duration, renew: b
 }
 
 fn append(session: &str, expected: u64, seqs: std::ops::RangeInclusive<u64>) -> Append {
-    Append { session_id: session.into(), expected_last_seq: expected, events: seqs.map(event).collect(), document: None }
+    Append {
+        session_id: session.into(),
+        expected_last_seq: expected,
+        events: seqs.map(event).collect(),
+        document: None,
+    }
 }
 
 async fn stored(store: &dyn Store, a: Append) -> Result<(), StoreError> {
@@ -110,7 +119,8 @@ async fn a_batch_bigger_than_a_nats_message_is_stored_whole() {
             raw: None,
         })
     };
-    let batch = Append { session_id: "s".into(), expected_last_seq: 0, events: (1..=8).map(big).collect(), document: None };
+    let batch =
+        Append { session_id: "s".into(), expected_last_seq: 0, events: (1..=8).map(big).collect(), document: None };
     stored(&*a, batch).await.unwrap();
     let read = a.read_events("s".into(), 3, 100).await.unwrap();
     assert_eq!(read.iter().map(|e| e.sequence).collect::<Vec<_>>(), [4, 5, 6, 7, 8]);

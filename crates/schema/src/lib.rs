@@ -22,13 +22,13 @@ pub mod terminals;
 
 pub use acp::*;
 pub use agents::*;
+pub use cluster::*;
 pub use coder::*;
 pub use contract::*;
 pub use events::*;
 pub use fs::*;
 pub use items::*;
 pub use mcp::*;
-pub use cluster::*;
 pub use principal::*;
 pub use problem::*;
 pub use run::*;

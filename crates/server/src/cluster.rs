@@ -153,7 +153,10 @@ pub fn handler(app: axum::Router) -> sandbox_agent_cluster::forward::Handler {
             let request = builder.header(FORWARDED, "1").body(Body::from(req.body));
             let response = match request {
                 Ok(request) => app.oneshot(request).await.unwrap_or_else(|e| match e {}),
-                Err(err) => ApiError::new(ErrorType::InvalidRequest, format!("a forwarded request was malformed: {err}")).into_response(),
+                Err(err) => {
+                    ApiError::new(ErrorType::InvalidRequest, format!("a forwarded request was malformed: {err}"))
+                        .into_response()
+                }
             };
             let (parts, body) = response.into_parts();
             // Forwarded answers are whole (streams are served by the node the client is on).
@@ -199,8 +202,7 @@ pub async fn post_message_at(
             .unwrap_or_else(|_| ErrorType::SessionUnavailable.problem(format!("node {node} answered {status}")));
         return Err(ApiError(Box::new(problem)));
     }
-    resp.headers()
-        .get(TURN_SEQUENCE)
-        .and_then(|v| v.to_str().ok()?.parse().ok())
-        .ok_or_else(|| ApiError::new(ErrorType::SessionUnavailable, format!("node {node} did not say where the turn starts")))
+    resp.headers().get(TURN_SEQUENCE).and_then(|v| v.to_str().ok()?.parse().ok()).ok_or_else(|| {
+        ApiError::new(ErrorType::SessionUnavailable, format!("node {node} did not say where the turn starts"))
+    })
 }

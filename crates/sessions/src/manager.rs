@@ -174,7 +174,12 @@ impl SessionManager {
     }
 
     /// A session's shared part; `feed`: keep the one its streams read.
-    pub(crate) fn shared(&self, record: SessionRecord, last_sequence: u64, feed: Option<Arc<EventFeed>>) -> Arc<Shared> {
+    pub(crate) fn shared(
+        &self,
+        record: SessionRecord,
+        last_sequence: u64,
+        feed: Option<Arc<EventFeed>>,
+    ) -> Arc<Shared> {
         let SessionRecord { settings, state } = record;
         let ended = state.status == SessionStatus::Ended;
         Arc::new(Shared {

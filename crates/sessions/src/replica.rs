@@ -64,7 +64,12 @@ impl SessionManager {
                         None
                     }
                 };
-                Arc::new(SessionHandle { shared, commands: None, follow: Arc::new(std::sync::Mutex::new(tail)), task: None })
+                Arc::new(SessionHandle {
+                    shared,
+                    commands: None,
+                    follow: Arc::new(std::sync::Mutex::new(tail)),
+                    task: None,
+                })
             }
         };
         let mut sessions = self.sessions.write().unwrap();

@@ -139,6 +139,11 @@ export class SandboxAgent {
     return this.#json("GET", "/v1/health", { options });
   }
 
+  /** The nodes of the daemon's cluster, their load and sessions (a standalone daemon lists itself). */
+  listClusterNodes(options?: RequestOptions): Promise<Ok<"listClusterNodes">> {
+    return this.#json("GET", "/v1/cluster/nodes", { options });
+  }
+
   /** The OpenAPI 3.1 document the daemon serves. */
   getOpenApi(options?: RequestOptions): Promise<Record<string, unknown>> {
     return this.#json("GET", "/v1/openapi.json", { options });

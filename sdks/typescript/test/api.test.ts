@@ -23,7 +23,11 @@ async function mockSession(extra: Record<string, unknown> = {}): Promise<string>
 
 describe("meta and agents", () => {
   it("getHealth and getOpenApi", async () => {
-    expect(await sa.getHealth()).toEqual({ status: "ok" });
+    expect(await sa.getHealth()).toEqual({ status: "ok", ownedSessions: 0 });
+    // A standalone daemon is a cluster of one.
+    const cluster = await sa.listClusterNodes();
+    expect(cluster).toMatchObject({ node: "standalone", clustered: false });
+    expect(cluster.nodes.map((n) => [n.id, n.alive, n.sessions])).toEqual([["standalone", true, 0]]);
     const doc = (await sa.getOpenApi()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\.1/);
     expect(Object.keys(doc.paths)).toContain("/v1/sessions/{session_id}/events/sse");

@@ -55,7 +55,7 @@ it("`npm pack` makes a package that imports by its name and reaches a daemon", a
       timeout: 30_000,
       env: { ...process.env, SANDBOX_AGENT_BIN: findBinary() },
     });
-    expect(JSON.parse(printed)).toEqual({ health: { status: "ok" }, isProblem: true, status: 404 });
+    expect(JSON.parse(printed)).toEqual({ health: { status: "ok", ownedSessions: 0 }, isProblem: true, status: 404 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 //! The scenarios. Each returns JSON objects, one per configuration it ran.
 
+mod cluster;
 mod ingest;
 mod listing;
 mod relay;
@@ -43,10 +44,14 @@ pub enum Scenario {
     List,
     /// One-shot runs: the overhead of `POST /v1/run`, isolated and not, and runs at once.
     Run,
+    /// Three nodes on one nats-server: deltas from the agent on one node to SSE clients on the others.
+    ClusterRelay,
+    /// Three nodes: kill -9 of a session's node, to the next turn served by another.
+    Failover,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 9] = [
+    pub const ALL: [Scenario; 11] = [
         Scenario::Startup,
         Scenario::Relay,
         Scenario::Paced,
@@ -56,6 +61,8 @@ impl Scenario {
         Scenario::Ingest,
         Scenario::List,
         Scenario::Run,
+        Scenario::ClusterRelay,
+        Scenario::Failover,
     ];
 
     pub fn name(self) -> &'static str {
@@ -69,6 +76,8 @@ impl Scenario {
             Scenario::Ingest => "ingest",
             Scenario::List => "list",
             Scenario::Run => "run",
+            Scenario::ClusterRelay => "cluster-relay",
+            Scenario::Failover => "failover",
         }
     }
 }
@@ -100,6 +109,11 @@ pub struct Params {
     /// Sequential runs of `true` per isolation, and runs at once.
     pub run_runs: usize,
     pub run_concurrent: usize,
+    /// Deltas per cross-node relay run, and the client counts (spread over the other nodes).
+    pub cluster_deltas: u64,
+    pub cluster_clients: Vec<u64>,
+    /// Owners killed in the failover scenario.
+    pub failover_kills: usize,
 }
 
 impl Params {
@@ -121,6 +135,9 @@ impl Params {
             list_runs: 50,
             run_runs: 200,
             run_concurrent: 20,
+            cluster_deltas: 100_000,
+            cluster_clients: vec![1, 10],
+            failover_kills: 20,
         }
     }
 
@@ -142,6 +159,9 @@ impl Params {
             list_runs: 20,
             run_runs: 50,
             run_concurrent: 20,
+            cluster_deltas: 20_000,
+            cluster_clients: vec![1, 10],
+            failover_kills: 5,
         }
     }
 
@@ -163,6 +183,9 @@ impl Params {
             list_runs: 3,
             run_runs: 3,
             run_concurrent: 4,
+            cluster_deltas: 500,
+            cluster_clients: vec![2],
+            failover_kills: 1,
         }
     }
 }
@@ -179,6 +202,8 @@ pub async fn run(bench: &Bench, params: &Params, scenario: Scenario) -> Result<V
         Scenario::Ingest => ingest::ingest(bench, params).await,
         Scenario::List => listing::listing(bench, params).await,
         Scenario::Run => runs::runs(bench, params).await,
+        Scenario::ClusterRelay => cluster::relay(bench, params).await,
+        Scenario::Failover => cluster::failover(bench, params).await,
     }
     .with_context(|| format!("scenario {}", scenario.name()))?;
     Ok(results
@@ -222,13 +247,27 @@ struct TurnRun {
 }
 
 async fn run_turn(bench: &Bench, daemon: &Daemon, sessions: &[String], clients: u64, turn: Turn) -> Result<TurnRun> {
+    run_turn_across(bench, daemon, &[daemon], sessions, clients, turn).await
+}
+
+/// [`run_turn`] with the messages posted to `daemon` and the clients spread over `readers`
+/// (other nodes of a cluster).
+async fn run_turn_across(
+    bench: &Bench,
+    daemon: &Daemon,
+    readers_at: &[&Daemon],
+    sessions: &[String],
+    clients: u64,
+    turn: Turn,
+) -> Result<TurnRun> {
     let client = daemon.client();
     let cpu0 = self_cpu_s();
     let mut readers = Vec::new();
     for id in sessions {
         let after = client.get_session(id).await?.event_count;
-        for _ in 0..clients {
-            let stream = Stream::open(&bench.http, &daemon.url, id, after).await?;
+        for n in 0..clients {
+            let at = readers_at[n as usize % readers_at.len()];
+            let stream = Stream::open(&bench.http, &at.url, id, after).await?;
             readers.push(tokio::spawn(stream.until_turn_end(turn.deltas)));
         }
     }

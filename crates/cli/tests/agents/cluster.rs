@@ -19,8 +19,18 @@ async fn claude_resumes_on_another_node_after_its_node_is_killed_mid_turn() {
     let shared = Arc::new(tempfile::tempdir().unwrap());
     let agents = agents_dir();
     let args = |id: &'static str| {
-        vec!["--agents-dir".to_string(), agents.to_str().unwrap().into(), "--cluster".into(), nats.url(), "--node-id".into(), id.into(),
-            "--cluster-prefix".into(), "claude".into(), "--lease-ttl-ms".into(), "2000".into()]
+        vec![
+            "--agents-dir".to_string(),
+            agents.to_str().unwrap().into(),
+            "--cluster".into(),
+            nats.url(),
+            "--node-id".into(),
+            id.into(),
+            "--cluster-prefix".into(),
+            "claude".into(),
+            "--lease-ttl-ms".into(),
+            "2000".into(),
+        ]
     };
     let strs = |v: &[String]| v.iter().map(String::clone).collect::<Vec<_>>();
     let (a_args, b_args) = (strs(&args("a")), strs(&args("b")));
@@ -40,7 +50,13 @@ async fn claude_resumes_on_another_node_after_its_node_is_killed_mid_turn() {
     stub.wait_for_turns(2, AGENT_WAIT).await.expect("the second turn reached the model");
     a.kill9().await;
 
-    let failed = agent_events(&cb, "s", start, |e| matches!(&e.data, EventData::TurnEnded(t) if t.reason == TurnEndReason::Error)).await;
+    let failed = agent_events(
+        &cb,
+        "s",
+        start,
+        |e| matches!(&e.data, EventData::TurnEnded(t) if t.reason == TurnEndReason::Error),
+    )
+    .await;
     let end = turn_end(&failed);
     assert!(end.message.as_deref().unwrap_or_default().contains("restarted"), "{end:?}");
     assert_eq!(cb.health().await.unwrap().owned_sessions, 1, "B runs it now");
@@ -52,7 +68,10 @@ async fn claude_resumes_on_another_node_after_its_node_is_killed_mid_turn() {
     assert!(last.contains("PELICAN") && last.contains("before the failover"), "the conversation went on");
     let events = all_events(&cb, "s").await;
     check_contract(&events, false);
-    let fails = events.iter().filter(|e| matches!(&e.data, EventData::TurnEnded(t) if t.reason == TurnEndReason::Error)).count();
+    let fails = events
+        .iter()
+        .filter(|e| matches!(&e.data, EventData::TurnEnded(t) if t.reason == TurnEndReason::Error))
+        .count();
     assert_eq!(fails, 1, "the cut turn is failed once");
     for pair in events.windows(2) {
         assert_eq!(pair[1].sequence, pair[0].sequence + 1);

@@ -12,7 +12,17 @@ use crate::common::*;
 const TTL_MS: &str = "2000";
 
 async fn node(nats: &NatsServer, prefix: &str, id: &str) -> Daemon {
-    Daemon::start_with(&["--cluster", &nats.url(), "--node-id", id, "--cluster-prefix", prefix, "--lease-ttl-ms", TTL_MS]).await
+    Daemon::start_with(&[
+        "--cluster",
+        &nats.url(),
+        "--node-id",
+        id,
+        "--cluster-prefix",
+        prefix,
+        "--lease-ttl-ms",
+        TTL_MS,
+    ])
+    .await
 }
 
 /// Read a stream until `stop`, with a deadline.
@@ -29,7 +39,9 @@ async fn read_until(stream: &mut EventStream, out: &mut Vec<UniversalEvent>, sto
         panic!("the stream ended; got {:?}", types(out));
     })
     .await
-    .unwrap_or_else(|_| panic!("timed out; got {} events, last {:?}", out.len(), out.last().map(|e| e.data.event_type())));
+    .unwrap_or_else(|_| {
+        panic!("timed out; got {} events, last {:?}", out.len(), out.last().map(|e| e.data.event_type()))
+    });
 }
 
 fn sequences(events: &[UniversalEvent]) -> Vec<u64> {
@@ -70,7 +82,8 @@ async fn three_nodes_serve_any_session_and_a_killed_owner_is_replaced_without_lo
     assert_eq!(assistant_text(&first), "hello from c");
     ca.send_message("s", "echo through b").await.unwrap();
     let (mut seen_b, mut seen_c) = (Vec::new(), Vec::new());
-    let second_end = |e: &UniversalEvent| e.data.event_type() == "turn.ended" && e.sequence > first.last().unwrap().sequence;
+    let second_end =
+        |e: &UniversalEvent| e.data.event_type() == "turn.ended" && e.sequence > first.last().unwrap().sequence;
     read_until(&mut on_b, &mut seen_b, second_end).await;
     read_until(&mut on_c, &mut seen_c, second_end).await;
     let first_end = first.last().unwrap().sequence;
@@ -80,8 +93,14 @@ async fn three_nodes_serve_any_session_and_a_killed_owner_is_replaced_without_lo
 
     let nodes = cb.cluster_nodes().await.unwrap();
     assert!(nodes.clustered);
-    assert_eq!(nodes.nodes.iter().map(|n| (n.id.as_str(), n.alive)).collect::<Vec<_>>(), [("a", true), ("b", true), ("c", true)]);
+    assert_eq!(
+        nodes.nodes.iter().map(|n| (n.id.as_str(), n.alive)).collect::<Vec<_>>(),
+        [("a", true), ("b", true), ("c", true)]
+    );
     assert_eq!(owner(&cb, "s").await.as_deref(), Some("a"));
+    let (code, out, _) = c.cli(&["cluster", "nodes"]).await;
+    assert_eq!(code, 0);
+    assert!(out.lines().any(|l| l == "a\talive\t1/4096\ts"), "{out}");
 
     // A long turn, asked through B; A is killed in the middle of it.
     cb.send_message("s", "flood 1000000").await.unwrap();
@@ -89,9 +108,7 @@ async fn three_nodes_serve_any_session_and_a_killed_owner_is_replaced_without_lo
     read_until(&mut on_b, &mut seen_b, |e| e.sequence >= mid).await;
     a.kill9().await;
     // B or C takes the session over within the lease TTL and fails the cut turn, once.
-    let failed = |e: &UniversalEvent| {
-        matches!(&e.data, EventData::TurnEnded(t) if t.reason == TurnEndReason::Error)
-    };
+    let failed = |e: &UniversalEvent| matches!(&e.data, EventData::TurnEnded(t) if t.reason == TurnEndReason::Error);
     read_until(&mut on_b, &mut seen_b, failed).await;
     read_until(&mut on_c, &mut seen_c, failed).await;
     let new_owner = owner(&cb, "s").await.expect("a new owner");
@@ -119,7 +136,20 @@ async fn three_nodes_serve_any_session_and_a_killed_owner_is_replaced_without_lo
 #[tokio::test]
 async fn new_sessions_go_to_the_least_loaded_node_and_a_full_cluster_says_so() {
     let nats = NatsServer::start().await;
-    let args = |id: &'static str| ["--cluster".to_string(), nats.url(), "--node-id".into(), id.into(), "--cluster-prefix".into(), "place".into(), "--lease-ttl-ms".into(), TTL_MS.into(), "--max-sessions".into(), "2".into()];
+    let args = |id: &'static str| {
+        [
+            "--cluster".to_string(),
+            nats.url(),
+            "--node-id".into(),
+            id.into(),
+            "--cluster-prefix".into(),
+            "place".into(),
+            "--lease-ttl-ms".into(),
+            TTL_MS.into(),
+            "--max-sessions".into(),
+            "2".into(),
+        ]
+    };
     let a = Daemon::start_with(&args("a").iter().map(String::as_str).collect::<Vec<_>>()).await;
     let b = Daemon::start_with(&args("b").iter().map(String::as_str).collect::<Vec<_>>()).await;
     let (ca, cb) = (a.client(), b.client());
@@ -146,7 +176,18 @@ async fn new_sessions_go_to_the_least_loaded_node_and_a_full_cluster_says_so() {
 #[tokio::test]
 async fn a_restarted_nats_server_loses_nothing_acknowledged_and_the_nodes_reconnect() {
     let mut nats = NatsServer::start().await;
-    let args = |id: &'static str| vec!["--cluster".to_string(), nats.url(), "--node-id".into(), id.into(), "--cluster-prefix".into(), "restart".into(), "--lease-ttl-ms".into(), "10000".into()];
+    let args = |id: &'static str| {
+        vec![
+            "--cluster".to_string(),
+            nats.url(),
+            "--node-id".into(),
+            id.into(),
+            "--cluster-prefix".into(),
+            "restart".into(),
+            "--lease-ttl-ms".into(),
+            "10000".into(),
+        ]
+    };
     let a = Daemon::start_with(&args("a").iter().map(String::as_str).collect::<Vec<_>>()).await;
     let b = Daemon::start_with(&args("b").iter().map(String::as_str).collect::<Vec<_>>()).await;
     let (ca, cb) = (a.client(), b.client());
@@ -181,7 +222,18 @@ async fn a_restarted_nats_server_loses_nothing_acknowledged_and_the_nodes_reconn
 async fn a_node_cut_off_from_nats_longer_than_its_lease_stops_its_agents() {
     let nats = NatsServer::start().await;
     let relay = Relay::start(nats.port).await;
-    let flags = |url: String, id: &'static str| vec!["--cluster".to_string(), url, "--node-id".into(), id.into(), "--cluster-prefix".into(), "part".into(), "--lease-ttl-ms".into(), TTL_MS.into()];
+    let flags = |url: String, id: &'static str| {
+        vec![
+            "--cluster".to_string(),
+            url,
+            "--node-id".into(),
+            id.into(),
+            "--cluster-prefix".into(),
+            "part".into(),
+            "--lease-ttl-ms".into(),
+            TTL_MS.into(),
+        ]
+    };
     let a = Daemon::start_with(&flags(relay.url(), "a").iter().map(String::as_str).collect::<Vec<_>>()).await;
     let b = Daemon::start_with(&flags(nats.url(), "b").iter().map(String::as_str).collect::<Vec<_>>()).await;
     let (ca, cb) = (a.client(), b.client());
@@ -192,7 +244,12 @@ async fn a_node_cut_off_from_nats_longer_than_its_lease_stops_its_agents() {
     read_until(&mut on_b, &mut seen, |e| e.sequence >= 200).await;
     relay.cut();
     // B takes the session over once A's lease has run out; A, unable to renew, has stopped.
-    read_until(&mut on_b, &mut seen, |e| matches!(&e.data, EventData::TurnEnded(t) if t.reason == TurnEndReason::Error)).await;
+    read_until(
+        &mut on_b,
+        &mut seen,
+        |e| matches!(&e.data, EventData::TurnEnded(t) if t.reason == TurnEndReason::Error),
+    )
+    .await;
     assert_eq!(ca.health().await.unwrap().owned_sessions, 0, "the cut-off node runs nothing");
     assert_eq!(cb.health().await.unwrap().owned_sessions, 1);
     relay.heal();

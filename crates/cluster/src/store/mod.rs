@@ -84,7 +84,11 @@ impl NatsStore {
             .await
             .map_err(backend)?;
         let docs = js
-            .create_or_update_key_value(kv::Config { bucket: names.sessions_bucket(), history: 1, ..Default::default() })
+            .create_or_update_key_value(kv::Config {
+                bucket: names.sessions_bucket(),
+                history: 1,
+                ..Default::default()
+            })
             .await
             .map_err(backend)?;
         let (changes, _) = broadcast::channel(1024);
@@ -145,7 +149,11 @@ impl NatsStore {
         tx
     }
 
-    async fn send<T>(&self, session_id: &str, make: impl FnOnce(sandbox_agent_store::Promise<T>) -> Op) -> Result<Receipt<T>> {
+    async fn send<T>(
+        &self,
+        session_id: &str,
+        make: impl FnOnce(sandbox_agent_store::Promise<T>) -> Op,
+    ) -> Result<Receipt<T>> {
         let (promise, receipt) = Receipt::pair();
         self.writer(session_id).send(make(promise)).await.map_err(|_| StoreError::Closed)?;
         Ok(receipt)
@@ -290,7 +298,8 @@ impl Store for NatsStore {
     fn load_sessions(&self) -> BoxFuture<'_, Result<Vec<SessionRow>>> {
         Box::pin(async move {
             let all = self.inner.index.read().unwrap().all();
-            let lasts = futures_util::future::join_all(all.iter().map(|(id, _)| read::last_sequence(&self.inner, id))).await;
+            let lasts =
+                futures_util::future::join_all(all.iter().map(|(id, _)| read::last_sequence(&self.inner, id))).await;
             let mut rows = Vec::with_capacity(all.len());
             for ((id, doc), last) in all.into_iter().zip(lasts) {
                 rows.push(SessionRow { id, data: doc.data, revision: doc.rev, last_sequence: last? });
@@ -318,4 +327,3 @@ impl Store for NatsStore {
         Box::pin(async move { read::events(&self.inner, &session_id, after, limit).await })
     }
 }
-

@@ -77,4 +77,3 @@ pub async fn events(inner: &Inner, session_id: &str, after: u64, limit: usize) -
     }
     Ok(out)
 }
-

@@ -92,7 +92,8 @@ impl Writer {
     async fn read_chain(&self) -> Result<Chain, StoreError> {
         match self.inner.events.direct_get_last_for_subject(&self.subject).await {
             Ok(msg) => {
-                let mark = Mark::read(&msg.headers).ok_or_else(|| Self::backend("a foreign message in the events stream"))?;
+                let mark =
+                    Mark::read(&msg.headers).ok_or_else(|| Self::backend("a foreign message in the events stream"))?;
                 Ok(Chain { last: mark.last, stream_seq: msg.sequence, fence: mark.fence })
             }
             Err(err) if err.kind() == async_nats::jetstream::stream::DirectGetErrorKind::NotFound => {
@@ -130,12 +131,19 @@ impl Writer {
         }
     }
 
-    async fn publish(&self, events: &[Arc<StoredEvent>], last_before: u64, fence: u64, expect: u64) -> Result<u64, StoreError> {
+    async fn publish(
+        &self,
+        events: &[Arc<StoredEvent>],
+        last_before: u64,
+        fence: u64,
+        expect: u64,
+    ) -> Result<u64, StoreError> {
         let msg = PublishMessage::build()
             .headers(codec::headers(&self.id, events, last_before, fence))
             .payload(codec::encode(events))
             .expected_last_subject_sequence(expect);
-        let ack = self.inner.js.send_publish(self.subject.clone(), msg).await.map_err(|e| self.publish_error(e.kind(), e))?;
+        let ack =
+            self.inner.js.send_publish(self.subject.clone(), msg).await.map_err(|e| self.publish_error(e.kind(), e))?;
         let ack = ack.await.map_err(|e| self.publish_error(e.kind(), e))?;
         self.inner.acked(ack.sequence);
         Ok(ack.sequence)
@@ -144,7 +152,9 @@ impl Writer {
     fn publish_error(&self, kind: PublishErrorKind, err: impl std::fmt::Display) -> StoreError {
         match kind {
             // Someone wrote the subject since: the caller reads the chain again to say who.
-            PublishErrorKind::WrongLastSequence => StoreError::Conflict { session_id: self.id.clone(), expected: 0, actual: 0 },
+            PublishErrorKind::WrongLastSequence => {
+                StoreError::Conflict { session_id: self.id.clone(), expected: 0, actual: 0 }
+            }
             _ => Self::backend(err),
         }
     }
@@ -220,7 +230,11 @@ impl Writer {
                         return Err(StoreError::Fenced { session_id: self.id.clone(), holder: "another node".into() });
                     }
                     self.chain = Some(now);
-                    return Err(StoreError::Conflict { session_id: self.id.clone(), expected: chain.last, actual: now.last });
+                    return Err(StoreError::Conflict {
+                        session_id: self.id.clone(),
+                        expected: chain.last,
+                        actual: now.last,
+                    });
                 }
             }
         }
@@ -276,7 +290,11 @@ impl Writer {
         self.chain = None;
         let purge = self.inner.events.purge().filter(self.subject.clone());
         purge.await.map_err(|e| Self::backend(format!("purging events: {e}")))?;
-        self.inner.docs.purge(&self.key).await.map_err(|e| Self::backend(format!("purging the document {:?}: {e}", self.key)))?;
+        self.inner
+            .docs
+            .purge(&self.key)
+            .await
+            .map_err(|e| Self::backend(format!("purging the document {:?}: {e}", self.key)))?;
         self.inner.index.write().unwrap().forget(&self.id);
         self.inner.tails.end(&self.id);
         self.inner.leases.remove(&self.id).await;
@@ -311,7 +329,9 @@ fn clone_error(err: &StoreError) -> StoreError {
             StoreError::RevisionConflict { session_id: session_id.clone(), expected: *expected, actual: *actual }
         }
         StoreError::NotFound(id) => StoreError::NotFound(id.clone()),
-        StoreError::Fenced { session_id, holder } => StoreError::Fenced { session_id: session_id.clone(), holder: holder.clone() },
+        StoreError::Fenced { session_id, holder } => {
+            StoreError::Fenced { session_id: session_id.clone(), holder: holder.clone() }
+        }
         StoreError::Backend { backend, message } => StoreError::Backend { backend, message: message.clone() },
         StoreError::Closed => StoreError::Closed,
     }

@@ -116,6 +116,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cluster/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The nodes of this daemon's cluster: alive or not, their load and their sessions. A
+         *     standalone daemon lists itself alone.
+         */
+        get: operations["listClusterNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/fs/entries": {
         parameters: {
             query?: never;
@@ -249,7 +269,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness; never needs the token. */
+        /**
+         * Liveness; never needs the token. On a cluster node it says which node, whether NATS is
+         *     reachable, and how many sessions it runs.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -886,6 +909,46 @@ export interface components {
              */
             maxOutputTokens?: number | null;
         };
+        /** @description This daemon's place in a cluster (absent on a standalone daemon). */
+        ClusterHealth: {
+            /** @description This node's id (`--node-id`). */
+            node: string;
+            /** @description Whether the connection to NATS is up now. */
+            connected: boolean;
+            /** @description The prefix of the cluster's streams and buckets (`--cluster-prefix`). */
+            prefix: string;
+        };
+        /** @description One node of the cluster, as its last heartbeat and the leases say. */
+        ClusterNode: {
+            id: string;
+            /** @description Heartbeat within the lease TTL. */
+            alive: boolean;
+            /**
+             * Format: int64
+             * @description Sessions whose lease it holds.
+             */
+            sessions: number;
+            /** Format: int64 */
+            maxSessions: number;
+            /** @description Their ids. */
+            sessionIds: string[];
+            /**
+             * Format: int64
+             * @description Milliseconds since the epoch.
+             */
+            heartbeatMs: number;
+            /** Format: int64 */
+            startedMs: number;
+            version: string;
+        };
+        /** @description Response of `GET /v1/cluster/nodes`. */
+        ClusterNodesResponse: {
+            /** @description The node that answered. */
+            node: string;
+            /** @description False for a standalone daemon, which lists itself alone. */
+            clustered: boolean;
+            nodes: components["schemas"]["ClusterNode"][];
+        };
         /** @description The eight content part types, tagged by `type`. */
         ContentPart: {
             text: string;
@@ -1237,6 +1300,12 @@ export interface components {
         HealthResponse: {
             /** @description Always `"ok"` while the daemon serves requests. */
             status: string;
+            /**
+             * Format: int64
+             * @description Sessions whose agent this daemon runs (on a cluster node: those it holds the lease of).
+             */
+            ownedSessions?: number;
+            cluster?: null | components["schemas"]["ClusterHealth"];
         };
         ItemDeltaData: {
             item_id: string;
@@ -2421,6 +2490,43 @@ export interface operations {
             };
         };
     };
+    listClusterNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterNodesResponse"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `session_unavailable`, `cluster_unavailable`, `isolation_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listFsEntries: {
         parameters: {
             query: {
@@ -3181,7 +3287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `isolation_unavailable` */
+            /** @description Problem detail; `type` ends in one of: `session_unavailable`, `cluster_unavailable`, `isolation_unavailable` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3313,7 +3419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Problem detail; `type` ends in one of: `isolation_unavailable` */
+            /** @description Problem detail; `type` ends in one of: `session_unavailable`, `cluster_unavailable`, `isolation_unavailable` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5185,6 +5291,9 @@ export type AgentModesResponse = components["schemas"]["AgentModesResponse"];
 export type AgentSource = components["schemas"]["AgentSource"];
 export type AgentUnparsedData = components["schemas"]["AgentUnparsedData"];
 export type Budget = components["schemas"]["Budget"];
+export type ClusterHealth = components["schemas"]["ClusterHealth"];
+export type ClusterNode = components["schemas"]["ClusterNode"];
+export type ClusterNodesResponse = components["schemas"]["ClusterNodesResponse"];
 export type ContentPart = components["schemas"]["ContentPart"];
 export type ContractError = components["schemas"]["ContractError"];
 export type ContractErrorKind = components["schemas"]["ContractErrorKind"];

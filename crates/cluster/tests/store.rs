@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use async_nats::jetstream;
 use sandbox_agent_cluster::{Leases, Names, NatsStore};
-use sandbox_agent_store::conformance::{self, document, event};
+use sandbox_agent_store::conformance::{self, append, document, event};
 use sandbox_agent_store::{Append, Expect, Store, StoreError};
 use sandbox_agent_test_support::nats::NatsServer;
 
@@ -30,15 +30,6 @@ async fn node(nats: &NatsServer, prefix: &str, id: &str, ttl: Duration, renew: b
         leases.spawn_renewals();
     }
     NatsStore::open(js, Names::new(prefix), leases).await.unwrap()
-}
-
-fn append(session: &str, expected: u64, seqs: std::ops::RangeInclusive<u64>) -> Append {
-    Append {
-        session_id: session.into(),
-        expected_last_seq: expected,
-        events: seqs.map(event).collect(),
-        document: None,
-    }
 }
 
 async fn stored(store: &dyn Store, a: Append) -> Result<(), StoreError> {

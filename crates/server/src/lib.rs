@@ -84,11 +84,11 @@ impl App {
             max_timeout: config.run.max_timeout,
         }));
         let (dir, max) = (config.data_dir.clone(), config.max_sessions);
-        let sessions = Arc::new(match &cluster {
-            // Every session is followed; the coordinator adopts this node's.
-            Some(_) => SessionManager::follow(store, agents.clone(), dir, max, limits, Some(runner.clone())).await?,
-            None => SessionManager::load(store, agents.clone(), dir, max, limits, Some(runner.clone())).await?,
-        });
+        // On a cluster node every session is followed; the coordinator adopts this node's.
+        let follow = cluster.is_some();
+        let sessions = Arc::new(
+            SessionManager::open(store, agents.clone(), dir, max, limits, Some(runner.clone()), follow).await?,
+        );
         if let Some(cluster) = &cluster {
             sandbox_agent_cluster::coordinator::spawn(cluster.clone(), sessions.clone());
         }

@@ -35,15 +35,20 @@ pub struct SessionManager {
 }
 
 impl SessionManager {
-    fn new(
+    /// Open the sessions of `store`: every one restored here (`follow: false`, a daemon of its
+    /// own: those whose agent was running become `paused`), or, on a node of a cluster
+    /// (`follow: true`), every one followed as a replica, the cluster's coordinator then
+    /// [`adopt`](Self::adopt)ing those this node is to run.
+    pub async fn open(
         store: Arc<dyn Store>,
         agents: AgentRegistry,
         data_dir: PathBuf,
         max_sessions: usize,
         limits: Limits,
         runner: Option<Arc<sandbox_agent_runner::Runner>>,
-    ) -> Self {
-        SessionManager {
+        follow: bool,
+    ) -> Result<Self, StoreError> {
+        let manager = SessionManager {
             sessions: RwLock::new(HashMap::new()),
             store,
             agents,
@@ -52,51 +57,22 @@ impl SessionManager {
             limits,
             tokens: TokenIndex::default(),
             runner,
-        }
-    }
-
-    /// Load every stored session; those whose agent was running become `paused`.
-    pub async fn load(
-        store: Arc<dyn Store>,
-        agents: AgentRegistry,
-        data_dir: PathBuf,
-        max_sessions: usize,
-        limits: Limits,
-        runner: Option<Arc<sandbox_agent_runner::Runner>>,
-    ) -> Result<Self, StoreError> {
-        let manager = Self::new(store, agents, data_dir, max_sessions, limits, runner);
+        };
         let rows = manager.store.load_sessions().await?;
-        let mut loaded = 0;
+        let count = rows.len();
         for row in rows {
+            if follow {
+                manager.observe_row(row).await;
+                continue;
+            }
             let id = row.id.clone();
             if let Some(handle) = manager.restore(row, None).await {
                 manager.sessions.write().unwrap().insert(id, handle);
-                loaded += 1;
             }
         }
         // Recovery events are committed before the first request is served.
         manager.flush(Duration::from_secs(30)).await;
-        tracing::info!(sessions = loaded, "sessions loaded");
-        Ok(manager)
-    }
-
-    /// A node of a cluster: every stored session is followed as a replica; the cluster's
-    /// coordinator then [`adopt`](Self::adopt)s those this node is to run.
-    pub async fn follow(
-        store: Arc<dyn Store>,
-        agents: AgentRegistry,
-        data_dir: PathBuf,
-        max_sessions: usize,
-        limits: Limits,
-        runner: Option<Arc<sandbox_agent_runner::Runner>>,
-    ) -> Result<Self, StoreError> {
-        let manager = Self::new(store, agents, data_dir, max_sessions, limits, runner);
-        let rows = manager.store.load_sessions().await?;
-        let count = rows.len();
-        for row in rows {
-            manager.observe_row(row).await;
-        }
-        tracing::info!(sessions = count, "sessions followed");
+        tracing::info!(sessions = count, follow, "sessions loaded");
         Ok(manager)
     }
 

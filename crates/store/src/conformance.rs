@@ -54,7 +54,8 @@ pub fn document(data: &str) -> Document {
     Document::new(data, SessionIndex::default())
 }
 
-fn append(session: &str, expected: u64, seqs: std::ops::RangeInclusive<u64>) -> Append {
+/// An append of [`event`]s `seqs` after `expected`, without a document.
+pub fn append(session: &str, expected: u64, seqs: std::ops::RangeInclusive<u64>) -> Append {
     Append {
         session_id: session.into(),
         expected_last_seq: expected,

@@ -111,8 +111,10 @@ impl Document {
     }
 }
 
-/// What sessions are filtered by when listed.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// What sessions are filtered by when listed (serializable for backends that keep it as a
+/// value beside the document).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct SessionIndex {
     pub status: String,
     pub agent: String,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use sandbox_agent_client::{Client, SseOptions};
+use sandbox_agent_client::{Client, EventStream, SseOptions};
 use sandbox_agent_schema::*;
 
 use crate::WAIT;
@@ -47,6 +47,17 @@ pub async fn sse_until_within(
     let opts = SseOptions { offset: Some(after), ..Default::default() };
     let mut stream = client.events_sse(id, &opts).await.expect("sse");
     let mut out = Vec::new();
+    read_until(limit, &mut stream, &mut out, stop).await;
+    out
+}
+
+/// Go on reading an open stream into `out` until `stop` says so (inclusive), within `limit`.
+pub async fn read_until(
+    limit: Duration,
+    stream: &mut EventStream,
+    out: &mut Vec<UniversalEvent>,
+    stop: impl Fn(&UniversalEvent) -> bool,
+) {
     tokio::time::timeout(limit, async {
         while let Some(ev) = stream.next().await {
             let ev = ev.expect("event");
@@ -56,11 +67,10 @@ pub async fn sse_until_within(
                 return;
             }
         }
-        panic!("stream ended before the awaited event; got {:?}", types(&out));
+        panic!("stream ended before the awaited event; got {:?}", types(out));
     })
     .await
-    .unwrap_or_else(|_| panic!("timed out waiting; got {:?}", types(&out)));
-    out
+    .unwrap_or_else(|_| panic!("timed out waiting; got {} events, the last {:?}", out.len(), types(out).last()));
 }
 
 /// Every stored event of a session, by paging `GET /events`.

@@ -27,21 +27,7 @@ async fn node(nats: &NatsServer, prefix: &str, id: &str) -> Daemon {
 
 /// Read a stream until `stop`, with a deadline.
 async fn read_until(stream: &mut EventStream, out: &mut Vec<UniversalEvent>, stop: impl Fn(&UniversalEvent) -> bool) {
-    tokio::time::timeout(WAIT, async {
-        while let Some(ev) = stream.next().await {
-            let ev = ev.expect("event");
-            let done = stop(&ev);
-            out.push(ev);
-            if done {
-                return;
-            }
-        }
-        panic!("the stream ended; got {:?}", types(out));
-    })
-    .await
-    .unwrap_or_else(|_| {
-        panic!("timed out; got {} events, last {:?}", out.len(), out.last().map(|e| e.data.event_type()))
-    });
+    sandbox_agent_test_support::read_until(WAIT, stream, out, stop).await
 }
 
 fn sequences(events: &[UniversalEvent]) -> Vec<u64> {

@@ -16,47 +16,8 @@ pub struct Envelope {
     /// The bucket revision that first stored it (0 in that first write): the listing's order.
     #[serde(default)]
     pub born: u64,
-    pub index: IndexFields,
+    pub index: SessionIndex,
     pub data: String,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct IndexFields {
-    pub status: String,
-    pub agent: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    pub search: String,
-    #[serde(default)]
-    pub tags: Vec<String>,
-    #[serde(default)]
-    pub archived: bool,
-}
-
-impl From<&SessionIndex> for IndexFields {
-    fn from(i: &SessionIndex) -> Self {
-        IndexFields {
-            status: i.status.clone(),
-            agent: i.agent.clone(),
-            label: i.label.clone(),
-            search: i.search.clone(),
-            tags: i.tags.clone(),
-            archived: i.archived,
-        }
-    }
-}
-
-impl From<&IndexFields> for SessionIndex {
-    fn from(i: &IndexFields) -> Self {
-        SessionIndex {
-            status: i.status.clone(),
-            agent: i.agent.clone(),
-            label: i.label.clone(),
-            search: i.search.clone(),
-            tags: i.tags.clone(),
-            archived: i.archived,
-        }
-    }
 }
 
 /// A document as a node knows it.
@@ -76,7 +37,7 @@ impl Doc {
             rev: env.rev,
             kv_rev,
             born: if env.born == 0 { kv_rev } else { env.born },
-            index: SessionIndex::from(&env.index),
+            index: env.index,
             data: env.data,
         }
     }

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use sandbox_agent_store::{check_chain, check_revision, Append, Document, Expect, Promise, StoreError, StoredEvent};
 use tokio::sync::mpsc;
 
-use super::index::{Doc, Envelope, IndexFields};
+use super::index::{Doc, Envelope};
 use super::{Inner, BACKEND};
 use crate::codec::{self, Mark};
 use crate::names::token;
@@ -259,7 +259,7 @@ impl Writer {
             (Some(h), _) => h.born,
             _ => 0,
         };
-        let envelope = Envelope { rev, born, index: IndexFields::from(&document.index), data: document.data };
+        let envelope = Envelope { rev, born, index: document.index, data: document.data };
         let value = Bytes::from(serde_json::to_vec(&envelope).expect("documents serialize"));
         let written = match &entry {
             Some(e) => self.inner.docs.update(&self.key, value, e.revision).await.map_err(|e| e.to_string()),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use async_nats::jetstream;
 use sandbox_agent_cluster::{Leases, Names, NatsStore};
-use sandbox_agent_store::conformance::{self, append, document, event};
+use sandbox_agent_store::conformance::{self, append, document};
 use sandbox_agent_store::{Append, Expect, Store, StoreError};
 use sandbox_agent_test_support::nats::NatsServer;
 

@@ -86,7 +86,7 @@ impl Index {
 
     pub fn list(&self, query: &SessionQuery) -> SessionPage {
         let mut hits: Vec<(&String, &Doc)> = self.docs.iter().filter(|(_, d)| query.matches(&d.index)).collect();
-        hits.sort_by(|a, b| b.1.born.cmp(&a.1.born));
+        hits.sort_by_key(|h| std::cmp::Reverse(h.1.born));
         let total = hits.len() as u64;
         let ids = hits.into_iter().skip(query.offset).take(query.limit).map(|(k, _)| k.clone()).collect();
         SessionPage { ids, total }

@@ -189,10 +189,11 @@ async fn openapi_is_served_and_matches_the_checked_in_file() {
         "/v1/sessions/{session_id}/events/sse",
         "/v1/sessions/{session_id}/interrupt",
         "/v1/acp/{server_id}",
+        "/v1/cluster/nodes",
     ] {
         assert!(paths.contains_key(p), "{p} missing");
     }
-    assert_eq!(paths.len(), 39);
+    assert_eq!(paths.len(), 40);
 }
 
 #[tokio::test]

@@ -57,23 +57,14 @@ async fn take_over(cluster: Arc<Cluster>, manager: Arc<SessionManager>) {
         if !cluster.connected() {
             continue;
         }
-        let orphans = match orphans(&cluster, &manager).await {
-            Ok(orphans) => orphans,
-            Err(err) => {
-                tracing::warn!(%err, "reading leases");
-                continue;
-            }
-        };
+        let orphans = orphans(&cluster, &manager);
         for (id, lease) in orphans {
             let mine = lease.as_ref().is_some_and(|l| l.node == cluster.node_id());
             // Left for the least-loaded node, unless it has been free for a whole TTL more
             // (that node may be gone too) or it was this node's before a restart.
             let overdue = lease.as_ref().is_none_or(|l| l.until + ttl.as_millis() as u64 <= now_ms());
-            if !mine && !overdue {
-                match cluster.place().await {
-                    Ok(Some(node)) if node == cluster.node_id() => {}
-                    _ => continue,
-                }
+            if !mine && !overdue && cluster.place().as_deref() != Some(cluster.node_id()) {
+                continue;
             }
             if cluster.leases().count() >= cluster.config.max_sessions {
                 break;
@@ -90,23 +81,18 @@ async fn take_over(cluster: Arc<Cluster>, manager: Arc<SessionManager>) {
 
 /// Sessions followed here whose lease is free: missing, expired, or this node's own from
 /// before a restart.
-async fn orphans(
-    cluster: &Cluster,
-    manager: &SessionManager,
-) -> Result<Vec<(String, Option<Lease>)>, crate::ClusterError> {
-    let mut out = Vec::new();
-    for id in cluster.nats_store().session_ids() {
-        if manager.is_local(&id) != Some(false) {
-            continue;
-        }
-        let lease = cluster.lease(&id).await?;
-        let free = match &lease {
-            None => true,
-            Some(l) => l.node == cluster.node_id() || l.expired(now_ms()),
-        };
-        if free {
-            out.push((id, lease));
-        }
-    }
-    Ok(out)
+fn orphans(cluster: &Cluster, manager: &SessionManager) -> Vec<(String, Option<Lease>)> {
+    let leases = cluster.directory.leases.read().unwrap().clone();
+    let now = now_ms();
+    cluster
+        .nats_store()
+        .session_ids()
+        .into_iter()
+        .filter(|id| manager.is_local(id) == Some(false))
+        .filter_map(|id| {
+            let lease = leases.get(&id).cloned();
+            let free = lease.as_ref().is_none_or(|l| l.node == cluster.node_id() || l.expired(now));
+            free.then_some((id, lease))
+        })
+        .collect()
 }

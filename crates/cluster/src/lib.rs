@@ -13,6 +13,7 @@
 
 pub mod codec;
 pub mod coordinator;
+pub mod directory;
 pub mod forward;
 pub mod leases;
 pub mod names;
@@ -63,6 +64,7 @@ pub struct Cluster {
     store: Arc<NatsStore>,
     nodes: kv::Store,
     leases_bucket: kv::Store,
+    pub(crate) directory: Arc<directory::Directory>,
     pub(crate) lost: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<String>>>,
 }
 
@@ -101,6 +103,8 @@ impl Cluster {
         let (leases, lost) = Leases::new(leases_bucket.clone(), config.node_id.clone(), config.lease_ttl);
         leases.spawn_renewals();
         let store = NatsStore::open(js, names.clone(), leases).await.map_err(|e| nats(&e))?;
+        let directory = Arc::new(directory::Directory::default());
+        directory.follow(&nodes, &leases_bucket).await?;
         Ok(Arc::new(Cluster {
             config,
             names,
@@ -108,6 +112,7 @@ impl Cluster {
             store,
             nodes,
             leases_bucket,
+            directory,
             lost: std::sync::Mutex::new(Some(lost)),
         }))
     }
@@ -144,23 +149,14 @@ impl Cluster {
         Ok(entry.filter(|e| e.operation == kv::Operation::Put).and_then(|e| Lease::parse(&e)))
     }
 
-    /// The sessions each node holds a live lease on.
-    pub async fn leases_by_node(&self) -> Result<std::collections::HashMap<String, Vec<String>>, ClusterError> {
-        use futures_util::StreamExt;
-        let nats = |e: &dyn std::fmt::Display| ClusterError::Nats(e.to_string());
-        let mut keys = self.leases_bucket.keys().await.map_err(|e| nats(&e))?.boxed();
-        let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
+    /// The sessions each node holds a live lease on (as the leases bucket's watch has it).
+    pub fn leases_by_node(&self) -> std::collections::HashMap<String, Vec<String>> {
         let now = leases::now_ms();
-        while let Some(key) = keys.next().await {
-            let key = key.map_err(|e| nats(&e))?;
-            let entry = self.leases_bucket.entry(&key).await.map_err(|e| nats(&e))?;
-            if let Some(lease) = entry.filter(|e| e.operation == kv::Operation::Put).and_then(|e| Lease::parse(&e)) {
-                if !lease.expired(now) {
-                    out.entry(lease.node).or_default().push(names::untoken(&key));
-                }
-            }
+        let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for (id, lease) in self.directory.leases.read().unwrap().iter().filter(|(_, l)| !l.expired(now)) {
+            out.entry(lease.node.clone()).or_default().push(id.clone());
         }
-        Ok(out)
+        out
     }
 
     /// The node holding a live lease on `session_id`.

@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use crate::leases::now_ms;
@@ -40,21 +39,14 @@ impl Cluster {
         Ok(())
     }
 
-    /// Every node in the registry, by id.
-    pub async fn nodes(&self) -> Result<Vec<NodeRecord>, ClusterError> {
-        let nats = |e: &dyn std::fmt::Display| ClusterError::Nats(e.to_string());
-        let mut keys = self.nodes.keys().await.map_err(|e| nats(&e))?.boxed();
-        let mut out = Vec::new();
-        while let Some(key) = keys.next().await {
-            let key = key.map_err(|e| nats(&e))?;
-            if let Some(value) = self.nodes.get(&key).await.map_err(|e| nats(&e))? {
-                if let Ok(record) = serde_json::from_slice::<NodeRecord>(&value) {
-                    out.push(record);
-                }
-            }
-        }
+    /// Every node in the registry, by id (as the nodes bucket's watch has it).
+    pub fn nodes(&self) -> Vec<NodeRecord> {
+        // The bucket forgets a record four TTLs old without telling its watchers: so does this.
+        let horizon = now_ms().saturating_sub(4 * self.config.lease_ttl.as_millis() as u64);
+        let nodes = self.directory.nodes.read().unwrap();
+        let mut out: Vec<NodeRecord> = nodes.values().filter(|n| n.heartbeat_ms >= horizon).cloned().collect();
         out.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(out)
+        out
     }
 
     /// Whether a record is fresh enough to count the node as alive.
@@ -64,8 +56,8 @@ impl Cluster {
 
     /// Where a new session goes: the live node with the fewest sessions and room for one more
     /// (this node on a tie); `None` when every node is full.
-    pub async fn place(&self) -> Result<Option<String>, ClusterError> {
-        let nodes = self.nodes().await?;
+    pub fn place(&self) -> Option<String> {
+        let nodes = self.nodes();
         let me = self.config.node_id.as_str();
         let mut candidates: Vec<(usize, bool, String)> = nodes
             .iter()
@@ -80,7 +72,7 @@ impl Cluster {
             candidates.push((self.leases().count(), false, me.to_string()));
         }
         candidates.sort();
-        Ok(candidates.into_iter().next().map(|(_, _, id)| id))
+        candidates.into_iter().next().map(|(_, _, id)| id)
     }
 
     /// Heartbeat until the process ends.

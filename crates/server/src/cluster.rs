@@ -78,8 +78,8 @@ pub async fn forward(State(state): State<AppState>, req: Request, next: Next) ->
             // node has taken the session over).
             _ => return next.run(req).await,
         },
-        Route::Place => match cluster.place().await {
-            Ok(Some(node)) if node != cluster.node_id() => node,
+        Route::Place => match cluster.place() {
+            Some(node) if node != cluster.node_id() => node,
             _ => return next.run(req).await,
         },
     };

@@ -242,7 +242,14 @@ impl Writer {
     }
 
     async fn put(&mut self, document: Document, expect: Expect) -> Result<u64, StoreError> {
-        self.fence().await?;
+        let token = self.fence().await?;
+        // A document written alone has no subject sequence to be refused on: the subject's
+        // last fence must still be this node's (a takeover writes its fence first).
+        if self.read_chain().await?.fence != token {
+            self.chain = None;
+            self.inner.leases.lose(&self.id);
+            return Err(StoreError::Fenced { session_id: self.id.clone(), holder: "another node".into() });
+        }
         self.write_document(document, expect).await
     }
 

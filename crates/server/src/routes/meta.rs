@@ -37,12 +37,11 @@ pub async fn cluster_nodes(State(state): State<AppState>) -> ApiResult<Json<Clus
         };
         return Ok(Json(ClusterNodesResponse { node: "standalone".into(), clustered: false, nodes: vec![node] }));
     };
-    let unreachable = |err: sandbox_agent_cluster::ClusterError| {
-        tracing::warn!(%err, "listing the cluster's nodes");
-        ApiError::new(ErrorType::ClusterUnavailable, "the cluster's NATS server is unreachable")
-    };
-    let records = cluster.nodes().await.map_err(unreachable)?;
-    let mut held = cluster.leases_by_node().await.map_err(unreachable)?;
+    if !cluster.connected() {
+        return Err(ApiError::new(ErrorType::ClusterUnavailable, "the cluster's NATS server is unreachable"));
+    }
+    let records = cluster.nodes();
+    let mut held = cluster.leases_by_node();
     let nodes = records
         .into_iter()
         .map(|r| {

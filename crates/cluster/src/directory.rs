@@ -29,7 +29,10 @@ impl Directory {
         let dir = Arc::downgrade(self);
         tokio::spawn(follow(dir.clone(), node_watch, |dir, entry| {
             let mut nodes = dir.nodes.write().unwrap();
-            match serde_json::from_slice::<NodeRecord>(&entry.value).ok().filter(|_| entry.operation == kv::Operation::Put) {
+            match serde_json::from_slice::<NodeRecord>(&entry.value)
+                .ok()
+                .filter(|_| entry.operation == kv::Operation::Put)
+            {
                 Some(record) => nodes.insert(entry.key.clone(), record),
                 None => nodes.remove(&entry.key),
             };

@@ -57,22 +57,25 @@ impl Cluster {
     /// Where a new session goes: the live node with the fewest sessions and room for one more
     /// (this node on a tie); `None` when every node is full.
     pub fn place(&self) -> Option<String> {
-        let nodes = self.nodes();
+        self.placements().into_iter().next()
+    }
+
+    /// The live nodes with room for a new session, the least loaded first (this node on a tie).
+    /// This node's count is current; the others' are as of their last heartbeat.
+    pub fn placements(&self) -> Vec<String> {
         let me = self.config.node_id.as_str();
-        let mut candidates: Vec<(usize, bool, String)> = nodes
-            .iter()
-            .filter(|n| self.alive(n) && n.sessions < n.max_sessions)
-            .map(|n| {
-                // This node's own count is current; others' are as of their last heartbeat.
-                let load = if n.id == me { self.leases().count() } else { n.sessions };
-                (load, n.id != me, n.id.clone())
-            })
+        let mine = self.leases().count();
+        let mut candidates: Vec<(usize, bool, String)> = self
+            .nodes()
+            .into_iter()
+            .filter(|n| n.id != me && self.alive(n) && n.sessions < n.max_sessions)
+            .map(|n| (n.sessions, true, n.id))
             .collect();
-        if !nodes.iter().any(|n| n.id == me) && self.leases().count() < self.config.max_sessions {
-            candidates.push((self.leases().count(), false, me.to_string()));
+        if mine < self.config.max_sessions {
+            candidates.push((mine, false, me.to_string()));
         }
         candidates.sort();
-        candidates.into_iter().next().map(|(_, _, id)| id)
+        candidates.into_iter().map(|(_, _, id)| id).collect()
     }
 
     /// Heartbeat until the process ends.

@@ -70,20 +70,23 @@ pub async fn forward(State(state): State<AppState>, req: Request, next: Next) ->
             state.sessions.discover(id).await;
         }
     }
-    let target = match route(&state, req.method(), req.uri().path()) {
+    let (placing, targets) = match route(&state, req.method(), req.uri().path()) {
         Route::Here => return next.run(req).await,
         Route::Owner(id) => match cluster.owner_of(&id).await {
-            Ok(Some(node)) if node != cluster.node_id() => node,
+            Ok(Some(node)) if node != cluster.node_id() => (false, vec![node]),
             // No live owner: answered here (a read from the replica; a command gets 503 until a
             // node has taken the session over).
             _ => return next.run(req).await,
         },
-        Route::Place => match cluster.place() {
-            Some(node) if node != cluster.node_id() => node,
-            _ => return next.run(req).await,
-        },
+        // The nodes less loaded than this one, in order; then this one.
+        Route::Place => {
+            let order = cluster.placements();
+            (true, order.into_iter().take_while(|n| n != cluster.node_id()).collect::<Vec<_>>())
+        }
     };
-    let placing = matches!(route(&state, req.method(), req.uri().path()), Route::Place);
+    if targets.is_empty() {
+        return next.run(req).await;
+    }
     let req = match bounded_body(req, state.config.max_body_bytes).await {
         Ok(req) => req,
         Err(resp) => return resp,
@@ -91,13 +94,16 @@ pub async fn forward(State(state): State<AppState>, req: Request, next: Next) ->
     let (parts, body) = req.into_parts();
     let body = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
     let again = || Request::from_parts(parts.clone(), Body::from(body.clone()));
-    match to_node(&state, &target, again()).await {
-        // The chosen node filled up since its last heartbeat: this one tries.
-        Ok(resp) if placing && resp.status() == StatusCode::TOO_MANY_REQUESTS => next.run(again()).await,
-        Ok(resp) => resp,
-        Err(_) if placing => next.run(again()).await,
-        Err(err) => err.into_response(),
+    for target in &targets {
+        match to_node(&state, target, again()).await {
+            // A node filled up (or went) since its last heartbeat: the next one tries.
+            Ok(resp) if placing && resp.status() == StatusCode::TOO_MANY_REQUESTS => continue,
+            Err(_) if placing => continue,
+            Ok(resp) => return resp,
+            Err(err) => return err.into_response(),
+        }
     }
+    next.run(again()).await
 }
 
 /// Send a buffered request to `node` and turn its answer back into a response.

@@ -54,11 +54,15 @@ pub fn headers(session_id: &str, events: &[Arc<StoredEvent>], last_before: u64, 
     h
 }
 
+/// The bytes [`encode`] takes for one event.
+pub fn framed_len(e: &StoredEvent) -> usize {
+    8 + 1 + e.event_type.len() + 4 + e.json.len() + 4 + e.raw.as_ref().map_or(0, |r| r.len())
+}
+
 /// Frame: sequence (u64), type (u8 length + bytes), envelope (u32 length + bytes), native
 /// payload (u32 length + 1, 0 for none, + bytes).
 pub fn encode(events: &[Arc<StoredEvent>]) -> Bytes {
-    let size: usize =
-        events.iter().map(|e| 17 + e.event_type.len() + e.json.len() + e.raw.as_ref().map_or(0, |r| r.len())).sum();
+    let size: usize = events.iter().map(|e| framed_len(e)).sum();
     let mut out = BytesMut::with_capacity(size);
     for e in events {
         out.put_u64(e.sequence);

@@ -115,7 +115,7 @@ pub async fn to_node(state: &AppState, node: &str, req: Request) -> Result<Respo
         .map_err(|e| ApiError::new(ErrorType::InvalidRequest, format!("reading the body failed: {e}")))?;
     let uri = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string());
     let forwarded = ForwardRequest { method: parts.method.to_string(), uri, headers: pairs(&parts.headers), body };
-    tracing::debug!(node, uri = %forwarded.uri, "forwarding");
+    tracing::debug!(node, path = parts.uri.path(), "forwarding");
     let resp = cluster.forward(node, forwarded, FORWARD_TIMEOUT).await.map_err(|err| {
         tracing::warn!(node, %err, "a forwarded request failed");
         match err {

@@ -65,6 +65,11 @@ impl SessionHandle {
         view(&self.shared.settings, &state, self.shared.feed.watermark())
     }
 
+    /// A replica: no actor here, its feed filled by `follow`.
+    pub(crate) fn replica(shared: Arc<Shared>, follow: Follow) -> Arc<Self> {
+        Arc::new(SessionHandle { shared, commands: None, follow, task: None })
+    }
+
     /// Whether this node runs the session (false: a replica of another node's).
     pub fn is_local(&self) -> bool {
         self.commands.is_some()

@@ -49,12 +49,10 @@ impl SessionManager {
         }
         let handle = match existing {
             // The same feed and tail; the newer document.
-            Some(old) => Arc::new(SessionHandle {
-                shared: self.shared(record, row.last_sequence, Some(old.shared.feed.clone())),
-                commands: None,
-                follow: old.follow.clone(),
-                task: None,
-            }),
+            Some(old) => SessionHandle::replica(
+                self.shared(record, row.last_sequence, Some(old.shared.feed.clone())),
+                old.follow.clone(),
+            ),
             None => {
                 let shared = self.shared(record, row.last_sequence, None);
                 let tail = match self.store.tail(row.id.clone(), row.last_sequence, shared.feed.clone()).await {
@@ -64,12 +62,7 @@ impl SessionManager {
                         None
                     }
                 };
-                Arc::new(SessionHandle {
-                    shared,
-                    commands: None,
-                    follow: Arc::new(std::sync::Mutex::new(tail)),
-                    task: None,
-                })
+                SessionHandle::replica(shared, Arc::new(std::sync::Mutex::new(tail)))
             }
         };
         let mut sessions = self.sessions.write().unwrap();
@@ -168,7 +161,7 @@ impl SessionManager {
         let feed = handle.shared.feed.clone();
         let follow: crate::handle::Follow = Default::default();
         let shared = self.shared(record, feed.watermark(), Some(feed.clone()));
-        let replica = Arc::new(SessionHandle { shared, commands: None, follow: follow.clone(), task: None });
+        let replica = SessionHandle::replica(shared, follow.clone());
         self.sessions.write().unwrap().insert(id.to_string(), replica);
         tracing::warn!(session = id, "session given up: another node runs it now");
         // An actor blocked on the unreachable store never reads its commands: it is stopped

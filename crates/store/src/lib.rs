@@ -37,7 +37,7 @@ use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     /// The append does not follow the last sequence the store holds for the session.
     #[error("session {session_id}: expected last sequence {expected}, the store has {actual}")]

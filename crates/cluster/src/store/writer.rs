@@ -177,7 +177,7 @@ impl Writer {
             Ok(token) => token,
             Err(err) => {
                 for (_, p) in group {
-                    p.keep(Err(clone_error(&err)));
+                    p.keep(Err(err.clone()));
                 }
                 return;
             }
@@ -205,7 +205,7 @@ impl Writer {
             (result, _) => result,
         };
         for p in accepted {
-            p.keep(result.as_ref().map(|_| ()).map_err(clone_error));
+            p.keep(result.clone());
         }
     }
 
@@ -315,7 +315,7 @@ fn chunks(events: &[Arc<StoredEvent>]) -> Vec<&[Arc<StoredEvent>]> {
     let mut out = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (i, e) in events.iter().enumerate() {
-        let n = 17 + e.event_type.len() + e.json.len() + e.raw.as_ref().map_or(0, |r| r.len());
+        let n = codec::framed_len(e);
         if size + n > MAX_BODY && i > start {
             out.push(&events[start..i]);
             (start, size) = (i, 0);
@@ -324,22 +324,4 @@ fn chunks(events: &[Arc<StoredEvent>]) -> Vec<&[Arc<StoredEvent>]> {
     }
     out.push(&events[start..]);
     out
-}
-
-/// Store errors are not `Clone`; a group's members each get the same answer.
-fn clone_error(err: &StoreError) -> StoreError {
-    match err {
-        StoreError::Conflict { session_id, expected, actual } => {
-            StoreError::Conflict { session_id: session_id.clone(), expected: *expected, actual: *actual }
-        }
-        StoreError::RevisionConflict { session_id, expected, actual } => {
-            StoreError::RevisionConflict { session_id: session_id.clone(), expected: *expected, actual: *actual }
-        }
-        StoreError::NotFound(id) => StoreError::NotFound(id.clone()),
-        StoreError::Fenced { session_id, holder } => {
-            StoreError::Fenced { session_id: session_id.clone(), holder: holder.clone() }
-        }
-        StoreError::Backend { backend, message } => StoreError::Backend { backend, message: message.clone() },
-        StoreError::Closed => StoreError::Closed,
-    }
 }

@@ -146,7 +146,8 @@ async fn new_sessions_go_to_the_least_loaded_node_and_a_full_cluster_says_so() {
             "--cluster-prefix".into(),
             "place".into(),
             "--lease-ttl-ms".into(),
-            TTL_MS.into(),
+            // Long leases: a heartbeat late under load must not make a node look gone.
+            "10000".into(),
             "--max-sessions".into(),
             "2".into(),
         ]

@@ -54,6 +54,12 @@ impl Cluster {
         record.heartbeat_ms + self.config.lease_ttl.as_millis() as u64 >= now_ms()
     }
 
+    /// Whether placement may try the node: a heartbeat or two late under load does not take a
+    /// node out (a dead one answers "no responders" at once, and the next is tried).
+    fn placeable(&self, record: &NodeRecord) -> bool {
+        record.heartbeat_ms + 2 * self.config.lease_ttl.as_millis() as u64 >= now_ms()
+    }
+
     /// Where a new session goes: the live node with the fewest sessions and room for one more
     /// (this node on a tie); `None` when every node is full.
     pub fn place(&self) -> Option<String> {
@@ -68,7 +74,7 @@ impl Cluster {
         let mut candidates: Vec<(usize, bool, String)> = self
             .nodes()
             .into_iter()
-            .filter(|n| n.id != me && self.alive(n) && n.sessions < n.max_sessions)
+            .filter(|n| n.id != me && self.placeable(n) && n.sessions < n.max_sessions)
             .map(|n| (n.sessions, true, n.id))
             .collect();
         if mine < self.config.max_sessions {

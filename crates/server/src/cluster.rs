@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{OriginalUri, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -35,21 +35,44 @@ enum Route {
     Place,
 }
 
-/// `/v1/sessions/{id}[/rest]` → (id, rest).
-fn session_path(path: &str) -> Option<(&str, &str)> {
-    let rest = path.strip_prefix("/v1/sessions/")?;
-    let (id, tail) = rest.split_once('/').map_or((rest, ""), |(id, tail)| (id, tail));
-    (!id.is_empty()).then_some((id, tail))
+/// A surface's sessions: where they are, and what about one is answered on any node.
+struct Surface {
+    /// `POST` here creates one; `{sessions}/{id}[/rest]` is about one.
+    sessions: String,
+    /// The `rest` read from the shared store on any node.
+    anywhere: &'static [&'static str],
+}
+
+/// `/v1/sessions` and the Coder Hub's `hub/session` under each of its mounts.
+fn surfaces() -> &'static [Surface] {
+    static SURFACES: std::sync::OnceLock<Vec<Surface>> = std::sync::OnceLock::new();
+    SURFACES.get_or_init(|| {
+        // Events are read from the shared store on any node; a turn stream posts its message
+        // through the owner itself (`events::send_message_stream`).
+        let v1 = Surface { sessions: "/v1/sessions".into(), anywhere: &["events", "events/sse", "messages/stream"] };
+        let hub = crate::hub::MOUNTS.iter().map(|mount| Surface {
+            sessions: format!("{mount}/hub/session"),
+            anywhere: &["events", "events/history", "replay"],
+        });
+        std::iter::once(v1).chain(hub).collect()
+    })
+}
+
+/// A session's path → (its surface, the id, what follows the id).
+fn session_path(path: &str) -> Option<(&'static Surface, &str, &str)> {
+    surfaces().iter().find_map(|surface| {
+        let rest = path.strip_prefix(surface.sessions.as_str())?.strip_prefix('/')?;
+        let (id, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        (!id.is_empty()).then_some((surface, id, tail))
+    })
 }
 
 fn route(state: &AppState, method: &Method, path: &str) -> Route {
-    if path == "/v1/sessions" && method == Method::POST {
+    if method == Method::POST && surfaces().iter().any(|s| s.sessions == path) {
         return Route::Place;
     }
-    let Some((id, rest)) = session_path(path) else { return Route::Here };
-    // Events are read from the shared store on any node; a turn stream posts its message
-    // through the owner itself (`events::send_message_stream`).
-    if matches!(rest, "events" | "events/sse" | "messages/stream") {
+    let Some((surface, id, rest)) = session_path(path) else { return Route::Here };
+    if surface.anywhere.contains(&rest) {
         return Route::Here;
     }
     match state.sessions.is_local(id) {
@@ -59,18 +82,26 @@ fn route(state: &AppState, method: &Method, path: &str) -> Route {
     }
 }
 
-/// The middleware in front of every `/v1` route on a cluster node.
+/// The path as the client sent it (a nested router's request has its mount cut off).
+fn original_uri(parts: &axum::http::request::Parts) -> &axum::http::Uri {
+    parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |o| &o.0)
+}
+
+/// The middleware in front of every session route (`/v1`, the Coder Hub) on a cluster node.
 pub async fn forward(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let Some(cluster) = state.cluster.clone() else { return next.run(req).await };
     if req.headers().contains_key(FORWARDED) {
         return next.run(req).await;
     }
-    if let Some((id, _)) = session_path(req.uri().path()) {
-        if crate::sessions_valid_id(id) && state.sessions.is_local(id).is_none() {
-            state.sessions.discover(id).await;
-        }
+    let (req, path) = {
+        let (parts, body) = req.into_parts();
+        let path = original_uri(&parts).path().to_string();
+        (Request::from_parts(parts, body), path)
+    };
+    if let Some((_, id, _)) = session_path(&path) {
+        discover(&state, id).await;
     }
-    let (placing, targets) = match route(&state, req.method(), req.uri().path()) {
+    let (placing, targets) = match route(&state, req.method(), &path) {
         Route::Here => return next.run(req).await,
         Route::Owner(id) => match cluster.owner_of(&id).await {
             Ok(Some(node)) if node != cluster.node_id() => (false, vec![node]),
@@ -113,9 +144,10 @@ pub async fn to_node(state: &AppState, node: &str, req: Request) -> Result<Respo
     let body = axum::body::to_bytes(body, usize::MAX)
         .await
         .map_err(|e| ApiError::new(ErrorType::InvalidRequest, format!("reading the body failed: {e}")))?;
-    let uri = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string());
+    let original = original_uri(&parts);
+    let uri = original.path_and_query().map_or_else(|| original.path().to_string(), |p| p.as_str().to_string());
+    tracing::debug!(node, path = original.path(), "forwarding");
     let forwarded = ForwardRequest { method: parts.method.to_string(), uri, headers: pairs(&parts.headers), body };
-    tracing::debug!(node, path = parts.uri.path(), "forwarding");
     let resp = cluster.forward(node, forwarded, FORWARD_TIMEOUT).await.map_err(|err| {
         tracing::warn!(node, %err, "a forwarded request failed");
         match err {
@@ -172,6 +204,14 @@ pub fn handler(app: axum::Router) -> sandbox_agent_cluster::forward::Handler {
     })
 }
 
+/// Follow a session created on another node a moment ago (before its document reached this
+/// node's watch), so it is never a 404 for lack of replication.
+pub async fn discover(state: &AppState, id: &str) {
+    if state.cluster.is_some() && crate::sessions_valid_id(id) && state.sessions.is_local(id).is_none() {
+        state.sessions.discover(id).await;
+    }
+}
+
 /// The node that runs `id`, when it is another live node of this node's cluster.
 pub async fn owner_elsewhere(state: &AppState, id: &str) -> Option<String> {
     let cluster = state.cluster.as_ref()?;
@@ -181,33 +221,49 @@ pub async fn owner_elsewhere(state: &AppState, id: &str) -> Option<String> {
     cluster.owner_of(id).await.ok().flatten().filter(|node| node != cluster.node_id())
 }
 
-/// Post a message through `node` (with the caller's own credentials); the sequence of the
-/// `turn.started` it began.
+/// Carry out a command on `node` with the caller's own credentials (its `Authorization`
+/// header): the owner's answer when it succeeded, its problem when not.
+pub async fn command_at(
+    state: &AppState,
+    node: &str,
+    credentials: &HeaderMap,
+    method: Method,
+    path: String,
+    body: Option<Vec<u8>>,
+) -> Result<Response, ApiError> {
+    let mut request = Request::builder().method(method).uri(path);
+    for (name, value) in credentials.iter().filter(|(n, _)| *n == axum::http::header::AUTHORIZATION) {
+        request = request.header(name, value);
+    }
+    if body.is_some() {
+        request = request.header(axum::http::header::CONTENT_TYPE, "application/json");
+    }
+    let request = request
+        .body(body.map_or_else(Body::empty, Body::from))
+        .map_err(|e| ApiError::new(ErrorType::InvalidRequest, e.to_string()))?;
+    let resp = to_node(state, node, request).await?;
+    if resp.status().is_success() {
+        return Ok(resp);
+    }
+    // The owner's problem, as it gave it.
+    let status = resp.status().as_u16();
+    let body = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap_or_default();
+    let problem = serde_json::from_slice::<sandbox_agent_schema::ProblemDetails>(&body)
+        .unwrap_or_else(|_| ErrorType::SessionUnavailable.problem(format!("node {node} answered {status}")));
+    Err(ApiError(Box::new(problem)))
+}
+
+/// Post a message through `node`; the sequence of the `turn.started` it began.
 pub async fn post_message_at(
     state: &AppState,
     node: &str,
     id: &str,
-    headers: &HeaderMap,
+    credentials: &HeaderMap,
     req: &sandbox_agent_schema::MessageRequest,
 ) -> Result<u64, ApiError> {
-    let mut request = Request::builder().method(Method::POST).uri(format!("/v1/sessions/{id}/messages"));
-    for (name, value) in headers.iter().filter(|(n, _)| *n == axum::http::header::AUTHORIZATION) {
-        request = request.header(name, value);
-    }
     let body = serde_json::to_vec(req).expect("messages serialize");
-    let request = request
-        .header(axum::http::header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body))
-        .map_err(|e| ApiError::new(ErrorType::InvalidRequest, e.to_string()))?;
-    let resp = to_node(state, node, request).await?;
-    if !resp.status().is_success() {
-        // The owner's problem, as it gave it.
-        let status = resp.status().as_u16();
-        let body = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap_or_default();
-        let problem = serde_json::from_slice::<sandbox_agent_schema::ProblemDetails>(&body)
-            .unwrap_or_else(|_| ErrorType::SessionUnavailable.problem(format!("node {node} answered {status}")));
-        return Err(ApiError(Box::new(problem)));
-    }
+    let path = format!("/v1/sessions/{id}/messages");
+    let resp = command_at(state, node, credentials, Method::POST, path, Some(body)).await?;
     resp.headers().get(TURN_SEQUENCE).and_then(|v| v.to_str().ok()?.parse().ok()).ok_or_else(|| {
         ApiError::new(ErrorType::SessionUnavailable, format!("node {node} did not say where the turn starts"))
     })

@@ -262,3 +262,91 @@ async fn a_node_cut_off_from_nats_longer_than_its_lease_stops_its_agents() {
     assert_gapless(&seen, "B's stream");
     assert_eq!(all_events(&cb, "s").await, seen, "nothing A wrote after it was cut off was kept");
 }
+
+#[tokio::test]
+async fn the_coder_hub_on_any_node_streams_and_drives_a_session_another_node_runs() {
+    use crate::hub::{self, TOKEN};
+    use futures_util::SinkExt;
+    use reqwest::{Method, StatusCode};
+    use serde_json::{json, Value};
+    use tokio_tungstenite::tungstenite::Message;
+
+    let nats = NatsServer::start().await;
+    let url = nats.url();
+    let hub_node = |id: &'static str| {
+        let flags = ["--cluster", &url, "--node-id", id, "--cluster-prefix", "hub", "--lease-ttl-ms", "10000"];
+        let more = ["--token", TOKEN, "--coder-agent", "mock", "--sse-ping-ms", "50"];
+        let args: Vec<String> = flags.iter().chain(more.iter()).map(|s| s.to_string()).collect();
+        async move { Daemon::start_with(&args.iter().map(String::as_str).collect::<Vec<_>>()).await }
+    };
+    let a = hub_node("a").await;
+    let b = hub_node("b").await;
+    let cb = b.client();
+
+    // Created through A's Hub (A on a tie), then only B is called.
+    let (status, created) = hub::call(&a, Method::POST, "/api/hub/session", Some(json!({"task": "echo first"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["sessionId"].as_str().unwrap().to_string();
+    assert_eq!(owner_seen(&cb, &id).await, "a");
+    sse_until(&cb, &id, 0, |e| e.data.event_type() == "turn.ended").await;
+    let (status, got) = hub::call(&b, Method::GET, &format!("/api/hub/session/{id}"), None).await;
+    assert_eq!((status, got["sessionId"].as_str()), (StatusCode::OK, Some(id.as_str())), "{got}");
+    let (status, patched) =
+        hub::call(&b, Method::PATCH, &format!("/coder/api/hub/session/{id}"), Some(json!({"label": "via b"}))).await;
+    assert_eq!(status, StatusCode::OK, "{patched}");
+    assert_eq!(a.client().get_session(&id).await.unwrap().label.as_deref(), Some("via b"), "A recorded B's update");
+
+    // The Hub's SSE on B: the opening shows A's first turn.
+    let res = reqwest::get(format!("{}/api/hub/session/{id}/events?api_key={TOKEN}", b.url)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let mut sse = res.bytes_stream();
+    let mut seen = String::new();
+    assert!(hub::read_until(&mut sse, &mut seen, "event: hydration").await);
+    assert!(seen.contains("first"), "{seen}");
+
+    // A controller on B's WebSocket prompts; A's agent answers; both B streams show it.
+    let mut socket = hub::ws(&b, &format!("sessionId={id}&role=controller&api_key={TOKEN}")).await;
+    let prompt =
+        json!({"type": "rpc_command", "id": "r1", "command": {"type": "prompt", "message": "echo over b's socket"}});
+    socket.send(Message::Text(prompt.to_string().into())).await.unwrap();
+    let mut frames = Vec::<Value>::new();
+    frames_until(&mut socket, &mut frames, |f| f["data"]["delta"] == "over b's socket").await;
+    let response = frames.iter().find(|f| f["type"] == "rpc_response").expect("an rpc response");
+    assert_eq!(response["response"]["success"], true, "{response}");
+    assert!(hub::read_until(&mut sse, &mut seen, "over b's socket").await);
+
+    // An abort on B's socket stops the turn running on A.
+    let slow = json!({"type": "rpc_command", "id": "r2", "command": {"type": "prompt", "message": "slow 600000"}});
+    socket.send(Message::Text(slow.to_string().into())).await.unwrap();
+    frames_until(&mut socket, &mut frames, |f| f["id"] == "r2").await;
+    let abort = json!({"type": "rpc_command", "id": "r3", "command": {"type": "abort"}});
+    socket.send(Message::Text(abort.to_string().into())).await.unwrap();
+    frames_until(&mut socket, &mut frames, |f| f["id"] == "r3").await;
+    let acted = frames.iter().find(|f| f["id"] == "r3").unwrap();
+    assert_eq!(acted["actions"][0]["action"], "ACK", "{acted}");
+    let events = all_events(&cb, &id).await;
+    let last_end = events.iter().rev().find_map(|e| match &e.data {
+        EventData::TurnEnded(t) => Some(t.reason),
+        _ => None,
+    });
+    assert_eq!(last_end, Some(TurnEndReason::Interrupted));
+}
+
+/// A WebSocket's JSON frames into `frames` until one is `done`, with a deadline.
+async fn frames_until<S>(socket: &mut S, frames: &mut Vec<serde_json::Value>, done: impl Fn(&serde_json::Value) -> bool)
+where
+    S: futures_util::Stream<
+            Item = Result<tokio_tungstenite::tungstenite::Message, tokio_tungstenite::tungstenite::Error>,
+        > + Unpin,
+{
+    tokio::time::timeout(WAIT, async {
+        while !frames.iter().any(&done) {
+            let tokio_tungstenite::tungstenite::Message::Text(t) = socket.next().await.unwrap().unwrap() else {
+                continue;
+            };
+            frames.push(serde_json::from_str(&t).unwrap());
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{frames:?}"))
+}

@@ -10,7 +10,7 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::common::*;
 use sandbox_agent_test_support::git::{file_url, Repo};
 
-const TOKEN: &str = "hub-daemon-token";
+pub(crate) const TOKEN: &str = "hub-daemon-token";
 
 async fn daemon() -> Daemon {
     Daemon::start_with(&["--token", TOKEN, "--coder-agent", "mock", "--sse-ping-ms", "50"]).await
@@ -21,7 +21,7 @@ fn http() -> reqwest::Client {
 }
 
 /// A Hub call the way its client makes it: JSON content type on every method, the key as bearer.
-async fn call(d: &Daemon, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+pub(crate) async fn call(d: &Daemon, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
     let mut req = http()
         .request(method, format!("{}{path}", d.url))
         .bearer_auth(TOKEN)
@@ -184,7 +184,7 @@ async fn keys_come_as_bearer_or_api_key_and_session_tokens_see_their_session_onl
     refused(&get(format!("/api/hub/session/{a}"), key).await, StatusCode::UNAUTHORIZED, "token invalid");
 }
 
-async fn ws(
+pub(crate) async fn ws(
     d: &Daemon,
     query: &str,
 ) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
@@ -291,7 +291,7 @@ async fn the_websocket_refuses_with_the_hubs_close_codes_and_takes_the_key_from_
 }
 
 /// Reads the body into `seen` until `needle` is in it (true) or the body ends (false).
-async fn read_until<S, B, E>(body: &mut S, seen: &mut String, needle: &str) -> bool
+pub(crate) async fn read_until<S, B, E>(body: &mut S, seen: &mut String, needle: &str) -> bool
 where
     S: futures_util::Stream<Item = Result<B, E>> + Unpin,
     B: AsRef<[u8]>,

@@ -27,8 +27,11 @@ pub const MOUNTS: &[&str] = &["/api", "/coder/api"];
 const MAX_PROBLEM: usize = 64 * 1024;
 
 pub fn router(state: &AppState) -> Router<AppState> {
+    // Authorized here first, then (on a cluster node) sent where the session runs.
     let scoped = |scope: Scope, route: MethodRouter<AppState>| {
-        route.route_layer(axum::middleware::from_fn_with_state((state.clone(), scope), authorize_hub))
+        route
+            .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::cluster::forward))
+            .route_layer(axum::middleware::from_fn_with_state((state.clone(), scope), authorize_hub))
     };
     let session = "/hub/session/{session_id}";
     let hub = Router::new()

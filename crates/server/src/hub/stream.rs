@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::response::Response;
 use bytes::{BufMut, Bytes, BytesMut};
 use sandbox_agent_schema::*;
-use sandbox_agent_sessions::{LeaveGuard, SessionHandle};
+use sandbox_agent_sessions::SessionHandle;
 use sandbox_agent_store::StoredEvent;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 use super::map;
 use crate::auth::Caller;
 use crate::error::{ApiQuery, ApiResult};
+use crate::routes::events::presence;
 use crate::routes::ApiPath;
 use crate::sse::{event_stream, frames, parse_subscribe, Framer, Tail};
 use crate::AppState;
@@ -117,7 +118,7 @@ pub async fn opening(state: &AppState, id: &str) -> ApiResult<Opening> {
 pub fn live(
     state: &AppState,
     session: &SessionHandle,
-    guard: LeaveGuard,
+    guard: Option<Box<dyn Send + Sync>>,
     opening: &Opening,
     patterns: Patterns,
     lines: bool,
@@ -126,7 +127,7 @@ pub fn live(
         session_id: session.shared.id.clone(),
         feed: session.shared.feed.clone(),
         store: state.sessions.store().clone(),
-        guard: Some(Box::new(guard)),
+        guard,
         after: opening.after,
         ping: state.config.sse_ping_interval,
         hold_open: true,
@@ -154,7 +155,7 @@ pub async fn sse(
 ) -> ApiResult<Response> {
     let session = state.sessions.get(&id)?;
     let opening = opening(&state, &id).await?;
-    let (_, guard) = state.sessions.join(&id, "coder-sse".into(), ParticipantTransport::Sse, true, &by).await?;
+    let guard = presence(&state, &session, "coder-sse".into(), ParticipantTransport::Sse, true, &by).await?;
     let mut first = BytesMut::new();
     write(&mut first, "snapshot", &opening.snapshot, false);
     write(&mut first, "hydration", &opening.hydration, false);

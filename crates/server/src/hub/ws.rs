@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 use sandbox_agent_schema::*;
@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 use super::stream::{self, Patterns};
 use crate::auth::{self, Caller, Scope};
 use crate::error::ApiQuery;
+use crate::routes::events::presence;
 use crate::routes::sessions::interrupt;
 use crate::routes::ApiPath;
 use crate::AppState;
@@ -58,6 +59,9 @@ pub async fn upgrade(
 
 struct Admitted {
     principal: Principal,
+    /// The key as an `Authorization` header: a command for a session another cluster node runs
+    /// is carried out there with it.
+    credentials: HeaderMap,
     session_id: String,
     controller: bool,
 }
@@ -100,11 +104,16 @@ async fn admit(
     let session_id = q.session_id.clone().ok_or((4400, "bad_request", "sessionId is required".into()))?;
     let scope = if controller { Scope::SessionWrite } else { Scope::SessionRead };
     auth::permits(&principal, scope, &session_id).map_err(|why| (4403, "forbidden", why))?;
+    crate::cluster::discover(state, &session_id).await;
     state
         .sessions
         .get(&session_id)
         .map_err(|_| (4404, "session_not_found", format!("session not found: {session_id}")))?;
-    Ok(Admitted { principal, session_id, controller })
+    let mut credentials = HeaderMap::new();
+    if let Some(value) = token.and_then(|t| axum::http::HeaderValue::try_from(format!("Bearer {t}")).ok()) {
+        credentials.insert(axum::http::header::AUTHORIZATION, value);
+    }
+    Ok(Admitted { principal, credentials, session_id, controller })
 }
 
 async fn serve(
@@ -114,14 +123,11 @@ async fn serve(
     mut tx: futures_util::stream::SplitSink<WebSocket, Message>,
     mut rx: futures_util::stream::SplitStream<WebSocket>,
 ) {
-    let Admitted { principal, session_id: id, controller } = admitted;
+    let Admitted { principal, credentials, session_id: id, controller } = admitted;
     let send = |v: Value| Message::Text(v.to_string().into());
     let (Ok(opening), Ok(session)) = (stream::opening(&state, &id).await, state.sessions.get(&id)) else { return };
-    let Ok((_, guard)) =
-        state.sessions.join(&id, "coder-ws".into(), ParticipantTransport::Ws, !controller, &principal).await
-    else {
-        return;
-    };
+    let joined = presence(&state, &session, "coder-ws".into(), ParticipantTransport::Ws, !controller, &principal);
+    let Ok(guard) = joined.await else { return };
     let role = if controller { "controller" } else { "observer" };
     let info = session.info();
     let mut init = json!({"type": "init", "role": role, "sessionId": id});
@@ -156,7 +162,8 @@ async fn serve(
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
                     Some(Ok(_)) => continue,
                 };
-                for reply in answer(&state, &principal, &id, controller, &patterns, &text).await {
+                let caller = Controller { by: &principal, credentials: &credentials, controller };
+                for reply in answer(&state, &caller, &id, &patterns, &text).await {
                     if tx.send(send(reply)).await.is_err() {
                         return;
                     }
@@ -166,15 +173,15 @@ async fn serve(
     }
 }
 
-/// The frames that answer one client frame.
-async fn answer(
-    state: &AppState,
-    by: &Principal,
-    id: &str,
+/// Who sends a connection's frames.
+struct Controller<'a> {
+    by: &'a Principal,
+    credentials: &'a HeaderMap,
     controller: bool,
-    patterns: &Patterns,
-    text: &str,
-) -> Vec<Value> {
+}
+
+/// The frames that answer one client frame.
+async fn answer(state: &AppState, caller: &Controller<'_>, id: &str, patterns: &Patterns, text: &str) -> Vec<Value> {
     let Ok(frame) = serde_json::from_str::<Value>(text) else {
         return vec![protocol_error(id, "invalid_json", "a frame must be a JSON object")];
     };
@@ -213,8 +220,8 @@ async fn answer(
         "rpc_command" => {
             let command = frame.get("command").cloned().unwrap_or(Value::Null);
             let name = command.get("type").and_then(Value::as_str).unwrap_or_default().to_string();
-            let outcome = if controller {
-                rpc(state, by, id, &name, &command).await
+            let outcome = if caller.controller {
+                rpc(state, caller, id, &name, &command).await
             } else {
                 Err("an observer may not drive the session".into())
             };
@@ -244,7 +251,15 @@ fn protocol_error(id: &str, code: &str, message: &str) -> Value {
 }
 
 /// Carries out a controller's command; its data, or why not.
-async fn rpc(state: &AppState, by: &Principal, id: &str, name: &str, command: &Value) -> Result<Value, String> {
+async fn rpc(
+    state: &AppState,
+    caller: &Controller<'_>,
+    id: &str,
+    name: &str,
+    command: &Value,
+) -> Result<Value, String> {
+    // A session another cluster node runs is driven there.
+    let owner = crate::cluster::owner_elsewhere(state, id).await;
     match name {
         "prompt" | "follow_up" | "steer" => {
             let text = ["message", "text"].iter().find_map(|k| command.get(*k).and_then(Value::as_str));
@@ -252,13 +267,26 @@ async fn rpc(state: &AppState, by: &Principal, id: &str, name: &str, command: &V
                 return Err(format!("{name} needs a non-empty message"));
             };
             let req = MessageRequest { message: text.to_string(), attachments: Vec::new() };
-            let seq =
-                crate::routes::sessions::post_message(state, by.clone(), id, req).await.map_err(|e| detail(&e))?;
-            Ok(json!({"turnId": format!("turn_{seq}")}))
+            let seq = match &owner {
+                Some(node) => crate::cluster::post_message_at(state, node, id, caller.credentials, &req).await,
+                None => crate::routes::sessions::post_message(state, caller.by.clone(), id, req).await,
+            };
+            Ok(json!({"turnId": format!("turn_{}", seq.map_err(|e| detail(&e))?)}))
         }
         "abort" => {
-            let path = ApiPath(id.to_string());
-            interrupt(State(state.clone()), Caller(by.clone()), path).await.map(|_| Value::Null).map_err(|e| detail(&e))
+            let done = match &owner {
+                Some(node) => {
+                    let path = format!("/v1/sessions/{id}/interrupt");
+                    crate::cluster::command_at(state, node, caller.credentials, Method::POST, path, None)
+                        .await
+                        .map(drop)
+                }
+                None => {
+                    let path = ApiPath(id.to_string());
+                    interrupt(State(state.clone()), Caller(caller.by.clone()), path).await.map(drop)
+                }
+            };
+            done.map(|_| Value::Null).map_err(|e| detail(&e))
         }
         other => Err(format!("unknown command {other:?}: prompt, follow_up, steer and abort are supported")),
     }

@@ -6,6 +6,8 @@ use axum::response::Response;
 use axum::Json;
 use sandbox_agent_schema::*;
 
+use sandbox_agent_sessions::SessionHandle;
+
 use super::ApiPath;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
@@ -75,12 +77,7 @@ pub async fn sse(
         .map(|n| n.chars().take(128).collect::<String>())
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| by.id().to_string());
-    // A replica's stream (the session runs on another cluster node) is not a participant: the
-    // participants are the owner's to record.
-    let guard: Option<Box<dyn Send + Sync>> = match session.is_local() {
-        true => Some(Box::new(state.sessions.join(&id, name, ParticipantTransport::Sse, false, &by).await?.1)),
-        false => None,
-    };
+    let guard = presence(&state, &session, name, ParticipantTransport::Sse, false, &by).await?;
     let params = StreamParams {
         guard,
         after: resume_point(&headers, query.offset).unwrap_or(0),
@@ -90,6 +87,23 @@ pub async fn sse(
         ping: state.config.sse_ping_interval,
     };
     Ok(sse_response(id, session.shared.feed.clone(), state.sessions.store().clone(), params))
+}
+
+/// A stream's client joins the session as a participant until the stream ends; not a replica's
+/// (the session runs on another cluster node, whose participants are its own to record).
+pub(crate) async fn presence(
+    state: &AppState,
+    session: &SessionHandle,
+    name: String,
+    transport: ParticipantTransport,
+    observe: bool,
+    by: &Principal,
+) -> ApiResult<Option<Box<dyn Send + Sync>>> {
+    if !session.is_local() {
+        return Ok(None);
+    }
+    let (_, guard) = state.sessions.join(&session.shared.id, name, transport, observe, by).await?;
+    Ok(Some(Box::new(guard)))
 }
 
 /// The conversation derived from the event log: one entry per finished message, thought, tool

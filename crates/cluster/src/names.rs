@@ -40,6 +40,10 @@ impl Names {
         format!("{}_sessions", self.prefix)
     }
 
+    pub fn artifacts_bucket(&self) -> String {
+        format!("{}_artifacts", self.prefix)
+    }
+
     pub fn leases_bucket(&self) -> String {
         format!("{}_leases", self.prefix)
     }

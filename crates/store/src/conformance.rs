@@ -23,6 +23,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("tails see backlog then commits, once", |s| Box::pin(tails_see_backlog_then_commits(s))),
     ("documents are compare-and-set", |s| Box::pin(documents_are_compare_and_set(s))),
     ("delete removes everything and ends tails", |s| Box::pin(delete_removes_everything(s))),
+    ("artifacts are kept, replaced and deleted with their session", |s| Box::pin(artifacts(s))),
     ("listing filters by each field", |s| Box::pin(listing::filters_by_each_field(s))),
     ("listing pages newest first with the total", |s| Box::pin(listing::pages_newest_first(s))),
     ("a replaced document is listed anew", |s| Box::pin(listing::replaced_documents_relist(s))),
@@ -211,4 +212,28 @@ async fn delete_removes_everything(store: Arc<dyn Store>) {
     barrier(&*store).await;
     assert!(seen.take().is_empty());
     assert_eq!(sequences(&*store, "a", 0, 10).await, vec![1]);
+}
+
+async fn artifacts(store: Arc<dyn Store>) {
+    let put = |id: &str, name: &str, bytes: &[u8]| store.put_artifact(id.into(), name.into(), bytes.to_vec());
+    let read = |id: &str, name: &str| store.read_artifact(id.into(), name.into());
+    let refused = wait(put("ghost", "r.json", b"{}").await.unwrap()).await;
+    assert!(matches!(refused, Err(StoreError::NotFound(_))), "an artifact needs its session: {refused:?}");
+    create(&*store, "a").await;
+    create(&*store, "b").await;
+    // Bigger than one NATS message, and not text.
+    let big: Vec<u8> = (0..3 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    wait(put("a", "report-1.json", b"{\"v\":1}").await.unwrap()).await.unwrap();
+    wait(put("a", "big.bin", &big).await.unwrap()).await.unwrap();
+    wait(put("b", "report-1.json", b"{\"b\":1}").await.unwrap()).await.unwrap();
+    assert_eq!(read("a", "report-1.json").await.unwrap().as_deref(), Some(&b"{\"v\":1}"[..]));
+    assert!(read("a", "big.bin").await.unwrap() == Some(big), "a large artifact reads back whole");
+    assert_eq!(read("a", "none").await.unwrap(), None);
+    wait(put("a", "report-1.json", b"{\"v\":2}").await.unwrap()).await.unwrap();
+    assert_eq!(read("a", "report-1.json").await.unwrap().as_deref(), Some(&b"{\"v\":2}"[..]), "replaced");
+    wait(store.delete_session("a".into()).await.unwrap()).await.unwrap();
+    assert_eq!(read("a", "report-1.json").await.unwrap(), None, "deleted with its session");
+    create(&*store, "a").await;
+    assert_eq!(read("a", "big.bin").await.unwrap(), None, "a new session of the id starts empty");
+    assert_eq!(read("b", "report-1.json").await.unwrap().as_deref(), Some(&b"{\"b\":1}"[..]), "others stay");
 }

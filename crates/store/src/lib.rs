@@ -215,6 +215,12 @@ pub trait Store: Send + Sync + 'static {
     fn list_sessions(&self, query: SessionQuery) -> BoxFuture<'_, Result<SessionPage>>;
     /// Events of `session_id` with `sequence > after`, ascending, at most `limit`.
     fn read_events(&self, session_id: String, after: u64, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>>>;
+    /// Keep `bytes` as the session's artifact `name`, replacing one of that name: files that must
+    /// outlive the disk of the node that made them (checked contract reports). The session must
+    /// be stored; its artifacts are deleted with it.
+    fn put_artifact(&self, session_id: String, name: String, bytes: Vec<u8>) -> BoxFuture<'_, Result<Receipt>>;
+    /// A stored artifact's bytes (`None`: no such artifact).
+    fn read_artifact(&self, session_id: String, name: String) -> BoxFuture<'_, Result<Option<Vec<u8>>>>;
     /// One stored session (a node taking a session over reads only that one).
     fn load_session(&self, session_id: String) -> BoxFuture<'_, Result<Option<SessionRow>>> {
         Box::pin(async move { Ok(self.load_sessions().await?.into_iter().find(|r| r.id == session_id)) })

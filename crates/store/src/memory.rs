@@ -34,6 +34,7 @@ struct Session {
     index: SessionIndex,
     revision: u64,
     events: Vec<Arc<StoredEvent>>,
+    artifacts: HashMap<String, Vec<u8>>,
 }
 
 impl Session {
@@ -65,7 +66,7 @@ impl State {
             }
             None => {
                 self.next_order += 1;
-                self.sessions.insert(id.to_string(), Session { order, data, index, revision: 1, events: Vec::new() });
+                self.sessions.insert(id.to_string(), Session { order, data, index, revision: 1, events: Vec::new(), artifacts: HashMap::new() });
                 1
             }
         }
@@ -106,6 +107,24 @@ impl Store for MemoryStore {
         state.sessions.remove(&id);
         self.tails.end(&id);
         Box::pin(std::future::ready(Ok(Receipt::ready(Ok(())))))
+    }
+
+    fn put_artifact(&self, session_id: String, name: String, bytes: Vec<u8>) -> BoxFuture<'_, Result<Receipt>> {
+        let mut state = self.state.lock().unwrap();
+        let result = match state.sessions.get_mut(&session_id) {
+            Some(session) => {
+                session.artifacts.insert(name, bytes);
+                Ok(())
+            }
+            None => Err(StoreError::NotFound(session_id)),
+        };
+        Box::pin(std::future::ready(Ok(Receipt::ready(result))))
+    }
+
+    fn read_artifact(&self, session_id: String, name: String) -> BoxFuture<'_, Result<Option<Vec<u8>>>> {
+        let state = self.state.lock().unwrap();
+        let bytes = state.sessions.get(&session_id).and_then(|s| s.artifacts.get(&name).cloned());
+        Box::pin(std::future::ready(Ok(bytes)))
     }
 
     fn tail(&self, session_id: String, after: u64, sink: Arc<dyn CommitSink>) -> BoxFuture<'_, Result<Tail>> {

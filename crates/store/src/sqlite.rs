@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::receipt::Promise;
@@ -54,12 +54,19 @@ CREATE TABLE IF NOT EXISTS events (
     raw  BLOB,
     UNIQUE (sid, seq)
 );
+CREATE TABLE IF NOT EXISTS artifacts (
+    sid  INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (sid, name)
+);
 ";
 
 /// One unit of work for the writer, applied atomically and in queue order.
 pub(crate) enum WriteOp {
     Put { id: String, document: Document, expect: Expect, done: Promise<u64> },
     Delete { id: String, done: Promise<()> },
+    Artifact { session_id: String, name: String, bytes: Vec<u8>, done: Promise<()> },
     Append { append: Append, done: Promise<()> },
     Tail { session_id: String, after: u64, sink: Arc<dyn CommitSink>, done: oneshot::Sender<Result<Tail>> },
     Barrier(oneshot::Sender<()>),
@@ -191,6 +198,26 @@ impl Store for SqliteStore {
             self.submit(WriteOp::Delete { id, done }).await?;
             Ok(receipt)
         })
+    }
+
+    fn put_artifact(&self, session_id: String, name: String, bytes: Vec<u8>) -> BoxFuture<'_, Result<Receipt>> {
+        Box::pin(async move {
+            let (done, receipt) = Receipt::pair();
+            self.submit(WriteOp::Artifact { session_id, name, bytes, done }).await?;
+            Ok(receipt)
+        })
+    }
+
+    fn read_artifact(&self, session_id: String, name: String) -> BoxFuture<'_, Result<Option<Vec<u8>>>> {
+        Box::pin(self.read(move |conn| {
+            conn.query_row(
+                "SELECT a.data FROM artifacts a JOIN sessions s ON s.sid = a.sid WHERE s.id = ?1 AND a.name = ?2",
+                [&session_id, &name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(err)
+        }))
     }
 
     fn tail(&self, session_id: String, after: u64, sink: Arc<dyn CommitSink>) -> BoxFuture<'_, Result<Tail>> {

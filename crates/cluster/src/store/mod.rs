@@ -4,6 +4,7 @@
 //! every message. Commits reach tails through one ordered consumer per node over all sessions'
 //! subjects, so a node hears another node's commits exactly as its own.
 
+mod artifacts;
 mod index;
 mod read;
 mod writer;
@@ -40,6 +41,7 @@ pub(crate) struct Inner {
     pub js: jetstream::Context,
     pub events: stream::Stream,
     pub docs: kv::Store,
+    pub artifacts: async_nats::jetstream::object_store::ObjectStore,
     pub leases: Arc<Leases>,
     pub index: RwLock<Index>,
     pub tails: Tails,
@@ -65,7 +67,7 @@ pub struct NatsStore {
     inner: Arc<Inner>,
 }
 
-fn backend(err: impl std::fmt::Display) -> StoreError {
+pub(crate) fn backend(err: impl std::fmt::Display) -> StoreError {
     StoreError::backend(BACKEND, err)
 }
 
@@ -91,12 +93,14 @@ impl NatsStore {
             })
             .await
             .map_err(backend)?;
+        let artifacts = artifacts::bucket(&js, names.artifacts_bucket()).await?;
         let (changes, _) = broadcast::channel(1024);
         let inner = Arc::new(Inner {
             names,
             js,
             events,
             docs,
+            artifacts,
             leases,
             index: RwLock::new(Index::default()),
             tails: Tails::default(),
@@ -266,7 +270,24 @@ impl Store for NatsStore {
     }
 
     fn delete_session(&self, id: String) -> BoxFuture<'_, Result<Receipt>> {
-        Box::pin(async move { self.send(&id, Op::Delete).await })
+        Box::pin(async move {
+            // The document and events first: a delete that fails half way leaves a session's
+            // artifacts without it, never a session without its artifacts.
+            let deleted = self.send(&id, Op::Delete).await?.wait().await;
+            let result = match deleted {
+                Ok(()) => artifacts::delete_all(&self.inner, &id).await,
+                Err(err) => Err(err),
+            };
+            Ok(Receipt::ready(result))
+        })
+    }
+
+    fn put_artifact(&self, session_id: String, name: String, bytes: Vec<u8>) -> BoxFuture<'_, Result<Receipt>> {
+        Box::pin(async move { Ok(Receipt::ready(artifacts::put(&self.inner, &session_id, &name, &bytes).await)) })
+    }
+
+    fn read_artifact(&self, session_id: String, name: String) -> BoxFuture<'_, Result<Option<Vec<u8>>>> {
+        Box::pin(async move { artifacts::read(&self.inner, &session_id, &name).await })
     }
 
     fn tail(&self, session_id: String, after: u64, sink: Arc<dyn CommitSink>) -> BoxFuture<'_, Result<Tail>> {

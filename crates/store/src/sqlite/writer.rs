@@ -93,12 +93,23 @@ impl Writer {
                 WriteOp::Delete { id, .. } => {
                     if let Some(sid) = sid(&tx, sids, id)? {
                         tx.execute("DELETE FROM events WHERE sid = ?1", [sid]).map_err(err)?;
+                        tx.execute("DELETE FROM artifacts WHERE sid = ?1", [sid]).map_err(err)?;
                         tx.execute("DELETE FROM sessions WHERE sid = ?1", [sid]).map_err(err)?;
                         sids.remove(id);
                     }
                     lasts.insert(id.clone(), 0);
                     Outcome::Done
                 }
+                WriteOp::Artifact { session_id, name, bytes, .. } => match sid(&tx, sids, session_id)? {
+                    Some(sid) => {
+                        tx.prepare_cached("INSERT OR REPLACE INTO artifacts (sid, name, data) VALUES (?1, ?2, ?3)")
+                            .map_err(err)?
+                            .execute(params![sid, name, bytes])
+                            .map_err(err)?;
+                        Outcome::Appended(Ok(()))
+                    }
+                    None => Outcome::Appended(Err(StoreError::NotFound(session_id.clone()))),
+                },
                 WriteOp::Tail { .. } | WriteOp::Barrier(_) => Outcome::Done,
             });
         }
@@ -116,6 +127,7 @@ impl Writer {
                 done.keep(result);
             }
             (WriteOp::Put { done, .. }, Outcome::Put(result)) => done.keep(result),
+            (WriteOp::Artifact { done, .. }, Outcome::Appended(result)) => done.keep(result),
             (WriteOp::Delete { id, done }, _) => {
                 self.tails.end(&id);
                 done.keep(Ok(()));
@@ -135,7 +147,7 @@ impl Writer {
                 done.keep(Err(failed()));
             }
             WriteOp::Put { done, .. } => done.keep(Err(failed())),
-            WriteOp::Delete { done, .. } => done.keep(Err(failed())),
+            WriteOp::Delete { done, .. } | WriteOp::Artifact { done, .. } => done.keep(Err(failed())),
             op => self.untransacted(op),
         }
     }
@@ -164,7 +176,9 @@ impl Writer {
             WriteOp::Barrier(done) => {
                 let _ = done.send(());
             }
-            WriteOp::Append { done, .. } | WriteOp::Delete { done, .. } => done.keep(Err(StoreError::Closed)),
+            WriteOp::Append { done, .. } | WriteOp::Delete { done, .. } | WriteOp::Artifact { done, .. } => {
+                done.keep(Err(StoreError::Closed))
+            }
             WriteOp::Put { done, .. } => done.keep(Err(StoreError::Closed)),
         }
     }

@@ -97,6 +97,15 @@ pub enum SessionsCmd {
     Result { id: String },
     /// GET /v1/sessions/{id}/loop
     Loop { id: String },
+    /// GET /v1/sessions/{id}/artifacts
+    Artifacts { id: String },
+    /// GET /v1/sessions/{id}/artifacts/{name} (to stdout, or --out FILE)
+    Artifact {
+        id: String,
+        name: String,
+        #[arg(short, long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// GET /v1/sessions/{id}/transcript
     Transcript {
         id: String,
@@ -351,6 +360,21 @@ pub async fn run(client: &Client, out: Out, cmd: SessionsCmd) -> Result<(), Clie
             }
             lines.join("\n")
         }),
+        SessionsCmd::Artifacts { id } => out.value(&client.artifacts(&id).await?, |r| {
+            r.artifacts
+                .iter()
+                .map(|a| format!("{}\t{}\t{}", a.name, a.size, a.created_at))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        SessionsCmd::Artifact { id, name, out: file } => {
+            let bytes = client.artifact(&id, &name).await?;
+            let written = match &file {
+                Some(path) => std::fs::write(path, &bytes).map_err(|e| format!("{}: {e}", path.display())),
+                None => std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| e.to_string()),
+            };
+            written.map_err(|e| crate::api::usage(format!("writing: {e}")))?;
+        }
         SessionsCmd::Loop { id } => out.value(&client.loop_state(&id).await?, |r| match &r.loop_ {
             None => format!("{} does not loop ({})", r.session_id, wire(&r.workflow_mode)),
             Some(l) => {

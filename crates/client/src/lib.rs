@@ -206,6 +206,17 @@ impl Client {
         Self::json(self.request(Method::GET, &Self::session_path(id, "/result"))).await
     }
 
+    /// `GET /v1/sessions/{id}/artifacts`: the files the session keeps in the store.
+    pub async fn artifacts(&self, id: &str) -> Result<ArtifactList> {
+        Self::json(self.request(Method::GET, &Self::session_path(id, "/artifacts"))).await
+    }
+
+    /// `GET /v1/sessions/{id}/artifacts/{name}`: one artifact's bytes.
+    pub async fn artifact(&self, id: &str, name: &str) -> Result<bytes::Bytes> {
+        let path = Self::session_path(id, &format!("/artifacts/{}", seg(name)));
+        Ok(Self::send(self.request(Method::GET, &path)).await?.bytes().await?)
+    }
+
     /// `GET /v1/sessions/{id}/loop`: loop mode's state.
     pub async fn loop_state(&self, id: &str) -> Result<LoopResponse> {
         Self::json(self.request(Method::GET, &Self::session_path(id, "/loop"))).await

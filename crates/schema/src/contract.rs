@@ -174,6 +174,27 @@ pub struct SessionResult {
     pub checked_at: Option<String>,
     /// How many checks have run (one per completed turn).
     pub iteration: u32,
+    /// The artifact holding the report as read, byte for byte (`report-<iteration>.json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact: Option<String>,
+}
+
+/// A file a session keeps in the daemon's store, so it outlives the workspace and is served by
+/// every node of a cluster: each checked contract report (`report-<iteration>.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Artifact {
+    pub name: String,
+    pub size: u64,
+    pub created_at: String,
+}
+
+/// `GET /v1/sessions/{id}/artifacts`: the session's artifacts, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ArtifactList {
+    pub session_id: String,
+    pub artifacts: Vec<Artifact>,
 }
 
 /// Where a loop session stands (the managed service's shape).

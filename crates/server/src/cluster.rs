@@ -39,8 +39,14 @@ enum Route {
 struct Surface {
     /// `POST` here creates one; `{sessions}/{id}[/rest]` is about one.
     sessions: String,
-    /// The `rest` read from the shared store on any node.
+    /// The `rest` read from the shared store on any node (ending in `/`: what starts so).
     anywhere: &'static [&'static str],
+}
+
+impl Surface {
+    fn anywhere(&self, rest: &str) -> bool {
+        self.anywhere.iter().any(|a| if a.ends_with('/') { rest.starts_with(a) } else { rest == *a })
+    }
 }
 
 /// `/v1/sessions` and the Coder Hub's `hub/session` under each of its mounts.
@@ -49,7 +55,9 @@ fn surfaces() -> &'static [Surface] {
     SURFACES.get_or_init(|| {
         // Events are read from the shared store on any node; a turn stream posts its message
         // through the owner itself (`events::send_message_stream`).
-        let v1 = Surface { sessions: "/v1/sessions".into(), anywhere: &["events", "events/sse", "messages/stream"] };
+        // Artifacts are in the shared store too ("artifacts/" names any one of them).
+        let anywhere = &["events", "events/sse", "messages/stream", "artifacts", "artifacts/"];
+        let v1 = Surface { sessions: "/v1/sessions".into(), anywhere };
         let hub = crate::hub::MOUNTS.iter().map(|mount| Surface {
             sessions: format!("{mount}/hub/session"),
             anywhere: &["events", "events/history", "replay"],
@@ -72,7 +80,7 @@ fn route(state: &AppState, method: &Method, path: &str) -> Route {
         return Route::Place;
     }
     let Some((surface, id, rest)) = session_path(path) else { return Route::Here };
-    if surface.anywhere.contains(&rest) {
+    if surface.anywhere(rest) {
         return Route::Here;
     }
     match state.sessions.is_local(id) {
@@ -125,11 +133,15 @@ pub async fn forward(State(state): State<AppState>, req: Request, next: Next) ->
     let (parts, body) = req.into_parts();
     let body = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
     let again = || Request::from_parts(parts.clone(), Body::from(body.clone()));
+    let read = parts.method == Method::GET;
     for target in &targets {
         match to_node(&state, target, again()).await {
             // A node filled up (or went) since its last heartbeat: the next one tries.
             Ok(resp) if placing && resp.status() == StatusCode::TOO_MANY_REQUESTS => continue,
             Err(_) if placing => continue,
+            // The owner is gone and its lease not yet run out: a read is answered from this
+            // node's copy of the session.
+            Err(_) if read => break,
             Ok(resp) => return resp,
             Err(err) => return err.into_response(),
         }

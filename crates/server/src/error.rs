@@ -273,7 +273,9 @@ impl From<SessionError> for ApiError {
             E::InvalidField(_) => ApiError::new(ErrorType::InvalidBody, detail),
             E::GitNotFound => ApiError::new(ErrorType::GitNotFound, detail),
             E::Unsupported { agent, .. } => ApiError::new(ErrorType::NotImplemented, detail).with_agent(agent),
-            E::UnknownParticipant { session_id, .. } => on_session(ErrorType::NotFound, session_id),
+            E::UnknownParticipant { session_id, .. } | E::UnknownArtifact { session_id, .. } => {
+                on_session(ErrorType::NotFound, session_id)
+            }
             E::NoContract(id) => on_session(ErrorType::NotFound, id),
             E::TurnInProgress(id) => on_session(ErrorType::TurnInProgress, id),
             E::UnknownRequest { session_id, .. } => on_session(ErrorType::InvalidRequest, session_id),

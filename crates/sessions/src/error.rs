@@ -43,6 +43,8 @@ pub enum SessionError {
     Unsupported { agent: String, what: &'static str },
     #[error("session {0} has no output contract")]
     NoContract(String),
+    #[error("session {session_id} has no artifact {name:?}")]
+    UnknownArtifact { session_id: String, name: String },
     #[error("no participant {id} with a token in session {session_id}")]
     UnknownParticipant { session_id: String, id: String },
     #[error("a turn is already running in session {0}")]
@@ -74,6 +76,7 @@ impl SessionError {
             | E::Archived(id)
             | E::Preparing(id)
             | E::UnknownParticipant { session_id: id, .. }
+            | E::UnknownArtifact { session_id: id, .. }
             | E::NoContract(id)
             | E::TurnInProgress(id)
             | E::AgentNotRunning(id)

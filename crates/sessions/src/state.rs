@@ -103,6 +103,9 @@ pub struct SessionState {
     /// The last check of the output contract, and how many have run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_result: Option<sandbox_agent_schema::SessionResult>,
+    /// The files kept in the store for this session (their bytes are there, not here).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub artifacts: Vec<sandbox_agent_schema::Artifact>,
     /// Output tokens reported by the agent over the session's turns (for `budget`).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub output_tokens: u64,
@@ -134,6 +137,7 @@ impl SessionState {
             tokens: Vec::new(),
             last_activity_at: None,
             contract_result: None,
+            artifacts: Vec::new(),
             output_tokens: 0,
             loop_state: None,
         }

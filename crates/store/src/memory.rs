@@ -66,7 +66,10 @@ impl State {
             }
             None => {
                 self.next_order += 1;
-                self.sessions.insert(id.to_string(), Session { order, data, index, revision: 1, events: Vec::new(), artifacts: HashMap::new() });
+                self.sessions.insert(
+                    id.to_string(),
+                    Session { order, data, index, revision: 1, events: Vec::new(), artifacts: HashMap::new() },
+                );
                 1
             }
         }

@@ -221,6 +221,17 @@ export class SandboxAgent {
     return this.#json("GET", `/v1/sessions/${enc(sessionId)}/result`, { options });
   }
 
+  /** The files the session keeps in the daemon's store (each checked contract report). */
+  listArtifacts(sessionId: string, options?: RequestOptions): Promise<Ok<"listArtifacts">> {
+    return this.#json("GET", `/v1/sessions/${enc(sessionId)}/artifacts`, { options });
+  }
+
+  /** One artifact's bytes (a report: `JSON.parse(new TextDecoder().decode(bytes))`). */
+  async getArtifact(sessionId: string, name: string, options?: RequestOptions): Promise<Uint8Array> {
+    const response = await this.#send("GET", `/v1/sessions/${enc(sessionId)}/artifacts/${enc(name)}`, { options });
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
   getSessionLoop(sessionId: string, options?: RequestOptions): Promise<Ok<"getSessionLoop">> {
     return this.#json("GET", `/v1/sessions/${enc(sessionId)}/loop`, { options });
   }

@@ -220,6 +220,13 @@ describe("coder sessions: result and loop", () => {
     const result = await sa.getSessionResult(sessionId);
     expect(result).toMatchObject({ sessionId, status: "completed", path: "report.json", iteration: 1 });
     expect(result.report).toEqual(JSON.parse(report));
+    expect(result.artifact).toBe("report-1.json");
+    const { artifacts } = await sa.listArtifacts(sessionId);
+    expect(artifacts.map((a) => a.name)).toEqual(["report-1.json"]);
+    const bytes = await sa.getArtifact(sessionId, "report-1.json");
+    expect(artifacts[0]?.size).toBe(bytes.length);
+    expect(JSON.parse(new TextDecoder().decode(bytes))).toEqual(JSON.parse(report));
+    expect(await sa.getArtifact(sessionId, "report-9.json").catch((e: unknown) => e)).toMatchObject({ status: 404 });
     const loop = await sa.getSessionLoop(sessionId);
     expect(loop).toMatchObject({ sessionId, workflowMode: "loop" });
     expect(loop.loop).toMatchObject({ status: "completed", iteration: 1, maxIterations: 2, goal: "a report" });

@@ -350,3 +350,47 @@ where
     .await
     .unwrap_or_else(|_| panic!("{frames:?}"))
 }
+
+#[tokio::test]
+async fn a_checked_report_is_served_by_every_node_after_the_node_that_checked_it_is_gone() {
+    let nats = NatsServer::start().await;
+    // Each node has its own data dir: the report reaches B through the object store only.
+    let mut a = node(&nats, "art", "a").await;
+    let b = node(&nats, "art", "b").await;
+    let (ca, cb) = (a.client(), b.client());
+    let contract = serde_json::json!({"path": "report.json", "schema": {"type": "object", "required": ["ok"]}});
+    let req = CreateSessionRequest {
+        task: Some("write report.json\n{\"ok\": true, \"note\": \"kept\"}\nEOF".into()),
+        output_contract: contract.as_object().cloned(),
+        ..mock()
+    };
+    let id = ca.create_session(&req).await.unwrap().session_id;
+    sse_until(&cb, &id, 0, |e| matches!(e.data, EventData::TaskCompleted(_))).await;
+    assert_eq!(owner_seen(&cb, &id).await, "a");
+    a.kill9().await;
+
+    // Read from B while A's lease still runs (the forward fails; B answers from its copy), and
+    // again once B or nobody holds it.
+    let result = cb.result(&id).await.unwrap();
+    assert_eq!((result.status, result.artifact.as_deref()), (ResultStatus::Completed, Some("report-1.json")));
+    let listed = cb.artifacts(&id).await.unwrap().artifacts;
+    assert_eq!(listed.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["report-1.json"]);
+    let bytes = cb.artifact(&id, "report-1.json").await.unwrap();
+    assert_eq!(listed[0].size, bytes.len() as u64);
+    let report: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(report, serde_json::json!({"ok": true, "note": "kept"}));
+    assert_eq!(result.report, Some(report));
+    // Deleted with its session (through B, which takes it over once A's lease has run out).
+    let deleted = tokio::time::timeout(WAIT, async {
+        loop {
+            match cb.delete_session(&id).await {
+                Ok(()) => return,
+                Err(e) if e.problem().is_some_and(|p| p.status == 503) => tokio::task::yield_now().await,
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+    });
+    deleted.await.expect("B deletes the session once it holds it");
+    let gone = cb.artifact(&id, "report-1.json").await.unwrap_err();
+    assert_eq!(gone.problem().map(|p| p.status), Some(404), "{gone:?}");
+}

@@ -84,25 +84,34 @@ async fn each_role_gets_403_on_every_route_it_may_not_use() {
             "session:write POST /v1/sessions/{session_id}/terminals",
             "session:write DELETE /v1/sessions/{session_id}/terminals/{terminal_id}",
         ];
-        let mut expected: Vec<String> =
-            ["", "/events", "/events/sse", "/loop", "/participants", "/result", "/transcript"]
-                .iter()
-                .map(|p| format!("session:read GET {s}{p}"))
-                .chain(files.iter().map(|f| f.to_string()))
-                .chain(
-                    [
-                        "/interrupt",
-                        "/messages",
-                        "/messages/stream",
-                        "/permissions/{permission_id}/reply",
-                        "/questions/{question_id}/reject",
-                        "/questions/{question_id}/reply",
-                        "/resume",
-                    ]
-                    .iter()
-                    .map(|p| format!("session:write POST {s}{p}")),
-                )
-                .collect();
+        let mut expected: Vec<String> = [
+            "",
+            "/artifacts",
+            "/artifacts/{name}",
+            "/events",
+            "/events/sse",
+            "/loop",
+            "/participants",
+            "/result",
+            "/transcript",
+        ]
+        .iter()
+        .map(|p| format!("session:read GET {s}{p}"))
+        .chain(files.iter().map(|f| f.to_string()))
+        .chain(
+            [
+                "/interrupt",
+                "/messages",
+                "/messages/stream",
+                "/permissions/{permission_id}/reply",
+                "/questions/{question_id}/reject",
+                "/questions/{question_id}/reply",
+                "/resume",
+            ]
+            .iter()
+            .map(|p| format!("session:write POST {s}{p}")),
+        )
+        .collect();
         expected.sort();
         assert_eq!(scoped, expected);
         assert!(results.len() >= 30, "{role}: only {} requests", results.len());

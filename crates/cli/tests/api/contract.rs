@@ -84,7 +84,25 @@ async fn a_report_that_holds_passes_and_the_result_says_so() {
     assert_eq!((r.status, r.iteration, r.validation.valid), (ResultStatus::Completed, 1, true), "{r:?}");
     let v = r.verification.unwrap();
     assert_eq!((v.exit_code, v.command.as_str()), (Some(0), "grep -q changed src/app.txt"));
-    assert_eq!(r.report.unwrap()["changedFiles"][0], "src/app.txt");
+    let report = r.report.unwrap();
+    assert_eq!(report["changedFiles"][0], "src/app.txt");
+    // The report as read is kept in the store, named in the result.
+    assert_eq!(r.artifact.as_deref(), Some("report-1.json"));
+    let listed = s.d.client().artifacts(&id).await.unwrap().artifacts;
+    let bytes = s.d.client().artifact(&id, "report-1.json").await.unwrap();
+    assert_eq!(
+        listed.iter().map(|a| (a.name.as_str(), a.size)).collect::<Vec<_>>(),
+        [("report-1.json", bytes.len() as u64)]
+    );
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(), report);
+    let (code, out, _) = s.d.cli(&["sessions", "artifact", &id, "report-1.json"]).await;
+    assert_eq!((code, out.as_bytes()), (0, &bytes[..]));
+    let (code, out, _) = s.d.cli(&["sessions", "artifacts", &id]).await;
+    assert!(code == 0 && out.starts_with(&format!("report-1.json\t{}\t", bytes.len())), "{out}");
+    for name in ["report-2.json", "..%2Fsessions.db", "%2Fetc%2Fpasswd"] {
+        let missing = s.d.client().artifact(&id, name).await.unwrap_err();
+        assert_eq!(missing.problem().map(|p| p.status), Some(404), "{name}: {missing:?}");
+    }
     // The agent was told the contract with its task.
     let transcript = s.d.client().transcript(&id, &Default::default()).await.unwrap();
     let prompt = transcript.entries.iter().find(|e| e.type_ == TranscriptEntryType::UserPrompt).unwrap();
@@ -100,8 +118,11 @@ async fn a_missing_an_invalid_and_a_misshapen_report_fail_the_task() {
     assert_eq!(failed_kinds(&events), [(ContractErrorKind::Missing, None)]);
     let EventData::TaskFailed(f) = &events.last().unwrap().data else { panic!() };
     assert_eq!(f.reason, TaskFailReason::ContractFailed);
-    let (_, events) = s.run(&task("{not json"), Some(contract(None)), None).await;
+    let (id, events) = s.run(&task("{not json"), Some(contract(None)), None).await;
     assert_eq!(failed_kinds(&events), [(ContractErrorKind::InvalidJson, None)]);
+    // What the agent wrote is kept even when it does not parse: the first thing to look at.
+    let kept = s.d.client().artifact(&id, "report-1.json").await.unwrap();
+    assert_eq!(String::from_utf8_lossy(&kept).trim(), "{not json");
     let (id, events) = s.run(&task(&GOOD.replace("completed", "done")), Some(contract(None)), None).await;
     assert_eq!(failed_kinds(&events), [(ContractErrorKind::Schema, Some("/status".into()))]);
     let r = s.d.client().result(&id).await.unwrap();

@@ -193,7 +193,7 @@ async fn openapi_is_served_and_matches_the_checked_in_file() {
     ] {
         assert!(paths.contains_key(p), "{p} missing");
     }
-    assert_eq!(paths.len(), 40);
+    assert_eq!(paths.len(), 42);
 }
 
 #[tokio::test]

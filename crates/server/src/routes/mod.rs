@@ -2,6 +2,7 @@
 
 pub mod acp;
 pub mod agents;
+pub mod artifacts;
 pub mod events;
 pub mod fs;
 pub mod hitl;
@@ -44,6 +45,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::resume))
         .routes(routes!(sessions::result))
         .routes(routes!(sessions::loop_state))
+        .routes(routes!(artifacts::list))
+        .routes(routes!(artifacts::get))
         .routes(routes!(events::send_message_stream))
         .routes(routes!(events::list))
         .routes(routes!(events::sse))

@@ -200,6 +200,10 @@ impl Actor {
         let iteration = self.shared.state.lock().unwrap().contract_result.as_ref().map_or(0, |r| r.iteration) + 1;
         let path = contract.path.clone();
         let verification = outcome.verification.clone();
+        let artifact = match &outcome.raw {
+            Some(raw) => self.keep_artifact(format!("report-{iteration}.json"), raw.clone()).await,
+            None => None,
+        };
         let result = SessionResult {
             session_id: self.shared.id.clone(),
             status: outcome.status,
@@ -209,6 +213,7 @@ impl Actor {
             verification: verification.clone(),
             checked_at: Some(crate::now()),
             iteration,
+            artifact,
         };
         self.update(|s| s.contract_result = Some(result));
         if outcome.errors.is_empty() {
@@ -231,6 +236,26 @@ impl Actor {
         };
         self.record_daemon(data);
         self.loop_after_check(&outcome, &contract.path).await;
+    }
+
+    /// Keep `bytes` in the store as the session's artifact `name` (listed in its state once
+    /// stored); its name, or `None` when the store refused it.
+    async fn keep_artifact(&mut self, name: String, bytes: Vec<u8>) -> Option<String> {
+        let size = bytes.len() as u64;
+        let stored = match self.rec.store().put_artifact(self.shared.id.clone(), name.clone(), bytes).await {
+            Ok(receipt) => receipt.wait().await,
+            Err(err) => Err(err),
+        };
+        if let Err(err) = stored {
+            tracing::warn!(session = %self.shared.id, artifact = %name, %err, "artifact not kept");
+            return None;
+        }
+        let artifact = Artifact { name: name.clone(), size, created_at: crate::now() };
+        self.update(|s| {
+            s.artifacts.retain(|a| a.name != artifact.name);
+            s.artifacts.push(artifact);
+        });
+        Some(name)
     }
 
     /// A session whose preparation a daemon restart cut short ends, saying so.

@@ -34,6 +34,8 @@ pub struct Check {
 pub struct Outcome {
     pub status: ResultStatus,
     pub report: Option<serde_json::Value>,
+    /// The report's bytes as read, parsed or not (kept as an artifact).
+    pub raw: Option<Vec<u8>>,
     pub errors: Vec<ContractError>,
     pub verification: Option<Verification>,
     pub blockers: Vec<String>,
@@ -45,12 +47,20 @@ fn error(kind: ContractErrorKind, path: Option<&str>, message: impl Into<String>
 
 pub async fn check(c: Check) -> Outcome {
     let mut errors = Vec::new();
-    let report = match read_report(&c) {
-        Ok(report) => report,
+    let raw = match read_report(&c) {
+        Ok(raw) => raw,
         Err(e) => {
             errors.push(e);
             None
         }
+    };
+    let report = match raw.as_deref().map(serde_json::from_slice::<serde_json::Value>) {
+        Some(Ok(report)) => Some(report),
+        Some(Err(e)) => {
+            errors.push(error(ContractErrorKind::InvalidJson, None, e.to_string()));
+            None
+        }
+        None => None,
     };
     if let Some(report) = &report {
         let schema = c.contract.schema.clone().unwrap_or_else(default_report_schema);
@@ -99,11 +109,11 @@ pub async fn check(c: Check) -> Outcome {
         (true, true) => ResultStatus::Blocked,
         (true, false) => ResultStatus::Completed,
     };
-    Outcome { status, report, errors, verification, blockers }
+    Outcome { status, report, raw, errors, verification, blockers }
 }
 
-/// The report, or why there is none to check. `Ok(None)`: missing, and not required.
-fn read_report(c: &Check) -> Result<Option<serde_json::Value>, ContractError> {
+/// The report's bytes, or why there are none to check. `Ok(None)`: missing, and not required.
+fn read_report(c: &Check) -> Result<Option<Vec<u8>>, ContractError> {
     let path = c.dir.join(&c.contract.path);
     let missing = |message: String| error(ContractErrorKind::Missing, None, message);
     let Ok(meta) = std::fs::metadata(&path) else {
@@ -123,8 +133,7 @@ fn read_report(c: &Check) -> Result<Option<serde_json::Value>, ContractError> {
         let message = format!("the report is {} bytes; at most {MAX_REPORT_BYTES}", meta.len());
         return Err(error(ContractErrorKind::InvalidJson, None, message));
     }
-    let text = std::fs::read(&path).map_err(|e| missing(format!("{}: {e}", c.contract.path)))?;
-    serde_json::from_slice(&text).map(Some).map_err(|e| error(ContractErrorKind::InvalidJson, None, e.to_string()))
+    std::fs::read(&path).map(Some).map_err(|e| missing(format!("{}: {e}", c.contract.path)))
 }
 
 async fn run_verification(c: &Check, verify: &ContractVerify) -> Verification {

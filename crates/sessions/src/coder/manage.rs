@@ -72,8 +72,27 @@ impl SessionManager {
             verification: None,
             checked_at: None,
             iteration: 0,
+            artifact: None,
         };
         Ok(state.contract_result.clone().unwrap_or_else(pending))
+    }
+
+    /// The session's artifacts, oldest first.
+    pub fn artifacts(&self, id: &str) -> Result<ArtifactList> {
+        let handle = self.get(id)?;
+        let artifacts = handle.shared.state.lock().unwrap().artifacts.clone();
+        Ok(ArtifactList { session_id: id.to_string(), artifacts })
+    }
+
+    /// One artifact's bytes, from the store (any node's: it is shared in a cluster).
+    pub async fn artifact(&self, id: &str, name: &str) -> Result<Vec<u8>> {
+        let handle = self.get(id)?;
+        let listed = handle.shared.state.lock().unwrap().artifacts.iter().any(|a| a.name == name);
+        let unknown = || SessionError::UnknownArtifact { session_id: id.to_string(), name: name.to_string() };
+        if !listed {
+            return Err(unknown());
+        }
+        self.store.read_artifact(id.to_string(), name.to_string()).await?.ok_or_else(unknown)
     }
 
     /// The loop's state (`loop: null` for a session that does not loop).

@@ -403,6 +403,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions/{session_id}/artifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The session's artifacts, oldest first: `report-<n>.json` for the n-th contract check (the
+         *     report as the agent wrote it, byte for byte).
+         */
+        get: operations["listArtifacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/artifacts/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One artifact's bytes (`application/json` for a `.json` name, else `application/octet-stream`). */
+        get: operations["getArtifact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions/{session_id}/events": {
         parameters: {
             query?: never;
@@ -887,6 +924,21 @@ export interface components {
             error: string;
             location: string;
             raw_hash?: string | null;
+        };
+        /**
+         * @description A file a session keeps in the daemon's store, so it outlives the workspace and is served by
+         *     every node of a cluster: each checked contract report (`report-<iteration>.json`).
+         */
+        Artifact: {
+            name: string;
+            /** Format: int64 */
+            size: number;
+            createdAt: string;
+        };
+        /** @description `GET /v1/sessions/{id}/artifacts`: the session's artifacts, oldest first. */
+        ArtifactList: {
+            sessionId: string;
+            artifacts: components["schemas"]["Artifact"][];
         };
         /**
          * @description Limits the daemon enforces on a loop: past one, the loop ends `blocked` with
@@ -1759,6 +1811,8 @@ export interface components {
              * @description How many checks have run (one per completed turn).
              */
             iteration: number;
+            /** @description The artifact holding the report as read, byte for byte (`report-<iteration>.json`). */
+            artifact?: string | null;
         };
         SessionStartedData: {
             metadata: Record<string, unknown> | null;
@@ -3931,6 +3985,104 @@ export interface operations {
             };
         };
     };
+    listArtifacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArtifactList"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getArtifact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the artifact's bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `invalid_request`, `invalid_json`, `unsupported_agent`, `mode_not_supported` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem detail; `type` ends in one of: `agent_not_installed`, `session_not_found`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
@@ -5290,6 +5442,8 @@ export type AgentModelsResponse = components["schemas"]["AgentModelsResponse"];
 export type AgentModesResponse = components["schemas"]["AgentModesResponse"];
 export type AgentSource = components["schemas"]["AgentSource"];
 export type AgentUnparsedData = components["schemas"]["AgentUnparsedData"];
+export type Artifact = components["schemas"]["Artifact"];
+export type ArtifactList = components["schemas"]["ArtifactList"];
 export type Budget = components["schemas"]["Budget"];
 export type ClusterHealth = components["schemas"]["ClusterHealth"];
 export type ClusterNode = components["schemas"]["ClusterNode"];

@@ -1,6 +1,8 @@
 //! How an append travels in JetStream: one message per batch of events (so a batch is stored
 //! whole or not at all, and the expected-last-subject-sequence check covers it), its events
-//! framed back to back, and the headers a reader needs without decoding the body.
+//! framed back to back, then the session's document when the batch changed it (so the two are
+//! stored at once: the sessions bucket is a copy, written after), and the headers a reader
+//! needs without decoding the body.
 
 use std::sync::Arc;
 
@@ -18,6 +20,8 @@ pub const LAST: &str = "Sa-Last";
 pub const FENCE: &str = "Sa-Fence";
 /// `fence` for the marker a node writes when it takes a session over; absent for events.
 pub const KIND: &str = "Sa-Kind";
+/// The length of the document at the end of the body (absent: none).
+pub const DOC: &str = "Sa-Doc";
 
 /// What the headers of an event subject's message say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +30,8 @@ pub struct Mark {
     pub last: u64,
     pub fence: u64,
     pub is_fence: bool,
+    /// The bytes of the document at the end of the body (0: none).
+    pub doc: usize,
 }
 
 impl Mark {
@@ -36,11 +42,25 @@ impl Mark {
             last: num(LAST)?,
             fence: num(FENCE).unwrap_or(0),
             is_fence: headers.get(KIND).is_some_and(|v| v.as_str() == "fence"),
+            doc: num(DOC).unwrap_or(0) as usize,
         })
+    }
+
+    /// The body's events and its document, apart; `None` when it is not one this crate wrote.
+    pub fn split(&self, body: &Bytes) -> Option<(Vec<Arc<StoredEvent>>, Option<Bytes>)> {
+        let at = body.len().checked_sub(self.doc)?;
+        let events = decode(body.slice(..at))?;
+        Some((events, (self.doc > 0).then(|| body.slice(at..))))
     }
 }
 
-pub fn headers(session_id: &str, events: &[Arc<StoredEvent>], last_before: u64, fence: u64) -> HeaderMap {
+pub fn headers(
+    session_id: &str,
+    events: &[Arc<StoredEvent>],
+    last_before: u64,
+    fence: u64,
+    doc: Option<&[u8]>,
+) -> HeaderMap {
     let mut h = HeaderMap::new();
     h.insert(SESSION, session_id);
     let first = events.first().map_or(last_before, |e| e.sequence);
@@ -48,8 +68,11 @@ pub fn headers(session_id: &str, events: &[Arc<StoredEvent>], last_before: u64, 
     h.insert(FIRST, first.to_string().as_str());
     h.insert(LAST, last.to_string().as_str());
     h.insert(FENCE, fence.to_string().as_str());
-    if events.is_empty() {
+    if events.is_empty() && doc.is_none() {
         h.insert(KIND, "fence");
+    }
+    if let Some(doc) = doc {
+        h.insert(DOC, doc.len().to_string().as_str());
     }
     h
 }
@@ -60,9 +83,9 @@ pub fn framed_len(e: &StoredEvent) -> usize {
 }
 
 /// Frame: sequence (u64), type (u8 length + bytes), envelope (u32 length + bytes), native
-/// payload (u32 length + 1, 0 for none, + bytes).
-pub fn encode(events: &[Arc<StoredEvent>]) -> Bytes {
-    let size: usize = events.iter().map(|e| framed_len(e)).sum();
+/// payload (u32 length + 1, 0 for none, + bytes); then `doc` as it is.
+pub fn encode(events: &[Arc<StoredEvent>], doc: Option<&[u8]>) -> Bytes {
+    let size: usize = events.iter().map(|e| framed_len(e)).sum::<usize>() + doc.map_or(0, <[u8]>::len);
     let mut out = BytesMut::with_capacity(size);
     for e in events {
         out.put_u64(e.sequence);
@@ -77,6 +100,9 @@ pub fn encode(events: &[Arc<StoredEvent>]) -> Bytes {
             }
             None => out.put_u32(0),
         }
+    }
+    if let Some(doc) = doc {
+        out.put_slice(doc);
     }
     out.freeze()
 }
@@ -118,15 +144,22 @@ mod tests {
     #[test]
     fn batches_come_back_byte_for_byte() {
         let events: Vec<_> = (1..=4).map(event).collect();
-        let back = decode(encode(&events)).unwrap();
+        let back = decode(encode(&events, None)).unwrap();
         assert_eq!(back.len(), 4);
         for (a, b) in events.iter().zip(&back) {
             assert_eq!(**a, **b);
         }
         assert!(decode(Bytes::from_static(b"\\x00\\x01")).is_none(), "a foreign body is refused");
-        let h = headers("s", &events, 0, 7);
-        assert_eq!(Mark::read(&h), Some(Mark { first: 1, last: 4, fence: 7, is_fence: false }));
-        let f = headers("s", &[], 4, 9);
-        assert_eq!(Mark::read(&f), Some(Mark { first: 4, last: 4, fence: 9, is_fence: true }));
+        let h = headers("s", &events, 0, 7, None);
+        let mark = Mark::read(&h).unwrap();
+        assert_eq!(mark, Mark { first: 1, last: 4, fence: 7, is_fence: false, doc: 0 });
+        let f = headers("s", &[], 4, 9, None);
+        assert_eq!(Mark::read(&f), Some(Mark { first: 4, last: 4, fence: 9, is_fence: true, doc: 0 }));
+        // A document rides at the end of the body.
+        let doc = br#"{"data":"{}"}"#;
+        let (h, body) = (headers("s", &events, 0, 7, Some(doc)), encode(&events, Some(doc)));
+        let (back, held) = Mark::read(&h).unwrap().split(&body).unwrap();
+        assert_eq!((back.len(), held.as_deref()), (4, Some(&doc[..])));
+        assert_eq!(mark.split(&body).map(|(_, d)| d), None, "a document taken for events is refused");
     }
 }

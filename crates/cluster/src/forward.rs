@@ -104,6 +104,8 @@ impl Cluster {
             .subscribe(self.names.node_inbox(&self.config.node_id))
             .await
             .map_err(|e| crate::ClusterError::Nats(e.to_string()))?;
+        // Once flushed, the server has the subscription: a request sent after is answered.
+        self.client.flush().await.map_err(|e| crate::ClusterError::Nats(e.to_string()))?;
         let client = self.client.clone();
         tokio::spawn(async move {
             while let Some(msg) = inbox.next().await {

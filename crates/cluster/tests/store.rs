@@ -142,3 +142,38 @@ impl Seen {
         }
     }
 }
+
+#[tokio::test]
+async fn a_session_row_says_which_events_its_document_reflects() {
+    let nats = NatsServer::start().await;
+    let a = node(&nats, "docseq", "a", Duration::from_secs(30), true).await;
+    a.put_session("s".into(), document("{}"), Expect::Absent).await.unwrap().wait().await.unwrap();
+    stored(&*a, Append { document: Some(document(r#"{"v":1}"#)), ..append("s", 0, 1..=3) }).await.unwrap();
+    // Events without a document (a writer that died before writing it looks the same).
+    stored(&*a, append("s", 3, 4..=6)).await.unwrap();
+    let row = a.load_session("s".into()).await.unwrap().unwrap();
+    assert_eq!((row.data.as_str(), row.last_sequence, row.document_sequence), (r#"{"v":1}"#, 6, 3));
+    stored(&*a, Append { document: Some(document(r#"{"v":2}"#)), ..append("s", 6, 7..=7) }).await.unwrap();
+    let rows = a.load_sessions().await.unwrap();
+    assert_eq!(rows.iter().map(|r| (r.last_sequence, r.document_sequence)).collect::<Vec<_>>(), [(7, 7)]);
+}
+
+#[tokio::test]
+async fn a_document_behind_its_events_in_the_bucket_is_read_from_the_log() {
+    let nats = NatsServer::start().await;
+    let a = node(&nats, "behind", "a", Duration::from_secs(30), true).await;
+    a.put_session("s".into(), document(r#"{"v":0}"#), Expect::Absent).await.unwrap().wait().await.unwrap();
+    stored(&*a, Append { document: Some(document(r#"{"v":1}"#)), ..append("s", 0, 1..=3) }).await.unwrap();
+    stored(&*a, append("s", 3, 4..=4)).await.unwrap();
+    // The writer died after the events and before the bucket's copy: it still says v0.
+    let js = jetstream::new(async_nats::connect(nats.url()).await.unwrap());
+    let bucket = js.get_key_value(Names::new("behind").sessions_bucket()).await.unwrap();
+    let key = sandbox_agent_cluster::names::token("s");
+    let mut envelope: serde_json::Value = serde_json::from_slice(&bucket.get(&key).await.unwrap().unwrap()).unwrap();
+    (envelope["data"], envelope["seq"]) = (r#"{"v":0}"#.into(), 0.into());
+    bucket.put(&key, serde_json::to_vec(&envelope).unwrap().into()).await.unwrap();
+    let b = node(&nats, "behind", "b", Duration::from_secs(30), true).await;
+    let row = b.load_session("s".into()).await.unwrap().unwrap();
+    assert_eq!((row.data.as_str(), row.last_sequence, row.document_sequence), (r#"{"v":1}"#, 4, 3));
+    assert_eq!(b.read_events("s".into(), 0, 10).await.unwrap().len(), 4, "the events read past the document");
+}

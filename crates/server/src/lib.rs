@@ -89,9 +89,6 @@ impl App {
         let sessions = Arc::new(
             SessionManager::open(store, agents.clone(), dir, max, limits, Some(runner.clone()), follow).await?,
         );
-        if let Some(cluster) = &cluster {
-            sandbox_agent_cluster::coordinator::spawn(cluster.clone(), sessions.clone());
-        }
         let openapi = serde_json::from_str(&openapi_json())?;
         let scopes = auth::Scopes::from_openapi(&openapi);
         let models = models::ModelCache::new(config.data_dir.clone());
@@ -168,12 +165,15 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
             tracing::debug!(%err, "TCP_NODELAY not set");
         }
     });
-    println!("listening on http://{addr}");
-    tracing::info!(%addr, data_dir = %state.config.data_dir.display(), inspector = %format!("http://{addr}/ui/"), "sandbox-agent listening");
     let app = router(state.clone());
     if let Some(cluster) = &state.cluster {
+        // Forwarded requests are answered before the node is announced to the others (its
+        // heartbeats) or takes sessions over (the coordinator).
         cluster.serve(cluster::handler(app.clone())).await?;
+        sandbox_agent_cluster::coordinator::spawn(cluster.clone(), state.sessions.clone());
     }
+    println!("listening on http://{addr}");
+    tracing::info!(%addr, data_dir = %state.config.data_dir.display(), inspector = %format!("http://{addr}/ui/"), "sandbox-agent listening");
     let closing = state.clone();
     let shutdown = async move {
         signal.await;

@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use sandbox_agent_schema::{EventData, SessionStatus, UniversalEvent};
 use sandbox_agent_store::SessionRow;
 
 use crate::actor::Command;
@@ -66,9 +67,15 @@ impl SessionManager {
             }
         };
         let mut sessions = self.sessions.write().unwrap();
-        // An adoption may have happened meanwhile: a local session stays local.
-        if !sessions.get(&row.id).is_some_and(|h| h.is_local()) {
-            sessions.insert(row.id, handle);
+        match sessions.get(&row.id) {
+            // An adoption may have happened meanwhile: a local session stays local.
+            Some(now) if now.is_local() => {}
+            // Another look at the same new session (a request's discovery, the document watch)
+            // got in first: streams may read its feed already, so it stays, and this tail goes.
+            Some(now) if !Arc::ptr_eq(&now.shared.feed, &handle.shared.feed) => {}
+            _ => {
+                sessions.insert(row.id, handle);
+            }
         }
     }
 
@@ -90,7 +97,8 @@ impl SessionManager {
         } else {
             last_sequence
         };
-        self.observe_row(SessionRow { id: id.to_string(), data, revision: 0, last_sequence }).await;
+        let row = SessionRow { id: id.to_string(), data, revision: 0, last_sequence, document_sequence: last_sequence };
+        self.observe_row(row).await;
     }
 
     /// A session this node has not heard of yet (just created on another node; the document
@@ -135,9 +143,7 @@ impl SessionManager {
                 return false;
             }
         };
-        if let Ok(r) = serde_json::from_str::<SessionRecord>(&row.data) {
-            tracing::debug!(session = id, status = ?r.state.status, turn = ?r.state.current_turn_id, last = row.last_sequence, "taking over");
-        }
+        let row = self.catch_up(row).await;
         // The replica's tail ends before the actor's starts (the actor tails from what the
         // feed has, so nothing is missed and nothing doubled).
         let feed: Option<Arc<EventFeed>> = existing.map(|h| {
@@ -149,6 +155,50 @@ impl SessionManager {
         self.sessions.write().unwrap().insert(id.to_string(), handle);
         tracing::info!(session = id, ?status, "session taken over");
         true
+    }
+
+    /// A document the store holds behind its events (the previous owner died between writing
+    /// the two): what restoring depends on is brought up to the last event — the turn that was
+    /// running (so it is failed once) and the agent's native id (so it resumes).
+    async fn catch_up(&self, mut row: SessionRow) -> SessionRow {
+        if row.document_sequence >= row.last_sequence {
+            return row;
+        }
+        let Ok(mut record) = serde_json::from_str::<SessionRecord>(&row.data) else { return row };
+        let (from, mut after) = (row.document_sequence, row.document_sequence);
+        while after < row.last_sequence {
+            let page = match self.store.read_events(row.id.clone(), after, crate::coder::manage::READ_PAGE).await {
+                Ok(page) => page,
+                Err(err) => {
+                    tracing::error!(session = %row.id, %err, "could not read the events the document is behind");
+                    return row;
+                }
+            };
+            let Some(last) = page.last() else { break };
+            after = last.sequence;
+            for event in page.iter().filter_map(|e| serde_json::from_slice::<UniversalEvent>(&e.json).ok()) {
+                let state = &mut record.state;
+                if event.native_session_id.is_some() {
+                    state.native_session_id = event.native_session_id;
+                }
+                match event.data {
+                    EventData::TurnStarted(t) => {
+                        state.current_turn_id = Some(t.turn_id);
+                        state.status = SessionStatus::Running;
+                    }
+                    EventData::TurnEnded(_) => {
+                        state.current_turn_id = None;
+                        if state.status == SessionStatus::Running {
+                            state.status = SessionStatus::Idle;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        tracing::info!(session = %row.id, from, to = after, status = ?record.state.status, "the document was behind its events: caught up");
+        row.data = serde_json::to_string(&record).expect("records serialize");
+        row
     }
 
     /// This node lost `id`'s lease: stop its agent without writing anything more, and follow

@@ -23,6 +23,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("tails see backlog then commits, once", |s| Box::pin(tails_see_backlog_then_commits(s))),
     ("documents are compare-and-set", |s| Box::pin(documents_are_compare_and_set(s))),
     ("delete removes everything and ends tails", |s| Box::pin(delete_removes_everything(s))),
+    ("a row says which events its document reflects", |s| Box::pin(document_sequences(s))),
     ("artifacts are kept, replaced and deleted with their session", |s| Box::pin(artifacts(s))),
     ("listing filters by each field", |s| Box::pin(listing::filters_by_each_field(s))),
     ("listing pages newest first with the total", |s| Box::pin(listing::pages_newest_first(s))),
@@ -212,6 +213,16 @@ async fn delete_removes_everything(store: Arc<dyn Store>) {
     barrier(&*store).await;
     assert!(seen.take().is_empty());
     assert_eq!(sequences(&*store, "a", 0, 10).await, vec![1]);
+}
+
+async fn document_sequences(store: Arc<dyn Store>) {
+    create(&*store, "a").await;
+    let with_doc = Append { document: Some(document(r#"{"v":1}"#)), ..append("a", 0, 1..=3) };
+    wait(store.append(with_doc).await.unwrap()).await.unwrap();
+    wait(store.append(append("a", 3, 4..=5)).await.unwrap()).await.unwrap();
+    let row = store.load_session("a".into()).await.unwrap().unwrap();
+    assert_eq!(row.last_sequence, 5);
+    assert!((3..=5).contains(&row.document_sequence), "at least what it was written with: {}", row.document_sequence);
 }
 
 async fn artifacts(store: Arc<dyn Store>) {

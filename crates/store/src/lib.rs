@@ -75,6 +75,11 @@ pub struct SessionRow {
     pub data: String,
     pub revision: u64,
     pub last_sequence: u64,
+    /// The last event the document reflects. A backend that stores a document and its events
+    /// at once says `last_sequence`; one that cannot (JetStream: a stream and a bucket) may say
+    /// less after a writer died between the two, and the events after it are what the document
+    /// does not know of yet.
+    pub document_sequence: u64,
 }
 
 /// Events of one session, to be stored after `expected_last_seq`.

@@ -151,8 +151,10 @@ impl Store for MemoryStore {
             .sessions
             .iter()
             .map(|(id, s)| {
+                let (revision, last_sequence) = (s.revision, s.last());
+                let data = s.data.clone();
                 let row =
-                    SessionRow { id: id.clone(), data: s.data.clone(), revision: s.revision, last_sequence: s.last() };
+                    SessionRow { id: id.clone(), data, revision, last_sequence, document_sequence: last_sequence };
                 (s.order, row)
             })
             .collect();

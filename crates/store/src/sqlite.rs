@@ -246,11 +246,13 @@ impl Store for SqliteStore {
                 .map_err(err)?;
             let rows = stmt
                 .query_map([], |r| {
+                    let last_sequence = r.get::<_, i64>(3)? as u64;
                     Ok(SessionRow {
                         id: r.get(0)?,
                         data: r.get(1)?,
                         revision: r.get::<_, i64>(2)? as u64,
-                        last_sequence: r.get::<_, i64>(3)? as u64,
+                        last_sequence,
+                        document_sequence: last_sequence,
                     })
                 })
                 .map_err(err)?;

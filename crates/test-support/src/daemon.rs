@@ -86,7 +86,9 @@ impl Daemon {
             Stdio::inherit()
         };
         cmd.args(&args)
-            .env("RUST_LOG", if logged { "debug" } else { "warn" })
+            // `SANDBOX_AGENT_TEST_LOG` (an `EnvFilter`) shows more of a daemon's log on the
+            // test's stderr, e.g. `info,sandbox_agent_cluster=debug` (it changes timings).
+            .env("RUST_LOG", if logged { "debug".into() } else { test_log_filter() })
             .env_remove("SANDBOX_AGENT_TOKEN")
             // Isolated from the shared agent cache unless a test passes --agents-dir.
             .env_remove("SANDBOX_AGENT_AGENTS_DIR")
@@ -170,4 +172,8 @@ pub fn path_without_agents() -> std::ffi::OsString {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let kept = std::env::split_paths(&path).filter(|dir| !AGENT_COMMANDS.iter().any(|c| dir.join(c).is_file()));
     std::env::join_paths(kept).unwrap_or(path)
+}
+
+fn test_log_filter() -> String {
+    std::env::var("SANDBOX_AGENT_TEST_LOG").unwrap_or_else(|_| "warn".into())
 }

@@ -18,6 +18,16 @@ pub struct Envelope {
     pub born: u64,
     pub index: SessionIndex,
     pub data: String,
+    /// The session's last event sequence when it was written (the events it reflects).
+    #[serde(default)]
+    pub seq: u64,
+}
+
+/// A document as it rides in an events message (the batch that changed it).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Carried {
+    pub index: SessionIndex,
+    pub data: String,
 }
 
 /// A document as a node knows it.
@@ -29,6 +39,7 @@ pub struct Doc {
     pub born: u64,
     pub data: String,
     pub index: SessionIndex,
+    pub seq: u64,
 }
 
 impl Doc {
@@ -39,6 +50,7 @@ impl Doc {
             born: if env.born == 0 { kv_rev } else { env.born },
             index: env.index,
             data: env.data,
+            seq: env.seq,
         }
     }
 }

@@ -247,7 +247,7 @@ async fn deliver(inner: std::sync::Weak<Inner>, consumer: consumer::Consumer<con
         let headers = msg.headers.clone().unwrap_or_default();
         if let (Some(mark), Some(id)) = (Mark::read(&headers), headers.get(codec::SESSION)) {
             if !mark.is_fence {
-                if let Some(events) = codec::decode(msg.payload.clone()) {
+                if let Some((events, _)) = mark.split(&msg.payload) {
                     inner.tails.deliver(id.as_str(), &events);
                 }
             }
@@ -323,7 +323,14 @@ impl Store for NatsStore {
                 futures_util::future::join_all(all.iter().map(|(id, _)| read::last_sequence(&self.inner, id))).await;
             let mut rows = Vec::with_capacity(all.len());
             for ((id, doc), last) in all.into_iter().zip(lasts) {
-                rows.push(SessionRow { id, data: doc.data, revision: doc.rev, last_sequence: last? });
+                let document_sequence = doc.seq;
+                rows.push(SessionRow {
+                    id,
+                    data: doc.data,
+                    revision: doc.rev,
+                    last_sequence: last?,
+                    document_sequence,
+                });
             }
             Ok(rows)
         })
@@ -336,7 +343,14 @@ impl Store for NatsStore {
             let Some(doc) = parse_doc(&entry) else { return Ok(None) };
             self.inner.index.write().unwrap().put(&session_id, doc.clone());
             let last_sequence = read::last_sequence(&self.inner, &session_id).await?;
-            Ok(Some(SessionRow { id: session_id, data: doc.data, revision: doc.rev, last_sequence }))
+            let (mut data, mut document_sequence) = (doc.data, doc.seq);
+            // The bucket's copy is written after the events: the log may hold a newer one.
+            if last_sequence > document_sequence {
+                if let Some((carried, seq)) = read::newest_document(&self.inner, &session_id, doc.seq).await? {
+                    (data, document_sequence) = (carried.data, seq);
+                }
+            }
+            Ok(Some(SessionRow { id: session_id, data, revision: doc.rev, last_sequence, document_sequence }))
         })
     }
 

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use sandbox_agent_store::{check_chain, check_revision, Append, Document, Expect, Promise, StoreError, StoredEvent};
 use tokio::sync::mpsc;
 
-use super::index::{Doc, Envelope};
+use super::index::{Carried, Doc, Envelope};
 use super::{Inner, BACKEND};
 use crate::codec::{self, Mark};
 use crate::names::token;
@@ -118,7 +118,7 @@ impl Writer {
         }
         // The marker: from here on, a message of the previous holder names a subject sequence
         // that is no longer the last one, and is refused.
-        match self.publish(&[], chain.last, token, chain.stream_seq).await {
+        match self.publish(&[], None, chain.last, token, chain.stream_seq).await {
             Ok(stream_seq) => {
                 self.chain = Some(Chain { last: chain.last, stream_seq, fence: token });
                 Ok(token)
@@ -134,13 +134,14 @@ impl Writer {
     async fn publish(
         &self,
         events: &[Arc<StoredEvent>],
+        doc: Option<&[u8]>,
         last_before: u64,
         fence: u64,
         expect: u64,
     ) -> Result<u64, StoreError> {
         let msg = PublishMessage::build()
-            .headers(codec::headers(&self.id, events, last_before, fence))
-            .payload(codec::encode(events))
+            .headers(codec::headers(&self.id, events, last_before, fence, doc))
+            .payload(codec::encode(events, doc))
             .expected_last_subject_sequence(expect);
         let ack =
             self.inner.js.send_publish(self.subject.clone(), msg).await.map_err(|e| self.publish_error(e.kind(), e))?;
@@ -183,25 +184,33 @@ impl Writer {
             }
         };
         let chain = self.chain.expect("fenced");
-        // Each append follows the one before it; one that does not is refused alone.
+        // Each append follows the one before it; one that does not is refused alone. The events
+        // up to each append that changed the document go out with it (a segment).
         let mut last = chain.last;
-        let mut events: Vec<Arc<StoredEvent>> = Vec::new();
+        let mut segments: Vec<Segment> = vec![Segment::default()];
         let mut document = None;
         let mut accepted = Vec::new();
         for (append, promise) in group {
             match check_chain(&append, last) {
                 Ok(()) => {
                     last = append.events.last().map_or(last, |e| e.sequence);
-                    events.extend(append.events);
-                    document = append.document.or(document);
+                    let segment = segments.last_mut().expect("one at least");
+                    segment.events.extend(append.events);
+                    if let Some(doc) = append.document {
+                        let carried = Carried { index: doc.index.clone(), data: doc.data.clone() };
+                        segment.doc = Some(serde_json::to_vec(&carried).expect("documents serialize"));
+                        segments.push(Segment::default());
+                        document = Some(doc);
+                    }
                     accepted.push(promise);
                 }
                 Err(err) => promise.keep(Err(err)),
             }
         }
-        let result = self.store_events(&events, chain, token).await;
+        let result = self.store_events(&segments, chain, token).await;
+        // The bucket's copy, once per group: the newest document.
         let result = match (result, document) {
-            (Ok(()), Some(document)) => self.write_document(document, Expect::Any).await.map(drop),
+            (Ok(()), Some(document)) => self.write_document(document, Expect::Any, last).await.map(drop),
             (result, _) => result,
         };
         for p in accepted {
@@ -209,13 +218,23 @@ impl Writer {
         }
     }
 
-    async fn store_events(&mut self, events: &[Arc<StoredEvent>], chain: Chain, token: u64) -> Result<(), StoreError> {
+    async fn store_events(&mut self, segments: &[Segment], chain: Chain, token: u64) -> Result<(), StoreError> {
         let mut chain = chain;
-        for part in chunks(events) {
+        let mut parts: Vec<Part<'_>> = Vec::new();
+        for s in segments {
+            // A document alone (no events) is the bucket's only: nothing in the log depends on it.
+            let doc = s.doc.as_deref().filter(|_| !s.events.is_empty());
+            let budget = MAX_BODY.saturating_sub(doc.map_or(0, <[u8]>::len)).max(1);
+            let chunked = chunks(&s.events, budget);
+            let n = chunked.len();
+            // The document goes with the segment's last events, the ones that made it.
+            parts.extend(chunked.into_iter().enumerate().map(|(i, part)| (part, doc.filter(|_| i + 1 == n))));
+        }
+        for (part, doc) in parts {
             if part.is_empty() {
                 continue;
             }
-            match self.publish(part, chain.last, token, chain.stream_seq).await {
+            match self.publish(part, doc, chain.last, token, chain.stream_seq).await {
                 Ok(stream_seq) => {
                     chain = Chain { last: part[part.len() - 1].sequence, stream_seq, fence: token };
                     self.chain = Some(chain);
@@ -245,17 +264,19 @@ impl Writer {
         let token = self.fence().await?;
         // A document written alone has no subject sequence to be refused on: the subject's
         // last fence must still be this node's (a takeover writes its fence first).
-        if self.read_chain().await?.fence != token {
+        let chain = self.read_chain().await?;
+        if chain.fence != token {
             self.chain = None;
             self.inner.leases.lose(&self.id);
             return Err(StoreError::Fenced { session_id: self.id.clone(), holder: "another node".into() });
         }
-        self.write_document(document, expect).await
+        self.write_document(document, expect, chain.last).await
     }
 
     /// Compare-and-set on the bucket's revision of the key, with the contract's revision
-    /// inside the value.
-    async fn write_document(&mut self, document: Document, expect: Expect) -> Result<u64, StoreError> {
+    /// inside the value, and `seq`, the last event stored before it (a writer dying between
+    /// its events and their document leaves the document behind them: see `SessionRow`).
+    async fn write_document(&mut self, document: Document, expect: Expect, seq: u64) -> Result<u64, StoreError> {
         let entry = self.inner.docs.entry(&self.key).await.map_err(Self::backend)?;
         let live = entry.as_ref().filter(|e| e.operation == kv::Operation::Put);
         let held = live.and_then(|e| serde_json::from_slice::<Envelope>(&e.value).ok());
@@ -266,7 +287,7 @@ impl Writer {
             (Some(h), _) => h.born,
             _ => 0,
         };
-        let envelope = Envelope { rev, born, index: document.index, data: document.data };
+        let envelope = Envelope { rev, born, index: document.index, data: document.data, seq };
         let value = Bytes::from(serde_json::to_vec(&envelope).expect("documents serialize"));
         let written = match &entry {
             Some(e) => self.inner.docs.update(&self.key, value, e.revision).await.map_err(|e| e.to_string()),
@@ -309,14 +330,24 @@ impl Writer {
     }
 }
 
-/// Events split so that no message body passes [`MAX_BODY`] (one event bigger than that goes
+/// One message: events, and the document when they end a segment.
+type Part<'a> = (&'a [Arc<StoredEvent>], Option<&'a [u8]>);
+
+/// Events, and the document they changed (serialized as [`Carried`]).
+#[derive(Default)]
+struct Segment {
+    events: Vec<Arc<StoredEvent>>,
+    doc: Option<Vec<u8>>,
+}
+
+/// Events split so that no message body passes `budget` (one event bigger than that goes
 /// alone, and the server's limit decides).
-fn chunks(events: &[Arc<StoredEvent>]) -> Vec<&[Arc<StoredEvent>]> {
+fn chunks(events: &[Arc<StoredEvent>], budget: usize) -> Vec<&[Arc<StoredEvent>]> {
     let mut out = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (i, e) in events.iter().enumerate() {
         let n = codec::framed_len(e);
-        if size + n > MAX_BODY && i > start {
+        if size + n > budget && i > start {
             out.push(&events[start..i]);
             (start, size) = (i, 0);
         }

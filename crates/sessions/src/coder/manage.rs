@@ -15,7 +15,7 @@ use crate::manager::SessionManager;
 use crate::{Result, SessionError};
 
 /// Events per store read while building a transcript.
-const READ_PAGE: usize = 4096;
+pub(crate) const READ_PAGE: usize = 4096;
 
 impl SessionManager {
     pub async fn update(&self, id: &str, update: UpdateSessionRequest, by: &Principal) -> Result<SessionInfo> {

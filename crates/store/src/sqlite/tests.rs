@@ -27,7 +27,10 @@ async fn events_and_revisions_survive_reopen() {
     }
     let store = SqliteStore::open(&path).unwrap();
     let rows = store.load_sessions().await.unwrap();
-    assert_eq!(rows, vec![SessionRow { id: "a".into(), data: "v2".into(), revision: 2, last_sequence: 10 }]);
+    assert_eq!(
+        rows,
+        vec![SessionRow { id: "a".into(), data: "v2".into(), revision: 2, last_sequence: 10, document_sequence: 10 }]
+    );
     // The chain goes on from what was stored, in a new process.
     let stale = Append { session_id: "a".into(), expected_last_seq: 0, events: vec![event(1)], document: None };
     assert!(matches!(store.append(stale).await.unwrap().wait().await, Err(StoreError::Conflict { actual: 10, .. })));

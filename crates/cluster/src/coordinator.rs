@@ -30,7 +30,7 @@ async fn follow_documents(cluster: Arc<Cluster>, manager: Arc<SessionManager>) {
     loop {
         match changes.recv().await {
             Ok(change) => match change.data {
-                Some(data) => manager.observe(&change.session_id, data).await,
+                Some(data) => manager.observe(&change.session_id, data, change.seq, change.logged).await,
                 None => manager.forget(&change.session_id),
             },
             Err(RecvError::Lagged(n)) => {
@@ -38,7 +38,7 @@ async fn follow_documents(cluster: Arc<Cluster>, manager: Arc<SessionManager>) {
                 tracing::warn!(missed = n, "document changes lagged; resyncing");
                 for id in cluster.nats_store().session_ids() {
                     if let Ok(Some(row)) = cluster.store().load_session(id.clone()).await {
-                        manager.observe(&id, row.data).await;
+                        manager.observe(&id, row.data, row.document_sequence, false).await;
                     }
                 }
             }

@@ -177,3 +177,26 @@ async fn a_document_behind_its_events_in_the_bucket_is_read_from_the_log() {
     assert_eq!((row.data.as_str(), row.last_sequence, row.document_sequence), (r#"{"v":1}"#, 4, 3));
     assert_eq!(b.read_events("s".into(), 0, 10).await.unwrap().len(), 4, "the events read past the document");
 }
+
+#[tokio::test]
+async fn other_nodes_hear_a_document_with_the_events_that_changed_it() {
+    let nats = NatsServer::start().await;
+    let a = node(&nats, "heard", "a", Duration::from_secs(30), true).await;
+    let b = node(&nats, "heard", "b", Duration::from_secs(30), true).await;
+    let mut changes = b.changes();
+    a.put_session("s".into(), document(r#"{"v":0}"#), Expect::Absent).await.unwrap().wait().await.unwrap();
+    stored(&*a, Append { document: Some(document(r#"{"v":1}"#)), ..append("s", 0, 1..=3) }).await.unwrap();
+    let mut heard = Vec::new();
+    tokio::time::timeout(WAIT, async {
+        while heard.len() < 3 {
+            let c = changes.recv().await.unwrap();
+            heard.push((c.data.unwrap_or_default(), c.seq, c.logged));
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{heard:?}"));
+    heard.sort();
+    // The first document from the bucket; the second both from the log and from the bucket.
+    let expected = [(r#"{"v":0}"#, 0, false), (r#"{"v":1}"#, 3, false), (r#"{"v":1}"#, 3, true)];
+    assert_eq!(heard, expected.map(|(d, s, l)| (d.to_string(), s, l)));
+}

@@ -26,6 +26,9 @@ pub struct Shared {
     pub(crate) prep: Mutex<Option<tokio::task::AbortHandle>>,
     /// Runs contract verifications (None: no runner configured).
     pub(crate) runner: Option<Arc<sandbox_agent_runner::Runner>>,
+    /// A replica's document: the last event it reflects (a copy older than the one held is not
+    /// applied: documents come from the bucket and from the log, in no set order).
+    pub(crate) doc_seq: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {

@@ -62,7 +62,7 @@ impl SessionManager {
         let count = rows.len();
         for row in rows {
             if follow {
-                manager.observe_row(row).await;
+                manager.observe_row(row, false).await;
                 continue;
             }
             let id = row.id.clone();
@@ -166,6 +166,7 @@ impl SessionManager {
             state: Mutex::new(state),
             prep: Mutex::new(None),
             runner: self.runner.clone(),
+            doc_seq: Default::default(),
         })
     }
 

@@ -6,6 +6,7 @@
 //! feed nor the streams reading it change when a session moves, so a client streaming from
 //! this node sees no seam.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use sandbox_agent_schema::{EventData, SessionStatus, UniversalEvent};
@@ -32,7 +33,7 @@ impl SessionManager {
     }
 
     /// Follow a stored session as a replica (or refresh one with a newer document).
-    pub(crate) async fn observe_row(&self, row: SessionRow) {
+    pub(crate) async fn observe_row(&self, row: SessionRow, logged: bool) {
         let record: SessionRecord = match serde_json::from_str(&row.data) {
             Ok(record) => record,
             Err(err) => {
@@ -42,6 +43,14 @@ impl SessionManager {
         };
         let existing = self.sessions.read().unwrap().get(&row.id).cloned();
         if existing.as_ref().is_some_and(|h| h.is_local()) {
+            return;
+        }
+        // Copies come from the bucket's watch, from the log, and from a request's lookup, in no
+        // set order: one older than held is not applied; the bucket's at the same sequence is
+        // (a document written alone comes after the one its events carried).
+        let held = existing.as_ref().map(|h| h.shared.doc_seq.load(Ordering::Relaxed));
+        if held.is_some_and(|held| row.document_sequence < held || (logged && row.document_sequence == held)) {
+            tracing::debug!(session = %row.id, seq = row.document_sequence, logged, ?held, "an older document copy: not applied");
             return;
         }
         self.tokens.remove_session(&row.id);
@@ -66,6 +75,7 @@ impl SessionManager {
                 SessionHandle::replica(shared, Arc::new(std::sync::Mutex::new(tail)))
             }
         };
+        handle.shared.doc_seq.store(row.document_sequence, Ordering::Relaxed);
         let mut sessions = self.sessions.write().unwrap();
         match sessions.get(&row.id) {
             // An adoption may have happened meanwhile: a local session stays local.
@@ -79,9 +89,10 @@ impl SessionManager {
         }
     }
 
-    /// Another node wrote a session's document (`data`): refresh its replica, or start
-    /// following it.
-    pub async fn observe(&self, id: &str, data: String) {
+    /// Another node wrote a session's document (`data`, reflecting the events up to `seq`;
+    /// `logged`: read from the events message that changed it, not from the bucket's copy):
+    /// refresh its replica, or start following it.
+    pub async fn observe(&self, id: &str, data: String, seq: u64, logged: bool) {
         if self.is_local(id) == Some(true) {
             return;
         }
@@ -97,8 +108,8 @@ impl SessionManager {
         } else {
             last_sequence
         };
-        let row = SessionRow { id: id.to_string(), data, revision: 0, last_sequence, document_sequence: last_sequence };
-        self.observe_row(row).await;
+        let row = SessionRow { id: id.to_string(), data, revision: 0, last_sequence, document_sequence: seq };
+        self.observe_row(row, logged).await;
     }
 
     /// A session this node has not heard of yet (just created on another node; the document
@@ -109,7 +120,7 @@ impl SessionManager {
         }
         match self.store.load_session(id.to_string()).await {
             Ok(Some(row)) => {
-                self.observe_row(row).await;
+                self.observe_row(row, false).await;
                 self.is_local(id).is_some()
             }
             _ => false,

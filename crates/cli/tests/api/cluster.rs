@@ -354,9 +354,14 @@ where
 #[tokio::test]
 async fn a_checked_report_is_served_by_every_node_after_the_node_that_checked_it_is_gone() {
     let nats = NatsServer::start().await;
-    // Each node has its own data dir: the report reaches B through the object store only.
-    let mut a = node(&nats, "art", "a").await;
-    let b = node(&nats, "art", "b").await;
+    // Each node has its own data dir: the report reaches B through the object store only. Long
+    // leases: B must answer from its own copy, long before it could take the session over.
+    let flags = |id: &'static str| {
+        ["--cluster", &nats.url(), "--node-id", id, "--cluster-prefix", "art", "--lease-ttl-ms", "10000"]
+            .map(String::from)
+    };
+    let mut a = Daemon::start_with(&flags("a").iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let b = Daemon::start_with(&flags("b").iter().map(String::as_str).collect::<Vec<_>>()).await;
     let (ca, cb) = (a.client(), b.client());
     let contract = serde_json::json!({"path": "report.json", "schema": {"type": "object", "required": ["ok"]}});
     let req = CreateSessionRequest {
@@ -369,17 +374,22 @@ async fn a_checked_report_is_served_by_every_node_after_the_node_that_checked_it
     assert_eq!(owner_seen(&cb, &id).await, "a");
     a.kill9().await;
 
-    // B takes the session over: its state is read from the log, so it has the check even if A
-    // died before its copy in the sessions bucket was written.
-    tokio::time::timeout(WAIT, async {
-        while cb.health().await.unwrap().owned_sessions != 1 {
+    // B's copy of the session has the check (the document came with the events that recorded
+    // it, whether or not A lived to write the bucket's copy); A's lease still runs, so the
+    // request forwarded to A fails and B answers from its copy.
+    let result = tokio::time::timeout(WAIT, async {
+        loop {
+            let result = cb.result(&id).await.unwrap();
+            if result.status == ResultStatus::Completed {
+                return result;
+            }
             tokio::task::yield_now().await;
         }
     })
     .await
-    .expect("B takes the session over");
-    let result = cb.result(&id).await.unwrap();
-    assert_eq!((result.status, result.artifact.as_deref()), (ResultStatus::Completed, Some("report-1.json")));
+    .expect("B's copy has the check");
+    assert_eq!(cb.health().await.unwrap().owned_sessions, 0, "answered before any takeover");
+    assert_eq!(result.artifact.as_deref(), Some("report-1.json"));
     let listed = cb.artifacts(&id).await.unwrap().artifacts;
     assert_eq!(listed.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["report-1.json"]);
     let bytes = cb.artifact(&id, "report-1.json").await.unwrap();
@@ -387,7 +397,18 @@ async fn a_checked_report_is_served_by_every_node_after_the_node_that_checked_it
     let report: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(report, serde_json::json!({"ok": true, "note": "kept"}));
     assert_eq!(result.report, Some(report));
-    // Deleted with its session.
+    // B takes the session over once A's lease has run out (its state read from the log, with
+    // the check), and deletes it with its artifacts.
+    tokio::time::timeout(WAIT, async {
+        // Ten seconds of lease: asked every 50 ms, not in a busy loop.
+        let mut every = tokio::time::interval(std::time::Duration::from_millis(50));
+        while cb.health().await.unwrap().owned_sessions != 1 {
+            every.tick().await;
+        }
+    })
+    .await
+    .expect("B takes the session over");
+    assert_eq!(cb.result(&id).await.unwrap().artifact.as_deref(), Some("report-1.json"));
     cb.delete_session(&id).await.unwrap();
     let gone = cb.artifact(&id, "report-1.json").await.unwrap_err();
     assert_eq!(gone.problem().map(|p| p.status), Some(404), "{gone:?}");

@@ -24,7 +24,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 use crate::codec::{self, Mark};
 use crate::leases::Leases;
 use crate::names::{untoken, Names};
-use index::{Doc, Envelope, Index};
+use index::{Carried, Doc, Envelope, Index};
 use writer::{Op, Writer};
 
 pub(crate) const BACKEND: &str = "nats";
@@ -34,6 +34,10 @@ pub(crate) const BACKEND: &str = "nats";
 pub struct DocumentChange {
     pub session_id: String,
     pub data: Option<String>,
+    /// The last event the document reflects.
+    pub seq: u64,
+    /// Read from the events message that changed it (the bucket's copy comes later).
+    pub logged: bool,
 }
 
 pub(crate) struct Inner {
@@ -208,15 +212,15 @@ async fn follow_documents(inner: std::sync::Weak<Inner>, mut watch: kv::Watch) {
         let id = untoken(&entry.key);
         let change = match parse_doc(&entry) {
             Some(doc) => {
-                let data = doc.data.clone();
+                let (data, seq) = (doc.data.clone(), doc.seq);
                 // Applied (or already applied by the local write): either way, tell.
                 inner.index.write().unwrap().put(&id, doc);
-                DocumentChange { session_id: id, data: Some(data) }
+                DocumentChange { session_id: id, data: Some(data), seq, logged: false }
             }
             None => {
                 inner.index.write().unwrap().remove(&id, entry.revision);
                 inner.tails.end(&id);
-                DocumentChange { session_id: id, data: None }
+                DocumentChange { session_id: id, data: None, seq: 0, logged: false }
             }
         };
         let _ = inner.changes.send(change);
@@ -247,8 +251,14 @@ async fn deliver(inner: std::sync::Weak<Inner>, consumer: consumer::Consumer<con
         let headers = msg.headers.clone().unwrap_or_default();
         if let (Some(mark), Some(id)) = (Mark::read(&headers), headers.get(codec::SESSION)) {
             if !mark.is_fence {
-                if let Some((events, _)) = mark.split(&msg.payload) {
+                if let Some((events, doc)) = mark.split(&msg.payload) {
                     inner.tails.deliver(id.as_str(), &events);
+                    // Replicas get the document with the events that changed it, before the
+                    // bucket's copy (which a writer dying in between never writes).
+                    if let Some(carried) = doc.and_then(|d| serde_json::from_slice::<Carried>(&d).ok()) {
+                        let (session_id, data) = (id.as_str().to_string(), Some(carried.data));
+                        let _ = inner.changes.send(DocumentChange { session_id, data, seq: mark.last, logged: true });
+                    }
                 }
             }
         }

@@ -91,8 +91,8 @@ fn route(state: &AppState, method: &Method, path: &str) -> Route {
 }
 
 /// The path as the client sent it (a nested router's request has its mount cut off).
-fn original_uri(parts: &axum::http::request::Parts) -> &axum::http::Uri {
-    parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |o| &o.0)
+fn original_uri<'a>(extensions: &'a axum::http::Extensions, uri: &'a axum::http::Uri) -> &'a axum::http::Uri {
+    extensions.get::<OriginalUri>().map_or(uri, |o| &o.0)
 }
 
 /// The middleware in front of every session route (`/v1`, the Coder Hub) on a cluster node.
@@ -101,11 +101,7 @@ pub async fn forward(State(state): State<AppState>, req: Request, next: Next) ->
     if req.headers().contains_key(FORWARDED) {
         return next.run(req).await;
     }
-    let (req, path) = {
-        let (parts, body) = req.into_parts();
-        let path = original_uri(&parts).path().to_string();
-        (Request::from_parts(parts, body), path)
-    };
+    let path = original_uri(req.extensions(), req.uri()).path().to_string();
     if let Some((_, id, _)) = session_path(&path) {
         discover(&state, id).await;
     }
@@ -156,7 +152,7 @@ pub async fn to_node(state: &AppState, node: &str, req: Request) -> Result<Respo
     let body = axum::body::to_bytes(body, usize::MAX)
         .await
         .map_err(|e| ApiError::new(ErrorType::InvalidRequest, format!("reading the body failed: {e}")))?;
-    let original = original_uri(&parts);
+    let original = original_uri(&parts.extensions, &parts.uri);
     let uri = original.path_and_query().map_or_else(|| original.path().to_string(), |p| p.as_str().to_string());
     tracing::debug!(node, path = original.path(), "forwarding");
     let forwarded = ForwardRequest { method: parts.method.to_string(), uri, headers: pairs(&parts.headers), body };

@@ -34,13 +34,6 @@ impl SessionManager {
 
     /// Follow a stored session as a replica (or refresh one with a newer document).
     pub(crate) async fn observe_row(&self, row: SessionRow, logged: bool) {
-        let record: SessionRecord = match serde_json::from_str(&row.data) {
-            Ok(record) => record,
-            Err(err) => {
-                tracing::error!(session = %row.id, %err, "unreadable session record; not followed");
-                return;
-            }
-        };
         let existing = self.sessions.read().unwrap().get(&row.id).cloned();
         if existing.as_ref().is_some_and(|h| h.is_local()) {
             return;
@@ -53,6 +46,13 @@ impl SessionManager {
             tracing::debug!(session = %row.id, seq = row.document_sequence, logged, ?held, "an older document copy: not applied");
             return;
         }
+        let record: SessionRecord = match serde_json::from_str(&row.data) {
+            Ok(record) => record,
+            Err(err) => {
+                tracing::error!(session = %row.id, %err, "unreadable session record; not followed");
+                return;
+            }
+        };
         self.tokens.remove_session(&row.id);
         for token in &record.state.tokens {
             self.tokens.insert(token.hash.clone(), &row.id, &token.participant_id);

@@ -110,7 +110,9 @@ async fn admit(
         .get(&session_id)
         .map_err(|_| (4404, "session_not_found", format!("session not found: {session_id}")))?;
     let mut credentials = HeaderMap::new();
-    if let Some(value) = token.and_then(|t| axum::http::HeaderValue::try_from(format!("Bearer {t}")).ok()) {
+    if let Some(mut value) = token.and_then(|t| axum::http::HeaderValue::try_from(format!("Bearer {t}")).ok()) {
+        // Never shown by a `Debug` of the headers.
+        value.set_sensitive(true);
         credentials.insert(axum::http::header::AUTHORIZATION, value);
     }
     Ok(Admitted { principal, credentials, session_id, controller })

@@ -31,6 +31,8 @@ pub(crate) struct Writer {
 enum Outcome {
     Appended(Result<()>),
     Put(Result<u64>),
+    /// An artifact kept (or refused: no such session).
+    Kept(Result<()>),
     Done,
 }
 
@@ -106,9 +108,9 @@ impl Writer {
                             .map_err(err)?
                             .execute(params![sid, name, bytes])
                             .map_err(err)?;
-                        Outcome::Appended(Ok(()))
+                        Outcome::Kept(Ok(()))
                     }
-                    None => Outcome::Appended(Err(StoreError::NotFound(session_id.clone()))),
+                    None => Outcome::Kept(Err(StoreError::NotFound(session_id.clone()))),
                 },
                 WriteOp::Tail { .. } | WriteOp::Barrier(_) => Outcome::Done,
             });
@@ -127,7 +129,7 @@ impl Writer {
                 done.keep(result);
             }
             (WriteOp::Put { done, .. }, Outcome::Put(result)) => done.keep(result),
-            (WriteOp::Artifact { done, .. }, Outcome::Appended(result)) => done.keep(result),
+            (WriteOp::Artifact { done, .. }, Outcome::Kept(result)) => done.keep(result),
             (WriteOp::Delete { id, done }, _) => {
                 self.tails.end(&id);
                 done.keep(Ok(()));
